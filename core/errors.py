@@ -1,0 +1,19 @@
+"""Errors a user can fix: they name the file, the line and what was expected."""
+
+from __future__ import annotations
+
+
+class InputError(Exception):
+    """Bad input. The CLI prints it on one line and exits non-zero, with no traceback."""
+
+    def __init__(self, message: str, file: str | None = None, line: int | None = None) -> None:
+        self.file = file
+        self.line = line
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.file or ""
+        if self.file and self.line is not None:
+            where = f"{self.file}:{self.line}"
+        return f"{where}: {self.message}" if where else self.message

@@ -1,0 +1,242 @@
+"""The money-flow graph: actors as nodes, yearly funding per budget line as edges.
+
+Every budget line and year becomes FUNDS edges from the paying minister: one to each named
+recipient, or one to the UNATTRIBUTED node when the documents name none. A line shared by
+several recipients gives each of them an edge with the whole amount and the same `line_id`,
+`shared_with` and `share_count`; totals count each (line_id, year) once (see flows()).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import networkx as nx
+
+from geldstroom.model import (
+    Actor,
+    ActorKind,
+    Corpus,
+    LinkScope,
+    RecipientLink,
+    Role,
+    Stage,
+    line_id,
+)
+
+UNATTRIBUTED = "unattributed"
+FUNDS = "funds"
+PART_OF = "part_of"
+PASSES_ON = "passes_on"
+INSTRUMENT_LINK = "instrument_link"
+
+# When several documents give an amount for the same line and year, the most final wins.
+_STAGE_RANK = {
+    Stage.REALISATIE: 3,
+    Stage.VASTGESTELDE_BEGROTING: 2,
+    Stage.ONTWERPBEGROTING: 1,
+    Stage.RAMING: 0,
+}
+
+
+@dataclass(frozen=True)
+class LineYear:
+    """The amount of one budget line in one year, as chosen among the documents."""
+
+    line_id: str
+    hoofdstuk: str
+    artikel: str
+    path: tuple[str, ...]
+    instrument: str
+    year: int
+    euros: int
+    stage: Stage
+    document: str
+    document_year: int
+    source_line: int
+
+
+def line_years(corpus: Corpus) -> list[LineYear]:
+    chosen: dict[tuple[str, int], LineYear] = {}
+    years_of = {d.id: d.year for d in corpus.documents}
+    for table in corpus.tables:
+        for row, instrument in table.budget_lines_with_instrument():
+            key = line_id(table.hoofdstuk, table.artikel, row.path)
+            for amount in row.amounts:
+                candidate = LineYear(
+                    line_id=key,
+                    hoofdstuk=table.hoofdstuk,
+                    artikel=table.artikel,
+                    path=row.path,
+                    instrument=instrument or "(geen instrument)",
+                    year=amount.year,
+                    euros=amount.euros,
+                    stage=amount.stage,
+                    document=table.document,
+                    document_year=years_of.get(table.document, 0),
+                    source_line=amount.line,
+                )
+                current = chosen.get((key, amount.year))
+                if current is None or _rank(candidate) > _rank(current):
+                    chosen[(key, amount.year)] = candidate
+    return sorted(chosen.values(), key=lambda ly: (ly.line_id, ly.year))
+
+
+def _rank(item: LineYear) -> tuple[int, int]:
+    return (_STAGE_RANK[item.stage], item.document_year)
+
+
+def uitgaven_totals(corpus: Corpus) -> dict[tuple[str, str, int], int]:
+    """The tables' own Uitgaven per (hoofdstuk, artikel, year), from the same chosen documents."""
+    chosen: dict[tuple[str, str, int], tuple[tuple[int, int], int]] = {}
+    years_of = {d.id: d.year for d in corpus.documents}
+    for table in corpus.tables:
+        for amount in table.uitgaven.amounts:
+            key = (table.hoofdstuk, table.artikel, amount.year)
+            rank = (_STAGE_RANK[amount.stage], years_of.get(table.document, 0))
+            if key not in chosen or rank > chosen[key][0]:
+                chosen[key] = (rank, amount.euros)
+    return {key: euros for key, (_, euros) in chosen.items()}
+
+
+def _evidence(link: RecipientLink) -> str:
+    return f"{link.evidence.document}:{link.evidence.line}: {link.evidence.quote}"
+
+
+def payer_id(hoofdstuk: str, actors: Iterable[Actor]) -> str:
+    for actor in actors:
+        if actor.kind is ActorKind.MINISTER and actor.hoofdstuk == hoofdstuk:
+            return actor.id
+    return f"minister-{hoofdstuk.lower()}"
+
+
+def recipients_by_line(links: Iterable[RecipientLink]) -> dict[tuple[str, int], list[RecipientLink]]:
+    """Recipient links of budget lines, per (line_id, year) they speak for."""
+    out: dict[tuple[str, int], list[RecipientLink]] = defaultdict(list)
+    for link in links:
+        if link.role is Role.RECIPIENT and link.scope is LinkScope.LINE:
+            key = line_id(link.hoofdstuk, link.artikel, link.path)
+            for year in link.years:
+                out[(key, year)].append(link)
+    return out
+
+
+def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
+    """The money-flow graph of a corpus; graph totals equal the tables' totals."""
+    graph = nx.MultiDiGraph(uitgaven=uitgaven_totals(corpus), years=_years(corpus))
+    actors = {actor.id: actor for actor in corpus.actors}
+
+    def add_actor(actor_id: str) -> None:
+        if actor_id in graph:
+            return
+        actor = actors.get(actor_id)
+        if actor is None:  # a payer with no register entry: named by its hoofdstuk only
+            graph.add_node(actor_id, name=f"Minister (hoofdstuk {actor_id.split('-')[-1]})",
+                           kind=ActorKind.MINISTER.value, aliases=[], part_of=None)
+            return
+        graph.add_node(actor_id, name=actor.name, kind=actor.kind.value,
+                       aliases=list(actor.aliases), part_of=actor.part_of)
+        if actor.part_of:
+            add_actor(actor.part_of)
+            graph.add_edge(actor_id, actor.part_of, key=PART_OF, kind=PART_OF)
+
+    graph.add_node(UNATTRIBUTED, name="Geen ontvanger genoemd", kind="unattributed",
+                   aliases=[], part_of=None)
+    by_line = recipients_by_line(corpus.links)
+    for item in line_years(corpus):
+        if item.euros == 0:
+            continue
+        payer = payer_id(item.hoofdstuk, actors.values())
+        add_actor(payer)
+        links = by_line.get((item.line_id, item.year), [])
+        recipients = sorted({link.actor for link in links})
+        common = {
+            "kind": FUNDS,
+            "year": item.year,
+            "euros": item.euros,
+            "stage": item.stage.value,
+            "instrument": item.instrument,
+            "line_id": item.line_id,
+            "line": item.path[-1] if item.path else "",
+            "path": list(item.path),
+            "hoofdstuk": item.hoofdstuk,
+            "artikel": item.artikel,
+            "document": item.document,
+            "source_line": item.source_line,
+            "recipients": recipients,
+            "share_count": max(1, len(recipients)),
+        }
+        if not recipients:
+            graph.add_edge(payer, UNATTRIBUTED, key=f"{item.line_id}|{item.year}",
+                           shared_with=[], evidence=[], **common)
+            continue
+        for recipient in recipients:
+            add_actor(recipient)
+            graph.add_edge(
+                payer,
+                recipient,
+                key=f"{item.line_id}|{item.year}",
+                shared_with=[r for r in recipients if r != recipient],
+                evidence=sorted({_evidence(lk) for lk in links if lk.actor == recipient}),
+                **common,
+            )
+    for link in corpus.links:
+        if link.role is Role.PASSED_ON and link.via:
+            add_actor(link.via)
+            add_actor(link.actor)
+            graph.add_edge(link.via, link.actor, key=f"{PASSES_ON}|{_evidence(link)}",
+                           kind=PASSES_ON, years=list(link.years), path=list(link.path),
+                           evidence=[_evidence(link)])
+        elif link.role is Role.RECIPIENT and link.scope is LinkScope.INSTRUMENT:
+            payer = payer_id(link.hoofdstuk, actors.values())
+            add_actor(payer)
+            add_actor(link.actor)
+            graph.add_edge(payer, link.actor, key=f"{INSTRUMENT_LINK}|{_evidence(link)}",
+                           kind=INSTRUMENT_LINK, instrument=link.path[0] if link.path else "",
+                           years=list(link.years), evidence=[_evidence(link)])
+    return graph
+
+
+def _years(corpus: Corpus) -> list[int]:
+    return sorted({year for table in corpus.tables for year in table.years})
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One budget line in one year, counted once, with everyone it goes to."""
+
+    line_id: str
+    year: int
+    euros: int
+    stage: str
+    instrument: str
+    line: str
+    hoofdstuk: str
+    artikel: str
+    payer: str
+    recipients: tuple[str, ...]  # empty: unattributed
+
+
+def flows(graph: nx.MultiDiGraph) -> Iterator[Flow]:
+    """The FUNDS edges folded back to one flow per (line, year): nothing counted twice."""
+    seen: set[tuple[str, int]] = set()
+    for payer, _, data in graph.edges(data=True):
+        if data.get("kind") != FUNDS:
+            continue
+        key = (data["line_id"], data["year"])
+        if key in seen:
+            continue
+        seen.add(key)
+        yield Flow(
+            line_id=data["line_id"],
+            year=data["year"],
+            euros=data["euros"],
+            stage=data["stage"],
+            instrument=data["instrument"],
+            line=data["line"],
+            hoofdstuk=data["hoofdstuk"],
+            artikel=data["artikel"],
+            payer=payer,
+            recipients=tuple(data["recipients"]),
+        )

@@ -1,0 +1,51 @@
+"""Read a set of documents into one Corpus: tables, recipient links and the actor register."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from geldstroom.errors import InputError
+from geldstroom.loaders.actors import ActorRegister
+from geldstroom.loaders.budget_table import read_budget_tables
+from geldstroom.loaders.documents import read_lines
+from geldstroom.loaders.recipients import extract_links
+from geldstroom.model import BudgetTable, Corpus, Document, DocumentKind, RecipientLink
+
+Progress = Callable[[str], None]
+
+
+def load_corpus(
+    documents: Sequence[Document],
+    register: ActorRegister | None = None,
+    progress: Progress | None = None,
+) -> Corpus:
+    """All of it or nothing: the first bad document raises InputError naming file and line."""
+    register = register or ActorRegister.bundled()
+    texts = {doc.id: read_lines(Path(doc.path)) for doc in documents}
+    tables: list[BudgetTable] = []
+    for doc in documents:
+        if progress:
+            progress(f"reading tables of {doc.id}")
+        found = read_budget_tables(doc, texts[doc.id])
+        if doc.kind is DocumentKind.BEGROTING and not found:
+            raise InputError(
+                "no 'Budgettaire gevolgen van beleid' table found in this begroting", doc.id
+            )
+        tables.extend(found)
+    if not tables:
+        raise InputError(
+            "none of the documents has a 'Budgettaire gevolgen van beleid' table: "
+            "there are no amounts to follow"
+        )
+    links: list[RecipientLink] = []
+    for doc in documents:
+        if progress:
+            progress(f"reading recipients in {doc.id}")
+        links.extend(extract_links(doc, texts[doc.id], tables, register))
+    return Corpus(
+        documents=tuple(documents),
+        tables=tuple(tables),
+        links=tuple(links),
+        actors=tuple(register.actors),
+    )
