@@ -1,0 +1,373 @@
+"""The `geldstroom` command line."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Sequence
+from enum import StrEnum
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from geldstroom.dutch import format_euros
+from geldstroom.errors import InputError
+from geldstroom.model import Corpus, Document, DocumentKind, LinkScope, RowLevel, line_id
+
+app = typer.Typer(
+    help=(
+        "Follow Dutch public money: read budget documents (begroting, jaarverslag) into a "
+        "reconciled graph of actors and money flows. With no --file or --manifest, every command reads the "
+        "bundled sample documents (BZK Begroting 2024 artikel 7 and Jaarverslag 2022 p. 116)."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err_console = Console(stderr=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+
+
+Files = Annotated[
+    list[Path] | None,
+    typer.Option("--file", "-i", help="A document text file (repeatable). "
+                 "Default: the bundled sample documents.", show_default=False),
+]
+ManifestOpt = Annotated[
+    Path | None,
+    typer.Option("--manifest", help="A TOML manifest listing the documents and what they are."),
+]
+KindOpt = Annotated[
+    DocumentKind | None,
+    typer.Option("--kind", help="What the --file documents are, when their text does not say."),
+]
+DocYearOpt = Annotated[
+    int | None,
+    typer.Option("--document-year", help="The year the --file documents are for (begroting N / jaarverslag N)."),
+]
+HoofdstukOpt = Annotated[
+    str | None, typer.Option("--hoofdstuk", help="Begroting hoofdstuk of the --file documents, e.g. VII.")
+]
+ArtikelOpt = Annotated[
+    str | None, typer.Option("--artikel", help="Artikel the --file documents are about, e.g. 7.")
+]
+FormatOpt = Annotated[
+    Format,
+    typer.Option("--format", "-f", help="table for people; csv or json on stdout for scripts."),
+]
+
+
+def user_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Bad input ends in one line on stderr and exit code 2, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except InputError as err:
+            err_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
+def select_documents(
+    files: Sequence[Path] | None,
+    manifest: Path | None,
+    kind: DocumentKind | None,
+    document_year: int | None,
+    hoofdstuk: str | None,
+    artikel: str | None,
+) -> list[Document]:
+    from geldstroom.loaders.documents import (
+        bundled_documents,
+        document_from_path,
+        read_manifest,
+    )
+
+    if files and manifest:
+        raise InputError("give either --file or --manifest, not both")
+    if manifest:
+        return read_manifest(manifest)
+    if files:
+        return [document_from_path(f, kind, document_year, hoofdstuk, artikel) for f in files]
+    return bundled_documents()
+
+
+def load(files: Sequence[Path] | None, manifest: Path | None, kind: DocumentKind | None,
+         document_year: int | None, hoofdstuk: str | None, artikel: str | None) -> Corpus:
+    from geldstroom.loaders.corpus import load_corpus
+
+    documents = select_documents(files, manifest, kind, document_year, hoofdstuk, artikel)
+    show = sys.stderr.isatty()
+    with err_console.status("reading documents", disable=not show) as status:
+        return load_corpus(documents, progress=(lambda msg: status.update(msg)) if show else None)
+
+
+def emit(rows: list[dict[str, Any]], fmt: Format, title: str = "",
+         money: Sequence[str] = ()) -> None:
+    """Print rows: a table for people, CSV or JSON (raw integers) for scripts."""
+    if fmt is Format.JSON:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    columns = list(rows[0]) if rows else []
+    if fmt is Format.CSV:
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _flat(v) for k, v in row.items()})
+        return
+    table = Table(title=title or None, show_lines=False, title_justify="left")
+    for column in columns:
+        table.add_column(column, justify="right" if column in money else "left",
+                         overflow="fold")
+    for row in rows:
+        table.add_row(*(
+            format_euros(v) if k in money and isinstance(v, int) else _flat(v)
+            for k, v in row.items()
+        ))
+    Console().print(table)
+
+
+def _flat(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _years_text(years: Sequence[int]) -> str:
+    if not years:
+        return ""
+    if list(years) == list(range(years[0], years[-1] + 1)) and len(years) > 1:
+        return f"{years[0]}-{years[-1]}"
+    return ", ".join(str(y) for y in years)
+
+
+@app.command()
+@user_errors
+def validate(
+    files: Files = None,
+    manifest: ManifestOpt = None,
+    kind: KindOpt = None,
+    document_year: DocYearOpt = None,
+    hoofdstuk: HoofdstukOpt = None,
+    artikel: ArtikelOpt = None,
+    tolerance: Annotated[int, typer.Option(
+        help="Accept totals off by at most this many euros (rounding); still listed.")] = 0,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Check that every level of every budget table adds up, in every year.
+
+    Lists each mismatch with document, line, level, year, the stated total and the sum of
+    its parts. Exit code 1 when any mismatch exceeds --tolerance.
+    """
+    corpus = load(files, manifest, kind, document_year, hoofdstuk, artikel)
+    mismatches = [m for t in corpus.tables for m in t.mismatches]
+    failing = [m for m in mismatches if abs(m.difference) > tolerance]
+    if fmt is not Format.TABLE:
+        emit([{"document": m.document, "line": m.line, "level": m.level.value,
+               "row": m.label, "year": m.year, "expected_euros": m.expected,
+               "found_euros": m.found, "difference_euros": m.difference}
+              for m in mismatches], fmt)
+    else:
+        console = Console()
+        for table in corpus.tables:
+            rows = table.rows()
+            levels = {level: sum(1 for r in rows if r.level is level) for level in RowLevel}
+            console.print(
+                f"[bold]{table.document}[/]: {table.title}\n"
+                f"  {len(rows)} rows: {levels[RowLevel.ARTIKELONDERDEEL]} artikelonderdelen, "
+                f"{levels[RowLevel.INSTRUMENT]} instruments, {len(table.budget_lines())} budget "
+                f"lines; years {table.years[0]}-{table.years[-1]}; "
+                f"{len(table.flexibility)} budget-flexibility shares",
+                highlight=False,
+            )
+            if not table.mismatches:
+                console.print("  every level adds up to its parts in every year", style="green")
+        for m in mismatches:
+            console.print(
+                f"  [red]mismatch[/] {m.document}:{m.line} {m.level.value} {m.label!r} {m.year}:"
+                f" stated {format_euros(m.expected)}, parts add up to {format_euros(m.found)}"
+                f" (difference {format_euros(m.difference)})",
+                highlight=False,
+            )
+        recipients = {lk.actor for lk in corpus.links if lk.role.value == "recipient"}
+        console.print(
+            f"{len(corpus.documents)} documents, {len(corpus.tables)} tables, "
+            f"{len(mismatches)} mismatches, {len(corpus.links)} actor links "
+            f"({len(recipients)} recipients)",
+            highlight=False,
+        )
+    if failing:
+        raise typer.Exit(1)
+
+
+@app.command()
+@user_errors
+def lines(
+    files: Files = None,
+    manifest: ManifestOpt = None,
+    kind: KindOpt = None,
+    document_year: DocYearOpt = None,
+    hoofdstuk: HoofdstukOpt = None,
+    artikel: ArtikelOpt = None,
+    year: Annotated[int | None, typer.Option(help="Only this year.")] = None,
+    all_rows: Annotated[bool, typer.Option(
+        "--all-rows", help="Also the totals: Verplichtingen, Uitgaven, artikelonderdelen, "
+        "instruments, Ontvangsten.")] = False,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Budget lines with their yearly amounts in euros, stage and source line."""
+    corpus = load(files, manifest, kind, document_year, hoofdstuk, artikel)
+    rows = []
+    for table in corpus.tables:
+        instrument_of = {id(r): i for r, i in table.budget_lines_with_instrument()}
+        source = table.rows() if all_rows else table.budget_lines()
+        for row in source:
+            for amount in row.amounts:
+                if year is not None and amount.year != year:
+                    continue
+                rows.append({
+                    "line_id": line_id(table.hoofdstuk, table.artikel, row.path),
+                    "level": row.level.value,
+                    "label": row.label,
+                    "instrument": instrument_of.get(id(row)) or "",
+                    "year": amount.year,
+                    "euros": amount.euros,
+                    "stage": amount.stage.value,
+                    "document": table.document,
+                    "line": amount.line,
+                })
+    if year is not None and not rows:
+        raise InputError(f"no amounts for {year}; the documents cover "
+                         f"{_years_text(sorted({y for t in corpus.tables for y in t.years}))}")
+    emit(rows, fmt, "Budget lines", money=("euros",))
+
+
+@app.command()
+@user_errors
+def links(
+    files: Files = None,
+    manifest: ManifestOpt = None,
+    kind: KindOpt = None,
+    document_year: DocYearOpt = None,
+    hoofdstuk: HoofdstukOpt = None,
+    artikel: ArtikelOpt = None,
+    mentions: Annotated[bool, typer.Option(
+        "--mentions", help="Also actors the text names without saying they are paid.")] = False,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Every recipient the documents name, with its budget line and the sentence that says so."""
+    corpus = load(files, manifest, kind, document_year, hoofdstuk, artikel)
+    rows = []
+    line_recipients = [
+        lk for lk in corpus.links if lk.role.value == "recipient" and lk.scope is LinkScope.LINE
+    ]
+    for link in corpus.links:
+        if link.role.value == "mention" and not mentions:
+            continue
+        shared = sorted({
+            other.actor for other in line_recipients
+            if link.scope is LinkScope.LINE and link.role.value == "recipient"
+            and other.path == link.path and other.actor != link.actor
+            and set(other.years) & set(link.years)
+        })
+        rows.append({
+            "recipient": link.actor,
+            "role": link.role.value,
+            "scope": link.scope.value,
+            "budget_line": " > ".join(link.path),
+            "years": _years_text(link.years),
+            "shared_with": shared,
+            "via": link.via or "",
+            "evidence": link.evidence.quote,
+            "document": link.evidence.document,
+            "line": link.evidence.line,
+        })
+    emit(rows, fmt, "Recipient links")
+
+
+@app.command()
+@user_errors
+def summary(
+    recipient: Annotated[str | None, typer.Argument(
+        help="An actor id, name or alias (e.g. ICTU, CBS, 'Stichting ICTU'); "
+        "'unattributed' for lines with no named recipient. Default: everyone.",
+        show_default=False)] = None,
+    year: Annotated[int | None, typer.Option(help="Only this year.")] = None,
+    files: Files = None,
+    manifest: ManifestOpt = None,
+    kind: KindOpt = None,
+    document_year: DocYearOpt = None,
+    hoofdstuk: HoofdstukOpt = None,
+    artikel: ArtikelOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Who gets what: per recipient, year and instrument, alone and on shared lines.
+
+    A shared line is listed with its whole amount and its co-recipients: the documents give
+    no split, so none is made up. The closing check shows, per year, that the recipients
+    (each line once) plus the unattributed part add up to the tables' Uitgaven.
+    """
+    from geldstroom.graph.build import UNATTRIBUTED, build_graph
+    from geldstroom.loaders.actors import ActorRegister
+    from geldstroom.queries.summary import recipient_summary, year_totals
+
+    corpus = load(files, manifest, kind, document_year, hoofdstuk, artikel)
+    graph = build_graph(corpus)
+    actor_id = None
+    if recipient is not None:
+        actor_id = (UNATTRIBUTED if recipient.lower() == UNATTRIBUTED
+                    else ActorRegister.bundled().resolve(recipient))
+        if actor_id is None or actor_id not in graph:
+            known = ", ".join(sorted(n for n in graph if graph.nodes[n]["kind"] != "minister"))
+            raise InputError(f"no recipient {recipient!r} in these documents; known: {known}")
+    years = graph.graph["years"]
+    if year is not None and year not in years:
+        raise InputError(f"no amounts for {year}; the documents cover {_years_text(years)}")
+    rows = recipient_summary(graph, actor_id, year)
+    totals = [t for t in year_totals(graph) if year is None or t.year == year]
+    records = [{
+        "recipient": r.recipient, "name": r.name, "year": r.year, "instrument": r.instrument,
+        "alone_euros": r.alone_euros, "shared_euros": r.shared_euros,
+        "shared_with": r.shared_with, "stage": r.stages, "lines": r.lines,
+    } for r in rows]
+    if fmt is Format.JSON:
+        json.dump({"recipients": records, "totals": [{
+            "year": t.year, "alone_euros": t.alone_euros, "shared_euros": t.shared_euros,
+            "unattributed_euros": t.unattributed_euros, "total_euros": t.total_euros,
+            "uitgaven_euros": t.uitgaven_euros, "reconciles": t.reconciles,
+        } for t in totals]}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    money = ("alone_euros", "shared_euros")
+    emit(records, fmt, "Recipient funding summary (euros)", money=money)
+    if fmt is Format.TABLE and actor_id is None:
+        check = Table(title="Check: recipients (each line once) + unattributed = Uitgaven",
+                      title_justify="left")
+        for column in ("year", "alone", "shared lines", "unattributed", "total", "Uitgaven", ""):
+            check.add_column(column, justify="right")
+        for t in totals:
+            check.add_row(str(t.year), format_euros(t.alone_euros),
+                          format_euros(t.shared_euros), format_euros(t.unattributed_euros),
+                          format_euros(t.total_euros), format_euros(t.uitgaven_euros),
+                          "[green]ok[/]" if t.reconciles else "[red]DIFFERS[/]")
+        Console().print(check)
+
+
+def main() -> None:
+    app()
