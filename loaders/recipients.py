@@ -1,0 +1,278 @@
+"""Who gets the money: actors tied to budget lines by the sentences of the narrative.
+
+Generic Dutch patterns, no per-document cases:
+- only a payment sentence (bijdrage, subsidie, opdracht gegund/verstrekt, middelen
+  verstrekt, ontvangt/ontvangen) can name a recipient;
+- the recipient is the actor after "aan (de|het)" (and the actors listed after it), or
+  the subject of ontvangt/ontvangen: actors before the verb not governed by a preposition,
+  or the actor right after it;
+- in such a sentence an actor after "door" performs the work: the recipient passes the
+  money on to it;
+- the minister is the payer, never a recipient; every other actor named is a mention.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from geldstroom.loaders.actors import ActorMention, ActorRegister
+from geldstroom.loaders.budget_table import read_budget_tables
+from geldstroom.loaders.documents import read_lines
+from geldstroom.loaders.narrative import Paragraph, Sentence, read_narrative, tables_for
+from geldstroom.model import (
+    BudgetTable,
+    Document,
+    DocumentKind,
+    LinkScope,
+    Provenance,
+    RecipientLink,
+    Role,
+    RowLevel,
+)
+
+_MONEY = re.compile(
+    r"\b(?:bijdrage|rijksbijdrage|subsidie|subsidies|ontvangt|ontvangen)\b"
+    r"|\bopdracht(?:en)?\b.*\b(?:gegund|verstrekt)\b"
+    r"|\b(?:gegund|verstrekt)\b.*\bopdracht(?:en)?\b"
+    r"|\bmiddelen\b.*\bverstrekt\b|\bverstrekt\b.*\bmiddelen\b",
+    re.IGNORECASE,
+)
+_RECEIVE = re.compile(r"\b(?:ontvangt|ontvangen)\b", re.IGNORECASE)
+_PREPOSITIONS = {"van", "door", "met", "voor", "bij", "uit", "op", "in", "tot", "naar", "aan"}
+_ARTICLES = {"de", "het", "een"}
+_TOKEN = re.compile(r"[\w’']+|[^\w\s]")
+_LIST_GAP = re.compile(r"^\s*(?:,|en|of|,\s*en)\s*(?:(?:de|het)\s+)?$", re.IGNORECASE)
+_AFTER_VERB = re.compile(r"^\s+(?:(?:de|het)\s+)?$", re.IGNORECASE)
+_PARENS = re.compile(r"\([^()]*\)")
+
+_YEAR = r"((?:19|20)\d\d)"
+# A range counts when it reads as a period ("over de periode 2022-2026", "(2022 - medio
+# 2026)", "van 2022 tot en met 2026"), not when it is part of a name ("I-strategie 2021-2025").
+_RANGE = re.compile(
+    r"(?:\bperiode|\bjaren|\bvan|\btussen|\()\s*" + _YEAR
+    + r"\s*(?:-|–|t/m|tot en met|tot)\s*(?:(?:medio|eind|begin|half)\s+)?" + _YEAR + r"\b",
+    re.IGNORECASE,
+)
+_IN_YEAR = re.compile(r"\bin\s+" + _YEAR + r"\b((?:\s*(?:,|en)\s*(?:19|20)\d\d\b)*)", re.IGNORECASE)
+_FROM_YEAR = re.compile(r"\b(?:vanaf|sinds|per)\s+" + _YEAR + r"\b", re.IGNORECASE)
+
+
+def is_payment_sentence(text: str) -> bool:
+    return bool(_MONEY.search(text))
+
+
+def years_said(text: str, last_year: int | None = None) -> tuple[int, ...]:
+    """The years a sentence limits itself to; () when it does not say."""
+    years: set[int] = set()
+    for match in _RANGE.finditer(text):
+        first, last = int(match[1]), int(match[2])
+        if first <= last:
+            years.update(range(first, last + 1))
+    for match in _IN_YEAR.finditer(text):
+        years.add(int(match[1]))
+        years.update(int(y) for y in re.findall(r"(?:19|20)\d\d", match[2]))
+    for match in _FROM_YEAR.finditer(text):
+        first = int(match[1])
+        years.update(range(first, max(first, last_year or first) + 1))
+    return tuple(sorted(years))
+
+
+@dataclass(frozen=True)
+class _Occurrence:
+    """One actor named once: "Het Centraal Bureau voor Statistiek (CBS)" is one."""
+
+    actor: str
+    start: int
+    end: int
+
+
+def _merge(text: str, mentions: Sequence[ActorMention]) -> list[_Occurrence]:
+    merged: list[_Occurrence] = []
+    for mention in mentions:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and last.actor == mention.actor
+            and re.fullmatch(r"\s*\(\s*", text[last.end : mention.start])
+        ):
+            close = re.match(r"\s*\)", text[mention.end :])
+            end = mention.end + (close.end() if close else 0)
+            merged[-1] = _Occurrence(last.actor, last.start, end)
+        else:
+            merged.append(_Occurrence(mention.actor, mention.start, mention.end))
+    return merged
+
+
+def _governing_word(text: str, start: int) -> str | None:
+    """The word an actor follows, skipping articles: 'aan de VOM' -> 'aan'."""
+    tokens = _TOKEN.findall(text[:start])
+    while tokens and tokens[-1].lower() in _ARTICLES:
+        tokens.pop()
+    return tokens[-1].lower() if tokens else None
+
+
+def _roles_in(sentence: str, occurrences: list[_Occurrence], register: ActorRegister
+              ) -> list[tuple[_Occurrence, Role, str | None]]:
+    """(occurrence, role, via) for every non-payer actor the sentence names."""
+    governing: list[str | None] = []
+    for k, occ in enumerate(occurrences):
+        previous = occurrences[k - 1] if k else None
+        gap = _PARENS.sub("", sentence[previous.end : occ.start]) if previous else ""
+        if previous is not None and _LIST_GAP.match(gap):
+            governing.append(governing[-1])  # "aan de VOM en het EIPA": both after "aan"
+        else:
+            governing.append(_governing_word(sentence, occ.start))
+    payment = is_payment_sentence(sentence)
+    verbs = list(_RECEIVE.finditer(sentence)) if payment else []
+    recipients: set[int] = set()
+    for k, occ in enumerate(occurrences):
+        if not payment or register.is_payer(occ.actor):
+            continue
+        word = governing[k]
+        subject = any(
+            (occ.end <= verb.start() and word not in _PREPOSITIONS)
+            or (occ.start >= verb.end() and _AFTER_VERB.match(sentence[verb.end() : occ.start]))
+            for verb in verbs
+        )
+        if word == "aan" or subject:
+            recipients.add(k)
+    first_recipient = occurrences[min(recipients)].actor if recipients else None
+    out: list[tuple[_Occurrence, Role, str | None]] = []
+    for k, occ in enumerate(occurrences):
+        if register.is_payer(occ.actor):
+            continue  # the payer of every line; naming it says nothing about a recipient
+        if k in recipients:
+            out.append((occ, Role.RECIPIENT, None))
+        elif first_recipient and governing[k] == "door" and occ.actor != first_recipient:
+            out.append((occ, Role.PASSED_ON, first_recipient))
+        else:
+            out.append((occ, Role.MENTION, None))
+    return out
+
+
+_STRENGTH = {Role.RECIPIENT: 3, Role.PASSED_ON: 2, Role.MENTION: 1}
+
+
+def sentence_roles(sentence: str, register: ActorRegister) -> list[tuple[str, Role, str | None]]:
+    """(actor id, role, via) per actor named in the sentence, strongest role kept,
+    in order of first appearance."""
+    occurrences = _merge(sentence, register.find(sentence))
+    best: dict[str, tuple[Role, str | None]] = {}
+    for occ, role, via in _roles_in(sentence, occurrences, register):
+        if occ.actor not in best or _STRENGTH[role] > _STRENGTH[best[occ.actor][0]]:
+            best[occ.actor] = (role, via)
+    return [(actor, role, via) for actor, (role, via) in best.items()]
+
+
+def _default_years(document: Document, scope: LinkScope, tables: Sequence[BudgetTable]
+                   ) -> tuple[int, ...]:
+    if scope is LinkScope.INSTRUMENT:
+        flexible = sorted({share.year for t in tables for share in t.flexibility})
+        if flexible:
+            return tuple(flexible)
+    years = sorted({year for t in tables for year in t.years})
+    return tuple(years) or (document.year,)
+
+
+def _years(document: Document, sentence: Sentence, scope: LinkScope,
+           tables: Sequence[BudgetTable]) -> tuple[int, ...]:
+    if document.kind is DocumentKind.JAARVERSLAG:
+        return (document.year,)  # a jaarverslag speaks for its own year only
+    default = _default_years(document, scope, tables)
+    return years_said(sentence.text, max(default)) or default
+
+
+def _paragraph_links(document: Document, paragraph: Paragraph, tables: Sequence[BudgetTable],
+                     register: ActorRegister) -> list[RecipientLink]:
+    links = []
+    for sentence in paragraph.sentences:
+        for actor, role, via in sentence_roles(sentence.text, register):
+            links.append(
+                RecipientLink(
+                    actor=actor,
+                    role=role,
+                    scope=paragraph.scope,
+                    hoofdstuk=document.hoofdstuk,
+                    artikel=document.artikel,
+                    path=paragraph.path,
+                    heading_path=paragraph.headings,
+                    years=_years(document, sentence, paragraph.scope, tables),
+                    via=via,
+                    evidence=Provenance(
+                        document=document.id, line=sentence.line, quote=sentence.text
+                    ),
+                )
+            )
+    return links
+
+
+def _label_links(document: Document, tables: Sequence[BudgetTable], narrative: list[RecipientLink],
+                 register: ActorRegister) -> list[RecipientLink]:
+    """A budget line named after an actor ("KOOP", "Stichting Administratie Indonesische
+    Pensioenen") pays that actor, unless the narrative of the line names another."""
+    links = []
+    for table in tables:
+        if table.document != document.id:
+            continue  # the row's line is evidence only in its own document
+        for row in table.budget_lines():
+            if row.level is not RowLevel.REGELING:
+                continue
+            named = [m.actor for m in register.find(row.label) if not register.is_payer(m.actor)]
+            told = {
+                link.actor
+                for link in narrative
+                if link.role is Role.RECIPIENT
+                and link.scope is LinkScope.LINE
+                and link.path == row.path
+            }
+            for actor in dict.fromkeys(named):
+                role = Role.RECIPIENT if not told or actor in told else Role.MENTION
+                links.append(
+                    RecipientLink(
+                        actor=actor,
+                        role=role,
+                        scope=LinkScope.LINE,
+                        hoofdstuk=table.hoofdstuk,
+                        artikel=table.artikel,
+                        path=row.path,
+                        heading_path=row.path,
+                        years=table.years,
+                        evidence=Provenance(
+                            document=document.id, line=row.provenance.line, quote=row.label
+                        ),
+                    )
+                )
+    return links
+
+
+def extract_links(document: Document, lines: Sequence[str], tables: Sequence[BudgetTable],
+                  register: ActorRegister) -> list[RecipientLink]:
+    """Every actor the document ties to a budget line or instrument, with its role."""
+    relevant = tables_for(document, tables)
+    narrative = read_narrative(document, lines, relevant)
+    links = [
+        link
+        for paragraph in narrative.paragraphs
+        for link in _paragraph_links(document, paragraph, relevant, register)
+    ]
+    return links + _label_links(document, relevant, links, register)
+
+
+def extract_corpus_links(
+    documents: Sequence[Document],
+    tables: Sequence[BudgetTable] | None = None,
+    register: ActorRegister | None = None,
+) -> list[RecipientLink]:
+    """Links of every document, each read against the tables of its hoofdstuk and artikel
+    (read from the documents themselves when not given)."""
+    register = register or ActorRegister.load()
+    lines = {document.id: read_lines(document.path) for document in documents}
+    if tables is None:
+        tables = [t for d in documents for t in read_budget_tables(d, lines[d.id])]
+    return [
+        link
+        for document in documents
+        for link in extract_links(document, lines[document.id], tables, register)
+    ]
