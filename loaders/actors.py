@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from geldstroom.errors import InputError
 from geldstroom.model import Actor, ActorKind
-from pydantic import ValidationError
 
 
 @dataclass(frozen=True)

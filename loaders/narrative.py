@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import combinations
 
+from rapidfuzz import fuzz
+
 from geldstroom.loaders.budget_table import is_instrument, normalise
 from geldstroom.model import BudgetRow, BudgetTable, Document, LinkScope, RowLevel
-from rapidfuzz import fuzz
 
 
 class HeadingKind(StrEnum):

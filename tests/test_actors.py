@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from geldstroom.errors import InputError
 from geldstroom.loaders.actors import ActorRegister, is_abbreviation
 from geldstroom.model import ActorKind
-from hypothesis import given
-from hypothesis import strategies as st
 
 REGISTER = ActorRegister.load()
 
