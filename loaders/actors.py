@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -117,7 +117,7 @@ class ActorRegister:
                     forms.append((form, actor.id))
         return sorted(forms, key=lambda pair: -len(pair[0]))
 
-    def __iter__(self) -> Iterable[Actor]:
+    def __iter__(self) -> Iterator[Actor]:
         return iter(self.actors)
 
     def __len__(self) -> int:

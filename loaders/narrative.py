@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from itertools import combinations
 
@@ -349,7 +349,6 @@ class _State:
     instrument: tuple[str | None, str] | None = None  # (heading or None, table label)
     regeling: tuple[str, tuple[str, ...] | None] | None = None  # (heading, path or None)
     topic: str | None = None
-    headings_seen: list[Heading] = field(default_factory=list)
 
     def heading_path(self) -> tuple[str, ...]:
         written = [

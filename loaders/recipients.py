@@ -40,11 +40,21 @@ _MONEY = re.compile(
     re.IGNORECASE,
 )
 _RECEIVE = re.compile(r"\b(?:ontvangt|ontvangen)\b", re.IGNORECASE)
-_PREPOSITIONS = {"van", "door", "met", "voor", "bij", "uit", "op", "in", "tot", "naar", "aan"}
+# Words that put an actor in a phrase of its own, so it cannot be the one receiving.
+_PREPOSITIONS = {
+    "van", "door", "met", "voor", "bij", "uit", "op", "in", "tot", "naar", "aan", "naast",
+    "namens", "via", "zoals", "over", "om", "onder", "tussen", "binnen", "na", "tegen", "zonder",
+    "volgens", "ten", "te",
+}
 _ARTICLES = {"de", "het", "een"}
 _TOKEN = re.compile(r"[\w’']+|[^\w\s]")
 _LIST_GAP = re.compile(r"^\s*(?:,|en|of|,\s*en)\s*(?:(?:de|het)\s+)?$", re.IGNORECASE)
-_AFTER_VERB = re.compile(r"^\s+(?:(?:de|het)\s+)?$", re.IGNORECASE)
+# "ontvangt (ook|daartoe|jaarlijks ...) (de|het) X"
+_AFTER_VERB = re.compile(
+    r"^\s+(?:(?:ook|daartoe|daarvoor|hiervoor|jaarlijks|eveneens|tevens|nu|dan)\s+)*"
+    r"(?:(?:de|het)\s+)?$",
+    re.IGNORECASE,
+)
 _PARENS = re.compile(r"\([^()]*\)")
 
 _YEAR = r"((?:19|20)\d\d)"
@@ -113,31 +123,71 @@ def _governing_word(text: str, start: int) -> str | None:
     return tokens[-1].lower() if tokens else None
 
 
+def _continues(sentence: str, occurrences: list[_Occurrence]) -> list[bool]:
+    """Whether each occurrence continues a list begun by the one before ("X, Y en Z")."""
+    flags = [False] * len(occurrences)
+    for k in range(1, len(occurrences)):
+        gap = _PARENS.sub("", sentence[occurrences[k - 1].end : occurrences[k].start])
+        flags[k] = bool(_LIST_GAP.match(gap))
+    return flags
+
+
+def _governing(sentence: str, occurrences: list[_Occurrence], continues: list[bool]
+               ) -> list[str | None]:
+    """The word each actor follows; a list continuation shares its head's ("aan de VOM en
+    het EIPA": both after "aan")."""
+    words: list[str | None] = []
+    for k, occ in enumerate(occurrences):
+        words.append(words[-1] if continues[k] else _governing_word(sentence, occ.start))
+    return words
+
+
+def _with_list(k: int, continues: list[bool], backwards: bool) -> set[int]:
+    """Occurrence k and the list it belongs to, in one direction."""
+    members = {k}
+    if backwards:
+        while k > 0 and continues[k]:
+            k -= 1
+            members.add(k)
+    else:
+        while k + 1 < len(continues) and continues[k + 1]:
+            k += 1
+            members.add(k)
+    return members
+
+
+def _subjects(sentence: str, occurrences: list[_Occurrence], continues: list[bool],
+              governing: list[str | None]) -> set[int]:
+    """The actors that ontvangt/ontvangen: the nearest one before the verb that no
+    preposition governs ("KOOP (onderdeel van Logius) ontvangt" -> KOOP) with its list,
+    or the one right after the verb ("ontvangt de Stichting ICTU")."""
+    found: set[int] = set()
+    for verb in _RECEIVE.finditer(sentence):
+        before = [
+            k for k, occ in enumerate(occurrences)
+            if occ.end <= verb.start() and governing[k] not in _PREPOSITIONS
+        ]
+        if before:
+            found |= _with_list(before[-1], continues, backwards=True)
+        after = [
+            k for k, occ in enumerate(occurrences)
+            if occ.start >= verb.end() and _AFTER_VERB.match(sentence[verb.end() : occ.start])
+        ]
+        if after:
+            found |= _with_list(after[0], continues, backwards=False)
+    return found
+
+
 def _roles_in(sentence: str, occurrences: list[_Occurrence], register: ActorRegister
               ) -> list[tuple[_Occurrence, Role, str | None]]:
     """(occurrence, role, via) for every non-payer actor the sentence names."""
-    governing: list[str | None] = []
-    for k, occ in enumerate(occurrences):
-        previous = occurrences[k - 1] if k else None
-        gap = _PARENS.sub("", sentence[previous.end : occ.start]) if previous else ""
-        if previous is not None and _LIST_GAP.match(gap):
-            governing.append(governing[-1])  # "aan de VOM en het EIPA": both after "aan"
-        else:
-            governing.append(_governing_word(sentence, occ.start))
-    payment = is_payment_sentence(sentence)
-    verbs = list(_RECEIVE.finditer(sentence)) if payment else []
+    continues = _continues(sentence, occurrences)
+    governing = _governing(sentence, occurrences, continues)
     recipients: set[int] = set()
-    for k, occ in enumerate(occurrences):
-        if not payment or register.is_payer(occ.actor):
-            continue
-        word = governing[k]
-        subject = any(
-            (occ.end <= verb.start() and word not in _PREPOSITIONS)
-            or (occ.start >= verb.end() and _AFTER_VERB.match(sentence[verb.end() : occ.start]))
-            for verb in verbs
-        )
-        if word == "aan" or subject:
-            recipients.add(k)
+    if is_payment_sentence(sentence):
+        recipients = {k for k, word in enumerate(governing) if word == "aan"}
+        recipients |= _subjects(sentence, occurrences, continues, governing)
+        recipients = {k for k in recipients if not register.is_payer(occurrences[k].actor)}
     first_recipient = occurrences[min(recipients)].actor if recipients else None
     out: list[tuple[_Occurrence, Role, str | None]] = []
     for k, occ in enumerate(occurrences):

@@ -295,3 +295,21 @@ def test_periods_are_inclusive_ranges(first: int, length: int, dash: str) -> Non
     assert years_said(f"over de periode {first}{dash}{last} een subsidie") == tuple(
         range(first, last + 1)
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # Only the subject of the clause with the verb receives.
+        ("Het CBS levert gegevens, en de VNG ontvangt een bijdrage.",
+         [("cbs", Role.MENTION, None), ("vng", Role.RECIPIENT, None)]),
+        ("Naast ICTU ontvangt ook de VNG een bijdrage.",
+         [("ictu", Role.MENTION, None), ("vng", Role.RECIPIENT, None)]),
+        ("Daartoe ontvangen de VNG en het IPO een subsidie.",
+         [("vng", Role.RECIPIENT, None), ("ipo", Role.RECIPIENT, None)]),
+    ],
+)
+def test_subject_of_the_receiving_clause(
+    sentence: str, expected: list[tuple[str, Role, str | None]]
+) -> None:
+    assert sentence_roles(sentence, REGISTER) == expected
