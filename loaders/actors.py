@@ -58,6 +58,11 @@ class ActorRegister:
         self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
 
     @classmethod
+    def bundled(cls) -> ActorRegister:
+        """The register shipped with geldstroom (core/data/actors.toml)."""
+        return cls.load()
+
+    @classmethod
     def load(cls, path: Path | str | None = None) -> ActorRegister:
         """The bundled register, or the TOML file at `path`; InputError names a bad file."""
         file = Path(path) if path is not None else bundled_register_path()
@@ -131,6 +136,20 @@ class ActorRegister:
             return self._by_id[actor_id]
         except KeyError:
             raise KeyError(f"no actor {actor_id!r} in {self.source}") from None
+
+    def resolve(self, name: str) -> str | None:
+        """The actor a user means by an id, a name or any written form; None if unknown."""
+        wanted = " ".join(name.split())
+        if wanted in self._by_id:
+            return wanted
+        for actor in self.actors:
+            forms = (actor.id, actor.name, *actor.aliases)
+            if wanted.casefold() in (" ".join(form.split()).casefold() for form in forms):
+                return actor.id
+        mentions = self.find(wanted)
+        if len(mentions) == 1 and (mentions[0].start, mentions[0].end) == (0, len(wanted)):
+            return mentions[0].actor
+        return None
 
     def is_payer(self, actor_id: str) -> bool:
         return self.get(actor_id).kind is ActorKind.MINISTER

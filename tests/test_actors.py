@@ -153,3 +153,17 @@ def test_register_from_a_given_path(tmp_path: Path) -> None:
     assert [m.actor for m in register.find("een opdracht aan ACME en aan acme bv")] == [
         "acme", "acme"
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("ictu", "ictu"), ("Stichting ICTU", "ictu"), ("stichting  ictu", "ictu"),
+     ("Centraal Bureau voor Statistiek", "cbs"), ("CBS", "cbs"), ("veiligheidsregio’s",
+     "veiligheidsregios"), ("ipse-studies", "ipse"), ("Onbekend BV", None), ("ICTU en CBS", None)],
+)
+def test_resolve_what_a_user_types(name: str, expected: str | None) -> None:
+    assert ActorRegister.bundled().resolve(name) == expected
+
+
+def test_the_minister_pays_from_its_hoofdstuk() -> None:
+    assert REGISTER.get("minister-bzk").hoofdstuk == "VII"
