@@ -1,0 +1,241 @@
+"""The `diagram`, `chart` and `export` commands; core/cli.py adds them with register(app)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import networkx as nx
+import typer
+from geldstroom.cli import (
+    ArtikelOpt,
+    DocYearOpt,
+    Files,
+    HoofdstukOpt,
+    KindOpt,
+    ManifestOpt,
+    _years_text,
+    err_console,
+    select_documents,
+    user_errors,
+)
+from geldstroom.errors import InputError
+from geldstroom.model import DocumentKind
+
+if TYPE_CHECKING:
+    from geldstroom.loaders.actors import ActorRegister
+
+OutputOpt = Annotated[
+    Path, typer.Option("--output", "-o", help="File to write; its extension picks the format.",
+                       show_default=False),
+]
+YearOpt = Annotated[int | None, typer.Option(
+    help="The year to draw. Default: the latest realised year in the documents.")]
+TopOpt = Annotated[int | None, typer.Option(
+    "--top", min=1, help="Keep the N largest flows; fold the rest into 'overig' with its total.")]
+
+
+def load_graph(files: Sequence[Path] | None, manifest: Path | None,
+               kind: DocumentKind | None, document_year: int | None, hoofdstuk: str | None,
+               artikel: str | None) -> nx.MultiDiGraph:
+    from geldstroom.graph.build import build_graph
+    from geldstroom.loaders.corpus import load_corpus
+
+    # Not cli.load: its progress spinner passes rich an argument it does not take
+    # (Console.status(disable=...)). Same documents, same corpus, no spinner.
+    documents = select_documents(files, manifest, kind, document_year, hoofdstuk, artikel)
+    return build_graph(load_corpus(documents, register=bundled_register()))
+
+
+def bundled_register() -> ActorRegister:
+    # loaders/corpus.py calls ActorRegister.bundled(), which loaders/actors.py does not
+    # define yet (it has load()): accept either while the two settle.
+    from geldstroom.loaders.actors import ActorRegister
+
+    bundled = getattr(ActorRegister, "bundled", None)
+    return bundled() if bundled else ActorRegister.load()
+
+
+def resolve_recipient(graph: nx.MultiDiGraph, recipient: str) -> str:
+    """An actor id from an id, name or alias; the one-line error lists who is known."""
+    from geldstroom.graph.build import UNATTRIBUTED
+
+    wanted = recipient.strip().casefold()
+    if wanted == UNATTRIBUTED:
+        return UNATTRIBUTED
+    for node, data in graph.nodes(data=True):
+        forms = [node, data.get("name") or "", *(data.get("aliases") or [])]
+        if data.get("kind") != "minister" and wanted in (f.casefold() for f in forms):
+            return node
+    with contextlib.suppress(ImportError, AttributeError):  # the register knows more forms
+        found = bundled_register().resolve(recipient)
+        if found in graph:
+            return found
+    known = ", ".join(sorted(n for n in graph if graph.nodes[n].get("kind") != "minister"))
+    raise InputError(f"no recipient {recipient!r} in these documents; known: {known}")
+
+
+def check_year(graph: nx.MultiDiGraph, year: int | None) -> None:
+    years = graph.graph.get("years", [])
+    if year is not None and year not in years:
+        raise InputError(f"no amounts for {year}; the documents cover {_years_text(years)}")
+
+
+def output_format(path: Path, allowed: Sequence[str]) -> str:
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in allowed:
+        raise InputError(f"cannot tell the format from {path.name!r}: give -o a file ending in "
+                         + ", ".join(f".{a}" for a in allowed))
+    return fmt
+
+
+def check_writable(path: Path) -> None:
+    """Fail before any work is done when the target cannot be written."""
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise InputError(f"cannot write {path}: folder {parent} does not exist")
+    if path.is_dir():
+        raise InputError(f"cannot write {path}: it is a folder")
+    if not os.access(parent, os.W_OK):
+        raise InputError(f"cannot write {path}: folder {parent} is not writable")
+
+
+def write_atomic(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Write every file to a temp file beside it, then move all into place: never half a file."""
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, data in files:
+            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            temps.append((temp, path))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(temp, 0o644)  # mkstemp makes 0600; outputs are for sharing
+        for temp, path in temps:
+            os.replace(temp, path)
+    except OSError as err:
+        for temp, _ in temps:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+        raise InputError(f"cannot write {files[0][0]}: {err.strerror or err}") from err
+
+
+def _done(paths: Sequence[Path]) -> None:
+    err_console.print("wrote " + ", ".join(str(p) for p in paths), highlight=False)
+
+
+def diagram(
+    output: OutputOpt,
+    year: YearOpt = None,
+    recipient: Annotated[str | None, typer.Option(
+        help="Only flows to this recipient (id, name or alias; 'unattributed').")] = None,
+    article: Annotated[str | None, typer.Option(
+        "--article", help="Only this beleidsartikel, e.g. 7.")] = None,
+    top: TopOpt = None,
+    files: Files = None,
+    manifest: ManifestOpt = None,
+    kind: KindOpt = None,
+    document_year: DocYearOpt = None,
+    hoofdstuk: HoofdstukOpt = None,
+    artikel: ArtikelOpt = None,
+) -> None:
+    """Draw a Sankey flow: minister -> instrument -> budget line -> recipient, in euros.
+
+    The output's extension picks the format: .html (interactive, self-contained, works
+    offline), .svg or .png (drawn locally with matplotlib). A line shared by several
+    recipients flows once into one node naming them all; lines with no named recipient flow
+    into "niet toegerekend".
+    """
+    from geldstroom.queries.diagram import (
+        DIAGRAM_FORMATS,
+        default_year,
+        render_sankey,
+        sankey_data,
+    )
+
+    fmt = output_format(output, DIAGRAM_FORMATS)
+    check_writable(output)
+    graph = load_graph(files, manifest, kind, document_year, hoofdstuk, artikel)
+    check_year(graph, year)
+    actor = resolve_recipient(graph, recipient) if recipient else None
+    if article is not None and article not in {a for (_, a, _) in graph.graph["uitgaven"]}:
+        known = sorted({a for (_, a, _) in graph.graph["uitgaven"]})
+        raise InputError(f"no artikel {article!r} in these documents; known: {', '.join(known)}")
+    data = sankey_data(graph, year if year is not None else default_year(graph), actor,
+                       article, top)
+    write_atomic([(output, render_sankey(data, fmt))])
+    _done([output])
+
+
+def chart(
+    recipient: Annotated[str, typer.Argument(
+        help="An actor id, name or alias (e.g. ICTU); 'unattributed' for the unnamed part.",
+        show_default=False)],
+    output: OutputOpt,
+    files: Files = None,
+    manifest: ManifestOpt = None,
+    kind: KindOpt = None,
+    document_year: DocYearOpt = None,
+    hoofdstuk: HoofdstukOpt = None,
+    artikel: ArtikelOpt = None,
+) -> None:
+    """Chart what one recipient gets per year and instrument, realisatie apart from plans.
+
+    Every year of the documents; a shared line counts with its whole amount (the documents
+    give no split). Output by extension: .html, .svg or .png.
+    """
+    from geldstroom.queries.diagram import DIAGRAM_FORMATS, render_chart
+
+    fmt = output_format(output, DIAGRAM_FORMATS)
+    check_writable(output)
+    graph = load_graph(files, manifest, kind, document_year, hoofdstuk, artikel)
+    actor = resolve_recipient(graph, recipient)
+    write_atomic([(output, render_chart(graph, actor, fmt))])
+    _done([output])
+
+
+def export(
+    fmt: Annotated[str, typer.Argument(
+        metavar="FORMAT", help="graphml, gexf, dot, mermaid, json or csv.", show_default=False)],
+    output: OutputOpt,
+    year: Annotated[int | None, typer.Option(help="Only this year. Default: all years.")] = None,
+    top: TopOpt = None,
+    files: Files = None,
+    manifest: ManifestOpt = None,
+    kind: KindOpt = None,
+    document_year: DocYearOpt = None,
+    hoofdstuk: HoofdstukOpt = None,
+    artikel: ArtikelOpt = None,
+) -> None:
+    """Export the money-flow graph for Gephi, yEd, Graphviz, Markdown pages or scripts.
+
+    Edges carry year, euros (the whole line amount), counted_euros (the same, but 0 on the
+    second and later recipients of a shared line: sum it to count each line once), stage,
+    instrument, line, recipients, shared_with and evidence. csv writes the edges to FILE
+    and the nodes to FILE.nodes.csv.
+    """
+    from geldstroom.queries.export import EXPORTERS, export_graph
+
+    exporter = EXPORTERS.get(fmt.lower())
+    if exporter is None:
+        raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORTERS)}")
+    check_writable(output)
+    graph = load_graph(files, manifest, kind, document_year, hoofdstuk, artikel)
+    check_year(graph, year)
+    rendered = exporter.render(export_graph(graph, year, top))
+    targets = [(output if part is None else _part_path(output, part), data)
+               for part, data in rendered]
+    write_atomic(targets)
+    _done([path for path, _ in targets])
+
+
+def _part_path(output: Path, part: str) -> Path:
+    return output.with_name(f"{output.stem}.{part}{output.suffix}")
+
+
+def register(app: typer.Typer) -> None:
+    for command in (diagram, chart, export):
+        app.command(name=command.__name__)(user_errors(command))

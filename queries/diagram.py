@@ -1,0 +1,449 @@
+"""Flow diagrams of the money-flow graph: a Sankey per year and a bar chart per recipient.
+
+Data first, drawing second: `sankey_data` and `chart_data` are pure functions of the graph
+(testable without any plotting library); `render_sankey` and `render_chart` turn them into
+bytes. HTML uses plotly with plotly.js inlined (works offline); SVG and PNG use matplotlib
+(with sankeyflow for the Sankey layout), so no browser is needed at run time. See
+docs/decisions.md, "Flow diagrams and graph exports".
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+import networkx as nx
+from geldstroom.dutch import format_euros, format_euros_short
+from geldstroom.errors import InputError
+from geldstroom.graph.build import UNATTRIBUTED, Flow, flows
+from geldstroom.model import Stage
+
+OVERIG = "overig"
+DIAGRAM_FORMATS = ("html", "svg", "png")
+REALISATIE = "realisatie"
+PLANNED = "begroting / raming"  # the chart's second group: everything not yet realised
+_STAGE_ORDER = [s.value for s in Stage]  # realisatie first, raming last
+_LEVELS = ("minister", "instrument", "regeling", "ontvanger")
+# Fixed so the same input gives the same bytes: plotly would pick a random div id and
+# matplotlib a random hash salt for SVG ids.
+_DIV_ID = "geldstroom-diagram"
+_SVG_SALT = "geldstroom"
+
+
+@dataclass(frozen=True)
+class SankeyNode:
+    id: str
+    name: str  # display name without the amount
+    level: int  # index into _LEVELS
+    euros: int
+    kind: str  # minister, instrument, line, recipient, shared, unattributed, overig
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}: {format_euros_short(self.euros)}"
+
+
+@dataclass(frozen=True)
+class SankeyLink:
+    source: str
+    target: str
+    euros: int
+
+
+@dataclass(frozen=True)
+class SankeyData:
+    title: str
+    year: int
+    stages: tuple[str, ...]
+    nodes: tuple[SankeyNode, ...]
+    links: tuple[SankeyLink, ...]
+    total_euros: int
+    folded_flows: int  # flows folded into "overig" by --top
+
+    def node(self, node_id: str) -> SankeyNode:
+        for node in self.nodes:
+            if node.id == node_id:
+                return node
+        raise KeyError(node_id)
+
+    def inflow(self, node_id: str) -> int:
+        return sum(link.euros for link in self.links if link.target == node_id)
+
+
+def short_name(graph: nx.MultiDiGraph, actor: str) -> str:
+    """The shortest form the documents use (ICTU, not Stichting ICTU): labels stay readable."""
+    data = graph.nodes[actor] if actor in graph else {}
+    if actor == UNATTRIBUTED:
+        return "niet toegerekend (geen ontvanger genoemd)"
+    forms = [data.get("name") or actor, *(data.get("aliases") or [])]
+    return min(forms, key=lambda form: (len(form), form))
+
+
+def recipient_group(graph: nx.MultiDiGraph, recipients: Iterable[str]) -> tuple[str, str, str]:
+    """(node id, name, kind) of who a flow goes to; a shared line goes to ONE group node."""
+    recipients = tuple(recipients)
+    if not recipients:
+        return f"r:{UNATTRIBUTED}", short_name(graph, UNATTRIBUTED), "unattributed"
+    if len(recipients) == 1:
+        return f"r:{recipients[0]}", short_name(graph, recipients[0]), "recipient"
+    names = " + ".join(short_name(graph, r) for r in recipients)
+    return "r:" + "+".join(recipients), f"{names} (gedeeld)", "shared"
+
+
+def stage_text(stages: Iterable[str]) -> str:
+    ordered = sorted(set(stages), key=_STAGE_ORDER.index)
+    return " / ".join(ordered)
+
+
+def default_year(graph: nx.MultiDiGraph) -> int:
+    """The latest realised year, else the first year: what a reader most likely wants."""
+    realised = [f.year for f in flows(graph) if f.stage == Stage.REALISATIE.value]
+    if realised:
+        return max(realised)
+    years = graph.graph.get("years") or sorted({f.year for f in flows(graph)})
+    if not years:
+        raise InputError("the documents hold no amounts to draw")
+    return years[0]
+
+
+def select_flows(graph: nx.MultiDiGraph, year: int | None = None, recipient: str | None = None,
+                 article: str | None = None) -> list[Flow]:
+    """Flows (each line and year once) matching the filters, largest first, ties by line id."""
+    selected = [
+        f for f in flows(graph)
+        if (year is None or f.year == year)
+        and (article is None or f.artikel == article)
+        and (recipient is None or recipient in (f.recipients or (UNATTRIBUTED,)))
+    ]
+    return sorted(selected, key=lambda f: (-f.euros, f.line_id, f.year))
+
+
+def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
+                article: str | None = None, top: int | None = None) -> SankeyData:
+    """minister -> instrument -> budget line -> recipient for one year.
+
+    With `top`, the N largest flows keep their line and recipient; the rest of each
+    instrument goes to one "overig" line and recipient, so every width still adds up.
+    """
+    selected = select_flows(graph, year, recipient, article)
+    if not selected:
+        raise InputError(f"no flows in {year} for this selection")
+    kept = selected if top is None else selected[:top]
+    folded = selected[len(kept):]
+
+    names: dict[str, tuple[str, int, str]] = {}  # node id -> (name, level, kind)
+    links: dict[tuple[str, str], int] = defaultdict(int)
+
+    def route(flow: Flow, line_node: tuple[str, str, str],
+              recipient_node: tuple[str, str, str]) -> None:
+        payer = f"m:{flow.payer}"
+        instrument = f"i:{flow.payer}|{flow.instrument}"
+        names[payer] = (graph.nodes[flow.payer].get("name", flow.payer), 0, "minister")
+        names[instrument] = (flow.instrument, 1, "instrument")
+        names[line_node[0]] = (line_node[1], 2, line_node[2])
+        names[recipient_node[0]] = (recipient_node[1], 3, recipient_node[2])
+        links[(payer, instrument)] += flow.euros
+        links[(instrument, line_node[0])] += flow.euros
+        links[(line_node[0], recipient_node[0])] += flow.euros
+
+    for flow in kept:
+        route(flow, (f"l:{flow.line_id}", flow.line, "line"),
+              recipient_group(graph, flow.recipients))
+    if folded:
+        count = f"{len(folded)} kleinere stromen"
+        for flow in folded:
+            route(flow, (f"l:{OVERIG}", f"overig ({count})", OVERIG),
+                  (f"r:{OVERIG}", f"overig ({count})", OVERIG))
+
+    inflow: dict[str, int] = defaultdict(int)
+    outflow: dict[str, int] = defaultdict(int)
+    for (source, target), euros in links.items():
+        outflow[source] += euros
+        inflow[target] += euros
+    nodes = [
+        SankeyNode(node_id, name, level, max(inflow[node_id], outflow[node_id]), kind)
+        for node_id, (name, level, kind) in names.items()
+    ]
+    # Largest first within a level; "overig" and the unattributed part last, so they
+    # sit at the bottom where a reader expects the remainder.
+    nodes.sort(key=lambda n: (n.level, n.kind in (OVERIG, "unattributed"), -n.euros, n.id))
+    # Lines sit beside their instrument, so bands do not cross needlessly.
+    rank = {n.id: i for i, n in enumerate(nodes)}
+    source_of = {target: source for (source, target) in sorted(links, key=lambda k: rank[k[0]])
+                 if names[target][1] == 2}
+    nodes.sort(key=lambda n: (n.level, n.kind in (OVERIG, "unattributed"),
+                              rank[source_of[n.id]] if n.level == 2 else 0, -n.euros, n.id))
+    order = {n.id: i for i, n in enumerate(nodes)}
+    link_list = sorted(
+        (SankeyLink(s, t, e) for (s, t), e in links.items()),
+        key=lambda lk: (order[lk.source], order[lk.target]),
+    )
+    stages = tuple(sorted({f.stage for f in selected}, key=_STAGE_ORDER.index))
+    total = sum(f.euros for f in selected)
+    payers = sorted({names[n.id][0] for n in nodes if n.level == 0})
+    scope = []
+    if article:
+        scope.append(f"artikel {article}")
+    if recipient:
+        scope.append(f"naar {short_name(graph, recipient)}")
+    if top is not None and folded:
+        scope.append(f"grootste {len(kept)} stromen")
+    title = (f"{' / '.join(payers)}: geldstromen {year} ({stage_text(stages)})"
+             f"{', ' + ', '.join(scope) if scope else ''}, totaal {format_euros_short(total)}")
+    return SankeyData(title, year, stages, tuple(nodes), tuple(link_list), total, len(folded))
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def render_sankey(data: SankeyData, fmt: str) -> bytes:
+    if fmt == "html":
+        return _sankey_html(data)
+    if fmt in ("svg", "png"):
+        return _sankey_static(data, fmt)
+    raise InputError(f"unknown diagram format {fmt!r}; use one of {', '.join(DIAGRAM_FORMATS)}")
+
+
+_KIND_COLOURS = {
+    "minister": "#1f3a68",
+    "instrument": "#3b6ea5",
+    "line": "#7fa7d1",
+    "recipient": "#2e8b57",
+    "shared": "#d08c2b",
+    "unattributed": "#9a9a9a",
+    OVERIG: "#c4c4c4",
+}
+
+
+def _require(module: str, purpose: str) -> Any:
+    """Import a plotting library, or say in one line what to install."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as err:
+        package = module.split(".")[0]
+        raise InputError(f"{purpose} needs the Python package '{package}', which is not "
+                         f"installed: pip install {package}") from err
+
+
+def _sankey_html(data: SankeyData) -> bytes:
+    go = _require("plotly.graph_objects", "an .html diagram")
+    pio = _require("plotly.io", "an .html diagram")
+    index = {node.id: i for i, node in enumerate(data.nodes)}
+    figure = go.Figure(go.Sankey(
+        arrangement="snap",
+        node={
+            "label": [node.label for node in data.nodes],
+            "color": [_KIND_COLOURS[node.kind] for node in data.nodes],
+            "customdata": [format_euros(node.euros) for node in data.nodes],
+            "hovertemplate": "%{label}<br>%{customdata}<extra></extra>",
+            "pad": 8,
+        },
+        link={
+            "source": [index[link.source] for link in data.links],
+            "target": [index[link.target] for link in data.links],
+            "value": [link.euros for link in data.links],
+            "customdata": [format_euros(link.euros) for link in data.links],
+            "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata}"
+                             "<extra></extra>",
+        },
+    ))
+    height = max(500, 22 * max(_level_sizes(data)))
+    figure.update_layout(title={"text": data.title}, font={"size": 11}, height=height,
+                         margin={"l": 20, "r": 20, "t": 60, "b": 20})
+    return _plotly_html(pio, figure)
+
+
+def _plotly_html(pio: Any, figure: Any) -> bytes:
+    html = pio.to_html(figure, include_plotlyjs=True, full_html=True, div_id=_DIV_ID,
+                       config={"displaylogo": False, "responsive": True}, validate=True)
+    return html.encode("utf-8")
+
+
+def _level_sizes(data: SankeyData) -> list[int]:
+    sizes = [0] * len(_LEVELS)
+    for node in data.nodes:
+        sizes[node.level] += 1
+    return sizes
+
+
+def _matplotlib() -> Any:
+    matplotlib = _require("matplotlib", "an .svg or .png drawing")
+    matplotlib.use("Agg")  # no display, no GUI toolkit
+    matplotlib.rcParams.update({
+        "svg.hashsalt": _SVG_SALT,
+        "svg.fonttype": "none",  # text stays text: searchable, small, and testable
+        "font.family": "DejaVu Sans",  # ships with matplotlib: same glyphs everywhere
+        "font.size": 8,
+    })
+    return _require("matplotlib.pyplot", "an .svg or .png drawing")
+
+
+def _save(figure: Any, plt: Any, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    # No dates or software versions in the file: same input, same bytes.
+    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+    figure.savefig(buffer, format=fmt, metadata=metadata, bbox_inches="tight", dpi=150)
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def _sankey_static(data: SankeyData, fmt: str) -> bytes:
+    plt = _matplotlib()
+    sankeyflow = _require("sankeyflow.sankeyflow", "an .svg or .png Sankey")
+    levels: list[list[tuple[str, int, dict[str, Any]]]] = [[] for _ in _LEVELS]
+    for node in data.nodes:
+        levels[node.level].append((node.id, node.euros, {
+            "label": node.label,
+            "label_format": "{label}",
+            "label_pos": "right" if node.level == len(_LEVELS) - 1 else "left",
+            "color": _KIND_COLOURS[node.kind],
+            "label_opts": {"fontsize": 7},
+        }))
+    levels = [level for level in levels if level]
+    height = max(4.0, 0.24 * max(len(level) for level in levels))
+    figure, axes = plt.subplots(figsize=(14, height))
+    diagram = sankeyflow.Sankey(
+        flows=[(link.source, link.target, link.euros) for link in data.links],
+        nodes=levels, node_height_pad_min=0.012, node_pad_y_min=0.004, node_pad_y_max=0.02,
+        flow_color_mode="dest", flow_color_mode_alpha=0.45,
+    )
+    diagram.draw(ax=axes)
+    for i, flow in enumerate(diagram.flows):  # ids to attach amounts to in the SVG
+        flow.artist.set_gid(f"flow-{i}")
+    axes.set_title(data.title, fontsize=10, loc="left")
+    raw = _save(figure, plt, fmt)
+    if fmt != "svg":
+        return raw
+    return _annotate_svg(raw, data)
+
+
+def _annotate_svg(raw: bytes, data: SankeyData) -> bytes:
+    """Exact euros on every band (data-*) and a hover title: the SVG carries its own figures."""
+    names = {node.id: node.name for node in data.nodes}
+    text = raw.decode("utf-8")
+
+    def annotate(match: re.Match[str]) -> str:
+        link = data.links[int(match[1])]
+        attrs = (f' class="flow" data-source={quoteattr(link.source)}'
+                 f' data-target={quoteattr(link.target)} data-euros="{link.euros}"')
+        title = escape(f"{names[link.source]} → {names[link.target]}: "
+                       f"{format_euros(link.euros)}")
+        return f'<g id="flow-{match[1]}"{attrs}>\n   <title>{title}</title>'
+
+    return re.sub(r'<g id="flow-(\d+)">', annotate, text).encode("utf-8")
+
+
+# --------------------------------------------------------------------------- per recipient
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    """What one recipient gets in one year through one instrument, each line once."""
+
+    year: int
+    instrument: str
+    group: str  # REALISATIE or PLANNED
+    stage: str
+    euros: int
+
+
+def chart_data(graph: nx.MultiDiGraph, recipient: str) -> list[ChartBar]:
+    """Every year of the documents, per instrument; a shared line counts its whole amount."""
+    totals: dict[tuple[int, str], int] = defaultdict(int)
+    stages: dict[tuple[int, str], set[str]] = defaultdict(set)
+    for flow in select_flows(graph, recipient=recipient):
+        totals[(flow.year, flow.instrument)] += flow.euros
+        stages[(flow.year, flow.instrument)].add(flow.stage)
+    bars = []
+    for (year, instrument), euros in sorted(totals.items()):
+        stage = stage_text(stages[(year, instrument)])
+        group = REALISATIE if stage == Stage.REALISATIE.value else PLANNED
+        bars.append(ChartBar(year, instrument, group, stage, euros))
+    return bars
+
+
+def render_chart(graph: nx.MultiDiGraph, recipient: str, fmt: str) -> bytes:
+    bars = chart_data(graph, recipient)
+    if not bars:
+        raise InputError(f"no flows to {recipient} in these documents")
+    years = [int(y) for y in graph.graph.get("years") or sorted({b.year for b in bars})]
+    title = f"{short_name(graph, recipient)}: bedragen per jaar en instrument"
+    if fmt == "html":
+        return _chart_html(bars, years, title)
+    if fmt in ("svg", "png"):
+        return _chart_static(bars, years, title, fmt)
+    raise InputError(f"unknown chart format {fmt!r}; use one of {', '.join(DIAGRAM_FORMATS)}")
+
+
+def _year_groups(bars: list[ChartBar], years: list[int]) -> list[tuple[str, list[int]]]:
+    """Realised years apart from planned ones; a year with no flow still gets its slot."""
+    realised = {b.year for b in bars if b.group == REALISATIE}
+    last_realised = max(realised, default=min(years) - 1)
+    groups = [(REALISATIE, [y for y in years if y <= last_realised]),
+              ("begroting en ramingen", [y for y in years if y > last_realised])]
+    return [(name, ys) for name, ys in groups if ys]
+
+
+def _chart_html(bars: list[ChartBar], years: list[int], title: str) -> bytes:
+    go = _require("plotly.graph_objects", "an .html chart")
+    pio = _require("plotly.io", "an .html chart")
+    groups = _year_groups(bars, years)
+    subplots = _require("plotly.subplots", "an .html chart")
+    figure = subplots.make_subplots(
+        rows=1, cols=len(groups), shared_yaxes=True, subplot_titles=[g for g, _ in groups],
+        column_widths=[len(ys) for _, ys in groups], horizontal_spacing=0.04)
+    instruments = sorted({b.instrument for b in bars})
+    amounts = {(b.year, b.instrument): b for b in bars}
+    for number, instrument in enumerate(instruments):
+        for col, (_, ys) in enumerate(groups, start=1):
+            found = [amounts.get((y, instrument)) for y in ys]
+            figure.add_trace(go.Bar(
+                name=instrument, legendgroup=instrument, showlegend=col == 1,
+                x=[str(y) for y in ys], y=[b.euros if b else 0 for b in found],
+                customdata=[format_euros(b.euros) if b else "€ 0" for b in found],
+                hovertemplate=f"{instrument}<br>%{{x}}: %{{customdata}}<extra></extra>",
+                marker={"color": _palette(number)},
+            ), row=1, col=col)
+    figure.update_layout(barmode="stack", title={"text": title}, height=500,
+                         yaxis={"title": {"text": "euro"}})
+    return _plotly_html(pio, figure)
+
+
+def _palette(number: int) -> str:
+    colours = ("#3b6ea5", "#d08c2b", "#2e8b57", "#a23b72", "#6c757d", "#e4572e", "#17becf",
+               "#8c564b", "#bcbd22", "#1f3a68")
+    return colours[number % len(colours)]
+
+
+def _chart_static(bars: list[ChartBar], years: list[int], title: str, fmt: str) -> bytes:
+    plt = _matplotlib()
+    groups = _year_groups(bars, years)
+    figure, axes = plt.subplots(1, len(groups), sharey=True, squeeze=False, figsize=(10, 4.5),
+                                gridspec_kw={"width_ratios": [len(ys) for _, ys in groups]})
+    instruments = sorted({b.instrument for b in bars})
+    amounts = {(b.year, b.instrument): b.euros for b in bars}
+    for ax, (name, ys) in zip(axes[0], groups, strict=True):
+        bottom = [0] * len(ys)
+        for number, instrument in enumerate(instruments):
+            heights = [amounts.get((y, instrument), 0) for y in ys]
+            ax.bar([str(y) for y in ys], heights, bottom=bottom, label=instrument,
+                   color=_palette(number),
+                   hatch=None if name == REALISATIE else "//", edgecolor="white")
+            bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+        for x, total in enumerate(bottom):
+            if total:
+                ax.annotate(format_euros_short(total), (x, total), ha="center", va="bottom",
+                            fontsize=7)
+        ax.set_title(name, fontsize=9)
+        ax.spines[["top", "right"]].set_visible(False)
+    axes[0][0].yaxis.set_major_formatter(lambda value, _: format_euros_short(int(value)))
+    axes[0][-1].legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    figure.suptitle(title, fontsize=10, x=0.01, ha="left")
+    return _save(figure, plt, fmt)

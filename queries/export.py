@@ -1,0 +1,220 @@
+"""Graph exports for other tools: GraphML and GEXF (Gephi, yEd), DOT (Graphviz), Mermaid
+(Markdown pages), node-link JSON and CSV.
+
+Every format comes from one flattened copy of the graph (`export_graph`): lists joined with
+" | ", None as "", yearly Uitgaven as graph attributes, so GraphML and GEXF can hold it.
+A FUNDS edge carries the WHOLE line amount in `euros`, also on each co-recipient's edge of a
+shared line; `counted_euros` holds it on the first recipient's edge only (0 on the others),
+so summing `counted_euros` counts every line once. No split is ever invented.
+
+EXPORTERS is the registry the `export` command reads: adding a format is one entry.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+from geldstroom.dutch import format_euros
+from geldstroom.graph.build import FUNDS
+from geldstroom.queries.diagram import OVERIG, select_flows
+
+SEPARATOR = " | "
+# Columns that lead in CSV; every other attribute follows in sorted order.
+_EDGE_COLUMNS = ("source", "target", "key", "kind", "year", "euros", "counted_euros", "stage",
+                 "instrument", "line", "line_id", "recipients", "share_count", "shared_with",
+                 "evidence")
+_NODE_COLUMNS = ("id", "name", "kind")
+
+# One rendered file: `part` None is the -o file itself; "nodes" becomes FILE.nodes.EXT.
+Rendered = list[tuple[str | None, bytes]]
+
+
+@dataclass(frozen=True)
+class Exporter:
+    suffix: str  # the usual file extension
+    description: str
+    render: Callable[[nx.MultiDiGraph], Rendered]
+
+
+def _flat(value: Any) -> str | int | float | bool:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple | set):
+        return SEPARATOR.join(str(v) for v in value)
+    if isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def export_graph(graph: nx.MultiDiGraph, year: int | None = None,
+                 top: int | None = None) -> nx.MultiDiGraph:
+    """A flat copy for writers: scalar attributes only, optionally one year and the top N.
+
+    With `top`, the N largest flows (line and year) keep their edges; the rest become one
+    edge per payer, year and instrument to an "overig" node, with their total and count.
+    """
+    keep: set[tuple[str, int]] | None = None
+    folded: dict[tuple[str, int, str], list[Any]] = defaultdict(list)
+    if top is not None:
+        ranked = select_flows(graph, year)
+        keep = {(f.line_id, f.year) for f in ranked[:top]}
+        for flow in ranked[top:]:
+            folded[(flow.payer, flow.year, flow.instrument)].append(flow)
+
+    out = nx.MultiDiGraph()
+    years = [y for y in graph.graph.get("years", []) if year is None or y == year]
+    out.graph["years"] = _flat(years)
+    uitgaven: dict[int, int] = defaultdict(int)
+    for (_, _, y), euros in sorted(graph.graph.get("uitgaven", {}).items()):
+        if y in years:
+            uitgaven[y] += euros
+    for y, euros in sorted(uitgaven.items()):
+        out.graph[f"uitgaven_{y}"] = euros
+
+    used: set[str] = set()
+    edges = []
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        if data.get("kind") == FUNDS:
+            line_year = (data["line_id"], data["year"])
+            if year is not None and data["year"] != year:
+                continue
+            if keep is not None and line_year not in keep:
+                continue
+            attrs = {k: _flat(v) for k, v in data.items()}
+            # The first named recipient's edge carries the count; the others show 0.
+            first = data["recipients"][0] if data["recipients"] else target
+            attrs["counted_euros"] = data["euros"] if target == first else 0
+        else:
+            if year is not None and "years" in data and year not in data["years"]:
+                continue
+            attrs = {k: _flat(v) for k, v in data.items()}
+        edges.append((source, target, key, attrs))
+        used.update((source, target))
+    if folded:
+        used.add(OVERIG)
+    for node, data in graph.nodes(data=True):
+        if node in used:
+            out.add_node(node, **{k: _flat(v) for k, v in data.items()})
+    if folded:
+        out.add_node(OVERIG, name="overig (kleinere stromen)", kind=OVERIG, aliases="",
+                     part_of="")
+    for source, target, key, attrs in edges:
+        out.add_edge(source, target, key=key, **attrs)
+    for (payer, y, instrument), group in sorted(folded.items()):
+        total = sum(f.euros for f in group)
+        out.add_edge(payer, OVERIG, key=f"{OVERIG}|{instrument}|{y}", kind=FUNDS, year=y,
+                     euros=total, counted_euros=total,
+                     stage=_flat(sorted({f.stage for f in group})),
+                     instrument=instrument, line=f"overig ({len(group)} regelingen)",
+                     line_id=f"{OVERIG}|{instrument}", recipients="", share_count=1,
+                     shared_with="", evidence="", folded_flows=len(group))
+    return out
+
+
+# --------------------------------------------------------------------------- writers
+
+
+def to_graphml(graph: nx.MultiDiGraph) -> Rendered:
+    buffer = io.BytesIO()
+    nx.write_graphml(graph, buffer, encoding="utf-8", prettyprint=True)
+    return [(None, buffer.getvalue())]
+
+
+def to_gexf(graph: nx.MultiDiGraph) -> Rendered:
+    buffer = io.BytesIO()
+    # GEXF wants a name per node for its label; the actor's display name is the natural one.
+    labelled = graph.copy()
+    for node, data in labelled.nodes(data=True):
+        data["label"] = data.get("name") or node
+    nx.write_gexf(labelled, buffer, encoding="utf-8", prettyprint=True)
+    text = buffer.getvalue()
+    # The writer stamps today's date into <meta lastmodifieddate=...>: drop it for stable bytes.
+    return [(None, _drop_gexf_date(text))]
+
+
+def _drop_gexf_date(text: bytes) -> bytes:
+    import re
+
+    return re.sub(rb' lastmodifieddate="[0-9-]+"', b"", text, count=1)
+
+
+def to_json(graph: nx.MultiDiGraph) -> Rendered:
+    data = nx.node_link_data(graph, edges="edges")
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    return [(None, (text + "\n").encode("utf-8"))]
+
+
+def to_dot(graph: nx.MultiDiGraph) -> Rendered:
+    from networkx.drawing.nx_pydot import to_pydot
+
+    shown = graph.copy()
+    for node, data in shown.nodes(data=True):
+        # pydot reserves `name` for the node id: the display name becomes the DOT label.
+        data["label"] = data.pop("name", "") or node
+    for *_, data in shown.edges(data=True):
+        if "euros" in data:
+            data["label"] = f"{data.get('year', '')} {format_euros(int(data['euros']))}"
+    dot = to_pydot(shown)
+    dot.set("rankdir", "LR")
+    return [(None, dot.to_string().encode("utf-8"))]
+
+
+def to_mermaid(graph: nx.MultiDiGraph) -> Rendered:
+    """A flowchart for Markdown pages; labels give year, line and the exact amount."""
+    ids = {node: f"n{i}" for i, node in enumerate(graph.nodes)}
+    out = ["flowchart LR"]
+    for node, data in graph.nodes(data=True):
+        out.append(f'    {ids[node]}["{_mermaid_text(str(data.get("name") or node))}"]')
+    for source, target, data in graph.edges(data=True):
+        if data.get("kind") == FUNDS:
+            text = f"{data['year']} {data['line']}: {format_euros(int(data['euros']))}"
+            if data.get("shared_with"):
+                text += f" (gedeeld met {data['shared_with']})"
+            out.append(f'    {ids[source]} -->|"{_mermaid_text(text)}"| {ids[target]}')
+        else:
+            out.append(f'    {ids[source]} -.->|"{_mermaid_text(str(data.get("kind")))}"| '
+                       f"{ids[target]}")
+    return [(None, ("\n".join(out) + "\n").encode("utf-8"))]
+
+
+def _mermaid_text(text: str) -> str:
+    # Mermaid's own entity codes: a quote or bar would end the label.
+    return text.replace('"', "#quot;").replace("|", "#124;")
+
+
+def to_csv(graph: nx.MultiDiGraph) -> Rendered:
+    """Edges in the -o file, nodes beside it (FILE.nodes.csv): the two tables Gephi imports."""
+    edge_rows = [{"source": s, "target": t, "key": k, **d}
+                 for s, t, k, d in graph.edges(keys=True, data=True)]
+    node_rows = [{"id": n, **d} for n, d in graph.nodes(data=True)]
+    return [(None, _csv(edge_rows, _EDGE_COLUMNS)), ("nodes", _csv(node_rows, _NODE_COLUMNS))]
+
+
+def _csv(rows: list[dict[str, Any]], leading: tuple[str, ...]) -> bytes:
+    present = {k for row in rows for k in row}
+    columns = [c for c in leading if c in present or c in ("source", "target", "id")]
+    columns += sorted(present - set(columns))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({c: row.get(c, "") for c in columns})
+    return buffer.getvalue().encode("utf-8")
+
+
+EXPORTERS: dict[str, Exporter] = {
+    "graphml": Exporter(".graphml", "GraphML for Gephi, yEd, networkx", to_graphml),
+    "gexf": Exporter(".gexf", "GEXF for Gephi", to_gexf),
+    "dot": Exporter(".dot", "Graphviz DOT", to_dot),
+    "mermaid": Exporter(".mmd", "Mermaid flowchart for Markdown pages", to_mermaid),
+    "json": Exporter(".json", "node-link JSON (networkx, d3)", to_json),
+    "csv": Exporter(".csv", "CSV: edges in FILE, nodes in FILE.nodes.csv", to_csv),
+}
+
