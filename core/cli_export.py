@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import networkx as nx
 import typer
+
 from geldstroom.cli import (
     ArtikelOpt,
     DocYearOpt,

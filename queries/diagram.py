@@ -18,6 +18,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
+
 from geldstroom.dutch import format_euros, format_euros_short
 from geldstroom.errors import InputError
 from geldstroom.graph.build import UNATTRIBUTED, Flow, flows
@@ -307,7 +308,7 @@ def _sankey_static(data: SankeyData, fmt: str) -> bytes:
             "label_opts": {"fontsize": 7},
         }))
     levels = [level for level in levels if level]
-    height = max(4.0, 0.24 * max(len(level) for level in levels))
+    height = max(6.0, 0.24 * max(len(level) for level in levels))
     figure, axes = plt.subplots(figsize=(14, height))
     diagram = sankeyflow.Sankey(
         flows=[(link.source, link.target, link.euros) for link in data.links],

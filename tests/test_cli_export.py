@@ -1,0 +1,122 @@
+"""The diagram, chart and export commands: files written whole, or a one-line error and none."""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from pathlib import Path
+
+import networkx as nx
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from geldstroom.cli_export import register
+from geldstroom.queries import export as export_module
+
+
+@pytest.fixture(scope="module")
+def app() -> typer.Typer:
+    app = typer.Typer()
+
+    @app.callback()
+    def main() -> None:  # a group, so the commands keep their names
+        pass
+
+    register(app)
+    return app
+
+
+def run(app: typer.Typer, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def test_diagram_svg_for_2024(app: typer.Typer, tmp_path: Path) -> None:
+    out = tmp_path / "flows.svg"
+    code, _ = run(app, "diagram", "--year", "2024", "-o", str(out))
+    assert code == 0
+    root = ET.fromstring(out.read_bytes())
+    targets: dict[str, int] = defaultdict(int)  # one band per line into each recipient
+    for g in root.iter():
+        if g.get("class") == "flow" and g.get("data-target", "").startswith("r:"):
+            targets[g.get("data-target")] += int(g.get("data-euros"))
+    assert targets["r:unattributed"] == 60_204_000
+    assert targets["r:ipo+vng+waterschapshuis"] == 863_000
+    assert [p.name for p in tmp_path.iterdir()] == ["flows.svg"]  # no temp file left
+
+
+def test_same_command_same_bytes(app: typer.Typer, tmp_path: Path) -> None:
+    for name in ("a.html", "b.html", "a.png", "b.png"):
+        assert run(app, "diagram", "--top", "10", "-o", str(tmp_path / name))[0] == 0
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+    assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+
+
+def test_chart_for_a_recipient(app: typer.Typer, tmp_path: Path) -> None:
+    out = tmp_path / "ictu.svg"
+    assert run(app, "chart", "Stichting ICTU", "-o", str(out))[0] == 0
+    assert b"ICTU: bedragen per jaar en instrument" in out.read_bytes()
+
+
+def test_export_graphml_and_csv(app: typer.Typer, tmp_path: Path) -> None:
+    graphml = tmp_path / "g.graphml"
+    assert run(app, "export", "graphml", "--year", "2024", "-o", str(graphml))[0] == 0
+    parsed = nx.read_graphml(graphml)
+    assert sum(d["counted_euros"] for *_, d in parsed.edges(data=True)
+               if d["kind"] == "funds") == 86_189_000
+    assert run(app, "export", "csv", "-o", str(tmp_path / "g.csv"))[0] == 0
+    assert (tmp_path / "g.nodes.csv").read_text().startswith("id,name,kind")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["diagram", "--year", "1999"], "no amounts for 1999; the documents cover 2022-2028"),
+    (["diagram", "--recipient", "Nobody"], "no recipient 'Nobody' in these documents"),
+    (["diagram", "--article", "99"], "no artikel '99'"),
+    (["chart", "Nobody"], "no recipient 'Nobody'"),
+    (["export", "yaml"], "unknown export format 'yaml'; use one of graphml, gexf"),
+    (["export", "json", "--year", "2040"], "no amounts for 2040"),
+])
+def test_bad_arguments_one_line_and_no_file(app: typer.Typer, tmp_path: Path, args: list[str],
+                                            message: str) -> None:
+    out = tmp_path / "out.svg"
+    code, output = run(app, *args, "-o", str(out))
+    assert code == 2
+    assert message in output and output.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unknown_extension_and_unwritable_path(app: typer.Typer, tmp_path: Path) -> None:
+    code, output = run(app, "diagram", "-o", str(tmp_path / "flows.pdf"))
+    assert code == 2 and "give -o a file ending in .html, .svg, .png" in output
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, output = run(app, "diagram", "-o", str(blocker / "flows.svg"))
+    assert code == 2 and "does not exist" in output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+def test_failed_write_leaves_old_file_and_no_temp(app: typer.Typer, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "flows.svg"
+    out.write_text("old")
+
+    def refuse(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    code, output = run(app, "diagram", "-o", str(out))
+    assert code == 2 and "No space left on device" in output
+    assert out.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["flows.svg"]
+
+
+def test_a_new_format_is_one_registry_entry(app: typer.Typer, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    count = export_module.Exporter(".txt", "edge count", lambda g: [
+        (None, str(g.number_of_edges()).encode())])
+    monkeypatch.setitem(export_module.EXPORTERS, "count", count)
+    out = tmp_path / "n.txt"
+    assert run(app, "export", "count", "--year", "2024", "-o", str(out))[0] == 0
+    assert int(out.read_text()) > 34

@@ -1,0 +1,142 @@
+"""Sankey and per-recipient chart on the bundled documents: real amounts, each line once."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+
+import networkx as nx
+import pytest
+
+from geldstroom.cli_export import bundled_register
+from geldstroom.graph.build import UNATTRIBUTED, build_graph
+from geldstroom.loaders.corpus import load_corpus
+from geldstroom.loaders.documents import bundled_documents
+from geldstroom.queries.diagram import (
+    OVERIG,
+    PLANNED,
+    REALISATIE,
+    chart_data,
+    default_year,
+    render_chart,
+    render_sankey,
+    sankey_data,
+)
+from geldstroom.queries.summary import recipient_summary, year_totals
+
+SHARED = "r:ipo+vng+waterschapshuis"
+UNATTRIBUTED_2024 = 60_204_000
+TOTAL_2024 = 86_189_000
+
+
+@pytest.fixture(scope="module")
+def graph() -> nx.MultiDiGraph:
+    return build_graph(load_corpus(bundled_documents(), register=bundled_register()))
+
+
+def _summary_by_node(graph: nx.MultiDiGraph, year: int) -> dict[str, int]:
+    """What the recipient summary says each Sankey recipient node must receive."""
+    out: dict[str, int] = defaultdict(int)
+    for row in recipient_summary(graph, year=year):
+        out[f"r:{row.recipient}"] += row.alone_euros
+    return dict(out)
+
+
+def test_sankey_recipients_add_up_to_the_summary(graph: nx.MultiDiGraph) -> None:
+    data = sankey_data(graph, 2024)
+    assert "2024" in data.title and "ontwerpbegroting" in data.title
+    received = {n.id: data.inflow(n.id) for n in data.nodes if n.level == 3}
+    expected = _summary_by_node(graph, 2024)
+    for node_id, euros in expected.items():
+        if euros:
+            assert received[node_id] == euros, node_id
+    assert received[f"r:{UNATTRIBUTED}"] == UNATTRIBUTED_2024
+    assert sum(received.values()) == TOTAL_2024 == data.total_euros
+    total = next(t for t in year_totals(graph) if t.year == 2024)
+    assert total.total_euros == TOTAL_2024
+
+
+def test_shared_line_is_drawn_once_into_one_named_node(graph: nx.MultiDiGraph) -> None:
+    data = sankey_data(graph, 2024)
+    shared = data.node(SHARED)
+    assert shared.name == "VNG + IPO + Waterschapshuis (gedeeld)" or (
+        "(gedeeld)" in shared.name and "VNG" in shared.name and "IPO" in shared.name)
+    into = [link for link in data.links if link.target == SHARED]
+    assert [link.euros for link in into] == [863_000]
+    # No recipient node of its own for the co-recipients: the amount is never split.
+    assert not any(n.id in ("r:vng", "r:ipo", "r:waterschapshuis") for n in data.nodes)
+
+
+def test_top_folds_the_rest_into_overig_with_its_total(graph: nx.MultiDiGraph) -> None:
+    full = sankey_data(graph, 2024)
+    top = sankey_data(graph, 2024, top=5)
+    recipients = [n for n in top.nodes if n.level == 3]
+    assert len([n for n in top.nodes if n.level == 2]) == 6  # 5 lines + overig
+    assert top.node(f"r:{OVERIG}").euros == TOTAL_2024 - sum(
+        link.euros for link in top.links
+        if link.target != f"r:{OVERIG}" and link.source.startswith("l:"))
+    assert sum(top.inflow(n.id) for n in recipients) == TOTAL_2024
+    assert top.folded_flows == len([n for n in full.nodes if n.level == 2]) - 5
+    # Instrument widths stay true: folding happens below them.
+    for node in full.nodes:
+        if node.level <= 1:
+            assert top.node(node.id).euros == node.euros
+
+
+def test_recipient_and_article_filters(graph: nx.MultiDiGraph) -> None:
+    data = sankey_data(graph, 2024, recipient="ictu", article="7")
+    assert data.total_euros == 4_702_000
+    assert {n.id for n in data.nodes if n.level == 3} == {"r:ictu"}
+
+
+def test_svg_carries_exact_amounts_and_adds_up(graph: nx.MultiDiGraph) -> None:
+    data = sankey_data(graph, 2024)
+    svg = render_sankey(data, "svg")
+    root = ET.fromstring(svg)
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+    bands = [g for g in root.iterfind(".//svg:g", ns) if g.get("class") == "flow"]
+    assert len(bands) == len(data.links)
+    into_recipients = [g for g in bands if g.get("data-target", "").startswith("r:")]
+    assert sum(int(g.get("data-euros")) for g in into_recipients) == TOTAL_2024
+    shared = [g for g in into_recipients if g.get("data-target") == SHARED]
+    assert [g.get("data-euros") for g in shared] == ["863000"]
+    text = svg.decode()
+    assert "€ 60,2 mln" in text and "ontwerpbegroting" in text
+
+
+def test_outputs_are_deterministic_and_offline(graph: nx.MultiDiGraph) -> None:
+    data = sankey_data(graph, 2024, top=10)
+    for fmt in ("svg", "png", "html"):
+        assert render_sankey(data, fmt) == render_sankey(data, fmt), fmt
+    html = render_sankey(data, "html").decode()
+    assert 'id="geldstroom-diagram"' in html
+    assert '<script src="http' not in html  # plotly.js is inline: works offline
+    assert render_sankey(data, "png").startswith(b"\x89PNG")
+
+
+def test_default_year_is_the_latest_realisatie(graph: nx.MultiDiGraph) -> None:
+    assert default_year(graph) == 2022
+    assert "realisatie" in sankey_data(graph, 2022).title
+
+
+def test_chart_per_year_matches_summary_and_sets_realisatie_apart(
+    graph: nx.MultiDiGraph,
+) -> None:
+    bars = chart_data(graph, "ictu")
+    per_year: dict[int, int] = defaultdict(int)
+    for bar in bars:
+        per_year[bar.year] += bar.euros
+    for row in recipient_summary(graph, recipient="ictu"):
+        per_year[row.year] -= row.alone_euros + row.shared_euros
+    assert all(v == 0 for v in per_year.values())
+    assert sorted({b.year for b in bars}) == list(range(2022, 2029))
+    assert {b.group for b in bars if b.year == 2022} == {REALISATIE}
+    assert {b.group for b in bars if b.year > 2022} == {PLANNED}
+    assert next(b.euros for b in bars if b.year == 2024) == 4_702_000
+    # A shared line counts whole for each co-recipient (no invented split).
+    vng = {b.year: b.euros for b in chart_data(graph, "vng")}
+    assert vng[2024] == 863_000
+    svg = render_chart(graph, "ictu", "svg")
+    ET.fromstring(svg)
+    assert b"realisatie" in svg and b"begroting en ramingen" in svg
+    assert render_chart(graph, "ictu", "html") == render_chart(graph, "ictu", "html")

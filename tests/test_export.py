@@ -1,0 +1,121 @@
+"""Every export format parsed back: amounts per recipient match the summary, each line once."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import defaultdict
+
+import networkx as nx
+import pydot
+import pytest
+
+from geldstroom.cli_export import bundled_register
+from geldstroom.dutch import parse_whole
+from geldstroom.graph.build import UNATTRIBUTED, build_graph
+from geldstroom.loaders.corpus import load_corpus
+from geldstroom.loaders.documents import bundled_documents
+from geldstroom.queries.export import EXPORTERS, OVERIG, export_graph
+from geldstroom.queries.summary import recipient_summary
+
+TOTAL_2024 = 86_189_000
+UNATTRIBUTED_2024 = 60_204_000
+WOO_LINE = "Ondersteuning koepels implementatie Woo"
+
+
+@pytest.fixture(scope="module")
+def graph() -> nx.MultiDiGraph:
+    return build_graph(load_corpus(bundled_documents(), register=bundled_register()))
+
+
+def _expected(graph: nx.MultiDiGraph, year: int) -> dict[str, int]:
+    """Per recipient: whole amounts of its lines (alone + shared), as the summary gives them."""
+    out: dict[str, int] = defaultdict(int)
+    for row in recipient_summary(graph, year=year):
+        out[row.recipient] += row.alone_euros + row.shared_euros
+    return dict(out)
+
+
+def _edges(fmt: str, graph: nx.MultiDiGraph) -> list[dict[str, str]]:
+    """Parse one export back into FUNDS edge attribute dicts with 'target'."""
+    (_, data), *rest = EXPORTERS[fmt].render(export_graph(graph, 2024))
+    if fmt == "graphml":
+        parsed = nx.read_graphml(io.BytesIO(data))
+    elif fmt == "gexf":
+        parsed = nx.read_gexf(io.BytesIO(data))
+    elif fmt == "json":
+        parsed = nx.node_link_graph(json.loads(data), edges="edges")
+    elif fmt == "csv":
+        assert rest and rest[0][0] == "nodes"
+        nodes = list(csv.DictReader(io.StringIO(rest[0][1].decode())))
+        assert UNATTRIBUTED in {n["id"] for n in nodes}
+        return [r for r in csv.DictReader(io.StringIO(data.decode())) if r["kind"] == "funds"]
+    elif fmt == "dot":
+        (dot,) = pydot.graph_from_dot_data(data.decode())
+        return [
+            {"target": e.get_destination().strip('"'),
+             **{k: str(v).strip('"') for k, v in e.get_attributes().items()}}
+            for e in dot.get_edges() if e.get_attributes().get("kind") == "funds"
+        ]
+    else:
+        raise AssertionError(fmt)
+    return [{"target": t, **{k: str(v) for k, v in d.items()}}
+            for _, t, d in parsed.edges(data=True) if d.get("kind") == "funds"]
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv", "dot"])
+def test_export_adds_up_to_the_summary(fmt: str, graph: nx.MultiDiGraph) -> None:
+    edges = _edges(fmt, graph)
+    assert {e["year"] for e in edges} == {"2024"}
+    assert sum(int(e["counted_euros"]) for e in edges) == TOTAL_2024  # each line once
+    received: dict[str, int] = defaultdict(int)
+    for edge in edges:
+        received[edge["target"]] += int(edge["euros"])
+    assert dict(received) == _expected(graph, 2024)
+    assert received[UNATTRIBUTED] == UNATTRIBUTED_2024
+    woo = [e for e in edges if e["line"] == WOO_LINE]
+    assert sorted(e["target"] for e in woo) == ["ipo", "vng", "waterschapshuis"]
+    assert [int(e["counted_euros"]) for e in woo].count(863_000) == 1
+    assert all(int(e["euros"]) == 863_000 and e["share_count"] == "3" for e in woo)
+    assert all(e["instrument"] and e["stage"] == "ontwerpbegroting" for e in edges)
+    assert any(e["evidence"] for e in woo)
+
+
+def test_mermaid_labels_carry_exact_amounts(graph: nx.MultiDiGraph) -> None:
+    (_, data), = EXPORTERS["mermaid"].render(export_graph(graph, 2024))
+    text = data.decode()
+    assert text.startswith("flowchart LR\n")
+    names = dict(re.findall(r'^    (n\d+)\["(.*)"\]$', text, re.M))
+    unattributed = next(k for k, v in names.items() if v == "Geen ontvanger genoemd")
+    amounts = re.findall(rf'-->\|"2024 .*: (€ [\d.]+).*"\| {unattributed}$', text, re.M)
+    assert sum(parse_whole(a.removeprefix("€ ")) for a in amounts) == UNATTRIBUTED_2024
+    assert text.count(f"{WOO_LINE}: € 863.000 (gedeeld met") == 3
+
+
+def test_top_folds_into_overig_and_keeps_the_total(graph: nx.MultiDiGraph) -> None:
+    flat = export_graph(graph, 2024, top=5)
+    funds = [d for *_, d in flat.edges(data=True) if d.get("kind") == "funds"]
+    assert sum(d["counted_euros"] for d in funds) == TOTAL_2024
+    kept = {d["line_id"] for d in funds if not d["line_id"].startswith(OVERIG)}
+    assert len(kept) == 5
+    folded = [d for d in funds if d["line_id"].startswith(OVERIG)]
+    assert sum(d["folded_flows"] for d in folded) == 34 - 5  # 34 lines carry money in 2024
+    assert OVERIG in flat
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPORTERS))
+def test_exports_are_deterministic(fmt: str, graph: nx.MultiDiGraph) -> None:
+    first = EXPORTERS[fmt].render(export_graph(graph))
+    assert first == EXPORTERS[fmt].render(export_graph(graph))
+    assert b"lastmodifieddate" not in first[0][1]  # no date stamp in GEXF
+
+
+def test_flat_graph_holds_only_scalars(graph: nx.MultiDiGraph) -> None:
+    flat = export_graph(graph)
+    values = [*flat.graph.values()]
+    values += [v for _, d in flat.nodes(data=True) for v in d.values()]
+    values += [v for *_, d in flat.edges(data=True) for v in d.values()]
+    assert all(isinstance(v, str | int | float | bool) for v in values)
+    assert flat.graph["uitgaven_2024"] == TOTAL_2024
