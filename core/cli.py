@@ -15,15 +15,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from geldstroom.dutch import format_euros
+from geldstroom.dutch import format_euros, format_whole
 from geldstroom.errors import InputError
 from geldstroom.model import Corpus, Document, DocumentKind, LinkScope, RowLevel, line_id
 
 app = typer.Typer(
     help=(
         "Follow Dutch public money: read budget documents (begroting, jaarverslag) into a "
-        "reconciled graph of actors and money flows. With no --file or --manifest, every command reads the "
-        "bundled sample documents (BZK Begroting 2024 artikel 7 and Jaarverslag 2022 p. 116)."
+        "reconciled graph of actors and money flows. With no --file or --manifest, every "
+        "command reads the bundled sample documents (BZK Begroting 2024 artikel 7 and "
+        "Jaarverslag 2022 p. 116)."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -56,10 +57,12 @@ KindOpt = Annotated[
 ]
 DocYearOpt = Annotated[
     int | None,
-    typer.Option("--document-year", help="The year the --file documents are for (begroting N / jaarverslag N)."),
+    typer.Option("--document-year",
+                 help="The year the --file documents are for (begroting N / jaarverslag N)."),
 ]
 HoofdstukOpt = Annotated[
-    str | None, typer.Option("--hoofdstuk", help="Begroting hoofdstuk of the --file documents, e.g. VII.")
+    str | None,
+    typer.Option("--hoofdstuk", help="Begroting hoofdstuk of the --file documents, e.g. VII."),
 ]
 ArtikelOpt = Annotated[
     str | None, typer.Option("--artikel", help="Artikel the --file documents are about, e.g. 7.")
@@ -112,9 +115,10 @@ def load(files: Sequence[Path] | None, manifest: Path | None, kind: DocumentKind
     from geldstroom.loaders.corpus import load_corpus
 
     documents = select_documents(files, manifest, kind, document_year, hoofdstuk, artikel)
-    show = sys.stderr.isatty()
-    with err_console.status("reading documents", disable=not show) as status:
-        return load_corpus(documents, progress=(lambda msg: status.update(msg)) if show else None)
+    if not sys.stderr.isatty():
+        return load_corpus(documents)
+    with err_console.status("reading documents") as status:
+        return load_corpus(documents, progress=status.update)
 
 
 def emit(rows: list[dict[str, Any]], fmt: Format, title: str = "",
@@ -354,9 +358,12 @@ def summary(
         } for t in totals]}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return
-    money = ("alone_euros", "shared_euros")
-    emit(records, fmt, "Recipient funding summary (euros)", money=money)
-    if fmt is Format.TABLE and actor_id is None:
+    if fmt is Format.CSV:
+        emit(records, fmt)
+        return
+    console = Console(width=max(Console().width, 150))
+    console.print(_summary_table(rows, graph.graph["years"] if year is None else [year]))
+    if actor_id is None:
         check = Table(title="Check: recipients (each line once) + unattributed = Uitgaven",
                       title_justify="left")
         for column in ("year", "alone", "shared lines", "unattributed", "total", "Uitgaven", ""):
@@ -366,7 +373,40 @@ def summary(
                           format_euros(t.shared_euros), format_euros(t.unattributed_euros),
                           format_euros(t.total_euros), format_euros(t.uitgaven_euros),
                           "[green]ok[/]" if t.reconciles else "[red]DIFFERS[/]")
-        Console().print(check)
+        console.print(check)
+
+
+def _summary_table(rows: Sequence[Any], years: Sequence[int]) -> Table:
+    """One row per recipient, instrument and sharing; one column per year, in € 1.000."""
+    pivot: dict[tuple[str, str, str], dict[int, int]] = {}
+    stages: dict[int, str] = {}
+    for r in rows:
+        if r.alone_euros or not r.shared_euros:
+            pivot.setdefault((r.recipient, r.instrument, "alone"), {})[r.year] = r.alone_euros
+        if r.shared_euros:
+            key = (r.recipient, r.instrument, "shared with " + ", ".join(r.shared_with))
+            pivot.setdefault(key, {})[r.year] = r.shared_euros
+        stages[r.year] = "/".join(r.stages)
+    table = Table(title="Recipient funding summary (x € 1.000; a shared line shows its whole "
+                  "amount, the split is not published)", title_justify="left")
+    table.add_column("recipient")
+    table.add_column("instrument")
+    table.add_column("", style="dim")
+    for y in years:
+        table.add_column(f"{y}\n{_STAGE_SHORT.get(stages.get(y, ''), '')}", justify="right")
+    for (who, instrument, sharing), by_year in pivot.items():
+        table.add_row(who, instrument, sharing, *(
+            format_whole(by_year[y] // 1000) if y in by_year else "" for y in years
+        ))
+    return table
+
+
+_STAGE_SHORT = {
+    "realisatie": "realisatie",
+    "vastgestelde begroting": "vastgesteld",
+    "ontwerpbegroting": "ontwerp",
+    "raming": "raming",
+}
 
 
 def main() -> None:

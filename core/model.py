@@ -215,6 +215,8 @@ class RecipientLink(Record):
     heading_path: tuple[str, ...]  # the headings above the sentence, as written
     years: tuple[int, ...]  # the years this evidence speaks for
     via: str | None = None  # for PASSED_ON: the actor that passes the money on
+    # "o.a. aan de VOM en het EIPA": the text names some recipients of the line, not all.
+    non_exhaustive: bool = False
     evidence: Provenance
 
 

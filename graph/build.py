@@ -111,7 +111,9 @@ def payer_id(hoofdstuk: str, actors: Iterable[Actor]) -> str:
     return f"minister-{hoofdstuk.lower()}"
 
 
-def recipients_by_line(links: Iterable[RecipientLink]) -> dict[tuple[str, int], list[RecipientLink]]:
+def recipients_by_line(
+    links: Iterable[RecipientLink],
+) -> dict[tuple[str, int], list[RecipientLink]]:
     """Recipient links of budget lines, per (line_id, year) they speak for."""
     out: dict[tuple[str, int], list[RecipientLink]] = defaultdict(list)
     for link in links:
@@ -166,6 +168,8 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
             "source_line": item.source_line,
             "recipients": recipients,
             "share_count": max(1, len(recipients)),
+            # Some recipients are named "o.a.": the line also pays others the text leaves out.
+            "unnamed_others": bool(recipients) and any(lk.non_exhaustive for lk in links),
         }
         if not recipients:
             graph.add_edge(payer, UNATTRIBUTED, key=f"{item.line_id}|{item.year}",
@@ -216,6 +220,11 @@ class Flow:
     artikel: str
     payer: str
     recipients: tuple[str, ...]  # empty: unattributed
+    unnamed_others: bool = False  # the text names only some of the recipients
+
+    @property
+    def shared(self) -> bool:
+        return len(self.recipients) > 1 or (bool(self.recipients) and self.unnamed_others)
 
 
 def flows(graph: nx.MultiDiGraph) -> Iterator[Flow]:
@@ -239,4 +248,5 @@ def flows(graph: nx.MultiDiGraph) -> Iterator[Flow]:
             artikel=data["artikel"],
             payer=payer,
             recipients=tuple(data["recipients"]),
+            unnamed_others=data.get("unnamed_others", False),
         )

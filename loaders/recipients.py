@@ -222,8 +222,15 @@ def _default_years(document: Document, scope: LinkScope, tables: Sequence[Budget
         flexible = sorted({share.year for t in tables for share in t.flexibility})
         if flexible:
             return tuple(flexible)
-    years = sorted({year for t in tables for year in t.years})
+    # A begroting's narrative describes its own year and the estimates after it; what was
+    # realised or adopted in earlier years is for the jaarverslagen to say.
+    years = sorted({year for t in tables for year in t.years if year >= document.year})
     return tuple(years) or (document.year,)
+
+
+# The sentence names examples of the recipients, not all of them.
+_NON_EXHAUSTIVE = re.compile(r"\b(?:o\.a\.|onder (?:andere|anderen|meer))(?:\s|$)",
+                             re.IGNORECASE)
 
 
 def _years(document: Document, sentence: Sentence, scope: LinkScope,
@@ -250,6 +257,8 @@ def _paragraph_links(document: Document, paragraph: Paragraph, tables: Sequence[
                     heading_path=paragraph.headings,
                     years=_years(document, sentence, paragraph.scope, tables),
                     via=via,
+                    non_exhaustive=role is Role.RECIPIENT
+                    and bool(_NON_EXHAUSTIVE.search(sentence.text)),
                     evidence=Provenance(
                         document=document.id, line=sentence.line, quote=sentence.text
                     ),

@@ -9,6 +9,8 @@ import networkx as nx
 
 from geldstroom.graph.build import UNATTRIBUTED, flows
 
+UNNAMED_OTHERS = "(others not named)"
+
 
 @dataclass
 class SummaryRow:
@@ -64,11 +66,12 @@ def recipient_summary(
                     year=flow.year,
                     instrument=flow.instrument,
                 )
-            if len(flow.recipients) > 1:
+            if flow.shared:
                 row.shared_euros += flow.euros
-                row.shared_with = sorted(
-                    set(row.shared_with) | {r for r in flow.recipients if r != who}
-                )
+                others = {r for r in flow.recipients if r != who}
+                if flow.unnamed_others:
+                    others.add(UNNAMED_OTHERS)
+                row.shared_with = sorted(set(row.shared_with) | others)
             else:
                 row.alone_euros += flow.euros
             row.lines.append(flow.line)
@@ -88,10 +91,10 @@ def year_totals(graph: nx.MultiDiGraph) -> list[YearTotal]:
     for flow in flows(graph):
         if not flow.recipients:
             unattributed[flow.year] += flow.euros
-        elif len(flow.recipients) == 1:
-            alone[flow.year] += flow.euros
-        else:
+        elif flow.shared:
             shared[flow.year] += flow.euros
+        else:
+            alone[flow.year] += flow.euros
     uitgaven: dict[int, int] = defaultdict(int)
     for (_, _, year), euros in graph.graph.get("uitgaven", {}).items():
         uitgaven[year] += euros

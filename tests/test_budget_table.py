@@ -172,7 +172,7 @@ def test_row_with_no_amounts_is_an_error_not_the_end_of_the_table(
     del lines[190:203]  # every amount of Overlegstelsel
     path = tmp_path / "gutted.txt"
     path.write_text("\n".join(lines), encoding="utf-8")
-    with pytest.raises(InputError, match="Overlegstelsel.*no amounts") as caught:
+    with pytest.raises(InputError, match=r"Overlegstelsel.*no amounts") as caught:
         read_budget_tables(begroting, read_lines(path))
     assert caught.value.line == 189
 

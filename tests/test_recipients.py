@@ -27,6 +27,8 @@ ZBO = "Bijdrage aan ZBO's/RWT's"
 AGENTSCHAPPEN = "Bijdrage aan agentschappen"
 SUBSIDIES = "Subsidies (regelingen)"
 ALL_YEARS = tuple(range(2022, 2029))
+# Begroting 2024's narrative speaks for 2024 and the ramingen after it, unless it says more.
+BEGROTING_YEARS = tuple(range(2024, 2029))
 REGISTER = ActorRegister.load()
 
 
@@ -57,7 +59,7 @@ def test_caop_is_paid_on_overlegstelsel() -> None:
     assert (link.scope, link.path) == (
         LinkScope.LINE, (ONDERDEEL, SUBSIDIES, "Overlegstelsel")
     )
-    assert link.years == ALL_YEARS
+    assert link.years == BEGROTING_YEARS
     assert link.evidence.quote.startswith(
         "De Stichting Centrum voor Arbeidsverhoudingen Overheidspersoneel (CAOP) ontvangt"
     )
@@ -313,3 +315,13 @@ def test_subject_of_the_receiving_clause(
     sentence: str, expected: list[tuple[str, Role, str | None]]
 ) -> None:
     assert sentence_roles(sentence, REGISTER) == expected
+
+
+def test_o_a_marks_a_list_of_recipients_as_not_all_of_them() -> None:
+    vom = find("vom", BEGROTING, 1155, Role.RECIPIENT)
+    assert vom.non_exhaustive and vom.path[-1] == "Diverse subsidies"
+    assert not find("caop", BEGROTING, 1159, Role.RECIPIENT).non_exhaustive
+
+
+def test_the_label_names_the_recipient_for_every_year_of_the_table() -> None:
+    assert find("logius", BEGROTING, 963, Role.RECIPIENT).years == ALL_YEARS

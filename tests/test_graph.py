@@ -1,0 +1,192 @@
+"""The money-flow graph and recipient summary of the bundled documents."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from functools import cache
+
+import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from geldstroom.graph import UNATTRIBUTED, build_graph, flows
+from geldstroom.loaders.corpus import load_corpus
+from geldstroom.loaders.documents import bundled_documents
+from geldstroom.model import (
+    Actor,
+    ActorKind,
+    BudgetTable,
+    Corpus,
+    Document,
+    DocumentKind,
+    LinkScope,
+    Provenance,
+    RecipientLink,
+    Role,
+    RowLevel,
+)
+from geldstroom.queries.summary import UNNAMED_OTHERS, recipient_summary, year_totals
+
+ZBO = "Bijdrage aan ZBO's/RWT's"
+
+
+@cache
+def corpus() -> Corpus:
+    return load_corpus(bundled_documents())
+
+
+@cache
+def graph() -> nx.MultiDiGraph:
+    return build_graph(corpus())
+
+
+def funds(source: str, target: str, year: int) -> list[dict]:
+    g = graph()
+    if not g.has_edge(source, target):
+        return []
+    return [d for d in g[source][target].values() if d["kind"] == "funds" and d["year"] == year]
+
+
+def test_every_year_reconciles_with_the_tables_uitgaven() -> None:
+    totals = {t.year: t for t in year_totals(graph())}
+    assert sorted(totals) == list(range(2022, 2029))
+    assert totals[2024].uitgaven_euros == 86_189_000
+    assert totals[2022].uitgaven_euros == 66_000_000
+    assert all(t.reconciles for t in totals.values())
+
+
+def test_flows_count_each_line_once() -> None:
+    by_year: dict[int, int] = defaultdict(int)
+    for flow in flows(graph()):
+        by_year[flow.year] += flow.euros
+    assert by_year[2024] == 86_189_000
+    keys = [(f.line_id, f.year) for f in flows(graph())]
+    assert len(keys) == len(set(keys))
+
+
+def test_woo_koepels_share_one_line_counted_once() -> None:
+    woo = [f for f in flows(graph()) if f.line == "Ondersteuning koepels implementatie Woo"
+           and f.year == 2024]
+    assert len(woo) == 1
+    assert woo[0].euros == 863_000
+    assert woo[0].recipients == ("ipo", "vng", "waterschapshuis")
+    for who in ("vng", "ipo", "waterschapshuis"):
+        (row,) = recipient_summary(graph(), who, 2024)
+        assert (row.alone_euros, row.shared_euros) == (0, 863_000)
+        assert row.shared_with == sorted({"vng", "ipo", "waterschapshuis"} - {who})
+    # Edges to the three carry the same line; the minister's total out-flow counts it once.
+    assert sum(t.shared_euros for t in year_totals(graph()) if t.year == 2024) == 2_210_000
+
+
+def test_ictu_2024_summary_lists_its_three_zbo_lines() -> None:
+    rows = recipient_summary(graph(), "ictu", 2024)
+    zbo = [r for r in rows if r.instrument == ZBO]
+    assert len(zbo) == 1
+    assert sorted(zbo[0].lines) == [
+        "POK - Ambtelijk Vakmanschap", "POK - Staat van de Uitvoering", "Werkgeversbeleid"
+    ]
+    assert zbo[0].alone_euros == 36_000 + 2_451_000 + 2_215_000
+    assert zbo[0].stages == ["ontwerpbegroting"]
+
+
+def test_jaarverslag_2022_makes_cbs_and_ictu_share_werkgeversbeleid() -> None:
+    (cbs,) = funds("minister-bzk", "cbs", 2022)
+    assert cbs["euros"] == 1_650_000 and cbs["line"] == "Werkgeversbeleid"
+    assert cbs["shared_with"] == ["ictu"] and cbs["stage"] == "realisatie"
+    assert any("000_18b475cc328f5857.txt:48:" in e for e in cbs["evidence"])
+    ictu = {e["line"]: e["euros"] for e in funds("minister-bzk", "ictu", 2022)}
+    assert ictu == {"Bedrijfsvoeringsbeleid": 1_229_000, "Werkgeversbeleid": 1_650_000}
+
+
+def test_lines_without_a_named_recipient_go_to_unattributed() -> None:
+    opdrachten = [
+        e for e in funds("minister-bzk", UNATTRIBUTED, 2024) if e["instrument"] == "Opdrachten"
+    ]
+    # No Opdrachten line of 2024 names a recipient: the whole instrument row is unattributed.
+    assert sum(e["euros"] for e in opdrachten) == 52_706_000
+
+
+def test_money_passed_on_is_not_a_second_payment() -> None:
+    g = graph()
+    assert g.has_edge("ictu", "ipse")
+    assert {d["kind"] for d in g["ictu"]["ipse"].values()} == {"passes_on"}
+    minister_to_ipse = g.get_edge_data("minister-bzk", "ipse") or {}
+    assert all(d["kind"] != "funds" for d in minister_to_ipse.values())
+
+
+def test_part_of_and_instrument_level_links() -> None:
+    g = graph()
+    assert g.has_edge("koop", "logius", key="part_of")
+    instrument_links = {
+        (target, d["instrument"]) for _, target, d in g.out_edges("minister-bzk", data=True)
+        if d["kind"] == "instrument_link"
+    }
+    assert ("caop", "Subsidies (regelingen)") in instrument_links
+    assert ("ssc-ict", "Bijdrage aan agentschappen") in instrument_links
+
+
+def test_o_a_list_is_shared_with_others_not_named() -> None:
+    (row,) = recipient_summary(graph(), "vom", 2024)
+    assert row.shared_euros == 1_347_000  # Diverse subsidies 2024
+    assert row.shared_with == [UNNAMED_OTHERS, "eipa"]
+
+
+def test_summary_rows_add_up_per_year_without_counting_shared_lines_twice() -> None:
+    for total in year_totals(graph()):
+        rows = recipient_summary(graph(), year=total.year)
+        alone = sum(r.alone_euros for r in rows if r.recipient != UNATTRIBUTED)
+        unattributed = sum(r.alone_euros for r in rows if r.recipient == UNATTRIBUTED)
+        assert alone == total.alone_euros
+        assert unattributed == total.unattributed_euros
+
+
+# Property: for any table and any set of recipient links, the graph keeps every euro once.
+
+def _random_corpus(seed: int, width: int) -> Corpus:
+    from geldstroom.loaders.budget_table import read_budget_tables
+    from geldstroom.synthetic import make_table, render
+
+    rng = random.Random(seed)
+    synthetic = make_table(rng, width=width, onderdelen=rng.randint(1, 3))
+    document = Document(id="synthetic.txt", path="synthetic.txt", title="synthetic",
+                        kind=DocumentKind.BEGROTING, hoofdstuk="XX", year=2024, artikel="1")
+    (table,) = read_budget_tables(document, render(synthetic))
+    actors = [Actor(id=f"a{n}", name=f"Actor {n}", kind=ActorKind.UNKNOWN) for n in range(6)]
+    links = []
+    for row in table.budget_lines():
+        for actor in rng.sample(actors, k=rng.choice((0, 0, 1, 1, 2, 3))):
+            links.append(RecipientLink(
+                actor=actor.id, role=Role.RECIPIENT, scope=LinkScope.LINE, hoofdstuk="XX",
+                artikel="1", path=row.path, heading_path=row.path,
+                years=tuple(sorted(rng.sample(table.years, k=rng.randint(1, width)))),
+                non_exhaustive=rng.random() < 0.2,
+                evidence=Provenance(document="synthetic.txt", line=row.provenance.line),
+            ))
+    return Corpus(documents=(document,), tables=(table,), links=tuple(links),
+                  actors=tuple(actors))
+
+
+def _uitgaven(table: BudgetTable) -> dict[int, int]:
+    assert table.uitgaven.level is RowLevel.UITGAVEN
+    return {a.year: a.euros for a in table.uitgaven.amounts}
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10**9), width=st.integers(1, 8))
+def test_graph_totals_equal_table_totals(seed: int, width: int) -> None:
+    corpus = _random_corpus(seed, max(2, width))
+    g = build_graph(corpus)
+    expected = _uitgaven(corpus.tables[0])
+    by_year: dict[int, int] = defaultdict(int)
+    for flow in flows(g):
+        by_year[flow.year] += flow.euros
+    assert {y: by_year[y] for y in expected} == expected
+    for total in year_totals(g):
+        assert total.reconciles, total
+    # Summing every FUNDS edge would count shared lines once per recipient; per line it is once.
+    per_line: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for _, _, d in g.edges(data=True):
+        if d["kind"] == "funds":
+            per_line[(d["line_id"], d["year"])].add(d["euros"])
+    assert all(len(amounts) == 1 for amounts in per_line.values())
