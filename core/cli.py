@@ -138,13 +138,18 @@ def emit(rows: list[dict[str, Any]], fmt: Format, title: str = "",
     table = Table(title=title or None, show_lines=False, title_justify="left")
     for column in columns:
         table.add_column(column, justify="right" if column in money else "left",
-                         overflow="fold")
+                         overflow="fold", min_width=60 if column == "evidence" else None)
     for row in rows:
         table.add_row(*(
             format_euros(v) if k in money and isinstance(v, int) else _flat(v)
             for k, v in row.items()
         ))
-    Console().print(table)
+    wide_console().print(table)
+
+
+def wide_console() -> Console:
+    """Tables of amounts and evidence need room, also when piped to a file."""
+    return Console(width=max(Console().width, 160))
 
 
 def _flat(value: Any) -> str:
@@ -361,7 +366,7 @@ def summary(
     if fmt is Format.CSV:
         emit(records, fmt)
         return
-    console = Console(width=max(Console().width, 150))
+    console = wide_console()
     console.print(_summary_table(rows, graph.graph["years"] if year is None else [year]))
     if actor_id is None:
         check = Table(title="Check: recipients (each line once) + unattributed = Uitgaven",
