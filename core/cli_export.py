@@ -7,7 +7,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import networkx as nx
 import typer
@@ -21,14 +21,11 @@ from geldstroom.cli import (
     ManifestOpt,
     _years_text,
     err_console,
-    select_documents,
+    load,
     user_errors,
 )
 from geldstroom.errors import InputError
 from geldstroom.model import DocumentKind
-
-if TYPE_CHECKING:
-    from geldstroom.loaders.actors import ActorRegister
 
 OutputOpt = Annotated[
     Path, typer.Option("--output", "-o", help="File to write; its extension picks the format.",
@@ -44,21 +41,8 @@ def load_graph(files: Sequence[Path] | None, manifest: Path | None,
                kind: DocumentKind | None, document_year: int | None, hoofdstuk: str | None,
                artikel: str | None) -> nx.MultiDiGraph:
     from geldstroom.graph.build import build_graph
-    from geldstroom.loaders.corpus import load_corpus
 
-    # Not cli.load: its progress spinner passes rich an argument it does not take
-    # (Console.status(disable=...)). Same documents, same corpus, no spinner.
-    documents = select_documents(files, manifest, kind, document_year, hoofdstuk, artikel)
-    return build_graph(load_corpus(documents, register=bundled_register()))
-
-
-def bundled_register() -> ActorRegister:
-    # loaders/corpus.py calls ActorRegister.bundled(), which loaders/actors.py does not
-    # define yet (it has load()): accept either while the two settle.
-    from geldstroom.loaders.actors import ActorRegister
-
-    bundled = getattr(ActorRegister, "bundled", None)
-    return bundled() if bundled else ActorRegister.load()
+    return build_graph(load(files, manifest, kind, document_year, hoofdstuk, artikel))
 
 
 def resolve_recipient(graph: nx.MultiDiGraph, recipient: str) -> str:
@@ -72,10 +56,11 @@ def resolve_recipient(graph: nx.MultiDiGraph, recipient: str) -> str:
         forms = [node, data.get("name") or "", *(data.get("aliases") or [])]
         if data.get("kind") != "minister" and wanted in (f.casefold() for f in forms):
             return node
-    with contextlib.suppress(ImportError, AttributeError):  # the register knows more forms
-        found = bundled_register().resolve(recipient)
-        if found in graph:
-            return found
+    from geldstroom.loaders.actors import ActorRegister
+
+    found = ActorRegister.bundled().resolve(recipient)  # the register knows more forms
+    if found in graph:
+        return found
     known = ", ".join(sorted(n for n in graph if graph.nodes[n].get("kind") != "minister"))
     raise InputError(f"no recipient {recipient!r} in these documents; known: {known}")
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
+
 from geldstroom.dutch import format_euros
 from geldstroom.graph.build import FUNDS
 from geldstroom.queries.diagram import OVERIG, select_flows

@@ -12,7 +12,6 @@ import networkx as nx
 import pydot
 import pytest
 
-from geldstroom.cli_export import bundled_register
 from geldstroom.dutch import parse_whole
 from geldstroom.graph.build import UNATTRIBUTED, build_graph
 from geldstroom.loaders.corpus import load_corpus
@@ -27,7 +26,7 @@ WOO_LINE = "Ondersteuning koepels implementatie Woo"
 
 @pytest.fixture(scope="module")
 def graph() -> nx.MultiDiGraph:
-    return build_graph(load_corpus(bundled_documents(), register=bundled_register()))
+    return build_graph(load_corpus(bundled_documents()))
 
 
 def _expected(graph: nx.MultiDiGraph, year: int) -> dict[str, int]:
