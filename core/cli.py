@@ -416,3 +416,9 @@ _STAGE_SHORT = {
 
 def main() -> None:
     app()
+
+
+# Last, since those commands import this module's helpers.
+from geldstroom.cli_export import register as _register_exports  # noqa: E402
+
+_register_exports(app)

@@ -104,11 +104,17 @@ def _evidence(link: RecipientLink) -> str:
     return f"{link.evidence.document}:{link.evidence.line}: {link.evidence.quote}"
 
 
-def payer_id(hoofdstuk: str, actors: Iterable[Actor]) -> str:
-    for actor in actors:
-        if actor.kind is ActorKind.MINISTER and actor.hoofdstuk == hoofdstuk:
-            return actor.id
-    return f"minister-{hoofdstuk.lower()}"
+def payers(actors: Iterable[Actor]) -> dict[str, str]:
+    """The paying minister's actor id per hoofdstuk, from the register."""
+    return {
+        actor.hoofdstuk: actor.id
+        for actor in actors
+        if actor.kind is ActorKind.MINISTER and actor.hoofdstuk
+    }
+
+
+def payer_id(hoofdstuk: str, known: dict[str, str]) -> str:
+    return known.get(hoofdstuk, f"minister-{hoofdstuk.lower()}")
 
 
 def recipients_by_line(
@@ -128,6 +134,7 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
     """The money-flow graph of a corpus; graph totals equal the tables' totals."""
     graph = nx.MultiDiGraph(uitgaven=uitgaven_totals(corpus), years=_years(corpus))
     actors = {actor.id: actor for actor in corpus.actors}
+    ministers = payers(corpus.actors)
 
     def add_actor(actor_id: str) -> None:
         if actor_id in graph:
@@ -149,7 +156,7 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
     for item in line_years(corpus):
         if item.euros == 0:
             continue
-        payer = payer_id(item.hoofdstuk, actors.values())
+        payer = payer_id(item.hoofdstuk, ministers)
         add_actor(payer)
         links = by_line.get((item.line_id, item.year), [])
         recipients = sorted({link.actor for link in links})
@@ -193,7 +200,7 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
                            kind=PASSES_ON, years=list(link.years), path=list(link.path),
                            evidence=[_evidence(link)])
         elif link.role is Role.RECIPIENT and link.scope is LinkScope.INSTRUMENT:
-            payer = payer_id(link.hoofdstuk, actors.values())
+            payer = payer_id(link.hoofdstuk, ministers)
             add_actor(payer)
             add_actor(link.actor)
             graph.add_edge(payer, link.actor, key=f"{INSTRUMENT_LINK}|{_evidence(link)}",
