@@ -82,18 +82,25 @@ def short_name(graph: nx.MultiDiGraph, actor: str) -> str:
     if actor == UNATTRIBUTED:
         return "niet toegerekend (geen ontvanger genoemd)"
     forms = [data.get("name") or actor, *(data.get("aliases") or [])]
-    return min(forms, key=lambda form: (len(form), form))
+    proper = [form for form in forms if form[:1].isupper()] or forms  # not "waterschap"
+    return min(proper, key=lambda form: (len(form), form))
 
 
-def recipient_group(graph: nx.MultiDiGraph, recipients: Iterable[str]) -> tuple[str, str, str]:
+def recipient_group(
+    graph: nx.MultiDiGraph, recipients: Iterable[str], unnamed_others: bool = False
+) -> tuple[str, str, str]:
     """(node id, name, kind) of who a flow goes to; a shared line goes to ONE group node."""
     recipients = tuple(recipients)
     if not recipients:
         return f"r:{UNATTRIBUTED}", short_name(graph, UNATTRIBUTED), "unattributed"
-    if len(recipients) == 1:
+    if len(recipients) == 1 and not unnamed_others:
         return f"r:{recipients[0]}", short_name(graph, recipients[0]), "recipient"
-    names = " + ".join(short_name(graph, r) for r in recipients)
-    return "r:" + "+".join(recipients), f"{names} (gedeeld)", "shared"
+    names = [short_name(graph, r) for r in recipients]
+    node = "r:" + "+".join(recipients)
+    if unnamed_others:  # "o.a. aan de VOM en het EIPA": others share the line too
+        names.append("anderen")
+        node += "+others"
+    return node, f"{' + '.join(names)} (gedeeld)", "shared"
 
 
 def stage_text(stages: Iterable[str]) -> str:
@@ -154,7 +161,7 @@ def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
 
     for flow in kept:
         route(flow, (f"l:{flow.line_id}", flow.line, "line"),
-              recipient_group(graph, flow.recipients))
+              recipient_group(graph, flow.recipients, flow.unnamed_others))
     if folded:
         count = f"{len(folded)} kleinere stromen"
         for flow in folded:
