@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -12,6 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from geldstroom.errors import InputError
+from geldstroom.loaders.documents import read_toml_tables
 from geldstroom.model import Actor, ActorKind
 
 
@@ -66,17 +66,7 @@ class ActorRegister:
     def load(cls, path: Path | str | None = None) -> ActorRegister:
         """The bundled register, or the TOML file at `path`; InputError names a bad file."""
         file = Path(path) if path is not None else bundled_register_path()
-        try:
-            data = tomllib.loads(file.read_text(encoding="utf-8"))
-        except FileNotFoundError as err:
-            raise InputError("no such actor register", str(file)) from err
-        except UnicodeDecodeError as err:
-            raise InputError("actor register is not UTF-8 text", str(file)) from err
-        except tomllib.TOMLDecodeError as err:
-            raise InputError(f"not a valid TOML actor register ({err})", str(file)) from err
-        entries = data.get("actor")
-        if not isinstance(entries, list) or not entries:
-            raise InputError("expected one or more [[actor]] tables", str(file))
+        entries = read_toml_tables(file, "actor", "actor register")
         actors = []
         for number, entry in enumerate(entries, start=1):
             if not isinstance(entry, dict):

@@ -6,6 +6,7 @@ import re
 import tomllib
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -17,18 +18,24 @@ def bundled_manifest() -> Path:
     return Path(str(resources.files("geldstroom") / "samples" / "manifest.toml"))
 
 
-def read_manifest(path: Path) -> list[Document]:
-    """Documents listed in a TOML manifest; file paths are relative to the manifest."""
+def read_toml_tables(path: Path, table: str, what: str) -> list[Any]:
+    """The [[table]] entries of a TOML file; InputError names the file when it is not one."""
     raw = _read_bytes(path)
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as err:
-        raise InputError("not UTF-8 text", str(path)) from err
+        raise InputError(f"{what} is not UTF-8 text", str(path)) from err
     except tomllib.TOMLDecodeError as err:
-        raise InputError(f"not a valid TOML manifest ({err})", str(path)) from err
-    entries = data.get("document")
+        raise InputError(f"not a valid TOML {what} ({err})", str(path)) from err
+    entries = data.get(table)
     if not isinstance(entries, list) or not entries:
-        raise InputError("expected one or more [[document]] tables", str(path))
+        raise InputError(f"expected one or more [[{table}]] tables", str(path))
+    return entries
+
+
+def read_manifest(path: Path) -> list[Document]:
+    """Documents listed in a TOML manifest; file paths are relative to the manifest."""
+    entries = read_toml_tables(path, "document", "manifest")
     documents = []
     for number, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict) or "file" not in entry:

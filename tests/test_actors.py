@@ -140,7 +140,7 @@ def test_bad_register_names_the_file(tmp_path: Path, text: str, message: str) ->
 
 
 def test_missing_register(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no such actor register"):
+    with pytest.raises(InputError, match="no such file"):
         ActorRegister.load(tmp_path / "nope.toml")
 
 
