@@ -7,7 +7,9 @@ import re
 # Whole numbers with optional thousands dots in groups of three; a leading minus sign in
 # any of the forms published tables use.
 _WHOLE = re.compile(r"^(?P<sign>[-−–])?\s*(?P<digits>\d{1,3}(?:\.\d{3})*|\d+)$")
-_NUMBERISH = re.compile(r"^[-−–]?\s*[\d.,]+\s*%?$|^[-−–]?\d")
+# A cell meant as a number: digits and separators, or a digit-led token with a typo in it
+# ("1.2O1"); "2e Kamer" has a space and is a label.
+_NUMBERISH = re.compile(r"^[-−–]?\s*[\d.,]+\s*%?$|^[-−–]?\d\S*$")
 
 
 def looks_numeric(cell: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from geldstroom.dutch import looks_numeric, parse_whole
 from geldstroom.errors import InputError
@@ -26,6 +27,7 @@ from geldstroom.model import (
 )
 
 TABLE_TITLE = re.compile(r"budgettaire gevolgen van beleid", re.IGNORECASE)
+_NUMBERED_TABLE = re.compile(r"^tabel\s+\d+", re.IGNORECASE)
 FLEXIBILITY_TITLE = re.compile(r"^tabel\s+\d+\s+geschatte budgetflexibiliteit", re.IGNORECASE)
 _ARTIKEL = re.compile(r"\bart(?:ikel|\.)\s*(\d+)", re.IGNORECASE)
 _UNIT = re.compile(r"x\s*€\s*(1\.000\.000|1\.000|1 mln|1 miljoen|1)\b", re.IGNORECASE)
@@ -100,11 +102,32 @@ def _cells(lines: Sequence[str]) -> list[_Cell]:
     return [_Cell(n, s) for n, raw in enumerate(lines, start=1) if (s := raw.strip())]
 
 
+def _is_title(cells: Sequence[_Cell], i: int) -> bool:
+    """A table's title: "Tabel N Budgettaire gevolgen van beleid …", or that phrase with the
+    year columns right after it; a sentence that mentions the phrase is not one."""
+    if not TABLE_TITLE.search(cells[i].text):
+        return False
+    followed_by_year = i + 1 < len(cells) and bool(_YEAR.match(cells[i + 1].text))
+    return followed_by_year or bool(_NUMBERED_TABLE.match(cells[i].text))
+
+
+def artikel_in(title: str) -> str | None:
+    """The artikel number a table title names ("… art. 7 …")."""
+    match = _ARTIKEL.search(title)
+    return match[1] if match else None
+
+
+def table_title_lines(lines: Sequence[str]) -> list[int]:
+    """The 1-based lines where budget tables start."""
+    cells = _cells(lines)
+    return [cells[i].line for i in range(len(cells)) if _is_title(cells, i)]
+
+
 def read_budget_tables(document: Document, lines: Sequence[str]) -> list[BudgetTable]:
     """Every budget table in the document, reconciled; InputError on malformed tables."""
     cells = _cells(lines)
     tables = []
-    starts = [i for i, cell in enumerate(cells) if TABLE_TITLE.search(cell.text)]
+    starts = [i for i in range(len(cells)) if _is_title(cells, i)]
     for start in starts:
         table, end = _read_table(document, cells, start)
         flexibility = _read_flexibility(document, cells, end, table.artikel)
@@ -115,8 +138,7 @@ def read_budget_tables(document: Document, lines: Sequence[str]) -> list[BudgetT
 def _read_table(document: Document, cells: list[_Cell], start: int) -> tuple[BudgetTable, int]:
     title = cells[start]
     unit = _unit(title.text)
-    artikel_match = _ARTIKEL.search(title.text)
-    artikel = artikel_match[1] if artikel_match else (document.artikel or "?")
+    artikel = artikel_in(title.text) or document.artikel or "?"
     i = start + 1
     years: list[int] = []
     while i < len(cells) and _YEAR.match(cells[i].text):
@@ -153,6 +175,7 @@ def _is_row_start(cells: list[_Cell], i: int) -> bool:
     return (
         j + 1 < len(cells)
         and not looks_numeric(cells[j].text)
+        and not _NUMBERED_TABLE.match(cells[j].text)  # the next table's title and years
         and looks_numeric(cells[j + 1].text)
     )
 
@@ -249,21 +272,6 @@ def _nest_by_sums(parent: _Row, children: list[_Row], width: int) -> list[_Row]:
     return children
 
 
-def _split_unknown_instrument(
-    instrument: _Row, children: list[_Row], width: int
-) -> tuple[list[_Row], _Row | None]:
-    """A row whose label is not a standard instrument, but which the totals show is one."""
-    if _sums(children, width) == instrument.amounts:
-        return children, None
-    for k in range(1, len(children) - 1):
-        head, rest = children[k], children[k + 1 :]
-        if _sums(children[:k], width) == instrument.amounts and _sums(rest, width) == head.amounts:
-            head.level = RowLevel.INSTRUMENT
-            head.children = rest
-            return children[:k], head
-    return children, None
-
-
 def _group(rows: list[_Row], width: int) -> tuple[_Row | None, _Row, _Row | None]:
     """Arrange the flat rows into Verplichtingen, the Uitgaven tree and Ontvangsten."""
     verplichtingen = next((r for r in rows if r.level is RowLevel.VERPLICHTINGEN), None)
@@ -273,38 +281,92 @@ def _group(rows: list[_Row], width: int) -> tuple[_Row | None, _Row, _Row | None
     ontvangsten = next((r for r in rows if r.level is RowLevel.ONTVANGSTEN), None)
     start = rows.index(uitgaven) + 1
     stop = rows.index(ontvangsten) if ontvangsten else len(rows)
-    onderdeel: _Row | None = None
-    instrument: _Row | None = None
+    direct: list[_Row] = []  # rows of a table without artikelonderdelen
+    onderdelen: list[tuple[_Row, list[_Row]]] = []
     for row in rows[start:stop]:
         if row.level is RowLevel.ARTIKELONDERDEEL:
-            onderdeel, instrument = row, None
-            uitgaven.children.append(row)
-        elif row.level is RowLevel.INSTRUMENT:
-            instrument = row
-            (onderdeel or uitgaven).children.append(row)
+            onderdelen.append((row, []))
+        elif onderdelen:
+            onderdelen[-1][1].append(row)
         else:
-            (instrument or onderdeel or uitgaven).children.append(row)
+            direct.append(row)
+    for onderdeel, members in onderdelen:
+        _arrange(onderdeel, members, width)
+    _arrange(uitgaven, direct, width)
+    uitgaven.children += [onderdeel for onderdeel, _ in onderdelen]
     if ontvangsten:
         ontvangsten.children = rows[stop + 1 :]
-    _settle(uitgaven, width)
     return verplichtingen, uitgaven, ontvangsten
 
 
-def _settle(parent: _Row, width: int) -> None:
-    """Let the totals decide what the labels could not, level by level."""
-    if parent.level in (RowLevel.UITGAVEN, RowLevel.ARTIKELONDERDEEL):
-        settled: list[_Row] = []
-        for child in parent.children:
-            settled.append(child)
-            if child.level is RowLevel.INSTRUMENT and child.children:
-                child.children, found = _split_unknown_instrument(child, child.children, width)
-                if found:
-                    settled.append(found)
-        parent.children = settled
-    if parent.level is RowLevel.INSTRUMENT:
-        parent.children = _nest_by_sums(parent, parent.children, width)
-    for child in parent.children:
-        _settle(child, width)
+def _label_groups(rows: list[_Row]) -> list[_Row]:
+    """Group by the labels alone: each standard instrument heads the rows after it."""
+    top: list[_Row] = []
+    instrument: _Row | None = None
+    for row in rows:
+        if row.level is RowLevel.INSTRUMENT:
+            instrument = row
+            instrument.children = []
+            top.append(row)
+        elif instrument is not None:
+            instrument.children.append(row)
+        else:
+            top.append(row)
+    return top
+
+
+def _sum_groups(rows: list[_Row], width: int) -> list[_Row] | None:
+    """Group by the totals: consecutive runs of a head row and the rows that add up to it.
+
+    A standard instrument always heads a run; any other row may, which is how an instrument
+    with a label we do not know is found. None when no such split exists.
+    """
+    n = len(rows)
+
+    @cache
+    def split_from(i: int) -> tuple[tuple[int, int], ...] | None:
+        if i == n:
+            return ()
+        for j in range(n, i + 1, -1):  # longest run first: trailing zero rows stay inside
+            children = rows[i + 1 : j]
+            if any(r.level is RowLevel.INSTRUMENT for r in children):
+                continue
+            if _sums(children, width) != rows[i].amounts:
+                continue
+            rest = split_from(j)
+            if rest is not None:
+                return ((i, j), *rest)
+        return None
+
+    runs = split_from(0)
+    if runs is None:
+        return None
+    heads = []
+    for i, j in runs:
+        head = rows[i]
+        head.level = RowLevel.INSTRUMENT
+        head.children = rows[i + 1 : j]
+        heads.append(head)
+    return heads
+
+
+def _arrange(parent: _Row, rows: list[_Row], width: int) -> None:
+    """Put an artikelonderdeel's rows in place: instruments with their regelingen.
+
+    The labels decide when their groups add up. When they do not (an instrument with a
+    label we do not know, or rows before the first instrument), the totals decide; when
+    the totals decide nothing either, the label grouping stands and its mismatches are
+    reported.
+    """
+    groups = _label_groups(rows)
+    instruments = [g for g in groups if g.level is RowLevel.INSTRUMENT]
+    stray = len(instruments) not in (0, len(groups))
+    if stray or any(_sums(g.children, width) != g.amounts for g in instruments):
+        groups = _sum_groups(rows, width) or _label_groups(rows)
+    for group in groups:
+        if group.level is RowLevel.INSTRUMENT:
+            group.children = _nest_by_sums(group, group.children, width)
+    parent.children = groups
 
 
 def _build_table(

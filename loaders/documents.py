@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from geldstroom.errors import InputError
+from geldstroom.loaders.budget_table import artikel_in, table_title_lines
 from geldstroom.model import Document, DocumentKind
 
 
@@ -59,8 +60,6 @@ def bundled_documents() -> list[Document]:
     return read_manifest(bundled_manifest())
 
 
-_TABLE_HEADER = re.compile(r"Budgettaire gevolgen van beleid", re.IGNORECASE)
-_ARTIKEL = re.compile(r"\bart(?:ikel|\.)\s*(\d+)", re.IGNORECASE)
 _PDF_FOOTER_YEAR = re.compile(r"vergaderjaar\s+(\d{4})\s*[–-]\s*\d{4},\s*[\d ]+\s+([IVXLC]+)\b")
 _YEAR_CELL = re.compile(r"^\s*(\d{4})\s*$")
 
@@ -81,7 +80,8 @@ def document_from_path(
     lines = read_lines(path)
     text = "\n".join(lines)
     footer = _PDF_FOOTER_YEAR.search(text)
-    table_at = next((i for i, line in enumerate(lines) if _TABLE_HEADER.search(line)), None)
+    titles = table_title_lines(lines)
+    table_at = titles[0] - 1 if titles else None
     if kind is None:
         if table_at is not None:
             kind = DocumentKind.BEGROTING
@@ -91,7 +91,7 @@ def document_from_path(
             raise InputError(
                 "cannot tell whether this is a begroting or a jaarverslag: "
                 "no 'Budgettaire gevolgen van beleid' table and no Tweede Kamer footer; "
-                "pass --kind and --year",
+                "pass --kind and --document-year",
                 str(path),
             )
     if year is None:
@@ -105,12 +105,13 @@ def document_from_path(
         elif kind is DocumentKind.JAARVERSLAG and footer:
             year = int(footer[1])
     if year is None:
-        raise InputError(f"cannot tell the year of this {kind.value}; pass --year", str(path))
+        raise InputError(
+            f"cannot tell the year of this {kind.value}; pass --document-year", str(path)
+        )
     if hoofdstuk is None:
         hoofdstuk = footer[2] if footer else "?"
     if artikel is None and table_at is not None:
-        match = _ARTIKEL.search(lines[table_at])
-        artikel = match[1] if match else None
+        artikel = artikel_in(lines[table_at])
     return Document(
         id=path.name,
         path=str(path),

@@ -229,3 +229,43 @@ def test_any_synthetic_table_reads_back_exactly(tmp_path_factory, seed: int, wid
     assert [[a.euros for a in r.amounts] for r in read.budget_lines()] == [
         [a * 1000 for a in r.amounts] for r in table.regelingen()
     ]
+
+
+def test_first_instrument_with_an_unknown_label_is_found_by_the_totals(
+    begroting: Document, tmp_path: Path
+) -> None:
+    doc = _edited(begroting, tmp_path, 153, "Subsidieregelingen")  # was Subsidies (regelingen)
+    (table,) = read_budget_tables(doc, read_lines(doc.path))
+    assert table.mismatches == ()
+    head = find(table, "Subsidieregelingen")
+    assert head.level is RowLevel.INSTRUMENT and len(head.children) == 9
+    assert len(table.budget_lines()) == 43
+
+
+def test_regeling_label_starting_with_a_digit(begroting: Document, tmp_path: Path) -> None:
+    doc = _edited(begroting, tmp_path, 189, "2e Kamer overlegstelsel")
+    (table,) = read_budget_tables(doc, read_lines(doc.path))
+    assert find(table, "2e Kamer overlegstelsel").euros(2024) == 1_201_000
+    assert table.mismatches == ()
+
+
+def test_table_without_ontvangsten_ends_before_the_next_table(
+    begroting: Document, tmp_path: Path
+) -> None:
+    lines = read_lines(begroting.path)
+    assert lines[1089] == "Ontvangsten"
+    del lines[1089:1105]  # the Ontvangsten row and its seven amounts
+    path = tmp_path / "zonder-ontvangsten.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    (table,) = read_budget_tables(begroting, read_lines(path))
+    assert table.ontvangsten is None and table.mismatches == ()
+    assert {s.label for s in table.flexibility} >= {"juridisch verplicht"}
+
+
+def test_a_sentence_naming_the_table_is_not_a_table(begroting: Document, tmp_path: Path) -> None:
+    lines = read_lines(begroting.path)
+    lines.insert(74, "De budgettaire gevolgen van beleid staan in de tabel hieronder.")
+    path = tmp_path / "zin.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    (table,) = read_budget_tables(begroting, read_lines(path))
+    assert table.uitgaven.euros(2024) == 86_189_000
