@@ -17,6 +17,7 @@ import networkx as nx
 from geldstroom.model import (
     Actor,
     ActorKind,
+    BudgetTable,
     Corpus,
     LinkScope,
     RecipientLink,
@@ -57,47 +58,47 @@ class LineYear:
     source_line: int
 
 
-def line_years(corpus: Corpus) -> list[LineYear]:
-    chosen: dict[tuple[str, int], LineYear] = {}
+def chosen_tables(corpus: Corpus) -> dict[tuple[str, str, int], BudgetTable]:
+    """Per (hoofdstuk, artikel, year) the one table whose figures count: the most final
+    stage, then the latest document. Lines are never mixed across tables, so a regeling
+    renamed between two begrotingen cannot be counted twice."""
     years_of = {d.id: d.year for d in corpus.documents}
-    for table in corpus.tables:
-        for row, instrument in table.budget_lines_with_instrument():
-            key = line_id(table.hoofdstuk, table.artikel, row.path)
-            for amount in row.amounts:
-                candidate = LineYear(
-                    line_id=key,
-                    hoofdstuk=table.hoofdstuk,
-                    artikel=table.artikel,
-                    path=row.path,
-                    instrument=instrument or "(geen instrument)",
-                    year=amount.year,
-                    euros=amount.euros,
-                    stage=amount.stage,
-                    document=table.document,
-                    document_year=years_of.get(table.document, 0),
-                    source_line=amount.line,
-                )
-                current = chosen.get((key, amount.year))
-                if current is None or _rank(candidate) > _rank(current):
-                    chosen[(key, amount.year)] = candidate
-    return sorted(chosen.values(), key=lambda ly: (ly.line_id, ly.year))
-
-
-def _rank(item: LineYear) -> tuple[int, int]:
-    return (_STAGE_RANK[item.stage], item.document_year)
-
-
-def uitgaven_totals(corpus: Corpus) -> dict[tuple[str, str, int], int]:
-    """The tables' own Uitgaven per (hoofdstuk, artikel, year), from the same chosen documents."""
-    chosen: dict[tuple[str, str, int], tuple[tuple[int, int], int]] = {}
-    years_of = {d.id: d.year for d in corpus.documents}
+    chosen: dict[tuple[str, str, int], tuple[tuple[int, int], BudgetTable]] = {}
     for table in corpus.tables:
         for amount in table.uitgaven.amounts:
             key = (table.hoofdstuk, table.artikel, amount.year)
             rank = (_STAGE_RANK[amount.stage], years_of.get(table.document, 0))
             if key not in chosen or rank > chosen[key][0]:
-                chosen[key] = (rank, amount.euros)
-    return {key: euros for key, (_, euros) in chosen.items()}
+                chosen[key] = (rank, table)
+    return {key: table for key, (_, table) in chosen.items()}
+
+
+def line_years(corpus: Corpus) -> list[LineYear]:
+    """Every budget line's amount per year, from the chosen table of that year."""
+    out: list[LineYear] = []
+    years_of = {d.id: d.year for d in corpus.documents}
+    for (_, _, year), table in chosen_tables(corpus).items():
+        for row, instrument in table.budget_lines_with_instrument():
+            amount = next(a for a in row.amounts if a.year == year)
+            out.append(LineYear(
+                line_id=line_id(table.hoofdstuk, table.artikel, row.path),
+                hoofdstuk=table.hoofdstuk,
+                artikel=table.artikel,
+                path=row.path,
+                instrument=instrument or "(geen instrument)",
+                year=year,
+                euros=amount.euros,
+                stage=amount.stage,
+                document=table.document,
+                document_year=years_of.get(table.document, 0),
+                source_line=amount.line,
+            ))
+    return sorted(out, key=lambda ly: (ly.line_id, ly.year))
+
+
+def uitgaven_totals(corpus: Corpus) -> dict[tuple[str, str, int], int]:
+    """The tables' own Uitgaven per (hoofdstuk, artikel, year), from the chosen tables."""
+    return {key: table.uitgaven.euros(key[2]) for key, table in chosen_tables(corpus).items()}
 
 
 def _evidence(link: RecipientLink) -> str:

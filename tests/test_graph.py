@@ -190,3 +190,40 @@ def test_graph_totals_equal_table_totals(seed: int, width: int) -> None:
         if d["kind"] == "funds":
             per_line[(d["line_id"], d["year"])].add(d["euros"])
     assert all(len(amounts) == 1 for amounts in per_line.values())
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10**9))
+def test_two_begrotingen_of_one_artikel_count_each_year_once(seed: int) -> None:
+    """Begroting 2024 and 2025 overlap in 2023-2028 and label their lines differently."""
+    from geldstroom.loaders.budget_table import read_budget_tables
+    from geldstroom.synthetic import make_table, render
+
+    rng = random.Random(seed)
+    tables = []
+    documents = []
+    for year in (2024, 2025):
+        synthetic = make_table(rng, first_year=year - 2)
+        for regeling in synthetic.regelingen():
+            regeling.label += f" (begroting {year})"
+        document = Document(id=f"b{year}.txt", path=f"b{year}.txt", title="synthetic",
+                            kind=DocumentKind.BEGROTING, hoofdstuk="XX", year=year,
+                            artikel="1")
+        documents.append(document)
+        tables += read_budget_tables(document, render(synthetic))
+    g = build_graph(Corpus(documents=tuple(documents), tables=tuple(tables), links=()))
+    for total in year_totals(g):
+        assert total.reconciles, total
+    # 2022 only begroting 2024 has; from 2023 on begroting 2025 is more final or newer.
+    stated = {
+        a.year: (a.stage.value, a.euros) for t in tables for a in t.uitgaven.amounts
+        if (t.document == "b2024.txt") == (a.year == 2022)
+    }
+    by_year: dict[int, tuple[set[str], int]] = defaultdict(lambda: (set(), 0))
+    for flow in flows(g):
+        stages, euros = by_year[flow.year]
+        by_year[flow.year] = (stages | {flow.stage}, euros + flow.euros)
+    for year, (stage, euros) in stated.items():
+        stages, total = by_year.get(year, (set(), 0))
+        assert total == euros
+        assert stages == ({stage} if euros else set())
