@@ -313,9 +313,13 @@ def tables_for(document: Document, tables: Sequence[BudgetTable]) -> list[Budget
     return [
         table
         for table in tables
-        if table.hoofdstuk == document.hoofdstuk
-        and (document.artikel is None or table.artikel == document.artikel)
+        if _same(table.hoofdstuk, document.hoofdstuk) and _same(table.artikel, document.artikel)
     ]
+
+
+def _same(known: str | None, other: str | None) -> bool:
+    """Equal, or one side does not say ("?" or nothing): a page read with --file may not."""
+    return known in (None, "?") or other in (None, "?") or known == other
 
 
 @dataclass

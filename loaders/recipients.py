@@ -33,7 +33,8 @@ from geldstroom.model import (
 )
 
 _MONEY = re.compile(
-    r"\b(?:bijdrage|rijksbijdrage|subsidie|subsidies|ontvangt|ontvangen)\b"
+    r"\b(?:bijdrage|rijksbijdrage|subsidie|subsidies|ontvangt|ontvangen|lening|leningen"
+    r"|uitkering|uitkeringen|bekostiging|vergoeding|vergoedingen|garantie|garanties)\b"
     r"|\bopdracht(?:en)?\b.*\b(?:gegund|verstrekt)\b"
     r"|\b(?:gegund|verstrekt)\b.*\bopdracht(?:en)?\b"
     r"|\bmiddelen\b.*\bverstrekt\b|\bverstrekt\b.*\bmiddelen\b",
@@ -238,11 +239,27 @@ def _years(document: Document, sentence: Sentence, scope: LinkScope,
     if document.kind is DocumentKind.JAARVERSLAG:
         return (document.year,)  # a jaarverslag speaks for its own year only
     default = _default_years(document, scope, tables)
-    return years_said(sentence.text, max(default)) or default
+    # A year said in passing ("het programma dat in 2019 is gestart") cannot move the
+    # evidence outside the table's columns.
+    columns = {year for table in tables for year in table.years}
+    said = tuple(y for y in years_said(sentence.text, max(default)) if not columns or y in columns)
+    return said or default
+
+
+def _owner(document: Document, path: tuple[str, ...], tables: Sequence[BudgetTable]
+           ) -> tuple[str, str | None]:
+    """Hoofdstuk and artikel of the table the path was found in: a link's identity is its
+    budget line's, whatever the narrative's own document says of itself."""
+    for table in tables:
+        rows = table.budget_lines() if len(path) > 1 else table.rows()
+        if any(row.path == path or (len(path) == 1 and row.label == path[0]) for row in rows):
+            return table.hoofdstuk, table.artikel
+    return document.hoofdstuk, document.artikel
 
 
 def _paragraph_links(document: Document, paragraph: Paragraph, tables: Sequence[BudgetTable],
                      register: ActorRegister) -> list[RecipientLink]:
+    hoofdstuk, artikel = _owner(document, paragraph.path, tables)
     links = []
     for sentence in paragraph.sentences:
         for actor, role, via in sentence_roles(sentence.text, register):
@@ -251,8 +268,8 @@ def _paragraph_links(document: Document, paragraph: Paragraph, tables: Sequence[
                     actor=actor,
                     role=role,
                     scope=paragraph.scope,
-                    hoofdstuk=document.hoofdstuk,
-                    artikel=document.artikel,
+                    hoofdstuk=hoofdstuk,
+                    artikel=artikel,
                     path=paragraph.path,
                     heading_path=paragraph.headings,
                     years=_years(document, sentence, paragraph.scope, tables),
@@ -279,30 +296,35 @@ def _label_links(document: Document, tables: Sequence[BudgetTable], narrative: l
             if row.level is not RowLevel.REGELING:
                 continue
             named = [m.actor for m in register.find(row.label) if not register.is_payer(m.actor)]
-            told = {
-                link.actor
-                for link in narrative
-                if link.role is Role.RECIPIENT
-                and link.scope is LinkScope.LINE
-                and link.path == row.path
-            }
+            told: dict[int, set[str]] = {year: set() for year in table.years}
+            for link in narrative:
+                if (link.role is Role.RECIPIENT and link.scope is LinkScope.LINE
+                        and link.path == row.path):
+                    for year in link.years:
+                        told.setdefault(year, set()).add(link.actor)
             for actor in dict.fromkeys(named):
-                role = Role.RECIPIENT if not told or actor in told else Role.MENTION
-                links.append(
-                    RecipientLink(
-                        actor=actor,
-                        role=role,
-                        scope=LinkScope.LINE,
-                        hoofdstuk=table.hoofdstuk,
-                        artikel=table.artikel,
-                        path=row.path,
-                        heading_path=row.path,
-                        years=table.years,
-                        evidence=Provenance(
-                            document=document.id, line=row.provenance.line, quote=row.label
-                        ),
+                # Per year: the label's actor is the recipient unless the narrative names
+                # someone else for that year.
+                paid = tuple(y for y in table.years if not told[y] or actor in told[y])
+                named_only = tuple(y for y in table.years if y not in paid)
+                for role, years in ((Role.RECIPIENT, paid), (Role.MENTION, named_only)):
+                    if not years:
+                        continue
+                    links.append(
+                        RecipientLink(
+                            actor=actor,
+                            role=role,
+                            scope=LinkScope.LINE,
+                            hoofdstuk=table.hoofdstuk,
+                            artikel=table.artikel,
+                            path=row.path,
+                            heading_path=row.path,
+                            years=years,
+                            evidence=Provenance(
+                                document=document.id, line=row.provenance.line, quote=row.label
+                            ),
+                        )
                     )
-                )
     return links
 
 

@@ -166,3 +166,12 @@ def test_console_script_prints_no_traceback(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0
     assert "missing.txt: no such file" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_files_given_by_path_keep_the_jaarverslag_evidence() -> None:
+    jaarverslag = next(d for d in bundled_documents() if d.id.startswith("000_"))
+    result = run("summary", "cbs", "--year", "2022", "--file", BEGROTING.path,
+                 "--file", jaarverslag.path, "--format", "json")
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.stdout)["recipients"]
+    assert (row["shared_euros"], row["shared_with"]) == (1_650_000, ["ictu"])

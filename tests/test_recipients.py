@@ -155,12 +155,16 @@ def test_regeling_labels_that_name_an_actor() -> None:
     assert saip.role is Role.RECIPIENT
     assert saip.path == ("7.2 Pensioenen en uitkeringen", ZBO,
                          "Stichting Administratie Indonesische Pensioenen")
-    # The narrative of the O&P Rijk line pays RODI: the label's actor is only a mention.
+    # The narrative of the O&P Rijk line pays RODI from 2024 on: for those years the label's
+    # actor is only a mention; for 2022 and 2023, which the narrative does not cover, the
+    # label still names the recipient.
     op_line = (ONDERDEEL, AGENTSCHAPPEN, "O&P Rijk (arbeidsmarkt communicatie)")
-    assert (find("op-rijk", BEGROTING, 819).role, find("op-rijk", BEGROTING, 819).path) == (
-        Role.MENTION, op_line
-    )
-    assert find("rodi", BEGROTING, 1269, Role.RECIPIENT).path == op_line
+    paid = find("op-rijk", BEGROTING, 819, Role.RECIPIENT)
+    named = find("op-rijk", BEGROTING, 819, Role.MENTION)
+    assert (paid.path, paid.years) == (op_line, (2022, 2023))
+    assert (named.path, named.years) == (op_line, BEGROTING_YEARS)
+    rodi = find("rodi", BEGROTING, 1269, Role.RECIPIENT)
+    assert (rodi.path, rodi.years) == (op_line, BEGROTING_YEARS)
 
 
 def test_other_begroting_recipients() -> None:
@@ -325,3 +329,21 @@ def test_o_a_marks_a_list_of_recipients_as_not_all_of_them() -> None:
 
 def test_the_label_names_the_recipient_for_every_year_of_the_table() -> None:
     assert find("logius", BEGROTING, 963, Role.RECIPIENT).years == ALL_YEARS
+
+
+def test_a_year_said_in_passing_stays_within_the_table() -> None:
+    begroting = next(d for d in bundled_documents() if d.id == BEGROTING)
+    lines = read_lines(begroting.path)
+    at = 1288  # line 1289, the SAIP paragraph, rewritten
+    lines[at] = ("De Stichting ICTU ontvangt een bijdrage voor het programma dat in 2019 is "
+                 "gestart.")
+    tables = read_budget_tables(begroting, lines)
+    links = extract_links(begroting, lines, tables, ActorRegister.load())
+    (ictu,) = [lk for lk in links if lk.actor == "ictu" and lk.evidence.line == at + 1]
+    assert ictu.role is Role.RECIPIENT and ictu.years == BEGROTING_YEARS
+
+
+@pytest.mark.parametrize("word", ["lening", "specifieke uitkering", "vergoeding"])
+def test_other_instruments_pay_too(word: str) -> None:
+    roles = sentence_roles(f"Er wordt een {word} verstrekt aan ICTU.", ActorRegister.load())
+    assert roles == [("ictu", Role.RECIPIENT, None)]
