@@ -9,15 +9,16 @@ from collections.abc import Callable, Sequence
 from enum import StrEnum
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from geldstroom.dutch import format_euros, format_whole
 from geldstroom.errors import InputError
-from geldstroom.model import Corpus, Document, DocumentKind, LinkScope, RowLevel, line_id
+from geldstroom.model import Corpus, Document, DocumentKind, LinkScope, Role, RowLevel, line_id
 
 app = typer.Typer(
     help=(
@@ -31,6 +32,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 err_console = Console(stderr=True)
+
+if TYPE_CHECKING:
+    from geldstroom.queries.summary import SummaryRow, YearTotal
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -81,7 +85,8 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except InputError as err:
-            err_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
+            err_console.print(Text.assemble(("error:", "bold red"), " ", str(err)),
+                              highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
 
     return wrapper
@@ -214,7 +219,7 @@ def validate(
                 f" (difference {format_euros(m.difference)})",
                 highlight=False,
             )
-        recipients = {lk.actor for lk in corpus.links if lk.role.value == "recipient"}
+        recipients = {lk.actor for lk in corpus.links if lk.role is Role.RECIPIENT}
         console.print(
             f"{len(corpus.documents)} documents, {len(corpus.tables)} tables, "
             f"{len(mismatches)} mismatches, {len(corpus.links)} actor links "
@@ -281,27 +286,26 @@ def links(
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Every recipient the documents name, with its budget line and the sentence that says so."""
+    from geldstroom.graph.build import line_recipients
+
     corpus = load(files, manifest, kind, document_year, hoofdstuk, artikel)
+    paid = line_recipients(corpus.links)
     rows = []
-    line_recipients = [
-        lk for lk in corpus.links if lk.role.value == "recipient" and lk.scope is LinkScope.LINE
-    ]
     for link in corpus.links:
-        if link.role.value == "mention" and not mentions:
+        if link.role is Role.MENTION and not mentions:
             continue
-        shared = sorted({
-            other.actor for other in line_recipients
-            if link.scope is LinkScope.LINE and link.role.value == "recipient"
-            and other.path == link.path and other.actor != link.actor
-            and set(other.years) & set(link.years)
-        })
+        shared: set[str] = set()
+        if link.role is Role.RECIPIENT and link.scope is LinkScope.LINE:
+            key = line_id(link.hoofdstuk, link.artikel, link.path)
+            for year in link.years:
+                shared.update(paid[(key, year)].shared_with(link.actor))
         rows.append({
             "recipient": link.actor,
             "role": link.role.value,
             "scope": link.scope.value,
             "budget_line": " > ".join(link.path),
             "years": _years_text(link.years),
-            "shared_with": shared,
+            "shared_with": sorted(shared),
             "via": link.via or "",
             "evidence": link.evidence.quote,
             "document": link.evidence.document,
@@ -341,7 +345,7 @@ def summary(
     actor_id = None
     if recipient is not None:
         actor_id = (UNATTRIBUTED if recipient.lower() == UNATTRIBUTED
-                    else ActorRegister.bundled().resolve(recipient))
+                    else ActorRegister.load().resolve(recipient))
         if actor_id is None or actor_id not in graph:
             known = ", ".join(sorted(n for n in graph if graph.nodes[n]["kind"] != "minister"))
             raise InputError(f"no recipient {recipient!r} in these documents; known: {known}")
@@ -362,46 +366,57 @@ def summary(
             "uitgaven_euros": t.uitgaven_euros, "reconciles": t.reconciles,
         } for t in totals]}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
-        return
-    if fmt is Format.CSV:
+    elif fmt is Format.CSV:
         emit(records, fmt)
-        return
+    else:
+        _print_summary(rows, totals, graph.graph["years"] if year is None else [year],
+                       check=actor_id is None)
+    if any(not t.reconciles for t in totals):
+        differs = ", ".join(str(t.year) for t in totals if not t.reconciles)
+        err_console.print(f"the recipients and the unattributed part do not add up to the "
+                          f"Uitgaven in {differs}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+
+
+def _print_summary(rows: Sequence[SummaryRow], totals: Sequence[YearTotal],
+                   years: Sequence[int], check: bool) -> None:
     console = wide_console()
-    console.print(_summary_table(rows, graph.graph["years"] if year is None else [year]))
-    if actor_id is None:
-        check = Table(title="Check: recipients (each line once) + unattributed = Uitgaven",
+    console.print(_summary_table(rows, years))
+    if check:
+        table = Table(title="Check: recipients (each line once) + unattributed = Uitgaven",
                       title_justify="left")
         for column in ("year", "alone", "shared lines", "unattributed", "total", "Uitgaven", ""):
-            check.add_column(column, justify="right")
+            table.add_column(column, justify="right")
         for t in totals:
-            check.add_row(str(t.year), format_euros(t.alone_euros),
+            table.add_row(str(t.year), format_euros(t.alone_euros),
                           format_euros(t.shared_euros), format_euros(t.unattributed_euros),
                           format_euros(t.total_euros), format_euros(t.uitgaven_euros),
                           "[green]ok[/]" if t.reconciles else "[red]DIFFERS[/]")
-        console.print(check)
+        console.print(table)
 
 
-def _summary_table(rows: Sequence[Any], years: Sequence[int]) -> Table:
+def _summary_table(rows: Sequence[SummaryRow], years: Sequence[int]) -> Table:
     """One row per recipient, instrument and sharing; one column per year, in € 1.000."""
     pivot: dict[tuple[str, str, str], dict[int, int]] = {}
-    stages: dict[int, str] = {}
+    stages: dict[int, set[str]] = {}
     for r in rows:
         if r.alone_euros or not r.shared_euros:
             pivot.setdefault((r.recipient, r.instrument, "alone"), {})[r.year] = r.alone_euros
         if r.shared_euros:
             key = (r.recipient, r.instrument, "shared with " + ", ".join(r.shared_with))
             pivot.setdefault(key, {})[r.year] = r.shared_euros
-        stages[r.year] = "/".join(r.stages)
+        stages.setdefault(r.year, set()).update(r.stages)
     table = Table(title="Recipient funding summary (x € 1.000; a shared line shows its whole "
                   "amount, the split is not published)", title_justify="left")
     table.add_column("recipient")
     table.add_column("instrument")
     table.add_column("", style="dim")
     for y in years:
-        table.add_column(f"{y}\n{_STAGE_SHORT.get(stages.get(y, ''), '')}", justify="right")
+        stage = "/".join(sorted(_STAGE_SHORT[s] for s in stages.get(y, ())))
+        table.add_column(f"{y}\n{stage}", justify="right")
     for (who, instrument, sharing), by_year in pivot.items():
         table.add_row(who, instrument, sharing, *(
-            format_whole(by_year[y] // 1000) if y in by_year else "" for y in years
+            format_whole(round(by_year[y] / 1000)) if y in by_year else "" for y in years
         ))
     return table
 

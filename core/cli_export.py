@@ -58,7 +58,7 @@ def resolve_recipient(graph: nx.MultiDiGraph, recipient: str) -> str:
             return node
     from geldstroom.loaders.actors import ActorRegister
 
-    found = ActorRegister.bundled().resolve(recipient)  # the register knows more forms
+    found = ActorRegister.load().resolve(recipient)  # the register knows more forms
     if found in graph:
         return found
     known = ", ".join(sorted(n for n in graph if graph.nodes[n].get("kind") != "minister"))

@@ -131,6 +131,34 @@ def recipients_by_line(
     return out
 
 
+@dataclass(frozen=True)
+class LineRecipients:
+    """Who a budget line pays in one year, as the documents say it."""
+
+    actors: tuple[str, ...]  # sorted; empty: nobody named
+    unnamed_others: bool  # some were named "o.a.": the line pays others too
+    links: tuple[RecipientLink, ...]
+
+    def shared_with(self, actor: str) -> list[str]:
+        others = [a for a in self.actors if a != actor]
+        return [*others, UNNAMED_OTHERS] if self.unnamed_others else others
+
+
+UNNAMED_OTHERS = "(others not named)"
+
+
+def line_recipients(links: Iterable[RecipientLink]) -> dict[tuple[str, int], LineRecipients]:
+    """Per (line_id, year): the one answer to who is paid, used by graph and listings alike."""
+    return {
+        key: LineRecipients(
+            actors=tuple(sorted({lk.actor for lk in found})),
+            unnamed_others=any(lk.non_exhaustive for lk in found),
+            links=tuple(found),
+        )
+        for key, found in recipients_by_line(links).items()
+    }
+
+
 def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
     """The money-flow graph of a corpus; graph totals equal the tables' totals."""
     graph = nx.MultiDiGraph(uitgaven=uitgaven_totals(corpus), years=_years(corpus))
@@ -153,14 +181,15 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
 
     graph.add_node(UNATTRIBUTED, name="Geen ontvanger genoemd", kind="unattributed",
                    aliases=[], part_of=None)
-    by_line = recipients_by_line(corpus.links)
+    by_line = line_recipients(corpus.links)
+    nobody = LineRecipients(actors=(), unnamed_others=False, links=())
     for item in line_years(corpus):
         if item.euros == 0:
             continue
         payer = payer_id(item.hoofdstuk, ministers)
         add_actor(payer)
-        links = by_line.get((item.line_id, item.year), [])
-        recipients = sorted({link.actor for link in links})
+        paid = by_line.get((item.line_id, item.year), nobody)
+        recipients = list(paid.actors)
         common = {
             "kind": FUNDS,
             "year": item.year,
@@ -176,8 +205,7 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
             "source_line": item.source_line,
             "recipients": recipients,
             "share_count": max(1, len(recipients)),
-            # Some recipients are named "o.a.": the line also pays others the text leaves out.
-            "unnamed_others": bool(recipients) and any(lk.non_exhaustive for lk in links),
+            "unnamed_others": paid.unnamed_others,
         }
         if not recipients:
             graph.add_edge(payer, UNATTRIBUTED, key=f"{item.line_id}|{item.year}",
@@ -190,7 +218,7 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
                 recipient,
                 key=f"{item.line_id}|{item.year}",
                 shared_with=[r for r in recipients if r != recipient],
-                evidence=sorted({_evidence(lk) for lk in links if lk.actor == recipient}),
+                evidence=sorted({_evidence(lk) for lk in paid.links if lk.actor == recipient}),
                 **common,
             )
     for link in corpus.links:

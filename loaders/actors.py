@@ -58,11 +58,6 @@ class ActorRegister:
         self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
 
     @classmethod
-    def bundled(cls) -> ActorRegister:
-        """The register shipped with geldstroom (core/data/actors.toml)."""
-        return cls.load()
-
-    @classmethod
     def load(cls, path: Path | str | None = None) -> ActorRegister:
         """The bundled register, or the TOML file at `path`; InputError names a bad file."""
         file = Path(path) if path is not None else bundled_register_path()

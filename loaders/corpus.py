@@ -21,7 +21,16 @@ def load_corpus(
     progress: Progress | None = None,
 ) -> Corpus:
     """All of it or nothing: the first bad document raises InputError naming file and line."""
-    register = register or ActorRegister.bundled()
+    register = register or ActorRegister.load()
+    seen: dict[str, str] = {}
+    for doc in documents:
+        if doc.id in seen and seen[doc.id] != doc.path:
+            raise InputError(
+                f"two documents are named {doc.id} ({seen[doc.id]} and {doc.path}): provenance "
+                "cites documents by file name, so rename one",
+                doc.path,
+            )
+        seen[doc.id] = doc.path
     texts = {doc.id: read_lines(Path(doc.path)) for doc in documents}
     tables: list[BudgetTable] = []
     for doc in documents:

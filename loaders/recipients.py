@@ -18,8 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from geldstroom.loaders.actors import ActorMention, ActorRegister
-from geldstroom.loaders.budget_table import read_budget_tables
-from geldstroom.loaders.documents import read_lines
 from geldstroom.loaders.narrative import Paragraph, Sentence, read_narrative, tables_for
 from geldstroom.model import (
     BudgetTable,
@@ -339,21 +337,3 @@ def extract_links(document: Document, lines: Sequence[str], tables: Sequence[Bud
         for link in _paragraph_links(document, paragraph, relevant, register)
     ]
     return links + _label_links(document, relevant, links, register)
-
-
-def extract_corpus_links(
-    documents: Sequence[Document],
-    tables: Sequence[BudgetTable] | None = None,
-    register: ActorRegister | None = None,
-) -> list[RecipientLink]:
-    """Links of every document, each read against the tables of its hoofdstuk and artikel
-    (read from the documents themselves when not given)."""
-    register = register or ActorRegister.load()
-    lines = {document.id: read_lines(document.path) for document in documents}
-    if tables is None:
-        tables = [t for d in documents for t in read_budget_tables(d, lines[d.id])]
-    return [
-        link
-        for document in documents
-        for link in extract_links(document, lines[document.id], tables, register)
-    ]

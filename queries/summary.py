@@ -7,9 +7,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from geldstroom.graph.build import UNATTRIBUTED, flows
-
-UNNAMED_OTHERS = "(others not named)"
+from geldstroom.graph.build import UNATTRIBUTED, UNNAMED_OTHERS, flows
 
 
 @dataclass

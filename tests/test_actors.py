@@ -162,7 +162,7 @@ def test_register_from_a_given_path(tmp_path: Path) -> None:
      "veiligheidsregios"), ("ipse-studies", "ipse"), ("Onbekend BV", None), ("ICTU en CBS", None)],
 )
 def test_resolve_what_a_user_types(name: str, expected: str | None) -> None:
-    assert ActorRegister.bundled().resolve(name) == expected
+    assert ActorRegister.load().resolve(name) == expected
 
 
 def test_the_minister_pays_from_its_hoofdstuk() -> None:

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from geldstroom.loaders.actors import ActorRegister
 from geldstroom.loaders.budget_table import read_budget_tables
+from geldstroom.loaders.corpus import load_corpus
 from geldstroom.loaders.documents import bundled_documents, read_lines
 from geldstroom.loaders.recipients import (
-    extract_corpus_links,
     extract_links,
     is_payment_sentence,
     sentence_roles,
@@ -34,7 +34,7 @@ REGISTER = ActorRegister.load()
 
 @cache
 def links() -> tuple[RecipientLink, ...]:
-    return tuple(extract_corpus_links(bundled_documents()))
+    return load_corpus(bundled_documents()).links
 
 
 def find(actor: str, document: str, line: int, role: Role | None = None) -> RecipientLink:
