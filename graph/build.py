@@ -14,6 +14,15 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from geldstroom.graph.schema import (
+    ActorNode,
+    BudgetLineNode,
+    FundsRel,
+    InstrumentLinkRel,
+    PartOfRel,
+    PassesOnRel,
+    edge_attributes,
+)
 from geldstroom.model import (
     Actor,
     ActorKind,
@@ -170,28 +179,36 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
             return
         actor = actors.get(actor_id)
         if actor is None:  # a payer with no register entry: named by its hoofdstuk only
-            graph.add_node(actor_id, name=f"Minister (hoofdstuk {actor_id.split('-')[-1]})",
-                           kind=ActorKind.MINISTER.value, aliases=[], part_of=None)
-            return
-        graph.add_node(actor_id, name=actor.name, kind=actor.kind.value,
-                       aliases=list(actor.aliases), part_of=actor.part_of)
-        if actor.part_of:
+            node = ActorNode(id=actor_id, kind=ActorKind.MINISTER.value, aliases=[],
+                             name=f"Minister (hoofdstuk {actor_id.split('-')[-1]})", part_of=None)
+        else:
+            node = ActorNode(id=actor.id, name=actor.name, kind=actor.kind.value,
+                             aliases=list(actor.aliases), part_of=actor.part_of)
+        graph.add_node(actor_id, **node.model_dump(exclude={"id"}))
+        if actor is not None and actor.part_of:
             add_actor(actor.part_of)
-            graph.add_edge(actor_id, actor.part_of, key=PART_OF, kind=PART_OF)
+            graph.add_edge(actor_id, actor.part_of, key=PART_OF,
+                           **edge_attributes(PartOfRel(id=f"{actor_id}|{PART_OF}"), PART_OF))
 
-    graph.add_node(UNATTRIBUTED, name="Geen ontvanger genoemd", kind="unattributed",
-                   aliases=[], part_of=None)
+    graph.add_node(UNATTRIBUTED, **ActorNode(
+        id=UNATTRIBUTED, name="Geen ontvanger genoemd", kind="unattributed", aliases=[],
+        part_of=None).model_dump(exclude={"id"}))
     by_line = line_recipients(corpus.links)
     nobody = LineRecipients(actors=(), unnamed_others=False, links=())
+    lines: dict[str, BudgetLineNode] = {}
     for item in line_years(corpus):
+        lines.setdefault(item.line_id, BudgetLineNode(
+            id=item.line_id, hoofdstuk=item.hoofdstuk, artikel=item.artikel,
+            path=list(item.path), label=item.path[-1] if item.path else "",
+            instrument=item.instrument, document=item.document))
         if item.euros == 0:
             continue
         payer = payer_id(item.hoofdstuk, ministers)
         add_actor(payer)
         paid = by_line.get((item.line_id, item.year), nobody)
         recipients = list(paid.actors)
+        key = f"{item.line_id}|{item.year}"
         common = {
-            "kind": FUNDS,
             "year": item.year,
             "euros": item.euros,
             "stage": item.stage.value,
@@ -207,34 +224,32 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
             "share_count": max(1, len(recipients)),
             "unnamed_others": paid.unnamed_others,
         }
-        if not recipients:
-            graph.add_edge(payer, UNATTRIBUTED, key=f"{item.line_id}|{item.year}",
-                           shared_with=[], evidence=[], **common)
-            continue
-        for recipient in recipients:
+        for recipient in recipients or [UNATTRIBUTED]:
             add_actor(recipient)
-            graph.add_edge(
-                payer,
-                recipient,
-                key=f"{item.line_id}|{item.year}",
+            funds = FundsRel(
+                id=f"{key}|{recipient}",
                 shared_with=[r for r in recipients if r != recipient],
                 evidence=sorted({_evidence(lk) for lk in paid.links if lk.actor == recipient}),
                 **common,
             )
+            graph.add_edge(payer, recipient, key=key, **edge_attributes(funds, FUNDS))
     for link in corpus.links:
         if link.role is Role.PASSED_ON and link.via:
             add_actor(link.via)
             add_actor(link.actor)
-            graph.add_edge(link.via, link.actor, key=f"{PASSES_ON}|{_evidence(link)}",
-                           kind=PASSES_ON, years=list(link.years), path=list(link.path),
-                           evidence=[_evidence(link)])
+            key = f"{PASSES_ON}|{_evidence(link)}"
+            graph.add_edge(link.via, link.actor, key=key, **edge_attributes(PassesOnRel(
+                id=key, years=list(link.years), path=list(link.path),
+                evidence=[_evidence(link)]), PASSES_ON))
         elif link.role is Role.RECIPIENT and link.scope is LinkScope.INSTRUMENT:
             payer = payer_id(link.hoofdstuk, ministers)
             add_actor(payer)
             add_actor(link.actor)
-            graph.add_edge(payer, link.actor, key=f"{INSTRUMENT_LINK}|{_evidence(link)}",
-                           kind=INSTRUMENT_LINK, instrument=link.path[0] if link.path else "",
-                           years=list(link.years), evidence=[_evidence(link)])
+            key = f"{INSTRUMENT_LINK}|{link.actor}|{_evidence(link)}"
+            graph.add_edge(payer, link.actor, key=key, **edge_attributes(InstrumentLinkRel(
+                id=key, instrument=link.path[0] if link.path else "",
+                years=list(link.years), evidence=[_evidence(link)]), INSTRUMENT_LINK))
+    graph.graph["budget_lines"] = [line.model_dump() for line in lines.values()]
     return graph
 
 
