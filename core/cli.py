@@ -34,6 +34,8 @@ app = typer.Typer(
 err_console = Console(stderr=True)
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from geldstroom.queries.summary import SummaryRow, YearTotal
 
 P = ParamSpec("P")
@@ -169,6 +171,40 @@ def _years_text(years: Sequence[int]) -> str:
     if list(years) == list(range(years[0], years[-1] + 1)) and len(years) > 1:
         return f"{years[0]}-{years[-1]}"
     return ", ".join(str(y) for y in years)
+
+
+def load_graph(files: Sequence[Path] | None, manifest: Path | None,
+               kind: DocumentKind | None, document_year: int | None, hoofdstuk: str | None,
+               artikel: str | None) -> nx.MultiDiGraph:
+    from geldstroom.graph.build import build_graph
+
+    return build_graph(load(files, manifest, kind, document_year, hoofdstuk, artikel))
+
+
+def resolve_recipient(graph: nx.MultiDiGraph, recipient: str) -> str:
+    """An actor id from an id, name or alias; the one-line error lists who is known."""
+    from geldstroom.graph.build import UNATTRIBUTED
+
+    wanted = recipient.strip().casefold()
+    if wanted == UNATTRIBUTED:
+        return UNATTRIBUTED
+    for node, data in graph.nodes(data=True):
+        forms = [node, data.get("name") or "", *(data.get("aliases") or [])]
+        if data.get("kind") != "minister" and wanted in (f.casefold() for f in forms):
+            return node
+    from geldstroom.loaders.actors import ActorRegister
+
+    found = ActorRegister.load().resolve(recipient)  # the register knows more forms
+    if found in graph:
+        return found
+    known = ", ".join(sorted(n for n in graph if graph.nodes[n].get("kind") != "minister"))
+    raise InputError(f"no recipient {recipient!r} in these documents; known: {known}")
+
+
+def check_year(graph: nx.MultiDiGraph, year: int | None) -> None:
+    years = graph.graph.get("years", [])
+    if year is not None and year not in years:
+        raise InputError(f"no amounts for {year}; the documents cover {_years_text(years)}")
 
 
 @app.command()
@@ -336,22 +372,11 @@ def summary(
     no split, so none is made up. The closing check shows, per year, that the recipients
     (each line once) plus the unattributed part add up to the tables' Uitgaven.
     """
-    from geldstroom.graph.build import UNATTRIBUTED, build_graph
-    from geldstroom.loaders.actors import ActorRegister
     from geldstroom.queries.summary import recipient_summary, year_totals
 
-    corpus = load(files, manifest, kind, document_year, hoofdstuk, artikel)
-    graph = build_graph(corpus)
-    actor_id = None
-    if recipient is not None:
-        actor_id = (UNATTRIBUTED if recipient.lower() == UNATTRIBUTED
-                    else ActorRegister.load().resolve(recipient))
-        if actor_id is None or actor_id not in graph:
-            known = ", ".join(sorted(n for n in graph if graph.nodes[n]["kind"] != "minister"))
-            raise InputError(f"no recipient {recipient!r} in these documents; known: {known}")
-    years = graph.graph["years"]
-    if year is not None and year not in years:
-        raise InputError(f"no amounts for {year}; the documents cover {_years_text(years)}")
+    graph = load_graph(files, manifest, kind, document_year, hoofdstuk, artikel)
+    actor_id = resolve_recipient(graph, recipient) if recipient is not None else None
+    check_year(graph, year)
     rows = recipient_summary(graph, actor_id, year)
     totals = [t for t in year_totals(graph) if year is None or t.year == year]
     records = [{
@@ -371,6 +396,8 @@ def summary(
     else:
         _print_summary(rows, totals, graph.graph["years"] if year is None else [year],
                        check=actor_id is None)
+        if actor_id is not None:
+            wide_console().print(_lines_table(graph, actor_id, year))
     if any(not t.reconciles for t in totals):
         differs = ", ".join(str(t.year) for t in totals if not t.reconciles)
         err_console.print(f"the recipients and the unattributed part do not add up to the "
@@ -393,6 +420,26 @@ def _print_summary(rows: Sequence[SummaryRow], totals: Sequence[YearTotal],
                           format_euros(t.total_euros), format_euros(t.uitgaven_euros),
                           "[green]ok[/]" if t.reconciles else "[red]DIFFERS[/]")
         console.print(table)
+
+
+def _lines_table(graph: nx.MultiDiGraph, actor_id: str, year: int | None) -> Table:
+    """The budget lines behind one recipient's summary, each with its whole amount."""
+    from geldstroom.graph.build import UNATTRIBUTED, UNNAMED_OTHERS, flows
+
+    table = Table(title=f"Budget lines of {actor_id}", title_justify="left")
+    for column in ("year", "instrument", "line", "euros", "shared with"):
+        table.add_column(column, justify="right" if column == "euros" else "left")
+    for flow in sorted(flows(graph), key=lambda f: (f.year, f.instrument, f.line)):
+        if (year is not None and flow.year != year) or actor_id not in (
+            flow.recipients or (UNATTRIBUTED,)
+        ):
+            continue
+        others = [r for r in flow.recipients if r != actor_id]
+        if flow.unnamed_others:
+            others.append(UNNAMED_OTHERS)
+        table.add_row(str(flow.year), flow.instrument, flow.line, format_euros(flow.euros),
+                      ", ".join(others))
+    return table
 
 
 def _summary_table(rows: Sequence[SummaryRow], years: Sequence[int]) -> Table:

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
-import networkx as nx
 import typer
 
 from geldstroom.cli import (
@@ -19,13 +18,13 @@ from geldstroom.cli import (
     HoofdstukOpt,
     KindOpt,
     ManifestOpt,
-    _years_text,
+    check_year,
     err_console,
-    load,
+    load_graph,
+    resolve_recipient,
     user_errors,
 )
 from geldstroom.errors import InputError
-from geldstroom.model import DocumentKind
 
 OutputOpt = Annotated[
     Path, typer.Option("--output", "-o", help="File to write; its extension picks the format.",
@@ -35,40 +34,6 @@ YearOpt = Annotated[int | None, typer.Option(
     help="The year to draw. Default: the latest realised year in the documents.")]
 TopOpt = Annotated[int | None, typer.Option(
     "--top", min=1, help="Keep the N largest flows; fold the rest into 'overig' with its total.")]
-
-
-def load_graph(files: Sequence[Path] | None, manifest: Path | None,
-               kind: DocumentKind | None, document_year: int | None, hoofdstuk: str | None,
-               artikel: str | None) -> nx.MultiDiGraph:
-    from geldstroom.graph.build import build_graph
-
-    return build_graph(load(files, manifest, kind, document_year, hoofdstuk, artikel))
-
-
-def resolve_recipient(graph: nx.MultiDiGraph, recipient: str) -> str:
-    """An actor id from an id, name or alias; the one-line error lists who is known."""
-    from geldstroom.graph.build import UNATTRIBUTED
-
-    wanted = recipient.strip().casefold()
-    if wanted == UNATTRIBUTED:
-        return UNATTRIBUTED
-    for node, data in graph.nodes(data=True):
-        forms = [node, data.get("name") or "", *(data.get("aliases") or [])]
-        if data.get("kind") != "minister" and wanted in (f.casefold() for f in forms):
-            return node
-    from geldstroom.loaders.actors import ActorRegister
-
-    found = ActorRegister.load().resolve(recipient)  # the register knows more forms
-    if found in graph:
-        return found
-    known = ", ".join(sorted(n for n in graph if graph.nodes[n].get("kind") != "minister"))
-    raise InputError(f"no recipient {recipient!r} in these documents; known: {known}")
-
-
-def check_year(graph: nx.MultiDiGraph, year: int | None) -> None:
-    years = graph.graph.get("years", [])
-    if year is not None and year not in years:
-        raise InputError(f"no amounts for {year}; the documents cover {_years_text(years)}")
 
 
 def output_format(path: Path, allowed: Sequence[str]) -> str:
