@@ -534,8 +534,9 @@ def format_row(engine: str, edges: int, a: dict, b: dict) -> str:
 def print_features(engines: list[str]) -> None:
     table: dict[str, dict[str, str]] = {}
     for engine in engines:
-        cmd = [sys.executable, __file__, "--worker", engine, "features", "0", tempfile.mkdtemp()]
-        p = subprocess.run(cmd, capture_output=True, text=True)
+        with tempfile.TemporaryDirectory() as folder:
+            cmd = [sys.executable, __file__, "--worker", engine, "features", "0", folder]
+            p = subprocess.run(cmd, capture_output=True, text=True)
         table[engine] = (
             json.loads(p.stdout.splitlines()[-1]) if p.returncode == 0 else {"*": p.stderr[-200:]}
         )
