@@ -100,32 +100,37 @@ def edge_attributes(record: GraphRecord, kind: str) -> dict[str, Any]:
 
 
 def graph_rows(graph: nx.MultiDiGraph) -> dict[str, list[dict[str, Any]]]:
-    """Rows per node label and relationship type, validated against the schema.
+    """Rows per node label and relationship type, each with exactly the schema's fields.
 
-    Relationship rows carry `source` and `target` actor ids beside their properties.
+    Relationship rows carry `source` and `target` actor ids beside their properties. The
+    values were validated when build_graph made them from the same models; at a million
+    edges validating again would be most of the load's time.
     """
     rows: dict[str, list[dict[str, Any]]] = {label: [] for label in (*NODES, *RELATIONSHIPS)}
-    for node, data in graph.nodes(data=True):
-        rows["Actor"].append(ActorNode(id=node, **data).model_dump())
-    for line in graph.graph.get("budget_lines", []):
-        rows["BudgetLine"].append(BudgetLineNode(**line).model_dump())
+    actor_fields = [name for name in ActorNode.model_fields if name != "id"]
+    rows["Actor"] = [{"id": node, **{k: data[k] for k in actor_fields}}
+                     for node, data in graph.nodes(data=True)]
+    line_fields = list(BudgetLineNode.model_fields)
+    rows["BudgetLine"] = [{k: line[k] for k in line_fields}
+                          for line in graph.graph.get("budget_lines", [])]
+    fields = {rel: list(model.model_fields) for rel, (model, _) in RELATIONSHIPS.items()}
     for source, target, data in graph.edges(data=True):
         rel = REL_OF_KIND[data["kind"]]
-        model = RELATIONSHIPS[rel][0]
-        props = model(**{k: v for k, v in data.items() if k != "kind"}).model_dump()
-        rows[rel].append({"source": source, "target": target, **props})
+        rows[rel].append({"source": source, "target": target,
+                          **{k: data[k] for k in fields[rel]}})
     return rows
 
 
-def _type_name(annotation: Any, names: dict[type, str], list_form: str) -> str:
-    origin = get_origin(annotation)
-    if origin in (Union, types.UnionType):
-        (inner,) = [a for a in get_args(annotation) if a is not type(None)]
-        return _type_name(inner, names, list_form)
-    if origin is list:
-        (inner,) = get_args(annotation)
-        return list_form.format(_type_name(inner, names, list_form))
-    return names[annotation]
+def field_types(model: type[GraphRecord]) -> list[tuple[str, type, bool]]:
+    """(name, scalar type, is a list) per field: what every backend's types derive from."""
+    out = []
+    for name, field in model.model_fields.items():
+        annotation = field.annotation
+        if get_origin(annotation) in (Union, types.UnionType):
+            (annotation,) = [a for a in get_args(annotation) if a is not type(None)]
+        is_list = get_origin(annotation) is list
+        out.append((name, get_args(annotation)[0] if is_list else annotation, is_list))
+    return out
 
 
 _KUZU_TYPES = {str: "STRING", int: "INT64", bool: "BOOLEAN"}
@@ -137,14 +142,14 @@ def kuzu_ddl() -> list[str]:
     statements = []
     for label, model in NODES.items():
         columns = ", ".join(
-            f"{name} {_type_name(field.annotation, _KUZU_TYPES, '{}[]')}"
-            for name, field in model.model_fields.items()
+            f"{name} {_KUZU_TYPES[base]}{'[]' if is_list else ''}"
+            for name, base, is_list in field_types(model)
         )
         statements.append(f"CREATE NODE TABLE IF NOT EXISTS {label}({columns}, PRIMARY KEY(id))")
     for rel, (model, _) in RELATIONSHIPS.items():
         columns = "".join(
-            f", {name} {_type_name(field.annotation, _KUZU_TYPES, '{}[]')}"
-            for name, field in model.model_fields.items()
+            f", {name} {_KUZU_TYPES[base]}{'[]' if is_list else ''}"
+            for name, base, is_list in field_types(model)
         )
         statements.append(f"CREATE REL TABLE IF NOT EXISTS {rel}(FROM Actor TO Actor{columns})")
     return statements
@@ -178,9 +183,10 @@ def schema_markdown() -> str:
 
     def fields(model: type[GraphRecord]) -> list[str]:
         rows = ["| property | type |", "|---|---|"]
-        for name, field in model.model_fields.items():
-            kind = _type_name(field.annotation, _DOC_TYPES, "list of {}")
-            optional = " (may be empty)" if "None" in str(field.annotation) else ""
+        for name, base, is_list in field_types(model):
+            kind = f"list of {_DOC_TYPES[base]}" if is_list else _DOC_TYPES[base]
+            nullable = "None" in str(model.model_fields[name].annotation)
+            optional = " (may be empty)" if nullable else ""
             rows.append(f"| `{name}` | {kind}{optional} |")
         return rows
 
