@@ -1,0 +1,161 @@
+"""The embedded graph store: one Ladybug database file (Kùzu-family engine, Cypher, no server).
+
+A load builds a new database file beside the target and renames it over the target when it
+is complete, so a failed or killed load leaves the previous store as it was. Data goes in with
+the engine's bulk COPY from Arrow tables: per-row UNWIND/MERGE is two orders of magnitude
+slower at a million edges (docs/decisions.md).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pyarrow as pa
+
+from geldstroom.errors import InputError
+from geldstroom.graph.schema import NODES, RELATIONSHIPS, field_types, graph_rows, kuzu_ddl
+
+DEFAULT_DB = Path("geldstroom.lbug")
+
+_ARROW_TYPES = {str: pa.string(), int: pa.int64(), bool: pa.bool_()}
+
+
+def _engine() -> Any:
+    # Imported late: the CLI's other commands should not pay for loading the engine.
+    import ladybug
+
+    return ladybug
+
+
+def _arrow(rows: list[dict[str, Any]], columns: list[tuple[str, pa.DataType]]) -> pa.Table:
+    return pa.table(
+        {name: pa.array([row[name] for row in rows], type=kind) for name, kind in columns}
+    )
+
+
+def _columns(model: Any) -> list[tuple[str, pa.DataType]]:
+    return [
+        (name, pa.list_(_ARROW_TYPES[base]) if is_list else _ARROW_TYPES[base])
+        for name, base, is_list in field_types(model)
+    ]
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    path: Path
+    counts: dict[str, int]
+    size_bytes: int
+
+
+def load_store(graph: nx.MultiDiGraph, path: Path,
+               progress: Callable[[str], None] | None = None) -> LoadReport:
+    """Write the graph to a new store at `path`, replacing what was there only on success."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError("is a directory; --db names the database file to write", str(path))
+    if not path.parent.exists():
+        raise InputError("the folder for the database does not exist", str(path))
+    building = path.with_name(f".{path.name}.{os.getpid()}.building")
+    _remove(building)
+    engine = _engine()
+    rows = graph_rows(graph)
+    try:
+        db = engine.Database(str(building))
+        conn = engine.Connection(db)
+        for statement in kuzu_ddl():
+            conn.execute(statement)
+        for label, model in NODES.items():
+            if progress:
+                progress(f"{label}: {len(rows[label])} nodes")
+            if rows[label]:
+                staged = _arrow(rows[label], _columns(model))
+                conn.execute(f"COPY {label} FROM staged")
+        for rel, (model, _) in RELATIONSHIPS.items():
+            if progress:
+                progress(f"{rel}: {len(rows[rel])} relationships")
+            if rows[rel]:
+                columns = [("source", pa.string()), ("target", pa.string()), *_columns(model)]
+                staged = _arrow(rows[rel], columns)  # noqa: F841 (COPY reads it)
+                conn.execute(f"COPY {rel} FROM staged")
+        counts = _counts(conn)
+        conn.close()
+        db.close()
+        os.replace(building, path)  # atomic: readers see the old store or the new one
+    except BaseException:
+        _remove(building)
+        raise
+    return LoadReport(path=path, counts=counts, size_bytes=path.stat().st_size)
+
+
+def _remove(database: Path) -> None:
+    for leftover in (database, database.with_name(database.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+
+
+def _counts(conn: Any) -> dict[str, int]:
+    counts = {}
+    for label in NODES:
+        counts[label] = conn.execute(f"MATCH (n:{label}) RETURN count(n)").get_all()[0][0]
+    for rel in RELATIONSHIPS:
+        counts[rel] = conn.execute(f"MATCH ()-[r:{rel}]->() RETURN count(r)").get_all()[0][0]
+    return counts
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    columns: list[str]
+    rows: list[list[Any]]
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+def _plain(value: Any) -> Any:
+    """Engine values as plain Python: sums of INT64 come back as Decimal."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+class Store:
+    """A read-only connection to a store made by load_store."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise InputError("no graph store here: run `geldstroom load` first", str(self.path))
+        engine = _engine()
+        try:
+            self._db = engine.Database(str(self.path), read_only=True)
+        except RuntimeError as err:
+            raise InputError(f"cannot open the graph store ({err})", str(self.path)) from None
+        self._conn = engine.Connection(self._db)
+
+    def run(self, cypher: str, parameters: Mapping[str, Any] | None = None) -> QueryResult:
+        """Run one Cypher statement; values only ever travel as parameters."""
+        try:
+            result = self._conn.execute(cypher, dict(parameters or {}))
+        except RuntimeError as err:
+            raise InputError(f"the query failed: {err}") from None
+        columns = result.get_column_names()
+        return QueryResult(columns, [[_plain(v) for v in row] for row in result.get_all()])
+
+    def close(self) -> None:
+        self._conn.close()
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
