@@ -482,5 +482,7 @@ def main() -> None:
 
 # Last, since those commands import this module's helpers.
 from geldstroom.cli_export import register as _register_exports  # noqa: E402
+from geldstroom.cli_store import register as _register_store  # noqa: E402
 
 _register_exports(app)
+_register_store(app)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+import networkx as nx
+
 from geldstroom.dutch import format_whole
 
 INSTRUMENT_NAMES = (
@@ -115,3 +117,45 @@ def render(table: SyntheticTable) -> list[str]:
     for cell in cells:
         lines.extend((cell, ""))
     return lines
+
+
+def make_graph(edges: int, seed: int = 0, years: int = 7) -> nx.MultiDiGraph:
+    """A money-flow graph in build_graph's shape with about `edges` FUNDS edges: one payer,
+    one recipient per 20 edges, lines over `years` years, every tenth line shared by two or
+    three recipients. Built straight from dicts: at a million edges, validating each through
+    pydantic would be the benchmark's main cost. tests/test_store.py checks the shape."""
+    rng = random.Random(seed)
+    graph = nx.MultiDiGraph(years=list(range(2022, 2022 + years)), uitgaven={})
+    payer = "minister-xx"
+    recipients = [f"r{n}" for n in range(max(2, edges // 20))]
+
+    def actor(node: str, name: str, kind: str) -> None:
+        graph.add_node(node, name=name, kind=kind, aliases=[], part_of=None)
+
+    actor(payer, "Minister (hoofdstuk XX)", "minister")
+    for r in recipients:
+        actor(r, f"Ontvanger {r}", "stichting")
+    lines = []
+    made = 0
+    while made < edges:
+        n = len(lines)
+        instrument = INSTRUMENT_NAMES[n % len(INSTRUMENT_NAMES)]
+        path = [f"{n % 9 + 1}.1 Onderdeel", instrument, f"Regeling {n}"]
+        line_id = " > ".join(("XX", "artikel 1", *path))
+        lines.append({"id": line_id, "hoofdstuk": "XX", "artikel": "1", "path": path,
+                      "label": path[-1], "instrument": instrument, "document": "synthetic"})
+        paid = rng.sample(recipients, k=rng.choice((2, 3)) if n % 10 == 0 else 1)
+        for year in graph.graph["years"]:
+            euros = rng.randint(1, 50_000) * 1000
+            for r in paid:
+                graph.add_edge(payer, r, key=f"{line_id}|{year}", kind="funds",
+                               id=f"{line_id}|{year}|{r}", year=year, euros=euros,
+                               stage="raming", instrument=instrument, line_id=line_id,
+                               line=path[-1], path=path, hoofdstuk="XX", artikel="1",
+                               document="synthetic", source_line=n + 1, recipients=paid,
+                               shared_with=[p for p in paid if p != r],
+                               share_count=len(paid), unnamed_others=False,
+                               evidence=[f"synthetic:{n + 1}: Regeling {n} pays {r}."])
+                made += 1
+    graph.graph["budget_lines"] = lines
+    return graph

@@ -61,8 +61,8 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
         raise InputError("is a directory; --db names the database file to write", str(path))
     if not path.parent.exists():
         raise InputError("the folder for the database does not exist", str(path))
+    _clear_leftovers(path)
     building = path.with_name(f".{path.name}.{os.getpid()}.building")
-    _remove(building)
     engine = _engine()
     rows = graph_rows(graph)
     try:
@@ -91,6 +91,24 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
         _remove(building)
         raise
     return LoadReport(path=path, counts=counts, size_bytes=path.stat().st_size)
+
+
+def _clear_leftovers(path: Path) -> None:
+    """Remove what killed loads left beside the store (their process is gone)."""
+    for leftover in path.parent.glob(f".{path.name}.*.building"):
+        pid = leftover.name.removeprefix(f".{path.name}.").removesuffix(".building")
+        if pid.isdigit() and not _alive(int(pid)):
+            _remove(leftover)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _remove(database: Path) -> None:

@@ -1,0 +1,172 @@
+"""The embedded store: what goes in comes out, and a failed or killed load keeps the old store."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from typer.testing import CliRunner
+
+from geldstroom.cli import app
+from geldstroom.errors import InputError
+from geldstroom.graph import build_graph
+from geldstroom.graph.schema import RELATIONSHIPS, FundsRel, graph_rows
+from geldstroom.graph.store import Store, load_store
+from geldstroom.loaders.corpus import load_corpus
+from geldstroom.loaders.documents import bundled_documents
+from geldstroom.synthetic import make_graph
+
+SAIP_BY_YEAR = "MATCH (:Actor)-[f:FUNDS]->(:Actor {id: $who}) RETURN f.year AS year, " \
+               "sum(f.euros) AS euros ORDER BY year"
+
+
+@pytest.fixture(scope="module")
+def seed_graph() -> nx.MultiDiGraph:
+    return build_graph(load_corpus(bundled_documents()))
+
+
+@pytest.fixture
+def store_path(tmp_path: Path, seed_graph: nx.MultiDiGraph) -> Path:
+    path = tmp_path / "graph.lbug"
+    load_store(seed_graph, path)
+    return path
+
+
+def test_everything_in_the_graph_is_in_the_store(store_path: Path,
+                                                 seed_graph: nx.MultiDiGraph) -> None:
+    rows = graph_rows(seed_graph)
+    with Store(store_path) as store:
+        for rel in RELATIONSHIPS:
+            found = store.run(f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n").rows[0][0]
+            assert found == len(rows[rel])
+        saip = store.run(SAIP_BY_YEAR, {"who": "saip"}).rows
+        assert saip[-1] == [2028, 3_638_000]
+        total = store.run("MATCH ()-[f:FUNDS]->() WHERE f.year = 2024 "
+                          "WITH DISTINCT f.line_id AS line, f.euros AS euros "
+                          "RETURN sum(euros)").rows[0][0]
+        assert total == 86_189_000  # Uitgaven 2024, each shared line once
+        woo = store.run("MATCH ()-[f:FUNDS]->(r:Actor) WHERE f.line = $line AND f.year = 2024 "
+                        "RETURN r.id, f.euros, f.shared_with ORDER BY r.id",
+                        {"line": "Ondersteuning koepels implementatie Woo"}).rows
+        assert woo == [["ipo", 863_000, ["vng", "waterschapshuis"]],
+                       ["vng", 863_000, ["ipo", "waterschapshuis"]],
+                       ["waterschapshuis", 863_000, ["ipo", "vng"]]]
+
+
+def test_loading_again_gives_the_same_store(store_path: Path,
+                                            seed_graph: nx.MultiDiGraph) -> None:
+    with Store(store_path) as store:
+        before = store.run("MATCH (a)-[f:FUNDS]->(b) RETURN f.id, f.euros ORDER BY f.id").rows
+    report = load_store(seed_graph, store_path)
+    with Store(store_path) as store:
+        after = store.run("MATCH (a)-[f:FUNDS]->(b) RETURN f.id, f.euros ORDER BY f.id").rows
+    assert before == after and report.counts["FUNDS"] == len(after)
+    assert [p.name for p in store_path.parent.iterdir()] == ["graph.lbug"]
+
+
+def test_a_failed_load_leaves_the_old_store(store_path: Path,
+                                            seed_graph: nx.MultiDiGraph) -> None:
+    broken = seed_graph.copy()
+    first = next(iter(broken.edges(keys=True)))
+    del broken.edges[first]["euros"]  # a graph that does not fit the schema
+    with pytest.raises(KeyError):
+        load_store(broken, store_path)
+    with Store(store_path) as store:
+        assert store.run(SAIP_BY_YEAR, {"who": "saip"}).rows[0] == [2022, 6_043_000]
+    assert [p.name for p in store_path.parent.iterdir()] == ["graph.lbug"]
+
+
+_SLOW_LOAD = """
+import sys
+from pathlib import Path
+from geldstroom.graph.store import load_store
+from geldstroom.synthetic import make_graph
+load_store(make_graph(600_000), Path(sys.argv[1]))
+"""
+
+
+def test_a_killed_load_leaves_the_old_store_answering(store_path: Path) -> None:
+    child = subprocess.Popen([sys.executable, "-c", _SLOW_LOAD, str(store_path)])
+    try:
+        deadline = time.monotonic() + 60
+        while not any(p.name.endswith(".building") for p in store_path.parent.iterdir()):
+            assert child.poll() is None, "the load ended before it could be killed"
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        time.sleep(0.3)  # let it write into the new file for a moment
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait()
+    assert child.returncode == -signal.SIGKILL
+    with Store(store_path) as store:
+        assert store.run(SAIP_BY_YEAR, {"who": "saip"}).rows[-1] == [2028, 3_638_000]
+        assert store.run("MATCH (a:Actor) RETURN count(a)").rows[0][0] == 20
+    assert any(p.name.endswith(".building") for p in store_path.parent.iterdir())
+    # The next load clears what the killed one left behind.
+    load_store(build_graph(load_corpus(bundled_documents())), store_path)
+    assert [p.name for p in store_path.parent.iterdir()] == ["graph.lbug"]
+
+
+def test_values_never_become_cypher(store_path: Path) -> None:
+    with Store(store_path) as store:
+        for hostile in ("x' OR 1=1 //", 'saip"}) RETURN 1 //', "saip' OR r.id <> '"):
+            assert store.run(SAIP_BY_YEAR, {"who": hostile}).rows == []
+
+
+def test_the_store_is_read_only_for_queries(store_path: Path) -> None:
+    with Store(store_path) as store, pytest.raises(InputError, match="read-only"):
+        store.run("MATCH (n:Actor) DELETE n")
+
+
+def test_synthetic_graphs_have_the_schemas_shape() -> None:
+    rows = graph_rows(make_graph(500, seed=3))
+    assert len(rows["FUNDS"]) >= 500
+    for row in rows["FUNDS"][:50]:
+        FundsRel(**{k: v for k, v in row.items() if k not in ("source", "target")})
+
+
+runner = CliRunner()
+
+
+def test_cli_load_query_and_cypher(tmp_path: Path) -> None:
+    db = str(tmp_path / "cli.lbug")
+    loaded = runner.invoke(app, ["load", "--db", db])
+    assert loaded.exit_code == 0, loaded.output
+    assert "235 FUNDS" in loaded.stdout
+    result = runner.invoke(app, ["query", "recipient_summary", "--db", db, "-p",
+                                 "recipient=saip", "-p", "year=2028", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"alone_euros": 3638000' in result.stdout
+    result = runner.invoke(app, ["cypher", SAIP_BY_YEAR, "--db", db, "-p", "who=saip",
+                                 "-f", "csv"])
+    assert result.stdout.splitlines()[1] == "2022,6043000"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["query", "nope"], "no named query 'nope'"),
+        (["query", "recipient_summary", "-p", "year=twee"], "expects a whole number"),
+        (["query", "recipient_summary", "-p", "colour=red"], "has no parameter 'colour'"),
+        (["query", "recipient_summary", "-p", "year"], "--param expects key=value"),
+        (["cypher", "MATCH (n:Nothing) RETURN n"], "the query failed"),
+    ],
+)
+def test_cli_errors_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
+    db = str(tmp_path / "e.lbug")
+    assert runner.invoke(app, ["load", "--db", db]).exit_code == 0
+    result = runner.invoke(app, [*args, "--db", db])
+    assert result.exit_code == 2
+    assert message in result.stderr and "Traceback" not in result.output
+
+
+def test_cli_without_a_store(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["query", "recipient_summary", "--db",
+                                 str(tmp_path / "missing.lbug")])
+    assert result.exit_code == 2 and "run `geldstroom load` first" in result.stderr
