@@ -95,10 +95,11 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
 
 def _clear_leftovers(path: Path) -> None:
     """Remove what killed loads left beside the store (their process is gone)."""
-    for leftover in path.parent.glob(f".{path.name}.*.building"):
-        pid = leftover.name.removeprefix(f".{path.name}.").removesuffix(".building")
+    # The building file and the engine's side files (.wal, checkpoint locks) beside it.
+    for leftover in path.parent.glob(f".{path.name}.*.building*"):
+        pid = leftover.name.removeprefix(f".{path.name}.").split(".")[0]
         if pid.isdigit() and not _alive(int(pid)):
-            _remove(leftover)
+            leftover.unlink(missing_ok=True)
 
 
 def _alive(pid: int) -> bool:
@@ -112,8 +113,10 @@ def _alive(pid: int) -> bool:
 
 
 def _remove(database: Path) -> None:
-    for leftover in (database, database.with_name(database.name + ".wal")):
-        leftover.unlink(missing_ok=True)
+    """The database file and the engine's side files (.wal, checkpoint locks)."""
+    database.unlink(missing_ok=True)
+    for side in database.parent.glob(f"{database.name}.*"):
+        side.unlink(missing_ok=True)
 
 
 def _counts(conn: Any) -> dict[str, int]:

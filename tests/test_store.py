@@ -87,7 +87,7 @@ import sys
 from pathlib import Path
 from geldstroom.graph.store import load_store
 from geldstroom.synthetic import make_graph
-load_store(make_graph(600_000), Path(sys.argv[1]))
+load_store(make_graph(300_000), Path(sys.argv[1]))
 """
 
 
