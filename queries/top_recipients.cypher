@@ -1,0 +1,16 @@
+// The recipients that get the most: per recipient its total (alone_euros plus the whole
+// amounts of the lines it shares, shared_euros; the documents give no split, so a shared
+// line counts in full for each of its recipients) over the year or over all years, largest
+// first, ties by id. 'unattributed' is left out: it is no recipient but the lines whose
+// recipient the documents do not name (see lines_without_recipient).
+// param year: integer = null -- one year; null for all years together
+// param limit: integer = 10 -- how many recipients
+MATCH (:Actor)-[f:FUNDS]->(r:Actor)
+WHERE r.id <> 'unattributed' AND f.year = coalesce($year, f.year)
+WITH r, f, (f.share_count > 1 OR f.unnamed_others) AS shared
+WITH r.id AS recipient, r.name AS name,
+     sum(CASE WHEN shared THEN 0 ELSE f.euros END) AS alone_euros,
+     sum(CASE WHEN shared THEN f.euros ELSE 0 END) AS shared_euros
+RETURN recipient, name, alone_euros + shared_euros AS total_euros, alone_euros, shared_euros
+ORDER BY total_euros DESC, recipient
+LIMIT $limit
