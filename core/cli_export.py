@@ -150,7 +150,8 @@ def chart(
 
 def export(
     fmt: Annotated[str, typer.Argument(
-        metavar="FORMAT", help="graphml, gexf, dot, mermaid, json or csv.", show_default=False)],
+        metavar="FORMAT", help="graphml, gexf, dot, mermaid, json, csv; for Neo4j cypher or "
+        "neo4j-admin (whole graph only).", show_default=False)],
     output: OutputOpt,
     year: Annotated[int | None, typer.Option(help="Only this year. Default: all years.")] = None,
     top: TopOpt = None,
@@ -167,16 +168,22 @@ def export(
     second and later recipients of a shared line: sum it to count each line once), stage,
     instrument, line, recipients, shared_with and evidence. csv writes the edges to FILE
     and the nodes to FILE.nodes.csv.
+
+    cypher writes a cypher-shell script (idempotent MERGE, as `geldstroom neo4j push`);
+    neo4j-admin writes FILE as a shell script for `neo4j-admin database import full` with
+    FILE.actor.csv, FILE.funds.csv, ... and FILE.constraints.cypher beside it.
     """
     from geldstroom.queries.export import EXPORTERS, export_graph
 
     exporter = EXPORTERS.get(fmt.lower())
     if exporter is None:
         raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORTERS)}")
+    if not exporter.flat and (year is not None or top is not None):
+        raise InputError(f"{fmt.lower()} writes the whole graph: --year and --top do not apply")
     check_writable(output)
     graph = load_graph(files, manifest, kind, document_year, hoofdstuk, artikel)
     check_year(graph, year)
-    rendered = exporter.render(export_graph(graph, year, top))
+    rendered = exporter.render(export_graph(graph, year, top) if exporter.flat else graph)
     targets = [(output if part is None else _part_path(output, part), data)
                for part, data in rendered]
     write_atomic(targets)
@@ -184,7 +191,9 @@ def export(
 
 
 def _part_path(output: Path, part: str) -> Path:
-    return output.with_name(f"{output.stem}.{part}{output.suffix}")
+    # A part with its own extension ("actor.csv") keeps it; "nodes" takes the -o file's.
+    suffix = "" if "." in part else output.suffix
+    return output.with_name(f"{output.stem}.{part}{suffix}")
 
 
 def register(app: typer.Typer) -> None:

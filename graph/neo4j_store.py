@@ -1,44 +1,85 @@
 """The graph in Neo4j: batched, idempotent MERGE pushes with the official driver, and the
-same statements written out as a cypher-shell script or as neo4j-admin import files."""
+same statements written out as a cypher-shell script or as neo4j-admin import files.
+
+node_statement() and relationship_statement() are engine-neutral: explicit `SET x.p = row.p`
+lists from the schema models (the embedded engine has no `SET +=`), values only through the
+`rows` parameter, relationship rows flat as graph_rows() gives them.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import logging
+import math
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
-import neo4j
 import networkx as nx
-from neo4j import GraphDatabase
-from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable
 
 from geldstroom.errors import InputError
 from geldstroom.graph.schema import (
     NODES,
     RELATIONSHIPS,
+    GraphRecord,
+    field_types,
     graph_rows,
     neo4j_constraints,
 )
 
+# The driver logs routing failures to stderr on its own ("Unable to retrieve routing
+# information"); the CLI reports every failure once, as one line.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
 BATCH_SIZE = 1000
+DEFAULT_URI = "bolt://localhost:7687"
+DEFAULT_USER = "neo4j"
+# Relationship property uniqueness constraints (our MERGE keys) came in Neo4j 5.7, Community
+# Edition included.
+MIN_SERVER = (5, 7)
+_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def _set_clause(var: str, model: type[GraphRecord]) -> str:
+    props = [name for name in model.model_fields if name != "id"]
+    if not props:
+        return ""
+    return " SET " + ", ".join(f"{var}.{name} = row.{name}" for name in props)
 
 
 def node_statement(label: str, rows: str = "$rows") -> str:
     """MERGE one batch of nodes by id; `rows` is a parameter or a list literal."""
-    return f"UNWIND {rows} AS row MERGE (n:{label} {{id: row.id}}) SET n += row"
+    if label not in NODES:
+        raise KeyError(f"no node label {label!r} in the schema")
+    return (f"UNWIND {rows} AS row MERGE (n:{label} {{id: row.id}})"
+            + _set_clause("n", NODES[label]))
 
 
 def relationship_statement(rel: str, rows: str = "$rows") -> str:
-    """MERGE one batch of relationships by id between actors merged before them."""
+    """MERGE one batch of relationships by id between actors merged before them.
+
+    Rows are flat: {"source", "target", **properties}, as graph_rows() gives them.
+    """
+    if rel not in RELATIONSHIPS:
+        raise KeyError(f"no relationship type {rel!r} in the schema")
+    model, _ = RELATIONSHIPS[rel]
     return (
         f"UNWIND {rows} AS row "
         "MATCH (a:Actor {id: row.source}) MATCH (b:Actor {id: row.target}) "
-        f"MERGE (a)-[r:{rel} {{id: row.id}}]->(b) SET r += row.props"
+        f"MERGE (a)-[r:{rel} {{id: row.id}}]->(b)" + _set_clause("r", model)
     )
+
+
+def count_statements() -> dict[str, str]:
+    """One count query per label and type: what the server holds."""
+    queries = {label: f"MATCH (n:{label}) RETURN count(n) AS c" for label in NODES}
+    queries |= {rel: f"MATCH ()-[r:{rel}]->() RETURN count(r) AS c" for rel in RELATIONSHIPS}
+    return queries
 
 
 def statements() -> list[str]:
@@ -47,32 +88,39 @@ def statements() -> list[str]:
         *neo4j_constraints(),
         *(node_statement(label) for label in NODES),
         *(relationship_statement(rel) for rel in RELATIONSHIPS),
+        *count_statements().values(),
     ]
 
 
-def _batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[Sequence[dict[str, Any]]]:
+def batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    if size < 1:
+        raise ValueError("batch size must be at least 1")
     for start in range(0, len(rows), size):
-        yield rows[start : start + size]
+        yield list(rows[start : start + size])
 
 
-def _relationship_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        {"source": r["source"], "target": r["target"], "id": r["id"],
-         "props": {k: v for k, v in r.items() if k not in ("source", "target")}}
-        for r in rows
-    ]
+@dataclass(frozen=True)
+class Job:
+    """One batch: the statement, its rows, and the label or type it writes."""
+
+    name: str
+    statement: str
+    rows: list[dict[str, Any]]
 
 
-def work(graph: nx.MultiDiGraph, batch_size: int = BATCH_SIZE) -> list[tuple[str, list[dict]]]:
-    """(statement, batch) pairs in the order they must run: nodes before relationships."""
+def work(graph: nx.MultiDiGraph, batch_size: int = BATCH_SIZE) -> list[Job]:
+    """The batches in the order they must run: nodes before the relationships that MATCH them."""
     rows = graph_rows(graph)
-    out: list[tuple[str, list[dict]]] = []
-    for label in NODES:
-        out += [(node_statement(label), list(b)) for b in _batches(rows[label], batch_size)]
-    for rel in RELATIONSHIPS:
-        batches = _batches(_relationship_rows(rows[rel]), batch_size)
-        out += [(relationship_statement(rel), list(b)) for b in batches]
-    return out
+    jobs = [Job(label, node_statement(label), batch)
+            for label in NODES for batch in batches(rows[label], batch_size)]
+    jobs += [Job(rel, relationship_statement(rel), batch)
+             for rel in RELATIONSHIPS for batch in batches(rows[rel], batch_size)]
+    return jobs
+
+
+def expected_counts(graph: nx.MultiDiGraph) -> dict[str, int]:
+    """Nodes per label and relationships per type that a push of this graph leaves."""
+    return {name: len(found) for name, found in graph_rows(graph).items()}
 
 
 @dataclass
@@ -80,137 +128,222 @@ class PushReport:
     nodes_created: int = 0
     relationships_created: int = 0
     properties_set: int = 0
+    constraints_added: int = 0
     batches: int = 0
+    server: str = ""
     counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Connection:
-    uri: str
-    user: str
-    password: str
-    database: str | None = None
+    uri: str = DEFAULT_URI
+    user: str = DEFAULT_USER
+    password: str = field(default="", repr=False)
+    database: str | None = None  # None: the server's default database
+
+    @property
+    def shown_uri(self) -> str:
+        """The URI for messages, without any user:password@ part."""
+        parts = urlsplit(self.uri)
+        host = parts.netloc.rpartition("@")[2]
+        return parts._replace(netloc=host).geturl() if parts.scheme else self.uri
 
 
-def _write_batch(tx: neo4j.ManagedTransaction, statement: str, rows: list[dict]
-                 ) -> neo4j.SummaryCounters:
+def check_uri(uri: str) -> None:
+    """Refuse what the driver would reject late or oddly (http:// needs extras, ports wrap)."""
+    hint = "use bolt://HOST:7687 or neo4j://HOST:7687"
+    try:
+        parts = urlsplit(uri)
+        port = parts.port  # ValueError when out of range or not a number
+    except ValueError as err:
+        raise InputError(f"not a Neo4j URI: {uri!r} ({err}); {hint}") from None
+    if parts.scheme not in _SCHEMES:
+        raise InputError(f"not a Neo4j URI: {uri!r} (scheme {parts.scheme or 'missing'!r}); "
+                         f"{hint}")
+    if not parts.hostname:
+        raise InputError(f"not a Neo4j URI: {uri!r} (no host); {hint}")
+    if port == 0 or parts.path not in ("", "/"):
+        raise InputError(f"not a Neo4j URI: {uri!r}; {hint}")
+
+
+def check_server(agent: str) -> None:
+    """Neo4j 5.7 or newer (2025.x included): older servers refuse the relationship keys."""
+    found = re.match(r"Neo4j/(\d+)\.(\d+)", agent or "")
+    if found and (int(found[1]), int(found[2])) < MIN_SERVER:
+        raise InputError(f"the server is {agent}; geldstroom needs Neo4j "
+                         f"{MIN_SERVER[0]}.{MIN_SERVER[1]} or newer (relationship uniqueness "
+                         "constraints)")
+
+
+def _write_batch(tx: Any, statement: str, rows: list[dict[str, Any]]) -> Any:
+    # Consumed inside the transaction function: a retry replays the whole batch.
     return tx.run(statement, rows=rows).consume().counters
 
 
 def push(graph: nx.MultiDiGraph, connection: Connection, batch_size: int = BATCH_SIZE,
-         progress: Callable[[int, int], None] | None = None) -> PushReport:
-    """MERGE the graph into Neo4j: constraints first, then batches in managed write
-    transactions. A second push of the same graph creates nothing."""
+         progress: Callable[[str, int, int], None] | None = None) -> PushReport:
+    """MERGE the graph into Neo4j: constraints first, then one managed write transaction per
+    batch (retried by the driver on transient errors). A second push creates nothing.
+
+    `progress(name, rows_done, rows_total)` is called after every batch.
+    """
     jobs = work(graph, batch_size)
+    total = sum(len(job.rows) for job in jobs)
     report = PushReport()
-    with _driver(connection) as driver, driver.session(database=connection.database) as session:
-        for constraint in neo4j_constraints():
-            session.run(constraint).consume()
-        for done, (statement, rows) in enumerate(jobs, start=1):
-            counters = session.execute_write(_write_batch, statement, rows)
-            report.nodes_created += counters.nodes_created
-            report.relationships_created += counters.relationships_created
-            report.properties_set += counters.properties_set
-            report.batches += 1
-            if progress:
-                progress(done, len(jobs))
-        report.counts = counts(connection, driver)
+    with _driver(connection) as driver:
+        report.server = driver.get_server_info().agent
+        check_server(report.server)
+        with driver.session(database=connection.database) as session:
+            for constraint in neo4j_constraints():
+                summary = session.run(constraint).consume()
+                report.constraints_added += summary.counters.constraints_added
+            done = 0
+            for job in jobs:
+                counters = session.execute_write(_write_batch, job.statement, job.rows)
+                report.nodes_created += counters.nodes_created
+                report.relationships_created += counters.relationships_created
+                report.properties_set += counters.properties_set
+                report.batches += 1
+                done += len(job.rows)
+                if progress:
+                    progress(job.name, done, total)
+        report.counts = _counts(driver, connection.database)
     return report
 
 
-def counts(connection: Connection, driver: neo4j.Driver | None = None) -> dict[str, int]:
-    """Nodes per label and relationships per type, as the server holds them."""
-    queries = {label: f"MATCH (n:{label}) RETURN count(n) AS c" for label in NODES}
-    queries |= {rel: f"MATCH ()-[r:{rel}]->() RETURN count(r) AS c" for rel in RELATIONSHIPS}
-    if driver is None:
-        with _driver(connection) as own:
-            return counts(connection, own)
-    return {
-        name: driver.execute_query(query, database_=connection.database).records[0]["c"]
-        for name, query in queries.items()
-    }
+def counts(connection: Connection) -> tuple[str, dict[str, int]]:
+    """The server's agent string, and nodes per label and relationships per type it holds."""
+    with _driver(connection) as driver:
+        return driver.get_server_info().agent, _counts(driver, connection.database)
+
+
+def _counts(driver: Any, database: str | None) -> dict[str, int]:
+    with driver.session(database=database) as session:
+        return {
+            name: session.execute_read(lambda tx, q=query: tx.run(q).single(strict=True)["c"])
+            for name, query in count_statements().items()
+        }
 
 
 @contextmanager
-def _driver(connection: Connection) -> Iterator[neo4j.Driver]:
+def _driver(connection: Connection) -> Iterator[Any]:
     """A verified driver; connection failures and refused statements become InputError."""
+    from neo4j import GraphDatabase  # late: only the neo4j commands pay for the driver
+    from neo4j.exceptions import (
+        AuthError,
+        ClientError,
+        ConfigurationError,
+        DriverError,
+        Neo4jError,
+        ServiceUnavailable,
+    )
+
     c = connection
+    where = c.shown_uri
+    check_uri(c.uri)
+    if not c.password:
+        raise InputError("no Neo4j password: set NEO4J_PASSWORD or give --password")
     try:
-        driver = GraphDatabase.driver(c.uri, auth=(c.user, c.password))
-    except ValueError as err:  # a malformed URI
-        raise InputError(f"not a Neo4j URI: {c.uri} ({err})") from None
+        driver = GraphDatabase.driver(c.uri, auth=(c.user, c.password), connection_timeout=10.0)
+    except (ConfigurationError, ValueError) as err:
+        raise InputError(f"not a Neo4j URI: {where} ({_first_line(err)})") from None
     with driver:
         try:
             driver.verify_connectivity()
         except AuthError:
-            raise InputError(
-                f"Neo4j at {c.uri} refused user {c.user!r}: check NEO4J_USER/NEO4J_PASSWORD"
-            ) from None
-        except (ServiceUnavailable, OSError) as err:
-            raise InputError(f"cannot reach Neo4j at {c.uri}: {_first_line(err)}") from None
+            raise InputError(f"Neo4j at {where} refused user {c.user!r}: "
+                             "check NEO4J_USER and NEO4J_PASSWORD") from None
+        except ClientError as err:  # e.g. too many failed logins: AuthenticationRateLimit
+            raise InputError(f"Neo4j at {where} refused the connection: "
+                             f"{_first_line(err)}") from None
+        except (ServiceUnavailable, DriverError, OSError) as err:
+            raise InputError(f"cannot reach Neo4j at {where}: {_first_line(err)}") from None
         try:
             yield driver
+        except AuthError as err:
+            raise InputError(f"Neo4j at {where} refused user {c.user!r}: "
+                             f"{_first_line(err)}") from None
         except ClientError as err:
-            raise InputError(f"Neo4j refused a statement: {err.message}") from None
-        except ServiceUnavailable as err:
-            raise InputError(f"lost the connection to Neo4j: {_first_line(err)}") from None
+            if err.code == "Neo.ClientError.Database.DatabaseNotFound":
+                raise InputError(f"Neo4j at {where} has no database {c.database!r}") from None
+            raise InputError(f"Neo4j refused a statement: {_first_line(err)}") from None
+        except Neo4jError as err:
+            raise InputError(f"Neo4j failed: {err.code}: {_first_line(err)}") from None
+        except DriverError as err:
+            raise InputError(f"lost the connection to Neo4j at {where}: "
+                             f"{_first_line(err)}") from None
 
 
 def _first_line(error: BaseException) -> str:
-    text = str(error).strip() or type(error).__name__
-    return text.splitlines()[0]
+    text = getattr(error, "message", None) or str(error).strip() or type(error).__name__
+    return str(text).strip().splitlines()[0]
 
 
 # Offline forms of the same statements.
 
 def cypher_literal(value: Any) -> str:
-    """A Cypher literal; strings use JSON's escapes, which Cypher reads alike."""
+    """A Cypher literal for None, bool, int, finite float, str, list, tuple or dict.
+
+    Strings use JSON's escapes, a subset of Cypher's (json.dumps never writes `\\/`); ";"
+    is written `\\u003B` so no script splitter can cut a statement inside a string.
+    """
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
+    if isinstance(value, int):
+        if not -(2**63) <= value < 2**63:
+            raise ValueError(f"{value} does not fit a Cypher integer")
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"no Cypher literal for {value}")
         return repr(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False).replace(";", "\\u003B")
     if isinstance(value, dict):
-        return "{" + ", ".join(f"`{k}`: {cypher_literal(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{_name(k)}: {cypher_literal(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
     raise TypeError(f"no Cypher literal for {type(value).__name__}")
 
 
+def _name(key: Any) -> str:
+    if not isinstance(key, str) or not key:
+        raise TypeError(f"map keys must be non-empty strings, not {key!r}")
+    return "`" + key.replace("`", "``") + "`"
+
+
 def cypher_script(graph: nx.MultiDiGraph, batch_size: int = BATCH_SIZE) -> str:
-    """The push as a script for `cypher-shell -f`: the same statements, rows inlined."""
-    out = ["// geldstroom graph: run with cypher-shell -f FILE (idempotent)", ""]
+    """The push as a script for `cypher-shell -f FILE`: the same statements, rows inlined.
+    Idempotent like the push: running it twice creates nothing the second time."""
+    out = ["// geldstroom graph for Neo4j 5.7+: cypher-shell -u neo4j -f FILE (idempotent)", ""]
     out += [f"{constraint};" for constraint in neo4j_constraints()]
-    for statement, rows in work(graph, batch_size):
-        out.append(statement.replace("$rows", cypher_literal(rows), 1) + ";")
+    for job in work(graph, batch_size):
+        out.append(job.statement.replace("$rows", cypher_literal(job.rows), 1) + ";")
     return "\n".join(out) + "\n"
 
 
 # neo4j-admin database import: one CSV per label and type, typed headers.
-_ADMIN_TYPES = {int: "long", bool: "boolean", str: "string"}
+_ADMIN_TYPES = {int: "long", bool: "boolean", str: "string"}  # long: amounts pass 2^31
 # Evidence sentences hold ";" and "|": the unit separator never occurs in the documents.
 ARRAY_DELIMITER = "\x1f"
 
 
-def _admin_header(name: str, annotation: Any) -> str:
-    text = str(annotation)
-    if text.startswith("list["):
-        inner = "long" if "int" in text else "string"
-        return f"{name}:{inner}[]"
-    base = _ADMIN_TYPES.get(annotation, "string")
-    return name if base == "string" else f"{name}:{base}"
+def _admin_header(name: str, base: type, is_list: bool) -> str:
+    return f"{name}:{_ADMIN_TYPES[base]}{'[]' if is_list else ''}"
 
 
 def _admin_cell(value: Any) -> str:
     if value is None:
-        return ""
+        return ""  # no property, as a null SET leaves none
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ARRAY_DELIMITER.join(str(v) for v in value)
+        cells = [_admin_cell(v) for v in value]
+        if any(ARRAY_DELIMITER in c for c in cells):
+            raise InputError("a list value holds U+001F, the neo4j-admin array delimiter")
+        return ARRAY_DELIMITER.join(cells)
     return str(value)
 
 
@@ -219,32 +352,53 @@ def admin_files(graph: nx.MultiDiGraph) -> dict[str, bytes]:
     rows = graph_rows(graph)
     files: dict[str, bytes] = {}
     for label, model in NODES.items():
-        header = [f"id:ID({label})"] + [
-            _admin_header(name, f.annotation) for name, f in model.model_fields.items()
-            if name != "id"
-        ] + [":LABEL"]
-        body = [[r["id"], *(_admin_cell(r[n]) for n in model.model_fields if n != "id"), label]
+        typed = [t for t in field_types(model) if t[0] != "id"]
+        header = [f"id:ID({label})", *(_admin_header(*t) for t in typed), ":LABEL"]
+        body = [[r["id"], *(_admin_cell(r[name]) for name, *_ in typed), label]
                 for r in rows[label]]
         files[f"{label.lower()}.csv"] = _csv(header, body)
     for rel, (model, _) in RELATIONSHIPS.items():
-        header = [":START_ID(Actor)", ":END_ID(Actor)", ":TYPE"] + [
-            _admin_header(name, f.annotation) for name, f in model.model_fields.items()
-        ]
-        body = [[r["source"], r["target"], rel, *(_admin_cell(r[n]) for n in model.model_fields)]
+        typed = field_types(model)
+        header = [":START_ID(Actor)", ":END_ID(Actor)", ":TYPE",
+                  *(_admin_header(*t) for t in typed)]
+        body = [[r["source"], r["target"], rel, *(_admin_cell(r[name]) for name, *_ in typed)]
                 for r in rows[rel]]
         files[f"{rel.lower()}.csv"] = _csv(header, body)
     return files
 
 
-def admin_command(file_names: Sequence[str], database: str = "neo4j") -> str:
-    """The neo4j-admin command line that imports admin_files() into an empty database."""
-    args = [f"neo4j-admin database import full {database} --overwrite-destination",
-            f"--array-delimiter=U+{ord(ARRAY_DELIMITER):04X}"]
+def admin_script(file_names: Sequence[str]) -> str:
+    """A shell script that imports the files beside it (named STEM.NAME, STEM being the
+    script's own name without its extension) into an empty or replaced database."""
+    args = ['"${NEO4J_ADMIN:-neo4j-admin}" database import full "${NEO4J_DATABASE:-neo4j}"',
+            "--overwrite-destination",
+            f"--array-delimiter=U+{ord(ARRAY_DELIMITER):04X}",
+            "--multiline-fields=true"]
     for name in file_names:
         stem = name.removesuffix(".csv").upper()
         kind = "--relationships" if stem in RELATIONSHIPS else "--nodes"
-        args.append(f'{kind}="$HERE/{name}"')
-    return " \\\n  ".join(args)
+        args.append(f'{kind}="$HERE/$STEM.{name}"')
+    return "\n".join([
+        "#!/bin/sh",
+        "# geldstroom graph for `neo4j-admin database import full` (Neo4j 5.7+).",
+        "# REPLACES the database (default neo4j; set NEO4J_DATABASE). Stop it first.",
+        "# Then start Neo4j and run STEM.constraints.cypher with cypher-shell -f.",
+        "set -eu",
+        'HERE=$(cd "$(dirname "$0")" && pwd)',
+        "NAME=${0##*/}",
+        "STEM=${NAME%.*}",
+        " \\\n  ".join(args),
+        "",
+    ])
+
+
+def admin_export(graph: nx.MultiDiGraph) -> list[tuple[str | None, bytes]]:
+    """The script (the -o file itself), the CSV files and the constraints beside it."""
+    files = admin_files(graph)
+    constraints = "".join(f"{c};\n" for c in neo4j_constraints())
+    return [(None, admin_script(list(files)).encode("utf-8")),
+            *((name, data) for name, data in files.items()),
+            ("constraints.cypher", constraints.encode("utf-8"))]
 
 
 def _csv(header: list[str], body: list[list[str]]) -> bytes:

@@ -1,11 +1,15 @@
 """Graph exports for other tools: GraphML and GEXF (Gephi, yEd), DOT (Graphviz), Mermaid
-(Markdown pages), node-link JSON and CSV.
+(Markdown pages), node-link JSON and CSV; for Neo4j a cypher-shell script and neo4j-admin
+import files.
 
 Every format comes from one flattened copy of the graph (`export_graph`): lists joined with
 " | ", None as "", yearly Uitgaven as graph attributes, so GraphML and GEXF can hold it.
 A FUNDS edge carries the WHOLE line amount in `euros`, also on each co-recipient's edge of a
 shared line; `counted_euros` holds it on the first recipient's edge only (0 on the others),
 so summing `counted_euros` counts every line once. No split is ever invented.
+
+The Neo4j formats (`flat=False`) take the whole graph as build_graph made it, lists and all,
+and write it by the schema (graph/schema.py), exactly as `geldstroom neo4j push` does.
 
 EXPORTERS is the registry the `export` command reads: adding a format is one entry.
 """
@@ -33,7 +37,8 @@ _EDGE_COLUMNS = ("source", "target", "key", "kind", "year", "euros", "counted_eu
                  "evidence")
 _NODE_COLUMNS = ("id", "name", "kind")
 
-# One rendered file: `part` None is the -o file itself; "nodes" becomes FILE.nodes.EXT.
+# One rendered file: `part` None is the -o file itself; "nodes" becomes FILE.nodes.EXT and
+# "actor.csv" (a part with its own extension) FILE.actor.csv.
 Rendered = list[tuple[str | None, bytes]]
 
 
@@ -42,6 +47,9 @@ class Exporter:
     suffix: str  # the usual file extension
     description: str
     render: Callable[[nx.MultiDiGraph], Rendered]
+    # False: the writer gets the graph as build_graph made it, not export_graph's flat copy,
+    # so --year and --top do not apply.
+    flat: bool = True
 
 
 def _flat(value: Any) -> str | int | float | bool:
@@ -210,6 +218,20 @@ def _csv(rows: list[dict[str, Any]], leading: tuple[str, ...]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def to_cypher(graph: nx.MultiDiGraph) -> Rendered:
+    """A cypher-shell script: the push's own MERGE statements with the rows inlined."""
+    from geldstroom.graph.neo4j_store import cypher_script
+
+    return [(None, cypher_script(graph).encode("utf-8"))]
+
+
+def to_neo4j_admin(graph: nx.MultiDiGraph) -> Rendered:
+    """A shell script running neo4j-admin import on CSV files beside it, and the constraints."""
+    from geldstroom.graph.neo4j_store import admin_export
+
+    return admin_export(graph)
+
+
 EXPORTERS: dict[str, Exporter] = {
     "graphml": Exporter(".graphml", "GraphML for Gephi, yEd, networkx", to_graphml),
     "gexf": Exporter(".gexf", "GEXF for Gephi", to_gexf),
@@ -217,5 +239,9 @@ EXPORTERS: dict[str, Exporter] = {
     "mermaid": Exporter(".mmd", "Mermaid flowchart for Markdown pages", to_mermaid),
     "json": Exporter(".json", "node-link JSON (networkx, d3)", to_json),
     "csv": Exporter(".csv", "CSV: edges in FILE, nodes in FILE.nodes.csv", to_csv),
+    "cypher": Exporter(".cypher", "cypher-shell script for Neo4j 5.7+ (idempotent MERGE)",
+                       to_cypher, flat=False),
+    "neo4j-admin": Exporter(".sh", "neo4j-admin import: script in FILE, FILE.*.csv beside it",
+                            to_neo4j_admin, flat=False),
 }
 

@@ -1,0 +1,146 @@
+"""The `neo4j` command group: push the graph to a Neo4j server, and count what it holds.
+core/cli.py adds it with register(app)."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from geldstroom.cli import (
+    ArtikelOpt,
+    DocYearOpt,
+    Files,
+    HoofdstukOpt,
+    KindOpt,
+    ManifestOpt,
+    err_console,
+    load_graph,
+    user_errors,
+)
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from geldstroom.graph.neo4j_store import Connection
+
+# The driver, the schema and networkx load only when a neo4j command runs.
+DEFAULT_URI = "bolt://localhost:7687"
+DEFAULT_USER = "neo4j"
+BATCH_SIZE = 1000
+
+UriOpt = Annotated[str, typer.Option(
+    "--uri", envvar="NEO4J_URI", help="Bolt URI of the server (env NEO4J_URI).")]
+UserOpt = Annotated[str, typer.Option(
+    "--user", envvar="NEO4J_USER", help="Neo4j user (env NEO4J_USER).")]
+PasswordOpt = Annotated[str, typer.Option(
+    "--password", envvar="NEO4J_PASSWORD", show_default=False,
+    help="Neo4j password (env NEO4J_PASSWORD; prefer the variable: options show in `ps`).")]
+DatabaseOpt = Annotated[str | None, typer.Option(
+    "--database", envvar="NEO4J_DATABASE", show_default=False,
+    help="Database name (env NEO4J_DATABASE). Default: the server's default database.")]
+
+neo4j_app = typer.Typer(
+    help="Serve the money-flow graph from a Neo4j 5.7+ server (docker compose up: see "
+    "docs/neo4j.md).",
+    no_args_is_help=True,
+)
+
+
+def _connection(uri: str, user: str, password: str, database: str | None) -> Connection:
+    from geldstroom.graph.neo4j_store import Connection
+
+    return Connection(uri=uri, user=user, password=password, database=database or None)
+
+
+@neo4j_app.command()
+@user_errors
+def push(
+    uri: UriOpt = DEFAULT_URI,
+    user: UserOpt = DEFAULT_USER,
+    password: PasswordOpt = "",
+    database: DatabaseOpt = None,
+    batch_size: Annotated[int, typer.Option(
+        "--batch-size", min=1, help="Rows per write transaction.")] = BATCH_SIZE,
+    files: Files = None,
+    manifest: ManifestOpt = None,
+    kind: KindOpt = None,
+    document_year: DocYearOpt = None,
+    hoofdstuk: HoofdstukOpt = None,
+    artikel: ArtikelOpt = None,
+) -> None:
+    """MERGE the graph into Neo4j: uniqueness constraints, then batched write transactions.
+
+    Idempotent: nodes and relationships are merged on their id, so pushing the same
+    documents again creates nothing and only rewrites their properties.
+    """
+    from geldstroom.graph.neo4j_store import push as push_graph
+
+    connection = _connection(uri, user, password, database)
+    graph = load_graph(files, manifest, kind, document_year, hoofdstuk, artikel)
+    with Progress(
+        TextColumn("[bold]{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("rows"), TimeElapsedColumn(),
+        console=err_console, transient=True, disable=not sys.stderr.isatty(),
+    ) as progress:
+        task = progress.add_task("connecting", total=None)
+
+        def advance(name: str, done: int, total: int) -> None:
+            progress.update(task, description=name, completed=done, total=total)
+
+        report = push_graph(graph, connection, batch_size=batch_size, progress=advance)
+    console = Console()
+    console.print(
+        f"pushed to {connection.shown_uri} ({report.server}): {report.nodes_created} nodes and "
+        f"{report.relationships_created} relationships created, {report.properties_set} "
+        f"properties set, {report.constraints_added} constraints added, in "
+        f"{report.batches} batches",
+        highlight=False,
+    )
+    console.print(_counts_table(report.counts, expected=_expected(graph)))
+
+
+@neo4j_app.command()
+@user_errors
+def counts(
+    uri: UriOpt = DEFAULT_URI,
+    user: UserOpt = DEFAULT_USER,
+    password: PasswordOpt = "",
+    database: DatabaseOpt = None,
+) -> None:
+    """Nodes per label and relationships per type that the server holds."""
+    from geldstroom.graph.neo4j_store import counts as server_counts
+
+    connection = _connection(uri, user, password, database)
+    agent, found = server_counts(connection)
+    console = Console()
+    console.print(f"{connection.shown_uri} ({agent})", highlight=False)
+    console.print(_counts_table(found))
+
+
+def _expected(graph: nx.MultiDiGraph) -> dict[str, int]:
+    from geldstroom.graph.neo4j_store import expected_counts
+
+    return expected_counts(graph)
+
+
+def _counts_table(found: dict[str, int], expected: dict[str, int] | None = None) -> Table:
+    table = Table(title="In Neo4j", title_justify="left")
+    table.add_column("label or type")
+    table.add_column("count", justify="right")
+    if expected is not None:
+        table.add_column("in these documents", justify="right")
+    for name, count in found.items():
+        cells = [name, str(count)]
+        if expected is not None:
+            cells.append(str(expected.get(name, 0)))
+        table.add_row(*cells)
+    return table
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(neo4j_app, name="neo4j")
