@@ -1,0 +1,144 @@
+"""The named queries' answers computed in plain Python on the NetworkX graph (build_graph).
+
+This is what tests/test_named_queries.py holds every `queries/*.cypher` to: for each named
+query one function taking the graph and the bound parameters (`NamedQuery.bind`) and
+returning rows in the query's column order, sorted as its ORDER BY sorts them. Budget
+lines are counted once per year through `flows()`; a shared line counts in full for each
+of its recipients, as in queries/summary.py.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+import networkx as nx
+
+from geldstroom.graph.build import FUNDS, PART_OF, PASSES_ON, UNATTRIBUTED, Flow, flows
+
+Row = list[Any]
+Reference = Callable[[nx.MultiDiGraph, dict[str, Any]], list[Row]]
+
+
+def _in_year(flow: Flow, year: int | None) -> bool:
+    return year is None or flow.year == year
+
+
+def _recipient_totals(
+    graph: nx.MultiDiGraph, year: int | None
+) -> dict[tuple[str, int, str], list[int]]:
+    """[alone, shared] euros per (recipient, year, instrument); nobody named: unattributed."""
+    out: dict[tuple[str, int, str], list[int]] = defaultdict(lambda: [0, 0])
+    for flow in flows(graph):
+        if not _in_year(flow, year):
+            continue
+        for who in flow.recipients or (UNATTRIBUTED,):
+            out[(who, flow.year, flow.instrument)][1 if flow.shared else 0] += flow.euros
+    return out
+
+
+def recipient_summary(graph: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    totals = _recipient_totals(graph, params["year"])
+    return [
+        [who, graph.nodes[who]["name"], year, instrument, alone, shared]
+        for (who, year, instrument), (alone, shared) in sorted(totals.items())
+        if params["recipient"] in (None, who)
+    ]
+
+
+def top_recipients(graph: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    per_recipient: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for (who, _, _), (alone, shared) in _recipient_totals(graph, params["year"]).items():
+        if who != UNATTRIBUTED:
+            per_recipient[who][0] += alone
+            per_recipient[who][1] += shared
+    rows = [
+        [who, graph.nodes[who]["name"], alone + shared, alone, shared]
+        for who, (alone, shared) in per_recipient.items()
+    ]
+    rows.sort(key=lambda r: (-r[2], r[0]))
+    return rows[: params["limit"]]
+
+
+def flows_by_instrument(graph: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    totals: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    for flow in flows(graph):
+        if _in_year(flow, params["year"]):
+            totals[(flow.year, flow.instrument)][0] += flow.euros
+            totals[(flow.year, flow.instrument)][1] += 1
+    return [[year, instrument, euros, lines]
+            for (year, instrument), (euros, lines) in sorted(totals.items())]
+
+
+def shared_lines(graph: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    return sorted(
+        ([f.year, f.line_id, f.line, f.instrument, f.euros, list(f.recipients), f.unnamed_others]
+         for f in flows(graph)
+         # "o.a." with nobody named cannot happen, but the query asks unnamed_others alone.
+         if _in_year(f, params["year"]) and (len(f.recipients) > 1 or f.unnamed_others)),
+        key=lambda r: (r[0], r[1]),
+    )
+
+
+def money_passed_on(graph: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    rows = []
+    for source, target, data in graph.edges(data=True):
+        if data["kind"] == PASSES_ON:
+            rows.append((source, target, data["id"], [
+                source, graph.nodes[source]["name"], target, graph.nodes[target]["name"],
+                data["path"], data["years"], data["evidence"],
+            ]))
+    return [row for *_, row in sorted(rows, key=lambda r: r[:3])]
+
+
+def year_over_year(graph: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    totals: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for flow in flows(graph):
+        for who in flow.recipients or (UNATTRIBUTED,):
+            if params["recipient"] in (None, who):
+                totals[who][flow.year] += flow.euros
+    rows = []
+    for who, by_year in sorted(totals.items()):
+        first = min(by_year)
+        for year, total in sorted(by_year.items()):
+            # The year before, not the previous year with money: nothing then is a change from 0.
+            change = None if year == first else total - by_year.get(year - 1, 0)
+            rows.append([who, year, total, change])
+    return rows
+
+
+def lines_without_recipient(graph: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    return sorted(
+        ([f.year, f.line_id, f.line, f.instrument, f.euros, f.stage]
+         for f in flows(graph) if not f.recipients and _in_year(f, params["year"])),
+        key=lambda r: (r[0], r[1]),
+    )
+
+
+def paths_to_recipient(graph: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
+    money = nx.DiGraph()  # one edge per actor pair: the query asks distinct id sequences
+    money.add_edges_from((u, v) for u, v, d in graph.edges(data=True)
+                         if d["kind"] in (FUNDS, PASSES_ON, PART_OF))
+    ministers = [n for n, d in graph.nodes(data=True) if d["kind"] == "minister" and n in money]
+    targets = [params["recipient"]] if params["recipient"] is not None else list(money)
+    rows = []
+    for minister in ministers:
+        for target in targets:
+            if target == minister or target not in money:
+                continue
+            for path in nx.all_simple_paths(money, minister, target, cutoff=3):
+                rows.append([target, path, len(path) - 1])
+    return rows
+
+
+REFERENCES: dict[str, Reference] = {
+    "recipient_summary": recipient_summary,
+    "top_recipients": top_recipients,
+    "flows_by_instrument": flows_by_instrument,
+    "shared_lines": shared_lines,
+    "money_passed_on": money_passed_on,
+    "year_over_year": year_over_year,
+    "lines_without_recipient": lines_without_recipient,
+    "paths_to_recipient": paths_to_recipient,
+}

@@ -1,0 +1,227 @@
+"""Every named query on the embedded store gives the same answer as plain Python on the graph.
+
+The reference (queries/reference.py) computes each answer from build_graph's NetworkX graph;
+a new `queries/*.cypher` without a reference fails here.
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from geldstroom.errors import InputError
+from geldstroom.graph import build_graph
+from geldstroom.graph.store import Store, load_store
+from geldstroom.loaders.corpus import load_corpus
+from geldstroom.loaders.documents import bundled_documents
+from geldstroom.model import (
+    Actor,
+    ActorKind,
+    Corpus,
+    Document,
+    DocumentKind,
+    LinkScope,
+    Provenance,
+    RecipientLink,
+    Role,
+)
+from geldstroom.queries.named import NamedQuery, named_queries, named_query
+from geldstroom.queries.reference import REFERENCES
+from geldstroom.queries.summary import recipient_summary
+
+QUERIES = named_queries()
+
+# Parameter sets per query, as text the way `--param` gives them; a query not listed runs
+# with its defaults only.
+PARAMS: dict[str, list[dict[str, str]]] = {
+    "recipient_summary": [{}, {"recipient": "ictu"}, {"year": "2024"},
+                          {"recipient": "vng", "year": "2022"}, {"recipient": "nobody"}],
+    "top_recipients": [{}, {"year": "2024"}, {"year": "2022", "limit": "3"},
+                       {"limit": "100"}, {"year": "1999"}],
+    "flows_by_instrument": [{}, {"year": "2024"}, {"year": "2028"}],
+    "shared_lines": [{}, {"year": "2024"}, {"year": "2023"}],
+    "year_over_year": [{}, {"recipient": "saip"}, {"recipient": "ictu"},
+                       {"recipient": "unattributed"}],
+    "lines_without_recipient": [{}, {"year": "2024"}],
+    "paths_to_recipient": [{}, {"recipient": "ipse"}, {"recipient": "logius"},
+                           {"recipient": "minister-bzk"}, {"recipient": "nobody"}],
+}
+
+HOSTILE = ("x' OR 1=1 //", 'ictu"}) RETURN 1 //', "ictu' OR r.id <> '", "$recipient")
+
+
+@pytest.fixture(scope="module")
+def seed_graph() -> nx.MultiDiGraph:
+    return build_graph(load_corpus(bundled_documents()))
+
+
+@pytest.fixture(scope="module")
+def store(seed_graph: nx.MultiDiGraph,
+          tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    path = tmp_path_factory.mktemp("named") / "graph.lbug"
+    load_store(seed_graph, path)
+    with Store(path) as opened:
+        yield opened
+
+
+def run(store: Store, name: str, texts: dict[str, str] | None = None) -> list[list[Any]]:
+    query = named_query(name)
+    return store.run(query.cypher, query.bind(texts or {})).rows
+
+
+def _comparable(query: NamedQuery, rows: list[list[Any]]) -> list[list[Any]]:
+    # Without ORDER BY the engine may return rows in any order; rows hold lists, so sort by repr.
+    return rows if "ORDER BY" in query.cypher.upper() else sorted(rows, key=repr)
+
+
+@pytest.mark.parametrize("name", list(QUERIES))
+def test_store_answer_equals_the_networkx_reference(
+    name: str, store: Store, seed_graph: nx.MultiDiGraph
+) -> None:
+    assert name in REFERENCES, f"queries/{name}.cypher has no reference in queries/reference.py"
+    query = QUERIES[name]
+    for texts in PARAMS.get(name, [{}]):
+        params = query.bind(texts)
+        found = store.run(query.cypher, params)
+        expected = REFERENCES[name](seed_graph, params)
+        assert _comparable(query, found.rows) == _comparable(query, expected), (name, texts)
+
+
+def test_every_query_and_reference_and_parameter_set_belong_together() -> None:
+    assert set(REFERENCES) == set(QUERIES)
+    assert set(PARAMS) <= set(QUERIES)
+    for name, query in QUERIES.items():
+        assert query.description, f"{name}: the header says what the query answers"
+        for texts in PARAMS.get(name, []):
+            assert set(texts) <= set(query.parameters), name
+
+
+def test_answers_are_not_empty_on_the_bundled_documents(store: Store) -> None:
+    # An empty answer would make the reference comparison pass vacuously.
+    for name in QUERIES:
+        assert run(store, name), name
+
+
+def test_cypher_summary_equals_the_library_summary(
+    store: Store, seed_graph: nx.MultiDiGraph
+) -> None:
+    expected: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
+    for row in recipient_summary(seed_graph):
+        expected[(row.recipient, row.year)][0] += row.alone_euros
+        expected[(row.recipient, row.year)][1] += row.shared_euros
+    found: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
+    for record in store.run(named_query("recipient_summary").cypher,
+                            named_query("recipient_summary").bind({})).records():
+        found[(record["recipient"], record["year"])][0] += record["alone_euros"]
+        found[(record["recipient"], record["year"])][1] += record["shared_euros"]
+    assert found == expected
+    assert len(found) == 80  # every recipient and year the bundled documents fund
+    # One recipient and year through the parameters, against the library's filtered answer.
+    vng = [[r["alone_euros"], r["shared_euros"]] for r in store.run(
+        named_query("recipient_summary").cypher,
+        named_query("recipient_summary").bind({"recipient": "vng", "year": "2024"})).records()]
+    assert vng == [[r.alone_euros, r.shared_euros]
+                   for r in recipient_summary(seed_graph, "vng", 2024)] == [[0, 863_000]]
+
+
+def test_real_values_of_the_bundled_documents(store: Store) -> None:
+    top = run(store, "top_recipients", {"year": "2024", "limit": "1"})
+    assert top == [["saip", "Stichting Administratie Indonesische Pensioenen",
+                    5_638_000, 5_638_000, 0]]
+    assert all(row[0] != "unattributed" for row in run(store, "top_recipients",
+                                                       {"limit": "100"}))
+    by_instrument = {row[1]: row[2:] for row in run(store, "flows_by_instrument",
+                                                    {"year": "2024"})}
+    assert by_instrument["Opdrachten"] == [52_706_000, 9]
+    # Each shared line once: the instruments add up to the table's Uitgaven of 2024.
+    assert sum(euros for euros, _ in by_instrument.values()) == 86_189_000
+    passed = run(store, "money_passed_on")
+    assert [(r[0], r[2]) for r in passed] == [("ictu", "ipse")]
+    assert passed[0][5] == [2024, 2025, 2026, 2027, 2028]
+    assert "IPSE-Studies" in passed[0][6][0]
+    shared = {row[2]: row[4:] for row in run(store, "shared_lines", {"year": "2024"})}
+    assert shared == {
+        "Diverse subsidies": [1_347_000, ["eipa", "vom"], True],
+        "Ondersteuning koepels implementatie Woo": [863_000, ["ipo", "vng", "waterschapshuis"],
+                                                    False],
+    }
+    saip = run(store, "year_over_year", {"recipient": "saip"})
+    assert saip[:3] == [["saip", 2022, 6_043_000, None], ["saip", 2023, 6_138_000, 95_000],
+                        ["saip", 2024, 5_638_000, -500_000]]
+    unnamed = run(store, "lines_without_recipient", {"year": "2024"})
+    assert sum(row[4] for row in unnamed) == 60_204_000
+    assert {row[3] for row in unnamed} >= {"Opdrachten"}
+    assert sorted(run(store, "paths_to_recipient", {"recipient": "logius"})) == [
+        ["logius", ["minister-bzk", "koop", "logius"], 2],
+        ["logius", ["minister-bzk", "logius"], 1],
+    ]
+    assert run(store, "paths_to_recipient", {"recipient": "ipse"}) == [
+        ["ipse", ["minister-bzk", "ictu", "ipse"], 2]]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_values_never_become_cypher(store: Store, hostile: str) -> None:
+    for name, query in QUERIES.items():
+        for parameter in query.parameters.values():
+            if parameter.type == "string":
+                assert run(store, name, {parameter.name: hostile}) == [], (name, hostile)
+
+
+@pytest.mark.parametrize("name", list(QUERIES))
+def test_parameter_binding_errors(name: str) -> None:
+    query = QUERIES[name]
+    with pytest.raises(InputError, match="has no parameter 'colour'"):
+        query.bind({"colour": "red"})
+    for parameter in query.parameters.values():
+        if parameter.type == "integer":
+            with pytest.raises(InputError, match="expects a whole number"):
+                query.bind({parameter.name: "twee"})
+
+
+def _random_corpus(seed: int, width: int) -> Corpus:
+    """One synthetic table; random recipients per line, some lines shared, some "o.a."."""
+    from geldstroom.loaders.budget_table import read_budget_tables
+    from geldstroom.synthetic import make_table, render
+
+    rng = random.Random(seed)
+    synthetic = make_table(rng, width=width, onderdelen=rng.randint(1, 3))
+    document = Document(id="synthetic.txt", path="synthetic.txt", title="synthetic",
+                        kind=DocumentKind.BEGROTING, hoofdstuk="XX", year=2024, artikel="1")
+    (table,) = read_budget_tables(document, render(synthetic))
+    actors = [Actor(id=f"a{n}", name=f"Actor {n}", kind=ActorKind.UNKNOWN) for n in range(6)]
+    links = []
+    for row in table.budget_lines():
+        for actor in rng.sample(actors, k=rng.choice((0, 0, 1, 1, 2, 3))):
+            links.append(RecipientLink(
+                actor=actor.id, role=Role.RECIPIENT, scope=LinkScope.LINE, hoofdstuk="XX",
+                artikel="1", path=row.path, heading_path=row.path,
+                years=tuple(sorted(rng.sample(table.years, k=rng.randint(1, width)))),
+                non_exhaustive=rng.random() < 0.2,
+                evidence=Provenance(document="synthetic.txt", line=row.provenance.line),
+            ))
+    return Corpus(documents=(document,), tables=(table,), links=tuple(links),
+                  actors=tuple(actors))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**9), width=st.integers(2, 7))
+def test_synthetic_graphs_store_answer_equals_reference(seed: int, width: int) -> None:
+    graph = build_graph(_random_corpus(seed, width))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "synthetic.lbug"
+        load_store(graph, path)
+        with Store(path) as store:
+            for name in ("recipient_summary", "flows_by_instrument", "top_recipients",
+                         "year_over_year"):
+                query = QUERIES[name]
+                params = query.bind({})
+                assert store.run(query.cypher, params).rows == REFERENCES[name](graph, params)
