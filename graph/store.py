@@ -19,7 +19,7 @@ import networkx as nx
 import pyarrow as pa
 
 from geldstroom.errors import InputError
-from geldstroom.graph.schema import NODES, RELATIONSHIPS, field_types, graph_rows, kuzu_ddl
+from geldstroom.graph.schema import NODES, RELATIONSHIPS, field_types, graph_columns, kuzu_ddl
 
 DEFAULT_DB = Path("geldstroom.lbug")
 
@@ -33,10 +33,8 @@ def _engine() -> Any:
     return ladybug
 
 
-def _arrow(rows: list[dict[str, Any]], columns: list[tuple[str, pa.DataType]]) -> pa.Table:
-    return pa.table(
-        {name: pa.array([row[name] for row in rows], type=kind) for name, kind in columns}
-    )
+def _arrow(data: dict[str, list[Any]], columns: list[tuple[str, pa.DataType]]) -> pa.Table:
+    return pa.table({name: pa.array(data[name], type=kind) for name, kind in columns})
 
 
 def _columns(model: Any) -> list[tuple[str, pa.DataType]]:
@@ -64,24 +62,26 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
     _clear_leftovers(path)
     building = path.with_name(f".{path.name}.{os.getpid()}.building")
     engine = _engine()
-    rows = graph_rows(graph)
+    data = graph_columns(graph)
     try:
         db = engine.Database(str(building))
         conn = engine.Connection(db)
         for statement in kuzu_ddl():
             conn.execute(statement)
         for label, model in NODES.items():
+            count = len(data[label]["id"])
             if progress:
-                progress(f"{label}: {len(rows[label])} nodes")
-            if rows[label]:
-                staged = _arrow(rows[label], _columns(model))
+                progress(f"{label}: {count} nodes")
+            if count:
+                staged = _arrow(data[label], _columns(model))
                 conn.execute(f"COPY {label} FROM staged")
         for rel, (model, _) in RELATIONSHIPS.items():
+            count = len(data[rel]["id"])
             if progress:
-                progress(f"{rel}: {len(rows[rel])} relationships")
-            if rows[rel]:
+                progress(f"{rel}: {count} relationships")
+            if count:
                 columns = [("source", pa.string()), ("target", pa.string()), *_columns(model)]
-                staged = _arrow(rows[rel], columns)  # noqa: F841 (COPY reads it)
+                staged = _arrow(data[rel], columns)  # noqa: F841 (COPY reads it)
                 conn.execute(f"COPY {rel} FROM staged")
         counts = _counts(conn)
         conn.close()
