@@ -136,7 +136,7 @@ class PushReport:
 
 @dataclass(frozen=True)
 class Connection:
-    uri: str = DEFAULT_URI
+    uri: str = field(default=DEFAULT_URI, repr=False)  # may hold user:password@
     user: str = DEFAULT_USER
     password: str = field(default="", repr=False)
     database: str | None = None  # None: the server's default database
@@ -144,7 +144,10 @@ class Connection:
     @property
     def shown_uri(self) -> str:
         """The URI for messages, without any user:password@ part."""
-        parts = urlsplit(self.uri)
+        try:
+            parts = urlsplit(self.uri)
+        except ValueError:  # check_uri reports it
+            return self.uri
         host = parts.netloc.rpartition("@")[2]
         return parts._replace(netloc=host).geturl() if parts.scheme else self.uri
 
@@ -239,8 +242,8 @@ def _driver(connection: Connection) -> Iterator[Any]:
     )
 
     c = connection
-    where = c.shown_uri
     check_uri(c.uri)
+    where = c.shown_uri
     if not c.password:
         raise InputError("no Neo4j password: set NEO4J_PASSWORD or give --password")
     try:
@@ -275,8 +278,10 @@ def _driver(connection: Connection) -> Iterator[Any]:
 
 
 def _first_line(error: BaseException) -> str:
-    text = getattr(error, "message", None) or str(error).strip() or type(error).__name__
-    return str(text).strip().splitlines()[0]
+    """The error on one line; for socket failures the OS's reason ("Connection refused")."""
+    text = str(getattr(error, "message", None) or error).strip() or type(error).__name__
+    reason = re.search(r"\(reason (?:\[Errno -?\d+\] )?([^)]+)\)", text)
+    return reason[1] if reason else " ".join(text.split())
 
 
 # Offline forms of the same statements.

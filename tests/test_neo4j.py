@@ -1,0 +1,492 @@
+"""Neo4j: statements from the schema, batches, literals, neo4j-admin files and one-line errors,
+offline; with NEO4J_URI set, a real push twice and the recipient summary computed in Neo4j.
+
+The offline tests run the push's own statements on Ladybug (the embedded Cypher engine) where
+it is installed: the same MERGE statements, twice, must leave exactly the graph's counts.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+import typer
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import geldstroom.cli  # noqa: F401  first: cli.py registers modules that import it
+from geldstroom import cli_neo4j
+from geldstroom.cli_export import register as register_exports
+from geldstroom.errors import InputError
+from geldstroom.graph import neo4j_store as store
+from geldstroom.graph.build import UNATTRIBUTED, build_graph
+from geldstroom.graph.schema import NODES, RELATIONSHIPS, kuzu_ddl
+from geldstroom.loaders.corpus import load_corpus
+from geldstroom.loaders.documents import bundled_documents
+from geldstroom.queries.summary import recipient_summary
+
+OVERLEG_2024 = "VII > artikel 7 > 7.1 Werkgevers- en bedrijfsvoeringsbeleid > Subsidies " \
+               "(regelingen) > Overlegstelsel|2024|caop"
+SEED_COUNTS = {"Actor": 20, "BudgetLine": 43, "FUNDS": 235, "PART_OF": 1, "PASSES_ON": 1,
+               "INSTRUMENT_LINK": 7}
+CAOP_2024 = (1_201_000, 0)  # alone, shared: the Overlegstelsel subsidy
+has_ladybug = importlib.util.find_spec("ladybug") is not None
+
+
+@pytest.fixture(scope="module")
+def graph() -> nx.MultiDiGraph:
+    return build_graph(load_corpus(bundled_documents()))
+
+
+@pytest.fixture(scope="module")
+def app() -> typer.Typer:
+    app = typer.Typer()
+
+    @app.callback()
+    def main() -> None:  # a group, so the commands keep their names
+        pass
+
+    cli_neo4j.register(app)
+    register_exports(app)
+    return app
+
+
+def run(app: typer.Typer, *args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    clean = {k: None for k in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE")}
+    result = CliRunner().invoke(app, list(args), env={**clean, **(env or {})})
+    return result.exit_code, result.output
+
+
+# ------------------------------------------------------------------ statements and batches
+
+
+def _set_props(statement: str, var: str) -> list[str]:
+    return re.findall(rf"\b{var}\.(\w+) = row\.\1\b", statement)
+
+
+def test_statements_set_every_schema_property_explicitly() -> None:
+    for label, model in NODES.items():
+        statement = store.node_statement(label)
+        assert statement.startswith(f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}})")
+        assert _set_props(statement, "n") == [f for f in model.model_fields if f != "id"]
+    for rel, (model, _) in RELATIONSHIPS.items():
+        statement = store.relationship_statement(rel)
+        assert f"MERGE (a)-[r:{rel} {{id: row.id}}]->(b)" in statement
+        assert "MATCH (a:Actor {id: row.source}) MATCH (b:Actor {id: row.target})" in statement
+        assert _set_props(statement, "r") == [f for f in model.model_fields if f != "id"]
+    assert store.relationship_statement("PART_OF").endswith("]->(b)")  # only an id: no SET
+    assert all("+=" not in s for s in store.statements())
+    # The rows are the only value; a literal list may stand in for it (the cypher export).
+    assert store.node_statement("Actor", "[]").startswith("UNWIND [] AS row ")
+    with pytest.raises(KeyError):
+        store.node_statement("Person")
+
+
+def test_batches_keep_every_row_once_nodes_first(graph: nx.MultiDiGraph) -> None:
+    jobs = store.work(graph, batch_size=50)
+    assert [(j.name, len(j.rows)) for j in jobs] == [
+        ("Actor", 20), ("BudgetLine", 43), ("FUNDS", 50), ("FUNDS", 50), ("FUNDS", 50),
+        ("FUNDS", 50), ("FUNDS", 35), ("PART_OF", 1), ("PASSES_ON", 1),
+        ("INSTRUMENT_LINK", 7)]
+    funds_ids = [r["id"] for j in jobs if j.name == "FUNDS" for r in j.rows]
+    assert len(funds_ids) == len(set(funds_ids)) == 235
+    row = next(r for j in jobs for r in j.rows if r["id"] == OVERLEG_2024)
+    assert (row["source"], row["target"], row["euros"], row["year"]) == (
+        "minister-bzk", "caop", 1_201_000, 2024)
+    assert set(row) == {"source", "target", *RELATIONSHIPS["FUNDS"][0].model_fields}
+    assert store.expected_counts(graph) == SEED_COUNTS
+    with pytest.raises(ValueError):
+        list(store.batches([{}], 0))
+
+
+@pytest.mark.skipif(not has_ladybug, reason="ladybug is not installed")
+def test_statements_run_on_the_embedded_engine_and_merge_idempotently(
+        graph: nx.MultiDiGraph, tmp_path: Path) -> None:
+    import ladybug
+
+    conn = ladybug.Connection(ladybug.Database(str(tmp_path / "g.lbug")))
+    for statement in kuzu_ddl():
+        conn.execute(statement)
+    for _ in range(2):  # the second run must find everything and create nothing
+        for job in store.work(graph, batch_size=40):
+            conn.execute(job.statement, {"rows": job.rows})
+        found = {n: conn.execute(q).get_all()[0][0] for n, q in store.count_statements().items()}
+        assert found == SEED_COUNTS
+    euros = conn.execute("MATCH (:Actor)-[f:FUNDS]->(:Actor) WHERE f.id = $id RETURN f.euros",
+                         {"id": OVERLEG_2024}).get_all()
+    assert euros == [[1_201_000]]
+
+
+# ------------------------------------------------------------------ Cypher literals
+
+
+@pytest.mark.parametrize(("value", "literal"), [
+    ('zei "ja"', r'"zei \"ja\""'),
+    ("C:\\pad", r'"C:\\pad"'),
+    ("regel\nvolgende", r'"regel\nvolgende"'),
+    ("a; b", r'"a\u003B b"'),
+    ("it's €", '"it\'s €"'),
+    ("\x00\x1f", r'"\u0000\u001f"'),
+    ([1, -2, True, None], "[1, -2, true, null]"),
+    ({"id": "x", "odd`key": [2024]}, '{`id`: "x", `odd``key`: [2024]}'),
+])
+def test_literal_escapes(value: Any, literal: str) -> None:
+    assert store.cypher_literal(value) == literal
+
+
+@pytest.mark.parametrize("value", [float("nan"), 2**63, object(), {1: "x"}])
+def test_no_literal_for_what_cypher_cannot_hold(value: Any) -> None:
+    with pytest.raises((TypeError, ValueError)):
+        store.cypher_literal(value)
+
+
+@given(st.text())
+def test_string_literal_is_json_that_reads_back(text: str) -> None:
+    literal = store.cypher_literal(text)
+    assert json.loads(literal) == text
+    # One line, no ";" and no raw quote or backslash outside an escape: safe in any script.
+    assert "\n" not in literal and ";" not in literal
+    inner = literal[1:-1]
+    assert re.fullmatch(r'(?:[^"\\]|\\["\\bfnrt]|\\u[0-9a-fA-F]{4})*', inner, re.DOTALL)
+
+
+@pytest.mark.skipif(not has_ladybug, reason="ladybug is not installed")
+def test_string_literals_read_back_through_a_cypher_parser(tmp_path: Path) -> None:
+    import ladybug
+
+    conn = ladybug.Connection(ladybug.Database(str(tmp_path / "lit.lbug")))
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.text(), min_size=1, max_size=4))
+    def round_trip(texts: list[str]) -> None:
+        got = conn.execute(f"RETURN {store.cypher_literal(texts)} AS v").get_all()[0][0]
+        assert got == texts
+
+    round_trip()
+
+
+# ------------------------------------------------------------------ cypher export
+
+
+def test_cypher_script_is_the_push_with_rows_inlined(graph: nx.MultiDiGraph) -> None:
+    script = store.cypher_script(graph, batch_size=100)
+    lines = [line for line in script.splitlines() if line and not line.startswith("//")]
+    assert all(line.endswith(";") for line in lines)  # one statement per line
+    constraints, data = lines[:6], lines[6:]
+    assert all(line.startswith("CREATE CONSTRAINT") for line in constraints)
+    assert [line.split(" AS row ")[1][:40] for line in data][:3] == [
+        "MERGE (n:Actor {id: row.id}) SET n.name ", "MERGE (n:BudgetLine {id: row.id}) SET n.",
+        "MATCH (a:Actor {id: row.source}) MATCH ("]
+    assert len(data) == 1 + 1 + 3 + 1 + 1 + 1  # FUNDS: 235 rows in batches of 100
+    assert "$" not in "".join(data)  # every value inlined: no parameter left
+    assert f'`id`: "{OVERLEG_2024}"' in script and "`euros`: 1201000" in script
+
+
+@pytest.mark.skipif(not has_ladybug, reason="ladybug is not installed")
+def test_every_inlined_row_reads_back_through_a_cypher_parser(
+        graph: nx.MultiDiGraph, tmp_path: Path) -> None:
+    """Each row literal of the script, evaluated by the embedded engine, is the row itself
+    (whole batches cannot run there: it types a list of maps by its first map)."""
+    import ladybug
+
+    conn = ladybug.Connection(ladybug.Database(str(tmp_path / "s.lbug")))
+    rows = [row for job in store.work(graph) for row in job.rows]
+    assert len(rows) == sum(SEED_COUNTS.values())
+    for row in rows:
+        assert conn.execute(f"RETURN {store.cypher_literal(row)} AS row").get_all()[0][0] == row
+
+
+# ------------------------------------------------------------------ neo4j-admin export
+
+
+def _read(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+
+
+def test_admin_files_headers_and_seed_rows(graph: nx.MultiDiGraph) -> None:
+    files = store.admin_files(graph)
+    assert list(files) == ["actor.csv", "budgetline.csv", "funds.csv", "part_of.csv",
+                           "passes_on.csv", "instrument_link.csv"]
+    assert files["actor.csv"].splitlines()[0] == (
+        b"id:ID(Actor),name:string,kind:string,aliases:string[],part_of:string,:LABEL")
+    assert files["funds.csv"].splitlines()[0].decode() == (
+        ":START_ID(Actor),:END_ID(Actor),:TYPE,id:string,year:long,euros:long,stage:string,"
+        "instrument:string,line_id:string,line:string,path:string[],hoofdstuk:string,"
+        "artikel:string,document:string,source_line:long,recipients:string[],"
+        "shared_with:string[],share_count:long,unnamed_others:boolean,evidence:string[]")
+    funds = _read(files["funds.csv"])
+    assert len(funds) == 235
+    (row,) = [r for r in funds if r["id:string"] == OVERLEG_2024]
+    assert row[":START_ID(Actor)"] == "minister-bzk" and row[":END_ID(Actor)"] == "caop"
+    assert (row[":TYPE"], row["year:long"], row["euros:long"]) == ("FUNDS", "2024", "1201000")
+    assert row["stage:string"] == "ontwerpbegroting"
+    assert row["path:string[]"].split(store.ARRAY_DELIMITER) == [
+        "7.1 Werkgevers- en bedrijfsvoeringsbeleid", "Subsidies (regelingen)", "Overlegstelsel"]
+    assert row["shared_with:string[]"] == "" and row["unnamed_others:boolean"] == "false"
+    assert row["evidence:string[]"].startswith("001_1ef586f7da9213de.txt:1159: De Stichting ")
+    # Whole euros of 2024 add up to what the tables say, each shared line counted once.
+    lines_2024 = {r["line_id:string"]: int(r["euros:long"]) for r in funds
+                  if r["year:long"] == "2024"}
+    assert sum(lines_2024.values()) == 86_189_000
+    actors = {r["id:ID(Actor)"]: r for r in _read(files["actor.csv"])}
+    assert actors[UNATTRIBUTED][":LABEL"] == "Actor" and len(actors) == 20
+    assert len(_read(files["budgetline.csv"])) == 43
+
+
+def test_admin_cell_refuses_the_array_delimiter() -> None:
+    with pytest.raises(InputError):
+        store._admin_cell(["a\x1fb"])
+
+
+def test_admin_script_finds_its_files(graph: nx.MultiDiGraph, tmp_path: Path) -> None:
+    """The script names the CSV files after its own name; a stand-in neo4j-admin shows the
+    arguments it would get, and each file it names exists."""
+    rendered = store.admin_export(graph)
+    (_, script), *parts = rendered
+    target = tmp_path / "graaf.sh"
+    target.write_bytes(script)
+    for part, data in parts:
+        (tmp_path / f"graaf.{part}").write_bytes(data)
+    fake = tmp_path / "fake-admin"
+    fake.write_text('#!/bin/sh\nfor a in "$@"; do echo "$a"; done\n')
+    fake.chmod(0o755)
+    assert subprocess.run(["sh", "-n", str(target)], check=False).returncode == 0
+    done = subprocess.run(["sh", str(target)], capture_output=True, text=True, check=True,
+                          env={"PATH": os.environ["PATH"], "NEO4J_ADMIN": str(fake)})
+    args = done.stdout.splitlines()
+    assert args[:6] == ["database", "import", "full", "neo4j", "--overwrite-destination",
+                        "--array-delimiter=U+001F"]
+    named = [a.split("=", 1)[1] for a in args if a.startswith(("--nodes=", "--relationships="))]
+    assert [Path(n).name for n in named] == [f"graaf.{p}" for p, _ in parts[:-1]]
+    assert all(Path(n).is_file() for n in named)
+    assert parts[-1][0] == "constraints.cypher"
+    assert parts[-1][1].decode().count("CREATE CONSTRAINT") == 6
+
+
+def test_export_commands_write_the_whole_graph(app: typer.Typer, graph: nx.MultiDiGraph,
+                                               tmp_path: Path) -> None:
+    code, _ = run(app, "export", "cypher", "-o", str(tmp_path / "graaf.cypher"))
+    assert code == 0
+    assert (tmp_path / "graaf.cypher").read_text() == store.cypher_script(graph)
+    code, _ = run(app, "export", "neo4j-admin", "-o", str(tmp_path / "import.sh"))
+    assert code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([
+        "graaf.cypher", "import.sh", "import.actor.csv", "import.budgetline.csv",
+        "import.funds.csv", "import.part_of.csv", "import.passes_on.csv",
+        "import.instrument_link.csv", "import.constraints.cypher"])
+
+
+@pytest.mark.parametrize("args", [["cypher", "--year", "2024"], ["neo4j-admin", "--top", "5"]])
+def test_whole_graph_exports_refuse_year_and_top(app: typer.Typer, tmp_path: Path,
+                                                 args: list[str]) -> None:
+    code, output = run(app, "export", *args, "-o", str(tmp_path / "x"))
+    assert code == 2 and output.count("\n") == 1
+    assert "writes the whole graph: --year and --top do not apply" in output
+    assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------ errors, in one line
+
+
+@pytest.mark.parametrize(("uri", "message"), [
+    ("bolt://127.0.0.1:1", "error: cannot reach Neo4j at bolt://127.0.0.1:1: Connection refused"),
+    ("neo4j://127.0.0.1:1", "error: cannot reach Neo4j at neo4j://127.0.0.1:1: "),
+    ("localhost:7687", "error: not a Neo4j URI: 'localhost:7687' (scheme 'localhost')"),
+    ("http://localhost:7474", "error: not a Neo4j URI: 'http://localhost:7474' (scheme 'http')"),
+    ("bolt://127.0.0.1:99999", "error: not a Neo4j URI: 'bolt://127.0.0.1:99999' (Port out"),
+    ("bolt://[::1", "error: not a Neo4j URI: 'bolt://[::1' (Invalid IPv6 URL)"),
+    ("bolt://", "error: not a Neo4j URI: 'bolt://' (no host)"),
+])
+@pytest.mark.parametrize("command", ["push", "counts"])
+def test_unreachable_or_malformed_uri_is_one_line(app: typer.Typer, uri: str, message: str,
+                                                  command: str) -> None:
+    code, output = run(app, "neo4j", command, "--uri", uri, env={"NEO4J_PASSWORD": "x"})
+    assert code == 2
+    assert output.startswith(message) and output.count("\n") == 1
+    assert "Traceback" not in output
+
+
+def test_no_password_is_one_line(app: typer.Typer) -> None:
+    code, output = run(app, "neo4j", "push")
+    assert (code, output) == (2, "error: no Neo4j password: set NEO4J_PASSWORD or give "
+                                 "--password\n")
+
+
+def test_the_cli_defaults_are_the_store_defaults() -> None:
+    assert (cli_neo4j.DEFAULT_URI, cli_neo4j.DEFAULT_USER, cli_neo4j.BATCH_SIZE) == (
+        store.DEFAULT_URI, store.DEFAULT_USER, store.BATCH_SIZE)
+    connection = store.Connection("bolt://neo4j:geheim@db.example:7687", password="geheim")
+    assert connection.shown_uri == "bolt://db.example:7687"
+    assert "geheim" not in repr(connection)
+
+
+def test_servers_before_5_7_are_refused() -> None:
+    for agent in ("Neo4j/5.7.0", "Neo4j/5.26.12", "Neo4j/2025.01.0"):
+        store.check_server(agent)
+    for agent in ("Neo4j/5.6.0", "Neo4j/4.4.30"):
+        with pytest.raises(InputError, match=r"needs Neo4j 5\.7 or newer"):
+            store.check_server(agent)
+
+
+class _FakeDriver:
+    """Stands in for the driver; failures are the driver's own exception classes, made the
+    way the driver makes them from a server's answer."""
+
+    def __init__(self, verify_error: Exception | None = None,
+                 run_error: Exception | None = None) -> None:
+        self.verify_error, self.run_error = verify_error, run_error
+        self.calls: list[str] = []
+
+    def __enter__(self) -> _FakeDriver:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        pass
+
+    def verify_connectivity(self) -> None:
+        if self.verify_error:
+            raise self.verify_error
+
+    def get_server_info(self) -> Any:
+        return type("Info", (), {"agent": "Neo4j/5.26.0"})()
+
+    def session(self, database: str | None = None) -> Any:
+        return _FakeSession(self)
+
+
+class _FakeSession:
+    def __init__(self, driver: _FakeDriver) -> None:
+        self.driver = driver
+
+    def __enter__(self) -> _FakeSession:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        pass
+
+    def run(self, statement: str, **_: Any) -> Any:
+        if self.driver.run_error:
+            raise self.driver.run_error
+        self.driver.calls.append(statement)
+        counters = type("C", (), {"constraints_added": 1})()
+        return type("R", (), {"consume": lambda s: type("S", (), {"counters": counters})()})()
+
+    def execute_write(self, work: Any, statement: str, rows: list[dict[str, Any]]) -> Any:
+        self.driver.calls.append(statement)
+        node = "(n:" in statement
+        return type("C", (), {"nodes_created": len(rows) if node else 0,
+                              "relationships_created": 0 if node else len(rows),
+                              "properties_set": 2 * len(rows)})()
+
+    def execute_read(self, work: Any) -> int:
+        return 7
+
+
+def _neo4j_error(code: str, message: str) -> Exception:
+    from neo4j.exceptions import Neo4jError
+
+    return Neo4jError._hydrate_neo4j(code=code, message=message)
+
+
+@pytest.mark.parametrize(("fake", "message"), [
+    (_FakeDriver(verify_error=_neo4j_error(
+        "Neo.ClientError.Security.Unauthorized",
+        "The client is unauthorized due to authentication failure.")),
+     "error: Neo4j at bolt://db:7687 refused user 'neo4j': check NEO4J_USER and "
+     "NEO4J_PASSWORD\n"),
+    (_FakeDriver(verify_error=_neo4j_error(
+        "Neo.ClientError.Security.AuthenticationRateLimit",
+        "The client has provided incorrect authentication details too many times in a row.")),
+     "error: Neo4j at bolt://db:7687 refused the connection: The client has provided "
+     "incorrect authentication details too many times in a row.\n"),
+    (_FakeDriver(run_error=_neo4j_error("Neo.ClientError.Database.DatabaseNotFound",
+                                        "Graph not found: geld")),
+     "error: Neo4j at bolt://db:7687 has no database 'geld'\n"),
+])
+def test_server_refusals_are_one_line(app: typer.Typer, monkeypatch: pytest.MonkeyPatch,
+                                      fake: _FakeDriver, message: str) -> None:
+    import neo4j
+
+    monkeypatch.setattr(neo4j.GraphDatabase, "driver", lambda *a, **k: fake)
+    code, output = run(app, "neo4j", "push", "--uri", "bolt://db:7687", "--database", "geld",
+                       env={"NEO4J_PASSWORD": "fout"})
+    assert (code, output) == (2, message)
+
+
+def test_push_runs_constraints_then_batches_and_adds_up(graph: nx.MultiDiGraph,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import neo4j
+
+    fake = _FakeDriver()
+    monkeypatch.setattr(neo4j.GraphDatabase, "driver", lambda *a, **k: fake)
+    seen: list[tuple[str, int, int]] = []
+    report = store.push(graph, store.Connection(password="x"), batch_size=100,
+                        progress=lambda *p: seen.append(p))
+    assert fake.calls[:6] == store.neo4j_constraints()
+    assert len(fake.calls) == 6 + 8  # 8 batches, each its own managed write transaction
+    assert (report.nodes_created, report.relationships_created) == (63, 244)
+    assert (report.constraints_added, report.batches, report.server) == (6, 8, "Neo4j/5.26.0")
+    assert seen[0] == ("Actor", 20, 307) and seen[-1] == ("INSTRUMENT_LINK", 307, 307)
+    assert report.counts == dict.fromkeys(SEED_COUNTS, 7)
+
+
+# ------------------------------------------------------------------ against a real server
+
+needs_server = pytest.mark.skipif(
+    not os.environ.get("NEO4J_URI"),
+    reason="NEO4J_URI is not set: no Neo4j server to test against (start one with docker "
+    "compose up)")
+
+# The recipient summary in Cypher: per recipient, year and instrument, alone vs shared,
+# shared as queries/summary.py's Flow.shared says it.
+SUMMARY_CYPHER = """
+MATCH (:Actor)-[f:FUNDS]->(r:Actor)
+WITH r, f, (size(f.recipients) > 1 OR (size(f.recipients) > 0 AND f.unnamed_others)) AS shared
+RETURN r.id AS recipient, f.year AS year, f.instrument AS instrument,
+       sum(CASE WHEN shared THEN 0 ELSE f.euros END) AS alone_euros,
+       sum(CASE WHEN shared THEN f.euros ELSE 0 END) AS shared_euros
+"""
+
+
+def _connection() -> store.Connection:
+    return store.Connection(uri=os.environ["NEO4J_URI"],
+                            user=os.environ.get("NEO4J_USER", store.DEFAULT_USER),
+                            password=os.environ.get("NEO4J_PASSWORD", ""),
+                            database=os.environ.get("NEO4J_DATABASE") or None)
+
+
+@needs_server
+def test_push_twice_creates_nothing_the_second_time(graph: nx.MultiDiGraph) -> None:
+    """Run against a throwaway database: it must hold the bundled documents' graph only."""
+    store.push(graph, _connection(), batch_size=50)
+    again = store.push(graph, _connection(), batch_size=50)
+    assert (again.nodes_created, again.relationships_created) == (0, 0)
+    assert again.counts == store.expected_counts(graph) == SEED_COUNTS
+    assert store.counts(_connection())[1] == SEED_COUNTS
+
+
+@needs_server
+def test_recipient_summary_in_neo4j_equals_the_python_summary(graph: nx.MultiDiGraph) -> None:
+    from neo4j import GraphDatabase
+
+    store.push(graph, _connection())
+    c = _connection()
+    with GraphDatabase.driver(c.uri, auth=(c.user, c.password)) as driver:
+        records = driver.execute_query(SUMMARY_CYPHER, database_=c.database).records
+    in_neo4j = {(r["recipient"], r["year"], r["instrument"]): (r["alone_euros"],
+                                                                r["shared_euros"])
+                for r in records}
+    in_python = {(r.recipient, r.year, r.instrument): (r.alone_euros, r.shared_euros)
+                 for r in recipient_summary(graph)}
+    assert in_neo4j == in_python
+    assert in_neo4j[("caop", 2024, "Subsidies (regelingen)")] == CAOP_2024
