@@ -12,6 +12,17 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from geldstroom.dutch import format_whole
+from geldstroom.model import (
+    Actor,
+    ActorKind,
+    Corpus,
+    Document,
+    DocumentKind,
+    LinkScope,
+    Provenance,
+    RecipientLink,
+    Role,
+)
 
 INSTRUMENT_NAMES = (
     "Subsidies (regelingen)",
@@ -159,3 +170,28 @@ def make_graph(edges: int, seed: int = 0, years: int = 7) -> nx.MultiDiGraph:
                 made += 1
     graph.graph["budget_lines"] = lines
     return graph
+
+
+def random_corpus(seed: int, width: int) -> Corpus:
+    """One synthetic table read back by the real reader, with random recipient links per
+    line: none, one or several (shared), some named "o.a." (others not named)."""
+    from geldstroom.loaders.budget_table import read_budget_tables
+
+    rng = random.Random(seed)
+    synthetic = make_table(rng, width=width, onderdelen=rng.randint(1, 3))
+    document = Document(id="synthetic.txt", path="synthetic.txt", title="synthetic",
+                        kind=DocumentKind.BEGROTING, hoofdstuk="XX", year=2024, artikel="1")
+    (table,) = read_budget_tables(document, render(synthetic))
+    actors = [Actor(id=f"a{n}", name=f"Actor {n}", kind=ActorKind.UNKNOWN) for n in range(6)]
+    links = []
+    for row in table.budget_lines():
+        for actor in rng.sample(actors, k=rng.choice((0, 0, 1, 1, 2, 3))):
+            links.append(RecipientLink(
+                actor=actor.id, role=Role.RECIPIENT, scope=LinkScope.LINE, hoofdstuk="XX",
+                artikel="1", path=row.path, heading_path=row.path,
+                years=tuple(sorted(rng.sample(table.years, k=rng.randint(1, width)))),
+                non_exhaustive=rng.random() < 0.2,
+                evidence=Provenance(document="synthetic.txt", line=row.provenance.line),
+            ))
+    return Corpus(documents=(document,), tables=(table,), links=tuple(links),
+                  actors=tuple(actors))

@@ -14,19 +14,14 @@ from geldstroom.graph import UNATTRIBUTED, build_graph, flows
 from geldstroom.loaders.corpus import load_corpus
 from geldstroom.loaders.documents import bundled_documents
 from geldstroom.model import (
-    Actor,
-    ActorKind,
     BudgetTable,
     Corpus,
     Document,
     DocumentKind,
-    LinkScope,
-    Provenance,
-    RecipientLink,
-    Role,
     RowLevel,
 )
 from geldstroom.queries.summary import UNNAMED_OTHERS, recipient_summary, year_totals
+from geldstroom.synthetic import random_corpus
 
 ZBO = "Bijdrage aan ZBO's/RWT's"
 
@@ -143,30 +138,6 @@ def test_summary_rows_add_up_per_year_without_counting_shared_lines_twice() -> N
 
 # Property: for any table and any set of recipient links, the graph keeps every euro once.
 
-def _random_corpus(seed: int, width: int) -> Corpus:
-    from geldstroom.loaders.budget_table import read_budget_tables
-    from geldstroom.synthetic import make_table, render
-
-    rng = random.Random(seed)
-    synthetic = make_table(rng, width=width, onderdelen=rng.randint(1, 3))
-    document = Document(id="synthetic.txt", path="synthetic.txt", title="synthetic",
-                        kind=DocumentKind.BEGROTING, hoofdstuk="XX", year=2024, artikel="1")
-    (table,) = read_budget_tables(document, render(synthetic))
-    actors = [Actor(id=f"a{n}", name=f"Actor {n}", kind=ActorKind.UNKNOWN) for n in range(6)]
-    links = []
-    for row in table.budget_lines():
-        for actor in rng.sample(actors, k=rng.choice((0, 0, 1, 1, 2, 3))):
-            links.append(RecipientLink(
-                actor=actor.id, role=Role.RECIPIENT, scope=LinkScope.LINE, hoofdstuk="XX",
-                artikel="1", path=row.path, heading_path=row.path,
-                years=tuple(sorted(rng.sample(table.years, k=rng.randint(1, width)))),
-                non_exhaustive=rng.random() < 0.2,
-                evidence=Provenance(document="synthetic.txt", line=row.provenance.line),
-            ))
-    return Corpus(documents=(document,), tables=(table,), links=tuple(links),
-                  actors=tuple(actors))
-
-
 def _uitgaven(table: BudgetTable) -> dict[int, int]:
     assert table.uitgaven.level is RowLevel.UITGAVEN
     return {a.year: a.euros for a in table.uitgaven.amounts}
@@ -175,7 +146,7 @@ def _uitgaven(table: BudgetTable) -> dict[int, int]:
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 10**9), width=st.integers(1, 8))
 def test_graph_totals_equal_table_totals(seed: int, width: int) -> None:
-    corpus = _random_corpus(seed, max(2, width))
+    corpus = random_corpus(seed, max(2, width))
     g = build_graph(corpus)
     expected = _uitgaven(corpus.tables[0])
     by_year: dict[int, int] = defaultdict(int)

@@ -6,7 +6,6 @@ a new `queries/*.cypher` without a reference fails here.
 
 from __future__ import annotations
 
-import random
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
@@ -23,20 +22,10 @@ from geldstroom.graph import build_graph
 from geldstroom.graph.store import Store, load_store
 from geldstroom.loaders.corpus import load_corpus
 from geldstroom.loaders.documents import bundled_documents
-from geldstroom.model import (
-    Actor,
-    ActorKind,
-    Corpus,
-    Document,
-    DocumentKind,
-    LinkScope,
-    Provenance,
-    RecipientLink,
-    Role,
-)
 from geldstroom.queries.named import NamedQuery, named_queries, named_query
 from geldstroom.queries.reference import REFERENCES
 from geldstroom.queries.summary import recipient_summary
+from geldstroom.synthetic import random_corpus
 
 QUERIES = named_queries()
 
@@ -187,35 +176,10 @@ def test_parameter_binding_errors(name: str) -> None:
                 query.bind({parameter.name: "twee"})
 
 
-def _random_corpus(seed: int, width: int) -> Corpus:
-    """One synthetic table; random recipients per line, some lines shared, some "o.a."."""
-    from geldstroom.loaders.budget_table import read_budget_tables
-    from geldstroom.synthetic import make_table, render
-
-    rng = random.Random(seed)
-    synthetic = make_table(rng, width=width, onderdelen=rng.randint(1, 3))
-    document = Document(id="synthetic.txt", path="synthetic.txt", title="synthetic",
-                        kind=DocumentKind.BEGROTING, hoofdstuk="XX", year=2024, artikel="1")
-    (table,) = read_budget_tables(document, render(synthetic))
-    actors = [Actor(id=f"a{n}", name=f"Actor {n}", kind=ActorKind.UNKNOWN) for n in range(6)]
-    links = []
-    for row in table.budget_lines():
-        for actor in rng.sample(actors, k=rng.choice((0, 0, 1, 1, 2, 3))):
-            links.append(RecipientLink(
-                actor=actor.id, role=Role.RECIPIENT, scope=LinkScope.LINE, hoofdstuk="XX",
-                artikel="1", path=row.path, heading_path=row.path,
-                years=tuple(sorted(rng.sample(table.years, k=rng.randint(1, width)))),
-                non_exhaustive=rng.random() < 0.2,
-                evidence=Provenance(document="synthetic.txt", line=row.provenance.line),
-            ))
-    return Corpus(documents=(document,), tables=(table,), links=tuple(links),
-                  actors=tuple(actors))
-
-
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10**9), width=st.integers(2, 7))
 def test_synthetic_graphs_store_answer_equals_reference(seed: int, width: int) -> None:
-    graph = build_graph(_random_corpus(seed, width))
+    graph = build_graph(random_corpus(seed, width))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "synthetic.lbug"
         load_store(graph, path)
