@@ -34,15 +34,15 @@ DEFAULT_USER = "neo4j"
 BATCH_SIZE = 1000
 
 UriOpt = Annotated[str, typer.Option(
-    "--uri", envvar="NEO4J_URI", help="Bolt URI of the server (env NEO4J_URI).")]
+    "--uri", envvar="NEO4J_URI", help="Bolt URI of the server.")]
 UserOpt = Annotated[str, typer.Option(
-    "--user", envvar="NEO4J_USER", help="Neo4j user (env NEO4J_USER).")]
+    "--user", envvar="NEO4J_USER", help="Neo4j user.")]
 PasswordOpt = Annotated[str, typer.Option(
     "--password", envvar="NEO4J_PASSWORD", show_default=False,
-    help="Neo4j password (env NEO4J_PASSWORD; prefer the variable: options show in `ps`).")]
+    help="Neo4j password; prefer the variable, options show in `ps`.")]
 DatabaseOpt = Annotated[str | None, typer.Option(
     "--database", envvar="NEO4J_DATABASE", show_default=False,
-    help="Database name (env NEO4J_DATABASE). Default: the server's default database.")]
+    help="Database name. Default: the server's default database.")]
 
 neo4j_app = typer.Typer(
     help="Serve the money-flow graph from a Neo4j 5.7+ server (docker compose up: see "
@@ -99,7 +99,7 @@ def push(
         f"{report.relationships_created} relationships created, {report.properties_set} "
         f"properties set, {report.constraints_added} constraints added, in "
         f"{report.batches} batches",
-        highlight=False,
+        highlight=False, soft_wrap=True,
     )
     console.print(_counts_table(report.counts, expected=_expected(graph)))
 
@@ -118,7 +118,7 @@ def counts(
     connection = _connection(uri, user, password, database)
     agent, found = server_counts(connection)
     console = Console()
-    console.print(f"{connection.shown_uri} ({agent})", highlight=False)
+    console.print(f"{connection.shown_uri} ({agent})", highlight=False, soft_wrap=True)
     console.print(_counts_table(found))
 
 

@@ -490,3 +490,20 @@ def test_recipient_summary_in_neo4j_equals_the_python_summary(graph: nx.MultiDiG
                  for r in recipient_summary(graph)}
     assert in_neo4j == in_python
     assert in_neo4j[("caop", 2024, "Subsidies (regelingen)")] == CAOP_2024
+
+
+def test_push_command_prints_what_it_created_and_the_counts(
+        app: typer.Typer, monkeypatch: pytest.MonkeyPatch) -> None:
+    import neo4j
+
+    monkeypatch.setattr(neo4j.GraphDatabase, "driver", lambda *a, **k: _FakeDriver())
+    code, output = run(app, "neo4j", "push", "--batch-size", "100",
+                       env={"NEO4J_URI": "bolt://db:7687", "NEO4J_PASSWORD": "x"})
+    assert code == 0
+    assert output.startswith(
+        "pushed to bolt://db:7687 (Neo4j/5.26.0): 63 nodes and 244 relationships created, "
+        "614 properties set, 6 constraints added, in 8 batches\n")
+    assert re.search(r"FUNDS\s+│\s+7\s+│\s+235", output)  # server count beside the graph's
+    code, output = run(app, "neo4j", "counts",
+                       env={"NEO4J_URI": "bolt://db:7687", "NEO4J_PASSWORD": "x"})
+    assert code == 0 and output.startswith("bolt://db:7687 (Neo4j/5.26.0)\n")
