@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from geldstroom.cli import (
+from geldstroom.cli_common import (
     ArtikelOpt,
     DocYearOpt,
     Files,

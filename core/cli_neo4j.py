@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from geldstroom.cli import (
+from geldstroom.cli_common import (
     ArtikelOpt,
     DocYearOpt,
     Files,

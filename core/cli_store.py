@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from geldstroom.cli import (
+from geldstroom.cli_common import (
     ArtikelOpt,
     DocYearOpt,
     Files,
