@@ -51,7 +51,7 @@ neo4j_app = typer.Typer(
 )
 
 
-def _connection(uri: str, user: str, password: str, database: str | None) -> Connection:
+def connect_to(uri: str, user: str, password: str, database: str | None) -> Connection:
     from geldstroom.graph.neo4j_store import Connection
 
     return Connection(uri=uri, user=user, password=password, database=database or None)
@@ -80,7 +80,7 @@ def push(
     """
     from geldstroom.graph.neo4j_store import push as push_graph
 
-    connection = _connection(uri, user, password, database)
+    connection = connect_to(uri, user, password, database)
     graph = load_graph(files, manifest, kind, document_year, hoofdstuk, artikel)
     with Progress(
         TextColumn("[bold]{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
@@ -115,7 +115,7 @@ def counts(
     """Nodes per label and relationships per type that the server holds."""
     from geldstroom.graph.neo4j_store import counts as server_counts
 
-    connection = _connection(uri, user, password, database)
+    connection = connect_to(uri, user, password, database)
     agent, found = server_counts(connection)
     console = Console()
     console.print(f"{connection.shown_uri} ({agent})", highlight=False, soft_wrap=True)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -22,8 +23,27 @@ from geldstroom.cli_common import (
     load_graph,
     user_errors,
 )
+from geldstroom.cli_neo4j import (
+    DEFAULT_URI,
+    DEFAULT_USER,
+    DatabaseOpt,
+    PasswordOpt,
+    UriOpt,
+    UserOpt,
+    connect_to,
+)
 from geldstroom.graph.store import DEFAULT_DB
 
+if TYPE_CHECKING:
+    from geldstroom.graph.neo4j_store import Connection
+
+class Backend(StrEnum):
+    EMBEDDED = "embedded"
+    NEO4J = "neo4j"
+
+
+BackendOpt = Annotated[Backend, typer.Option(
+    "--backend", help="embedded: the --db file (no server); neo4j: the server at --uri.")]
 DbOpt = Annotated[Path, typer.Option(
     "--db", help="The embedded graph store (one file).", show_default=True)]
 ParamOpt = Annotated[list[str] | None, typer.Option(
@@ -73,15 +93,21 @@ def query(
     name: Annotated[str, typer.Argument(help="A named query; `geldstroom queries` lists them.",
                                         show_default=False)],
     param: ParamOpt = None,
+    backend: BackendOpt = Backend.EMBEDDED,
     db: DbOpt = DEFAULT_DB,
+    uri: UriOpt = DEFAULT_URI,
+    user: UserOpt = DEFAULT_USER,
+    password: PasswordOpt = "",
+    database: DatabaseOpt = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """Run a named query (queries/*.cypher) on the embedded store."""
+    """Run a named query (queries/*.cypher) on the embedded store or on Neo4j."""
     from geldstroom.queries.named import named_query, parse_param_options
 
     named = named_query(name)
     values = named.bind(parse_param_options(param or []))
-    _show(_run(db, named.cypher, values), fmt, name)
+    target = db if backend is Backend.EMBEDDED else connect_to(uri, user, password, database)
+    _show(_run(target, named.cypher, values), fmt, name)
 
 
 @user_errors
@@ -89,20 +115,33 @@ def cypher(
     statement: Annotated[str, typer.Argument(help="A Cypher statement (read-only).",
                                              show_default=False)],
     param: ParamOpt = None,
+    backend: BackendOpt = Backend.EMBEDDED,
     db: DbOpt = DEFAULT_DB,
+    uri: UriOpt = DEFAULT_URI,
+    user: UserOpt = DEFAULT_USER,
+    password: PasswordOpt = "",
+    database: DatabaseOpt = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """Run your own Cypher on the embedded store; pass values with --param, never inline."""
+    """Run your own Cypher on the embedded store or on Neo4j; pass values with --param,
+    never inline."""
     from geldstroom.queries.named import parse_param_options
 
     values = {k: _json_or_text(v) for k, v in parse_param_options(param or []).items()}
-    _show(_run(db, statement, values), fmt, "")
+    target = db if backend is Backend.EMBEDDED else connect_to(uri, user, password, database)
+    _show(_run(target, statement, values), fmt, "")
 
 
-def _run(db: Path, statement: str, values: dict[str, Any]) -> list[dict[str, Any]]:
+def _run(target: Path | Connection, statement: str,
+         values: dict[str, Any]) -> list[dict[str, Any]]:
+    """Read-only everywhere: the embedded store opens read-only, Neo4j runs a read
+    transaction."""
+    from geldstroom.graph.neo4j_store import Connection, run_query
     from geldstroom.graph.store import Store
 
-    with Store(db) as store:
+    if isinstance(target, Connection):
+        return run_query(target, statement, values).records()
+    with Store(target) as store:
         return store.run(statement, values).records()
 
 

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import networkx as nx
@@ -31,6 +31,9 @@ from geldstroom.graph.schema import (
     graph_rows,
     neo4j_constraints,
 )
+
+if TYPE_CHECKING:
+    from geldstroom.graph.store import QueryResult
 
 # The driver logs routing failures to stderr on its own ("Unable to retrieve routing
 # information"); the CLI reports every failure once, as one line.
@@ -218,6 +221,19 @@ def counts(connection: Connection) -> tuple[str, dict[str, int]]:
     """The server's agent string, and nodes per label and relationships per type it holds."""
     with _driver(connection) as driver:
         return driver.get_server_info().agent, _counts(driver, connection.database)
+
+
+def run_query(connection: Connection, cypher: str, parameters: dict[str, Any]) -> QueryResult:
+    """One read statement on the server, values as parameters; the embedded store's result."""
+    from geldstroom.graph.store import QueryResult, plain
+
+    with _driver(connection) as driver, driver.session(database=connection.database) as session:
+        def read(tx: Any) -> QueryResult:
+            result = tx.run(cypher, parameters)
+            keys = list(result.keys())
+            return QueryResult(keys, [[plain(record[k]) for k in keys] for record in result])
+
+        return session.execute_read(read)
 
 
 def _counts(driver: Any, database: str | None) -> dict[str, int]:

@@ -137,14 +137,14 @@ class QueryResult:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """Engine values as plain Python: sums of INT64 come back as Decimal."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     return value
 
 
@@ -169,7 +169,7 @@ class Store:
         except RuntimeError as err:
             raise InputError(f"the query failed: {err}") from None
         columns = result.get_column_names()
-        return QueryResult(columns, [[_plain(v) for v in row] for row in result.get_all()])
+        return QueryResult(columns, [[plain(v) for v in row] for row in result.get_all()])
 
     def close(self) -> None:
         self._conn.close()

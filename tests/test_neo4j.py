@@ -338,108 +338,6 @@ def test_servers_before_5_7_are_refused() -> None:
             store.check_server(agent)
 
 
-class _FakeDriver:
-    """Stands in for the driver; failures are the driver's own exception classes, made the
-    way the driver makes them from a server's answer."""
-
-    def __init__(self, verify_error: Exception | None = None,
-                 run_error: Exception | None = None) -> None:
-        self.verify_error, self.run_error = verify_error, run_error
-        self.calls: list[str] = []
-
-    def __enter__(self) -> _FakeDriver:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        pass
-
-    def verify_connectivity(self) -> None:
-        if self.verify_error:
-            raise self.verify_error
-
-    def get_server_info(self) -> Any:
-        return type("Info", (), {"agent": "Neo4j/5.26.0"})()
-
-    def session(self, database: str | None = None) -> Any:
-        return _FakeSession(self)
-
-
-class _FakeSession:
-    def __init__(self, driver: _FakeDriver) -> None:
-        self.driver = driver
-
-    def __enter__(self) -> _FakeSession:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        pass
-
-    def run(self, statement: str, **_: Any) -> Any:
-        if self.driver.run_error:
-            raise self.driver.run_error
-        self.driver.calls.append(statement)
-        counters = type("C", (), {"constraints_added": 1})()
-        return type("R", (), {"consume": lambda s: type("S", (), {"counters": counters})()})()
-
-    def execute_write(self, work: Any, statement: str, rows: list[dict[str, Any]]) -> Any:
-        self.driver.calls.append(statement)
-        node = "(n:" in statement
-        return type("C", (), {"nodes_created": len(rows) if node else 0,
-                              "relationships_created": 0 if node else len(rows),
-                              "properties_set": 2 * len(rows)})()
-
-    def execute_read(self, work: Any) -> int:
-        return 7
-
-
-def _neo4j_error(code: str, message: str) -> Exception:
-    from neo4j.exceptions import Neo4jError
-
-    return Neo4jError._hydrate_neo4j(code=code, message=message)
-
-
-@pytest.mark.parametrize(("fake", "message"), [
-    (_FakeDriver(verify_error=_neo4j_error(
-        "Neo.ClientError.Security.Unauthorized",
-        "The client is unauthorized due to authentication failure.")),
-     "error: Neo4j at bolt://db:7687 refused user 'neo4j': check NEO4J_USER and "
-     "NEO4J_PASSWORD\n"),
-    (_FakeDriver(verify_error=_neo4j_error(
-        "Neo.ClientError.Security.AuthenticationRateLimit",
-        "The client has provided incorrect authentication details too many times in a row.")),
-     "error: Neo4j at bolt://db:7687 refused the connection: The client has provided "
-     "incorrect authentication details too many times in a row.\n"),
-    (_FakeDriver(run_error=_neo4j_error("Neo.ClientError.Database.DatabaseNotFound",
-                                        "Graph not found: geld")),
-     "error: Neo4j at bolt://db:7687 has no database 'geld'\n"),
-])
-def test_server_refusals_are_one_line(app: typer.Typer, monkeypatch: pytest.MonkeyPatch,
-                                      fake: _FakeDriver, message: str) -> None:
-    import neo4j
-
-    monkeypatch.setattr(neo4j.GraphDatabase, "driver", lambda *a, **k: fake)
-    code, output = run(app, "neo4j", "push", "--uri", "bolt://db:7687", "--database", "geld",
-                       env={"NEO4J_PASSWORD": "fout"})
-    assert (code, output) == (2, message)
-
-
-def test_push_runs_constraints_then_batches_and_adds_up(graph: nx.MultiDiGraph,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    import neo4j
-
-    fake = _FakeDriver()
-    monkeypatch.setattr(neo4j.GraphDatabase, "driver", lambda *a, **k: fake)
-    seen: list[tuple[str, int, int]] = []
-    report = store.push(graph, store.Connection(password="x"), batch_size=100,
-                        progress=lambda *p: seen.append(p))
-    assert fake.calls[:6] == store.neo4j_constraints()
-    assert len(fake.calls) == 6 + 8  # 8 batches, each its own managed write transaction
-    assert (report.nodes_created, report.relationships_created) == (63, 244)
-    assert (report.constraints_added, report.batches, report.server) == (6, 8, "Neo4j/5.26.0")
-    assert seen[0] == ("Actor", 20, 307) and seen[-1] == ("INSTRUMENT_LINK", 307, 307)
-    assert report.counts == dict.fromkeys(SEED_COUNTS, 7)
-
-
 # ------------------------------------------------------------------ against a real server
 
 needs_server = pytest.mark.skipif(
@@ -492,18 +390,38 @@ def test_recipient_summary_in_neo4j_equals_the_python_summary(graph: nx.MultiDiG
     assert in_neo4j[("caop", 2024, "Subsidies (regelingen)")] == CAOP_2024
 
 
-def test_push_command_prints_what_it_created_and_the_counts(
-        app: typer.Typer, monkeypatch: pytest.MonkeyPatch) -> None:
-    import neo4j
+def _server_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k.startswith("NEO4J_")}
 
-    monkeypatch.setattr(neo4j.GraphDatabase, "driver", lambda *a, **k: _FakeDriver())
-    code, output = run(app, "neo4j", "push", "--batch-size", "100",
-                       env={"NEO4J_URI": "bolt://db:7687", "NEO4J_PASSWORD": "x"})
-    assert code == 0
-    assert output.startswith(
-        "pushed to bolt://db:7687 (Neo4j/5.26.0): 63 nodes and 244 relationships created, "
-        "614 properties set, 6 constraints added, in 8 batches\n")
-    assert re.search(r"FUNDS\s+│\s+7\s+│\s+235", output)  # server count beside the graph's
-    code, output = run(app, "neo4j", "counts",
-                       env={"NEO4J_URI": "bolt://db:7687", "NEO4J_PASSWORD": "x"})
-    assert code == 0 and output.startswith("bolt://db:7687 (Neo4j/5.26.0)\n")
+
+@needs_server
+def test_push_command_prints_what_it_created_and_the_counts(app: typer.Typer) -> None:
+    code, output = run(app, "neo4j", "push", "--batch-size", "100", env=_server_env())
+    assert code == 0, output
+    assert output.startswith("pushed to ")
+    assert re.search(r"FUNDS\s+│\s+235\s+│\s+235", output)  # server count beside the graph's
+    code, output = run(app, "neo4j", "counts", env=_server_env())
+    assert code == 0 and re.search(r"FUNDS\s+│\s+235", output)
+
+
+@needs_server
+def test_a_wrong_password_is_one_line(app: typer.Typer) -> None:
+    code, output = run(app, "neo4j", "counts", "--password", "certainly-not-the-password",
+                       env=_server_env())
+    assert code == 2
+    assert output.startswith("error: Neo4j at ") and output.count("\n") == 1
+
+
+@needs_server
+def test_named_queries_on_neo4j_equal_the_networkx_reference(graph: nx.MultiDiGraph) -> None:
+    from geldstroom.queries.named import named_queries
+    from geldstroom.queries.reference import REFERENCES
+
+    store.push(graph, _connection())
+    for name, query in named_queries().items():
+        params = query.bind({})
+        found = store.run_query(_connection(), query.cypher, params).rows
+        expected = REFERENCES[name](graph, params)
+        if "ORDER BY" not in query.cypher.upper():
+            found, expected = sorted(found, key=repr), sorted(expected, key=repr)
+        assert found == expected, name

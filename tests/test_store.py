@@ -170,3 +170,11 @@ def test_cli_without_a_store(tmp_path: Path) -> None:
     result = runner.invoke(app, ["query", "recipient_summary", "--db",
                                  str(tmp_path / "missing.lbug")])
     assert result.exit_code == 2 and "run `geldstroom load` first" in result.stderr
+
+
+def test_query_on_an_unreachable_neo4j_is_one_line() -> None:
+    result = runner.invoke(app, ["query", "top_recipients", "--backend", "neo4j", "--uri",
+                                 "bolt://127.0.0.1:1", "--password", "x"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: cannot reach Neo4j at bolt://127.0.0.1:1")
+    assert result.stderr.count("\n") == 1
