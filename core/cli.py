@@ -13,19 +13,13 @@ from rich.table import Table
 
 from geldstroom import cli_export, cli_neo4j, cli_store
 from geldstroom.cli_common import (
-    ArtikelOpt,
-    DocYearOpt,
-    Files,
+    DocumentChoice,
     Format,
     FormatOpt,
-    HoofdstukOpt,
-    KindOpt,
-    ManifestOpt,
     check_year,
     emit,
     err_console,
-    load,
-    load_graph,
+    reads_documents,
     resolve_recipient,
     user_errors,
     wide_console,
@@ -55,13 +49,9 @@ app = typer.Typer(
 
 @app.command()
 @user_errors
+@reads_documents
 def validate(
-    files: Files = None,
-    manifest: ManifestOpt = None,
-    kind: KindOpt = None,
-    document_year: DocYearOpt = None,
-    hoofdstuk: HoofdstukOpt = None,
-    artikel: ArtikelOpt = None,
+    documents: DocumentChoice,
     tolerance: Annotated[int, typer.Option(
         help="Accept totals off by at most this many euros (rounding); still listed.")] = 0,
     fmt: FormatOpt = Format.TABLE,
@@ -71,7 +61,7 @@ def validate(
     Lists each mismatch with document, line, level, year, the stated total and the sum of
     its parts. Exit code 1 when any mismatch exceeds --tolerance.
     """
-    corpus = load(files, manifest, kind, document_year, hoofdstuk, artikel)
+    corpus = documents.corpus()
     mismatches = [m for t in corpus.tables for m in t.mismatches]
     failing = [m for m in mismatches if abs(m.difference) > tolerance]
     if fmt is not Format.TABLE:
@@ -114,13 +104,9 @@ def validate(
 
 @app.command()
 @user_errors
+@reads_documents
 def lines(
-    files: Files = None,
-    manifest: ManifestOpt = None,
-    kind: KindOpt = None,
-    document_year: DocYearOpt = None,
-    hoofdstuk: HoofdstukOpt = None,
-    artikel: ArtikelOpt = None,
+    documents: DocumentChoice,
     year: Annotated[int | None, typer.Option(help="Only this year.")] = None,
     all_rows: Annotated[bool, typer.Option(
         "--all-rows", help="Also the totals: Verplichtingen, Uitgaven, artikelonderdelen, "
@@ -128,7 +114,7 @@ def lines(
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Budget lines with their yearly amounts in euros, stage and source line."""
-    corpus = load(files, manifest, kind, document_year, hoofdstuk, artikel)
+    corpus = documents.corpus()
     rows = []
     for table in corpus.tables:
         instrument_of = {id(r): i for r, i in table.budget_lines_with_instrument()}
@@ -156,13 +142,9 @@ def lines(
 
 @app.command()
 @user_errors
+@reads_documents
 def links(
-    files: Files = None,
-    manifest: ManifestOpt = None,
-    kind: KindOpt = None,
-    document_year: DocYearOpt = None,
-    hoofdstuk: HoofdstukOpt = None,
-    artikel: ArtikelOpt = None,
+    documents: DocumentChoice,
     mentions: Annotated[bool, typer.Option(
         "--mentions", help="Also actors the text names without saying they are paid.")] = False,
     fmt: FormatOpt = Format.TABLE,
@@ -170,7 +152,7 @@ def links(
     """Every recipient the documents name, with its budget line and the sentence that says so."""
     from geldstroom.graph.build import line_recipients
 
-    corpus = load(files, manifest, kind, document_year, hoofdstuk, artikel)
+    corpus = documents.corpus()
     paid = line_recipients(corpus.links)
     rows = []
     for link in corpus.links:
@@ -198,18 +180,14 @@ def links(
 
 @app.command()
 @user_errors
+@reads_documents
 def summary(
+    documents: DocumentChoice,
     recipient: Annotated[str | None, typer.Argument(
         help="An actor id, name or alias (e.g. ICTU, CBS, 'Stichting ICTU'); "
         "'unattributed' for lines with no named recipient. Default: everyone.",
         show_default=False)] = None,
     year: Annotated[int | None, typer.Option(help="Only this year.")] = None,
-    files: Files = None,
-    manifest: ManifestOpt = None,
-    kind: KindOpt = None,
-    document_year: DocYearOpt = None,
-    hoofdstuk: HoofdstukOpt = None,
-    artikel: ArtikelOpt = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Who gets what: per recipient, year and instrument, alone and on shared lines.
@@ -220,7 +198,7 @@ def summary(
     """
     from geldstroom.queries.summary import recipient_summary, year_totals
 
-    graph = load_graph(files, manifest, kind, document_year, hoofdstuk, artikel)
+    graph = documents.graph()
     actor_id = resolve_recipient(graph, recipient) if recipient is not None else None
     check_year(graph, year)
     rows = recipient_summary(graph, actor_id, year)

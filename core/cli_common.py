@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import inspect
 import json
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import wraps
 from pathlib import Path
@@ -82,38 +84,88 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def select_documents(
-    files: Sequence[Path] | None,
-    manifest: Path | None,
-    kind: DocumentKind | None,
-    document_year: int | None,
-    hoofdstuk: str | None,
-    artikel: str | None,
-) -> list[Document]:
-    from geldstroom.loaders.documents import (
-        bundled_documents,
-        document_from_path,
-        read_manifest,
-    )
+def option_group(target: str, options: dict[str, tuple[Any, Any]],
+                 make: Callable[..., Any]) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """Give a command a group of options (name: (annotation, default)) and hand them to it
+    as one argument, `target`, made by `make(**values)`: the options are declared once
+    and every command that reads documents, or talks to Neo4j, says so in one line."""
 
-    if files and manifest:
-        raise InputError("give either --file or --manifest, not both")
-    if manifest:
-        return read_manifest(manifest)
-    if files:
-        return [document_from_path(f, kind, document_year, hoofdstuk, artikel) for f in files]
-    return bundled_documents()
+    def decorate(func: Callable[..., R]) -> Callable[..., R]:
+        # Typer reads the signature; eval_str resolves the modules' postponed annotations.
+        signature = inspect.signature(func, eval_str=True)
+        own = [p for p in signature.parameters.values() if p.name != target]
+        added = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
+                              annotation=annotation)
+            for name, (annotation, default) in options.items()
+        ]
+
+        @wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> R:
+            values = {name: kwargs.pop(name, options[name][1]) for name in options}
+            return func(*args, **{target: make(**values)}, **kwargs)
+
+        wrapper.__signature__ = signature.replace(parameters=[*own, *added])  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate
 
 
-def load(files: Sequence[Path] | None, manifest: Path | None, kind: DocumentKind | None,
-         document_year: int | None, hoofdstuk: str | None, artikel: str | None) -> Corpus:
-    from geldstroom.loaders.corpus import load_corpus
+@dataclass(frozen=True)
+class DocumentChoice:
+    """Which documents a command reads: --file paths (with what their text does not say),
+    a --manifest, or else the bundled samples."""
 
-    documents = select_documents(files, manifest, kind, document_year, hoofdstuk, artikel)
-    if not sys.stderr.isatty():
-        return load_corpus(documents)
-    with err_console.status("reading documents") as status:
-        return load_corpus(documents, progress=status.update)
+    files: tuple[Path, ...] = ()
+    manifest: Path | None = None
+    kind: DocumentKind | None = None
+    document_year: int | None = None
+    hoofdstuk: str | None = None
+    artikel: str | None = None
+
+    @classmethod
+    def of(cls, files: Sequence[Path] | None = None, **rest: Any) -> DocumentChoice:
+        return cls(files=tuple(files or ()), **rest)
+
+    def documents(self) -> list[Document]:
+        from geldstroom.loaders.documents import (
+            bundled_documents,
+            document_from_path,
+            read_manifest,
+        )
+
+        if self.files and self.manifest:
+            raise InputError("give either --file or --manifest, not both")
+        if self.manifest:
+            return read_manifest(self.manifest)
+        if self.files:
+            return [document_from_path(f, self.kind, self.document_year, self.hoofdstuk,
+                                       self.artikel) for f in self.files]
+        return bundled_documents()
+
+    def corpus(self) -> Corpus:
+        from geldstroom.loaders.corpus import load_corpus
+
+        documents = self.documents()
+        if not sys.stderr.isatty():
+            return load_corpus(documents)
+        with err_console.status("reading documents") as status:
+            return load_corpus(documents, progress=status.update)
+
+    def graph(self) -> nx.MultiDiGraph:
+        from geldstroom.graph.build import build_graph
+
+        return build_graph(self.corpus())
+
+
+reads_documents = option_group("documents", {
+    "files": (Files, None),
+    "manifest": (ManifestOpt, None),
+    "kind": (KindOpt, None),
+    "document_year": (DocYearOpt, None),
+    "hoofdstuk": (HoofdstukOpt, None),
+    "artikel": (ArtikelOpt, None),
+}, DocumentChoice.of)
 
 
 def emit(rows: list[dict[str, Any]], fmt: Format, title: str = "",
@@ -159,14 +211,6 @@ def years_text(years: Sequence[int]) -> str:
     if list(years) == list(range(years[0], years[-1] + 1)) and len(years) > 1:
         return f"{years[0]}-{years[-1]}"
     return ", ".join(str(y) for y in years)
-
-
-def load_graph(files: Sequence[Path] | None, manifest: Path | None,
-               kind: DocumentKind | None, document_year: int | None, hoofdstuk: str | None,
-               artikel: str | None) -> nx.MultiDiGraph:
-    from geldstroom.graph.build import build_graph
-
-    return build_graph(load(files, manifest, kind, document_year, hoofdstuk, artikel))
 
 
 def resolve_recipient(graph: nx.MultiDiGraph, recipient: str) -> str:

@@ -12,15 +12,10 @@ from typing import Annotated
 import typer
 
 from geldstroom.cli_common import (
-    ArtikelOpt,
-    DocYearOpt,
-    Files,
-    HoofdstukOpt,
-    KindOpt,
-    ManifestOpt,
+    DocumentChoice,
     check_year,
     err_console,
-    load_graph,
+    reads_documents,
     resolve_recipient,
     user_errors,
 )
@@ -78,7 +73,9 @@ def _done(paths: Sequence[Path]) -> None:
     err_console.print("wrote " + ", ".join(str(p) for p in paths), highlight=False)
 
 
+@reads_documents
 def diagram(
+    documents: DocumentChoice,
     output: OutputOpt,
     year: YearOpt = None,
     recipient: Annotated[str | None, typer.Option(
@@ -86,12 +83,6 @@ def diagram(
     article: Annotated[str | None, typer.Option(
         "--article", help="Only this beleidsartikel, e.g. 7.")] = None,
     top: TopOpt = None,
-    files: Files = None,
-    manifest: ManifestOpt = None,
-    kind: KindOpt = None,
-    document_year: DocYearOpt = None,
-    hoofdstuk: HoofdstukOpt = None,
-    artikel: ArtikelOpt = None,
 ) -> None:
     """Draw a Sankey flow: minister -> instrument -> budget line -> recipient, in euros.
 
@@ -109,7 +100,7 @@ def diagram(
 
     fmt = output_format(output, DIAGRAM_FORMATS)
     check_writable(output)
-    graph = load_graph(files, manifest, kind, document_year, hoofdstuk, artikel)
+    graph = documents.graph()
     check_year(graph, year)
     actor = resolve_recipient(graph, recipient) if recipient else None
     if article is not None and article not in {a for (_, a, _) in graph.graph["uitgaven"]}:
@@ -121,17 +112,13 @@ def diagram(
     _done([output])
 
 
+@reads_documents
 def chart(
+    documents: DocumentChoice,
     recipient: Annotated[str, typer.Argument(
         help="An actor id, name or alias (e.g. ICTU); 'unattributed' for the unnamed part.",
         show_default=False)],
     output: OutputOpt,
-    files: Files = None,
-    manifest: ManifestOpt = None,
-    kind: KindOpt = None,
-    document_year: DocYearOpt = None,
-    hoofdstuk: HoofdstukOpt = None,
-    artikel: ArtikelOpt = None,
 ) -> None:
     """Chart what one recipient gets per year and instrument, realisatie apart from plans.
 
@@ -142,25 +129,21 @@ def chart(
 
     fmt = output_format(output, DIAGRAM_FORMATS)
     check_writable(output)
-    graph = load_graph(files, manifest, kind, document_year, hoofdstuk, artikel)
+    graph = documents.graph()
     actor = resolve_recipient(graph, recipient)
     write_atomic([(output, render_chart(graph, actor, fmt))])
     _done([output])
 
 
+@reads_documents
 def export(
+    documents: DocumentChoice,
     fmt: Annotated[str, typer.Argument(
         metavar="FORMAT", help="graphml, gexf, dot, mermaid, json, csv; for Neo4j cypher or "
         "neo4j-admin (whole graph only).", show_default=False)],
     output: OutputOpt,
     year: Annotated[int | None, typer.Option(help="Only this year. Default: all years.")] = None,
     top: TopOpt = None,
-    files: Files = None,
-    manifest: ManifestOpt = None,
-    kind: KindOpt = None,
-    document_year: DocYearOpt = None,
-    hoofdstuk: HoofdstukOpt = None,
-    artikel: ArtikelOpt = None,
 ) -> None:
     """Export the money-flow graph for Gephi, yEd, Graphviz, Markdown pages or scripts.
 
@@ -181,7 +164,7 @@ def export(
     if not exporter.flat and (year is not None or top is not None):
         raise InputError(f"{fmt.lower()} writes the whole graph: --year and --top do not apply")
     check_writable(output)
-    graph = load_graph(files, manifest, kind, document_year, hoofdstuk, artikel)
+    graph = documents.graph()
     check_year(graph, year)
     rendered = exporter.render(export_graph(graph, year, top) if exporter.flat else graph)
     targets = [(output if part is None else _part_path(output, part), data)

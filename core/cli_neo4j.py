@@ -12,21 +12,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from geldstroom.cli_common import (
-    ArtikelOpt,
-    DocYearOpt,
-    Files,
-    HoofdstukOpt,
-    KindOpt,
-    ManifestOpt,
+    DocumentChoice,
     err_console,
-    load_graph,
+    option_group,
+    reads_documents,
     user_errors,
 )
+from geldstroom.graph.neo4j_store import Connection
 
 if TYPE_CHECKING:
     import networkx as nx
-
-    from geldstroom.graph.neo4j_store import Connection
 
 # The driver, the schema and networkx load only when a neo4j command runs.
 DEFAULT_URI = "bolt://localhost:7687"
@@ -52,26 +47,26 @@ neo4j_app = typer.Typer(
 
 
 def connect_to(uri: str, user: str, password: str, database: str | None) -> Connection:
-    from geldstroom.graph.neo4j_store import Connection
-
     return Connection(uri=uri, user=user, password=password, database=database or None)
+
+
+connects_to_neo4j = option_group("connection", {
+    "uri": (UriOpt, DEFAULT_URI),
+    "user": (UserOpt, DEFAULT_USER),
+    "password": (PasswordOpt, ""),
+    "database": (DatabaseOpt, None),
+}, connect_to)
 
 
 @neo4j_app.command()
 @user_errors
+@reads_documents
+@connects_to_neo4j
 def push(
-    uri: UriOpt = DEFAULT_URI,
-    user: UserOpt = DEFAULT_USER,
-    password: PasswordOpt = "",
-    database: DatabaseOpt = None,
+    documents: DocumentChoice,
+    connection: Connection,
     batch_size: Annotated[int, typer.Option(
         "--batch-size", min=1, help="Rows per write transaction.")] = BATCH_SIZE,
-    files: Files = None,
-    manifest: ManifestOpt = None,
-    kind: KindOpt = None,
-    document_year: DocYearOpt = None,
-    hoofdstuk: HoofdstukOpt = None,
-    artikel: ArtikelOpt = None,
 ) -> None:
     """MERGE the graph into Neo4j: uniqueness constraints, then batched write transactions.
 
@@ -80,8 +75,7 @@ def push(
     """
     from geldstroom.graph.neo4j_store import push as push_graph
 
-    connection = connect_to(uri, user, password, database)
-    graph = load_graph(files, manifest, kind, document_year, hoofdstuk, artikel)
+    graph = documents.graph()
     with Progress(
         TextColumn("[bold]{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
         TextColumn("rows"), TimeElapsedColumn(),
@@ -106,16 +100,13 @@ def push(
 
 @neo4j_app.command()
 @user_errors
+@connects_to_neo4j
 def counts(
-    uri: UriOpt = DEFAULT_URI,
-    user: UserOpt = DEFAULT_USER,
-    password: PasswordOpt = "",
-    database: DatabaseOpt = None,
+    connection: Connection,
 ) -> None:
     """Nodes per label and relationships per type that the server holds."""
     from geldstroom.graph.neo4j_store import counts as server_counts
 
-    connection = connect_to(uri, user, password, database)
     agent, found = server_counts(connection)
     console = Console()
     console.print(f"{connection.shown_uri} ({agent})", highlight=False, soft_wrap=True)

@@ -5,37 +5,23 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from geldstroom.cli_common import (
-    ArtikelOpt,
-    DocYearOpt,
-    Files,
+    DocumentChoice,
     Format,
     FormatOpt,
-    HoofdstukOpt,
-    KindOpt,
-    ManifestOpt,
     emit,
     err_console,
-    load_graph,
+    reads_documents,
     user_errors,
 )
-from geldstroom.cli_neo4j import (
-    DEFAULT_URI,
-    DEFAULT_USER,
-    DatabaseOpt,
-    PasswordOpt,
-    UriOpt,
-    UserOpt,
-    connect_to,
-)
+from geldstroom.cli_neo4j import connects_to_neo4j
+from geldstroom.graph.neo4j_store import Connection
 from geldstroom.graph.store import DEFAULT_DB
 
-if TYPE_CHECKING:
-    from geldstroom.graph.neo4j_store import Connection
 
 class Backend(StrEnum):
     EMBEDDED = "embedded"
@@ -52,14 +38,10 @@ ParamOpt = Annotated[list[str] | None, typer.Option(
 
 
 @user_errors
+@reads_documents
 def load(
+    documents: DocumentChoice,
     db: DbOpt = DEFAULT_DB,
-    files: Files = None,
-    manifest: ManifestOpt = None,
-    kind: KindOpt = None,
-    document_year: DocYearOpt = None,
-    hoofdstuk: HoofdstukOpt = None,
-    artikel: ArtikelOpt = None,
 ) -> None:
     """Build the embedded graph store from the documents (the bundled ones by default).
 
@@ -69,7 +51,7 @@ def load(
     """
     from geldstroom.graph.store import load_store
 
-    graph = load_graph(files, manifest, kind, document_year, hoofdstuk, artikel)
+    graph = documents.graph()
     with err_console.status("writing the graph store") as status:
         report = load_store(graph, db, progress=status.update)
     parts = ", ".join(f"{count} {name}" for name, count in report.counts.items())
@@ -89,16 +71,14 @@ def queries() -> None:
 
 
 @user_errors
+@connects_to_neo4j
 def query(
+    connection: Connection,
     name: Annotated[str, typer.Argument(help="A named query; `geldstroom queries` lists them.",
                                         show_default=False)],
     param: ParamOpt = None,
     backend: BackendOpt = Backend.EMBEDDED,
     db: DbOpt = DEFAULT_DB,
-    uri: UriOpt = DEFAULT_URI,
-    user: UserOpt = DEFAULT_USER,
-    password: PasswordOpt = "",
-    database: DatabaseOpt = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Run a named query (queries/*.cypher) on the embedded store or on Neo4j."""
@@ -106,21 +86,19 @@ def query(
 
     named = named_query(name)
     values = named.bind(parse_param_options(param or []))
-    target = db if backend is Backend.EMBEDDED else connect_to(uri, user, password, database)
+    target = db if backend is Backend.EMBEDDED else connection
     _show(_run(target, named.cypher, values), fmt, name)
 
 
 @user_errors
+@connects_to_neo4j
 def cypher(
+    connection: Connection,
     statement: Annotated[str, typer.Argument(help="A Cypher statement (read-only).",
                                              show_default=False)],
     param: ParamOpt = None,
     backend: BackendOpt = Backend.EMBEDDED,
     db: DbOpt = DEFAULT_DB,
-    uri: UriOpt = DEFAULT_URI,
-    user: UserOpt = DEFAULT_USER,
-    password: PasswordOpt = "",
-    database: DatabaseOpt = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Run your own Cypher on the embedded store or on Neo4j; pass values with --param,
@@ -128,7 +106,7 @@ def cypher(
     from geldstroom.queries.named import parse_param_options
 
     values = {k: _json_or_text(v) for k, v in parse_param_options(param or []).items()}
-    target = db if backend is Backend.EMBEDDED else connect_to(uri, user, password, database)
+    target = db if backend is Backend.EMBEDDED else connection
     _show(_run(target, statement, values), fmt, "")
 
 
