@@ -57,6 +57,8 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
     path = Path(path)
     if path.is_dir():
         raise InputError("is a directory; --db names the database file to write", str(path))
+    if path.exists() and not _is_store(path):
+        raise InputError("is not a geldstroom graph store; refusing to replace it", str(path))
     if not path.parent.exists():
         raise InputError("the folder for the database does not exist", str(path))
     _clear_leftovers(path)
@@ -86,11 +88,23 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
         counts = _counts(conn)
         conn.close()
         db.close()
+        # The old store's side files (a .wal left by a killed writer) would not match the
+        # new file: the engine refuses to open a store beside a foreign WAL.
+        for side in path.parent.glob(f"{path.name}.*"):
+            side.unlink(missing_ok=True)
         os.replace(building, path)  # atomic: readers see the old store or the new one
     except BaseException:
         _remove(building)
         raise
     return LoadReport(path=path, counts=counts, size_bytes=path.stat().st_size)
+
+
+_MAGIC = b"LBUG"  # the first bytes of every Ladybug database file
+
+
+def _is_store(path: Path) -> bool:
+    with path.open("rb") as head:
+        return head.read(len(_MAGIC)) == _MAGIC
 
 
 def _clear_leftovers(path: Path) -> None:

@@ -100,10 +100,9 @@ def year_over_year(graph: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
                 totals[who][flow.year] += flow.euros
     rows = []
     for who, by_year in sorted(totals.items()):
-        first = min(by_year)
         for year, total in sorted(by_year.items()):
-            # The year before, not the previous year with money: nothing then is a change from 0.
-            change = None if year == first else total - by_year.get(year - 1, 0)
+            # No money named for it the year before: the change is unknown, not "from 0".
+            change = total - by_year[year - 1] if year - 1 in by_year else None
             rows.append([who, year, total, change])
     return rows
 

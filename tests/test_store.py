@@ -178,3 +178,21 @@ def test_query_on_an_unreachable_neo4j_is_one_line() -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith("error: cannot reach Neo4j at bolt://127.0.0.1:1")
     assert result.stderr.count("\n") == 1
+
+
+def test_a_foreign_wal_beside_the_store_does_not_break_the_next_load(
+        store_path: Path, seed_graph: nx.MultiDiGraph) -> None:
+    # A writer killed while it had the store open leaves its WAL behind.
+    store_path.with_name(store_path.name + ".wal").write_bytes(b"not this store's log")
+    load_store(seed_graph, store_path)
+    with Store(store_path) as store:
+        assert store.run(SAIP_BY_YEAR, {"who": "saip"}).rows[0] == [2022, 6_043_000]
+
+
+def test_load_refuses_to_overwrite_a_file_that_is_not_a_store(
+        tmp_path: Path, seed_graph: nx.MultiDiGraph) -> None:
+    notes = tmp_path / "README.md"
+    notes.write_text("# mine\n", encoding="utf-8")
+    with pytest.raises(InputError, match="is not a geldstroom graph store"):
+        load_store(seed_graph, notes)
+    assert notes.read_text(encoding="utf-8") == "# mine\n"
