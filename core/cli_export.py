@@ -25,6 +25,10 @@ OutputOpt = Annotated[
     Path, typer.Option("--output", "-o", help="File to write; its extension picks the format.",
                        show_default=False),
 ]
+ExportOutputOpt = Annotated[
+    Path, typer.Option("--output", "-o", show_default=False,
+                       help="File to write, in FORMAT; an extension of another format is refused."),
+]
 YearOpt = Annotated[int | None, typer.Option(
     help="The year to draw. Default: the latest realised year in the documents.")]
 TopOpt = Annotated[int | None, typer.Option(
@@ -106,8 +110,8 @@ def diagram(
     if article is not None and article not in {a for (_, a, _) in graph.graph["uitgaven"]}:
         known = sorted({a for (_, a, _) in graph.graph["uitgaven"]})
         raise InputError(f"no artikel {article!r} in these documents; known: {', '.join(known)}")
-    data = sankey_data(graph, year if year is not None else default_year(graph), actor,
-                       article, top)
+    chosen = year if year is not None else default_year(graph, actor, article)
+    data = sankey_data(graph, chosen, actor, article, top)
     write_atomic([(output, render_sankey(data, fmt))])
     _done([output])
 
@@ -141,7 +145,7 @@ def export(
     fmt: Annotated[str, typer.Argument(
         metavar="FORMAT", help="graphml, gexf, dot, mermaid, json, csv; for Neo4j cypher or "
         "neo4j-admin (whole graph only).", show_default=False)],
-    output: OutputOpt,
+    output: ExportOutputOpt,
     year: Annotated[int | None, typer.Option(help="Only this year. Default: all years.")] = None,
     top: TopOpt = None,
 ) -> None:
@@ -163,6 +167,11 @@ def export(
         raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORTERS)}")
     if not exporter.flat and (year is not None or top is not None):
         raise InputError(f"{fmt.lower()} writes the whole graph: --year and --top do not apply")
+    named = {e.suffix: name for name, e in EXPORTERS.items()}.get(output.suffix.lower())
+    if named is not None and named != fmt.lower():
+        raise InputError(f"{output.suffix} is the extension of {named}, not of {fmt.lower()}: "
+                         f"name the file {output.with_suffix(exporter.suffix).name}",
+                         str(output))
     check_writable(output)
     graph = documents.graph()
     check_year(graph, year)

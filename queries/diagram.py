@@ -108,14 +108,17 @@ def stage_text(stages: Iterable[str]) -> str:
     return " / ".join(ordered)
 
 
-def default_year(graph: nx.MultiDiGraph) -> int:
-    """The latest realised year, else the first year: what a reader most likely wants."""
-    realised = [f.year for f in flows(graph) if f.stage == Stage.REALISATIE.value]
+def default_year(graph: nx.MultiDiGraph, recipient: str | None = None,
+                 article: str | None = None) -> int:
+    """The latest realised year with flows for the selection, else its first year: what a
+    reader most likely wants (CAOP is named from 2024 on, so its default is 2024)."""
+    selected = select_flows(graph, None, recipient, article)
+    realised = [f.year for f in selected if f.stage == Stage.REALISATIE.value]
     if realised:
         return max(realised)
-    years = graph.graph.get("years") or sorted({f.year for f in flows(graph)})
+    years = sorted({f.year for f in selected})
     if not years:
-        raise InputError("the documents hold no amounts to draw")
+        raise InputError("the documents hold no amounts to draw for this selection")
     return years[0]
 
 

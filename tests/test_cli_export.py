@@ -120,3 +120,20 @@ def test_a_new_format_is_one_registry_entry(app: typer.Typer, tmp_path: Path,
     out = tmp_path / "n.txt"
     assert run(app, "export", "count", "--year", "2024", "-o", str(out))[0] == 0
     assert int(out.read_text()) > 34
+
+
+def test_diagram_of_a_recipient_defaults_to_a_year_it_is_funded(app: typer.Typer,
+                                                                tmp_path: Path) -> None:
+    # CAOP is named from 2024 on; the documents' latest realised year, 2022, has no CAOP flow.
+    out = tmp_path / "caop.svg"
+    code, output = run(app, "diagram", "--recipient", "caop", "-o", str(out))
+    assert code == 0, output
+    assert "geldstromen 2024" in out.read_text(encoding="utf-8")
+
+
+def test_export_refuses_an_extension_of_another_format(app: typer.Typer, tmp_path: Path) -> None:
+    out = tmp_path / "graph.json"
+    code, output = run(app, "export", "graphml", "-o", str(out))
+    assert code == 2
+    assert ".json is the extension of json, not of graphml" in output
+    assert not out.exists()
