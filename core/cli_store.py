@@ -85,9 +85,17 @@ def query(
     from geldstroom.queries.named import named_query, parse_param_options
 
     named = named_query(name)
-    values = named.bind(parse_param_options(param or []))
+    given = parse_param_options(param or [])
+    if given.get("recipient"):  # names and aliases, as `geldstroom summary` takes them
+        from geldstroom.loaders.actors import ActorRegister
+
+        given["recipient"] = ActorRegister.load().resolve(given["recipient"]) or given["recipient"]
+    values = named.bind(given)
     target = db if backend is Backend.EMBEDDED else connection
-    _show(_run(target, named.cypher, values), fmt, name)
+    records = _run(target, named.cypher, values)
+    if "ORDER BY" not in named.cypher.upper():  # the engine's order is no order: fix one
+        records.sort(key=lambda record: json.dumps(record, sort_keys=True, default=str))
+    _show(records, fmt, name)
 
 
 @user_errors

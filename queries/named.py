@@ -67,11 +67,11 @@ def _typed(query: str, parameter: Parameter, text: str) -> Any:
     if text == "null":
         return None
     if parameter.type == "integer":
-        try:
-            return int(text)
-        except ValueError:
+        # Years and limits: whole numbers both engines hold (64-bit), never negative.
+        if not re.fullmatch(r"\d{1,18}", text.strip()):
             raise InputError(f"query {query!r}: parameter {parameter.name!r} expects a whole "
-                             f"number, got {text!r}") from None
+                             f"number from 0 up, got {text!r}")
+        return int(text)
     if parameter.type == "boolean":
         if text not in ("true", "false"):
             raise InputError(f"query {query!r}: parameter {parameter.name!r} expects true or "

@@ -1,6 +1,6 @@
 """Every named query on the embedded store gives the same answer as plain Python on the graph.
 
-The reference (queries/reference.py) computes each answer from build_graph's NetworkX graph;
+The reference (tests/networkx_reference.py) computes each answer from build_graph's NetworkX graph;
 a new `queries/*.cypher` without a reference fails here.
 """
 
@@ -16,6 +16,7 @@ import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from networkx_reference import REFERENCES
 
 from geldstroom.errors import InputError
 from geldstroom.graph import build_graph
@@ -23,7 +24,6 @@ from geldstroom.graph.store import Store, load_store
 from geldstroom.loaders.corpus import load_corpus
 from geldstroom.loaders.documents import bundled_documents
 from geldstroom.queries.named import NamedQuery, named_queries, named_query
-from geldstroom.queries.reference import REFERENCES
 from geldstroom.queries.summary import recipient_summary
 from geldstroom.synthetic import random_corpus
 
@@ -76,7 +76,7 @@ def _comparable(query: NamedQuery, rows: list[list[Any]]) -> list[list[Any]]:
 def test_store_answer_equals_the_networkx_reference(
     name: str, store: Store, seed_graph: nx.MultiDiGraph
 ) -> None:
-    assert name in REFERENCES, f"queries/{name}.cypher has no reference in queries/reference.py"
+    assert name in REFERENCES, f"queries/{name}.cypher has no reference in tests/networkx_reference.py"
     query = QUERIES[name]
     for texts in PARAMS.get(name, [{}]):
         params = query.bind(texts)

@@ -414,8 +414,9 @@ def test_a_wrong_password_is_one_line(app: typer.Typer) -> None:
 
 @needs_server
 def test_named_queries_on_neo4j_equal_the_networkx_reference(graph: nx.MultiDiGraph) -> None:
+    from networkx_reference import REFERENCES
+
     from geldstroom.queries.named import named_queries
-    from geldstroom.queries.reference import REFERENCES
 
     store.push(graph, _connection())
     for name, query in named_queries().items():
