@@ -76,7 +76,7 @@ def _comparable(query: NamedQuery, rows: list[list[Any]]) -> list[list[Any]]:
 def test_store_answer_equals_the_networkx_reference(
     name: str, store: Store, seed_graph: nx.MultiDiGraph
 ) -> None:
-    assert name in REFERENCES, f"queries/{name}.cypher has no reference in tests/networkx_reference.py"
+    assert name in REFERENCES, f"queries/{name}.cypher has no networkx_reference function"
     query = QUERIES[name]
     for texts in PARAMS.get(name, [{}]):
         params = query.bind(texts)
