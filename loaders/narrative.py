@@ -17,6 +17,7 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
+from geldstroom.dutch import looks_numeric
 from geldstroom.loaders.budget_table import is_instrument, normalise
 from geldstroom.model import BudgetRow, BudgetTable, Document, LinkScope, RowLevel
 
@@ -138,7 +139,6 @@ def best_matches(heading: str, rows: Sequence[BudgetRow]) -> list[BudgetRow]:
 
 _WEB_CHROME = {"Base description which applies to whole site", "Licence"}
 _TABLE_TITLE = re.compile(r"^Tabel\s+\d+\b", re.IGNORECASE)
-_NUMBER_CELL = re.compile(r"^[-−–]?\s*\d[\d.,]*\s*%?$")
 _PDF_FOOTER = re.compile(r"^\s*Tweede Kamer, vergaderjaar\s+\d{4}\s*[–-]\s*\d{4},")
 _SENTENCE_END = (".", ":", ";", "!", "?")
 _HEADING_MAX_CHARS = 120
@@ -161,16 +161,16 @@ def _table_end(cells: list[tuple[int, str]], i: int) -> int:
     i += 1
     while i < len(cells):
         text = cells[i][1]
-        if _NUMBER_CELL.match(text):
+        if looks_numeric(text):
             i += 1
             continue
         ahead = [cell for _, cell in cells[i + 1 : i + 3]]
         is_row = _is_table_label(text) and (
-            (len(ahead) > 0 and _NUMBER_CELL.match(ahead[0]))
+            (len(ahead) > 0 and looks_numeric(ahead[0]))
             or (
                 len(ahead) > 1
                 and _is_table_label(ahead[0])
-                and _NUMBER_CELL.match(ahead[1])
+                and looks_numeric(ahead[1])
             )
         )
         if not is_row:
