@@ -154,8 +154,15 @@ class DocumentChoice:
 
     def graph(self) -> nx.MultiDiGraph:
         from geldstroom.graph.build import build_graph
+        from geldstroom.loaders.payers import UnknownHoofdstuk
 
-        return build_graph(self.corpus())
+        try:
+            return build_graph(self.corpus())
+        except UnknownHoofdstuk as err:
+            if err.hoofdstuk != "?":
+                raise
+            raise InputError("a --file document does not say its hoofdstuk, so nobody is known "
+                             "to pay its lines: pass --hoofdstuk (e.g. VII)") from None
 
 
 reads_documents = option_group("documents", {

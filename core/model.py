@@ -169,16 +169,39 @@ class BudgetTable(Record):
 
 
 class ActorKind(StrEnum):
-    MINISTER = "minister"
-    ZBO_RWT = "ZBO/RWT"
+    """What an organisation is. A register's word wins over a curated guess."""
+
+    MINISTER = "minister"  # pays from a ministry's hoofdstuk
+    FUND = "fund"  # pays from a fund's hoofdstuk (Gemeentefonds, Deltafonds, ...)
+    PAYER = "payer"  # pays from another hoofdstuk (De Koning, Staten-Generaal, ...)
     AGENTSCHAP = "agentschap"
-    MEDEOVERHEID = "medeoverheid"
-    KOEPEL = "koepel"
+    ZBO = "ZBO"
+    RWT = "RWT"
+    ZBO_RWT = "ZBO/RWT"  # in both registers
     STICHTING = "stichting"
+    GEMEENTE = "gemeente"
+    PROVINCIE = "provincie"
+    WATERSCHAP = "waterschap"
+    MEDEOVERHEID = "medeoverheid"  # a group of them: "de waterschappen"
+    KOEPEL = "koepel"
     UNIVERSITEIT = "universiteit"
     INTERNATIONAL = "international"
     COMPANY = "company"
-    UNKNOWN = "unknown"
+    FOUND_IN_TEXT = "found in text"  # named as a recipient by a document, in no register
+    UNATTRIBUTED = "unattributed"  # the graph's node for money no source attributes
+    UNKNOWN = "unknown"  # other
+
+
+PAYER_KINDS = frozenset({ActorKind.MINISTER, ActorKind.FUND, ActorKind.PAYER})
+
+
+class Origin(StrEnum):
+    """Where an actor's names come from, strongest first."""
+
+    CURATED = "curated"  # core/data/actors.toml, payers.toml, or a user's register
+    REGISTER = "register"  # the ZBO/RWT registers, BZK's stichtingen list
+    DATA = "data"  # a dataset's recipient column
+    TEXT = "text"  # a document's payment sentence
 
 
 class Actor(Record):
@@ -187,7 +210,9 @@ class Actor(Record):
     kind: ActorKind
     aliases: tuple[str, ...] = ()
     part_of: str | None = None
-    hoofdstuk: str | None = None  # for a minister: the begroting hoofdstuk it pays from
+    hoofdstuk: str | None = None  # for a payer: the begroting hoofdstuk it pays from
+    ministry: str | None = None  # the parent ministry a register gives
+    origin: Origin = Origin.CURATED
     note: str = ""
 
 

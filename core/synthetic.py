@@ -193,5 +193,7 @@ def random_corpus(seed: int, width: int) -> Corpus:
                 non_exhaustive=rng.random() < 0.2,
                 evidence=Provenance(document="synthetic.txt", line=row.provenance.line),
             ))
+    payer = Actor(id="minister-xx", name="Minister (synthetisch)", kind=ActorKind.MINISTER,
+                  hoofdstuk="XX")
     return Corpus(documents=(document,), tables=(table,), links=tuple(links),
-                  actors=tuple(actors))
+                  actors=(*actors, payer))

@@ -24,8 +24,8 @@ from geldstroom.graph.schema import (
     edge_attributes,
 )
 from geldstroom.model import (
+    PAYER_KINDS,
     Actor,
-    ActorKind,
     BudgetTable,
     Corpus,
     LinkScope,
@@ -115,16 +115,27 @@ def _evidence(link: RecipientLink) -> str:
 
 
 def payers(actors: Iterable[Actor]) -> dict[str, str]:
-    """The paying minister's actor id per hoofdstuk, from the register."""
-    return {
-        actor.hoofdstuk: actor.id
-        for actor in actors
-        if actor.kind is ActorKind.MINISTER and actor.hoofdstuk
-    }
+    """The payer's actor id per hoofdstuk: the ministers and funds of the register, each
+    with every hoofdstuk payers.toml lists for it."""
+    from geldstroom.loaders.payers import hoofdstukken_of
+
+    known: dict[str, str] = {}
+    for actor in actors:
+        if actor.kind in PAYER_KINDS:
+            for hoofdstuk in hoofdstukken_of(actor):
+                known.setdefault(hoofdstuk, actor.id)
+    return known
 
 
 def payer_id(hoofdstuk: str, known: dict[str, str]) -> str:
-    return known.get(hoofdstuk, f"minister-{hoofdstuk.lower()}")
+    """The payer of a hoofdstuk; UnknownHoofdstuk names one that has none (no fallback to
+    any other minister)."""
+    from geldstroom.loaders.payers import UnknownHoofdstuk
+
+    try:
+        return known[hoofdstuk]
+    except KeyError:
+        raise UnknownHoofdstuk(hoofdstuk, known) from None
 
 
 def recipients_by_line(
@@ -178,12 +189,10 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
         if actor_id in graph:
             return
         actor = actors.get(actor_id)
-        if actor is None:  # a payer with no register entry: named by its hoofdstuk only
-            node = ActorNode(id=actor_id, kind=ActorKind.MINISTER.value, aliases=[],
-                             name=f"Minister (hoofdstuk {actor_id.split('-')[-1]})", part_of=None)
-        else:
-            node = ActorNode(id=actor.id, name=actor.name, kind=actor.kind.value,
-                             aliases=list(actor.aliases), part_of=actor.part_of)
+        if actor is None:  # a link to an actor the corpus does not list: a bug upstream
+            raise KeyError(f"actor {actor_id!r} is not in the corpus's actors")
+        node = ActorNode(id=actor.id, name=actor.name, kind=actor.kind.value,
+                         aliases=list(actor.aliases), part_of=actor.part_of)
         graph.add_node(actor_id, **node.model_dump(exclude={"id"}))
         if actor is not None and actor.part_of:
             add_actor(actor.part_of)

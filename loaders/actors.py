@@ -1,10 +1,22 @@
-"""The actor register (data in core/data/actors.toml) and finding actors named in text."""
+"""The open actor register: every organisation any source names, one actor per organisation.
+
+Sources feed in `NameClaim`s: the curated core/data/actors.toml and payers.toml, the
+ZBO/RWT registers (loaders/registers.py), a dataset's recipient column, a document's
+payment sentence. Claims whose names have the same identity key (loaders/names.py) are one
+actor; an abbreviation a register gives ("(CBS)") lets the bare abbreviation find that actor
+when no other organisation claims it. Nothing else merges. An override file merges or
+splits by name, and every actor can say which file and line gave which of its names.
+
+The result does not depend on the order the claims come in.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -12,7 +24,24 @@ from pydantic import ValidationError
 
 from geldstroom.errors import InputError
 from geldstroom.loaders.documents import read_toml_tables
-from geldstroom.model import Actor, ActorKind
+from geldstroom.loaders.names import (
+    fold,
+    identity_key,
+    is_abbreviation,
+    name_tokens,
+)
+from geldstroom.model import PAYER_KINDS, Actor, ActorKind, Origin
+
+__all__ = [
+    "ActorMention",
+    "ActorRegister",
+    "Explanation",
+    "NameClaim",
+    "Overrides",
+    "is_abbreviation",
+]
+
+_ORIGIN_RANK = {Origin.CURATED: 0, Origin.REGISTER: 1, Origin.DATA: 2, Origin.TEXT: 3}
 
 
 @dataclass(frozen=True)
@@ -25,87 +54,393 @@ class ActorMention:
     text: str
 
 
+@dataclass(frozen=True)
+class NameClaim:
+    """One source saying that a name (and its aliases) is one organisation."""
+
+    name: str
+    source: str  # the file
+    line: int | None  # its line (of the row's start), None where the format has none
+    origin: Origin
+    aliases: tuple[str, ...] = ()
+    kind: ActorKind | None = None  # what the source says it is, if it says
+    ministry: str | None = None  # the parent ministry the source gives
+    curated: Actor | None = None  # the whole record, for a curated actor
+    quote: str = ""  # the text the name was found in (a payment sentence)
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}:{self.line}" if self.line is not None else self.source
+
+
+@dataclass(frozen=True)
+class Merge:
+    """An override: these names are one organisation."""
+
+    names: tuple[str, ...]
+    reason: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Split:
+    """An override: this written name is an organisation of its own, whatever its key."""
+
+    name: str
+    reason: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Overrides:
+    merges: tuple[Merge, ...] = ()
+    splits: tuple[Split, ...] = ()
+
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> Overrides:
+        """The bundled overrides, or the TOML file at `path`."""
+        file = Path(path) if path is not None else bundled_path("actor_overrides.toml")
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except FileNotFoundError as err:
+            raise InputError("no such file", str(file)) from err
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+            raise InputError(f"not a valid TOML overrides file ({err})", str(file)) from err
+        merges, splits = [], []
+        for number, entry in enumerate(data.get("merge", []), start=1):
+            names = entry.get("names") if isinstance(entry, dict) else None
+            if not isinstance(names, list) or len(names) < 2 or not all(
+                isinstance(n, str) and n.strip() for n in names
+            ):
+                raise InputError(f"[[merge]] number {number}: expected names = [two or more "
+                                 "names]", str(file))
+            merges.append(Merge(tuple(names), str(entry.get("reason", "")),
+                                f"{file} [[merge]] {number}"))
+        for number, entry in enumerate(data.get("split", []), start=1):
+            name = entry.get("name") if isinstance(entry, dict) else None
+            if not isinstance(name, str) or not name.strip():
+                raise InputError(f"[[split]] number {number}: expected name = \"...\"",
+                                 str(file))
+            splits.append(Split(name, str(entry.get("reason", "")),
+                                f"{file} [[split]] {number}"))
+        unknown = set(data) - {"merge", "split"}
+        if unknown:
+            raise InputError(f"unknown tables {sorted(unknown)}; expected [[merge]] and "
+                             "[[split]]", str(file))
+        return cls(tuple(merges), tuple(splits))
+
+    def __add__(self, other: Overrides) -> Overrides:
+        return Overrides(self.merges + other.merges, self.splits + other.splits)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why an actor is what it is: its claims, how they joined, and near names not merged."""
+
+    actor: Actor
+    claims: tuple[tuple[NameClaim, str], ...]  # (claim, how it joined)
+    ambiguous_aliases: tuple[tuple[str, tuple[str, ...]], ...]  # (alias, the actors sharing it)
+    not_merged: tuple[tuple[str, str], ...]  # (actor id, name) with a similar name: suggestions
+
+
+def bundled_path(name: str) -> Path:
+    return Path(str(resources.files("geldstroom") / "data" / name))
+
+
 def bundled_register_path() -> Path:
-    return Path(str(resources.files("geldstroom") / "data" / "actors.toml"))
+    return bundled_path("actors.toml")
 
 
-def is_abbreviation(alias: str) -> bool:
-    """One token with two or more capitals (CBS, SSC-ICT): matched case-sensitively,
-    so that e.g. 'ipo' or 'vom' inside ordinary words never count."""
-    return not re.search(r"\s", alias) and sum(c.isupper() for c in alias) >= 2
+def toml_id_lines(file: Path) -> dict[str, int]:
+    """The line of each `id = "..."` in a register file, so that claims can cite it."""
+    lines: dict[str, int] = {}
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return lines
+    for number, line in enumerate(text.splitlines(), start=1):
+        if match := re.match(r"""\s*id\s*=\s*["']([^"']+)["']""", line):
+            lines.setdefault(match[1], number)
+    return lines
 
 
-def _alias_pattern(alias: str) -> str:
-    # Quotes and spacing vary between documents ("veiligheidsregio’s"), so both are loose.
-    body = r"\s+".join(re.escape(word) for word in alias.split())
-    body = body.replace("'", "['’]")
-    return body if is_abbreviation(alias) else f"(?i:{body})"
+def curated_claims(path: Path | str, what: str = "actor register", table: str = "actor"
+                   ) -> list[NameClaim]:
+    """The [[actor]] tables of a register file, as claims; InputError names a bad file."""
+    file = Path(path)
+    entries = read_toml_tables(file, table, what)
+    at = toml_id_lines(file)
+    claims = []
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            raise InputError(f"[[{table}]] number {number} is not a table", str(file))
+        try:
+            actor = Actor(**entry)
+        except ValidationError as err:
+            first = err.errors()[0]
+            place = ".".join(str(p) for p in first["loc"])
+            who = entry.get("id", f"number {number}")
+            raise InputError(f"[[{table}]] {who}: {place}: {first['msg']}", str(file)) from err
+        claims.append(NameClaim(name=actor.name, source=str(file), line=at.get(actor.id),
+                                origin=Origin.CURATED, aliases=actor.aliases, kind=actor.kind,
+                                ministry=actor.ministry, curated=actor))
+    return claims
+
+
+def _slug(key: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", key).strip("-") or "actor"
+
+
+class _Groups:
+    """Union-find over claim numbers."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+@dataclass
+class _Trie:
+    """Token trie of every written form, for finding names in running text: one dict step
+    per word, whatever the number of actors."""
+
+    children: dict[str, _Trie] = field(default_factory=dict)
+    ends: list[tuple[str, str | None]] = field(default_factory=list)  # (actor, exact form)
+
+
+# Words as names are written: dotted initials are one word ("B.V."), apostrophes inside.
+_TEXT_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}(?!\w)|[\w'’]+")
 
 
 class ActorRegister:
-    """The known actors and every written form of their names."""
+    """The actors and every written form of their names, built from claims."""
 
-    def __init__(self, actors: Sequence[Actor], source: str = "<register>") -> None:
+    def __init__(self, actors: Sequence[Actor] = (), source: str = "<register>",
+                 claims: Iterable[NameClaim] = (), overrides: Overrides | None = None) -> None:
         self.source = source
-        self.actors: tuple[Actor, ...] = tuple(actors)
-        self._by_id = {actor.id: actor for actor in self.actors}
-        self._check()
-        self._forms = self._all_forms()
-        alternatives = [
-            f"(?P<a{i}>{_alias_pattern(form)})" for i, (form, _) in enumerate(self._forms)
-        ]
-        # Longest form first: at one position the regex takes the first alternative that fits.
-        self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+        given = [NameClaim(name=a.name, source=source, line=None, origin=Origin.CURATED,
+                           aliases=a.aliases, kind=a.kind, curated=a) for a in actors]
+        self.claims: tuple[NameClaim, ...] = tuple(given) + tuple(claims)
+        self.overrides = overrides or Overrides()
+        self.unused_overrides: list[str] = []
+        self._build()
+
+    # -- loading ----------------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: Path | str | None = None) -> ActorRegister:
-        """The bundled register, or the TOML file at `path`; InputError names a bad file."""
+    def load(cls, path: Path | str | None = None, *, overrides: Path | str | None = None,
+             registers: bool = True, extra: Iterable[NameClaim] = ()) -> ActorRegister:
+        """The bundled register (or the curated TOML file at `path`), with the payers of
+        every hoofdstuk, the bundled ZBO/RWT registers and the bundled overrides plus the
+        file at `overrides`. InputError names a bad file."""
+        from geldstroom.loaders.payers import payer_claims
+
         file = Path(path) if path is not None else bundled_register_path()
-        entries = read_toml_tables(file, "actor", "actor register")
-        actors = []
-        for number, entry in enumerate(entries, start=1):
-            if not isinstance(entry, dict):
-                raise InputError(f"[[actor]] number {number} is not a table", str(file))
-            try:
-                actors.append(Actor(**entry))
-            except ValidationError as err:
-                first = err.errors()[0]
-                field = ".".join(str(p) for p in first["loc"])
-                who = entry.get("id", f"number {number}")
-                raise InputError(f"[[actor]] {who}: {field}: {first['msg']}", str(file)) from err
-        return cls(actors, source=str(file))
+        claims = curated_claims(file)
+        claims += payer_claims()
+        if registers:
+            from geldstroom.loaders.registers import bundled_register_claims
+
+            claims += bundled_register_claims()
+        rules = Overrides.load()
+        if overrides is not None:
+            rules = rules + Overrides.load(overrides)
+        return cls(source=str(file), claims=[*claims, *extra], overrides=rules)
+
+    def with_claims(self, claims: Iterable[NameClaim]) -> ActorRegister:
+        """This register with more names fed in (a dataset's recipients, names in text)."""
+        more = tuple(claims)
+        if not more:
+            return self
+        return ActorRegister(source=self.source, claims=(*self.claims, *more),
+                             overrides=self.overrides)
+
+    # -- building ---------------------------------------------------------------------
+
+    def _build(self) -> None:
+        claims = self.claims
+        split_forms = {fold(" ".join(s.name.split())): s for s in self.overrides.splits}
+        used_splits: set[str] = set()
+
+        def key_of(form: str) -> str:
+            folded = fold(" ".join(form.split()))
+            if folded in split_forms:
+                used_splits.add(folded)
+                return "=" + folded  # a split name keys on itself, legal form and all
+            return identity_key(form)
+
+        groups = _Groups(len(claims))
+        self._how: dict[int, str] = {}
+        # Identity keys: a claim's name, and every form of a curated actor.
+        main: dict[str, int] = {}
+        curated_key_owner: dict[str, str] = {}
+        for i, claim in enumerate(claims):
+            forms = (claim.name, *claim.aliases) if claim.curated else (claim.name,)
+            for form in forms:
+                key = key_of(form)
+                if claim.curated:
+                    owner = curated_key_owner.setdefault(key, claim.curated.id)
+                    if owner != claim.curated.id:
+                        raise InputError(f"alias {form!r} names both {owner!r} and "
+                                         f"{claim.curated.id!r}", claim.source)
+                if key in main:
+                    if groups.find(main[key]) != groups.find(i):
+                        self._how.setdefault(i, f"same name as {claims[main[key]].name!r} "
+                                                f"(key {key!r})")
+                    groups.union(main[key], i)
+                else:
+                    main[key] = i
+        # Abbreviations and other aliases of non-curated claims: they find their actor,
+        # and a bare name equal to one joins it, unless two organisations share it.
+        alias_groups: dict[str, set[int]] = defaultdict(set)
+        for i, claim in enumerate(claims):
+            if claim.curated:
+                continue
+            for alias in claim.aliases:
+                alias_groups[key_of(alias)].add(i)
+
+        def roots(members: set[int]) -> set[int]:
+            return {groups.find(m) for m in members}
+
+        for key, members in sorted(alias_groups.items()):
+            owners = roots(members)
+            if len(owners) == 1 and key in main:
+                (owner,) = owners
+                bare = main[key]
+                if groups.find(bare) != owner:
+                    self._how.setdefault(bare, f"the abbreviation {key!r} that "
+                                               f"{claims[min(members)].where} gives")
+                    groups.union(owner, bare)
+        for merge in self.overrides.merges:
+            found = []
+            for name in merge.names:
+                key = key_of(name)
+                if key in main:
+                    found.append(main[key])
+                elif len(roots(alias_groups.get(key, set()))) == 1:
+                    found.append(min(alias_groups[key]))
+            if len(found) < 2:
+                self.unused_overrides.append(f"{merge.source}: fewer than two of "
+                                             f"{list(merge.names)} are named by any source")
+                continue
+            for other in found[1:]:
+                if groups.find(other) != groups.find(found[0]):
+                    self._how.setdefault(other, f"override {merge.source}: {merge.reason}")
+                groups.union(found[0], other)
+        for folded, split in split_forms.items():
+            if folded not in used_splits:
+                self.unused_overrides.append(f"{split.source}: no source names {split.name!r}")
+
+        members_of: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(claims)):
+            members_of[groups.find(i)].append(i)
+        self._members: dict[str, tuple[int, ...]] = {}
+        actors: list[Actor] = []
+        taken: set[str] = set()
+        for members in sorted(members_of.values(), key=self._preference_of):
+            actor = self._actor_of(members, taken)
+            taken.add(actor.id)
+            actors.append(actor)
+            self._members[actor.id] = tuple(members)
+        self.actors: tuple[Actor, ...] = tuple(actors)
+        self._by_id = {actor.id: actor for actor in actors}
+        self._check()
+        actor_of_claim = {i: a for a, ms in self._members.items() for i in ms}
+        self._key_to_actor: dict[str, str] = {key: actor_of_claim[i] for key, i in main.items()}
+        self._ambiguous: dict[str, tuple[str, ...]] = {}
+        for key, members in alias_groups.items():
+            owners_ids = sorted({actor_of_claim[m] for m in members})
+            if len(owners_ids) > 1:
+                self._ambiguous[key] = tuple(owners_ids)
+            elif key not in self._key_to_actor:  # a name of its own wins over an alias
+                self._key_to_actor[key] = owners_ids[0]
+        self._key_of = key_of
+        self._trie = self._build_trie(actor_of_claim)
+
+    def _preference_of(self, members: list[int]) -> tuple[int, str, int, str]:
+        best = min(members, key=lambda i: self._claim_order(self.claims[i]))
+        claim = self.claims[best]
+        return (_ORIGIN_RANK[claim.origin], claim.source, claim.line or 0, claim.name)
+
+    @staticmethod
+    def _claim_order(claim: NameClaim) -> tuple[int, str, int, str]:
+        return (_ORIGIN_RANK[claim.origin], claim.source, claim.line or 0, claim.name)
+
+    def _actor_of(self, members: list[int], taken: set[str]) -> Actor:
+        ordered = sorted((self.claims[i] for i in members), key=self._claim_order)
+        curated = [c.curated for c in ordered if c.curated is not None]
+        head = ordered[0]
+        forms = dict.fromkeys(f for c in ordered for f in (c.name, *c.aliases))
+        register_kinds = {c.kind for c in ordered if c.origin is Origin.REGISTER and c.kind}
+        kind = _register_kind(register_kinds)
+        ministry = next((c.ministry for c in ordered if c.ministry), None)
+        if curated:
+            base = curated[0]
+            return base.model_copy(update={
+                "aliases": tuple(f for f in forms if f != base.name),
+                "kind": kind or base.kind,
+                "ministry": ministry or base.ministry,
+            })
+        if kind is None:
+            kind = next((c.kind for c in ordered if c.kind), None)
+        if kind is None:
+            kind = ActorKind.FOUND_IN_TEXT if head.origin is Origin.TEXT else ActorKind.UNKNOWN
+        actor_id = _slug(identity_key(head.name))
+        if head.origin is Origin.TEXT:
+            actor_id = "text-" + actor_id
+        number = 2
+        unique = actor_id
+        while unique in taken:
+            unique, number = f"{actor_id}-{number}", number + 1
+        return Actor(id=unique, name=head.name, kind=kind,
+                     aliases=tuple(f for f in forms if f != head.name), ministry=ministry,
+                     origin=head.origin)
 
     def _check(self) -> None:
-        seen: set[str] = set()
-        for actor in self.actors:
-            if actor.id in seen:
-                raise InputError(f"actor id {actor.id!r} appears twice", self.source)
-            seen.add(actor.id)
         for actor in self.actors:
             if actor.part_of is not None and actor.part_of not in self._by_id:
                 raise InputError(
                     f"actor {actor.id!r}: part_of {actor.part_of!r} is not an actor id",
                     self.source,
                 )
+        ids = Counter(c.curated.id for c in self.claims if c.curated is not None)
+        for claim in self.claims:
+            if claim.curated is not None and ids[claim.curated.id] > 1:
+                raise InputError(f"actor id {claim.curated.id!r} appears twice", claim.source)
 
-    def _all_forms(self) -> list[tuple[str, str]]:
-        """(form, actor id) for every name and alias, longest first; a form two actors
-        claim would make mentions ambiguous, so it is an error in the register."""
-        owner: dict[str, str] = {}
-        forms: list[tuple[str, str]] = []
-        for actor in self.actors:
-            for form in dict.fromkeys((actor.name, *actor.aliases)):
-                key = " ".join(form.split())
-                key = key if is_abbreviation(key) else key.casefold()
-                if key in owner and owner[key] != actor.id:
-                    raise InputError(
-                        f"alias {form!r} names both {owner[key]!r} and {actor.id!r}",
-                        self.source,
-                    )
-                if key not in owner:
-                    owner[key] = actor.id
-                    forms.append((form, actor.id))
-        return sorted(forms, key=lambda pair: -len(pair[0]))
+    def _build_trie(self, actor_of_claim: dict[int, str]) -> _Trie:
+        root = _Trie()
+        for i, claim in enumerate(self.claims):
+            if claim.origin is Origin.TEXT:
+                continue  # a name found in one text is no evidence to read others with
+            actor_id = actor_of_claim[i]
+            for form in dict.fromkeys((claim.name, *claim.aliases)):
+                if claim.curated is None and is_abbreviation(form) and len(form) < 3:
+                    continue  # a register's "DG" or "KB" would be found everywhere
+                if self._key_to_actor.get(self._key_of(form)) != actor_id:
+                    continue  # shared by two organisations, or a split: never guessed
+                tokens = name_tokens(form)
+                if not tokens:
+                    continue
+                node = root
+                for token in tokens:
+                    node = node.children.setdefault(token, _Trie())
+                exact = " ".join(form.split()) if is_abbreviation(form) else None
+                if (actor_id, exact) not in node.ends:
+                    node.ends.append((actor_id, exact))
+        return root
+
+    # -- reading ----------------------------------------------------------------------
 
     def __iter__(self) -> Iterator[Actor]:
         return iter(self.actors)
@@ -123,27 +458,85 @@ class ActorRegister:
             raise KeyError(f"no actor {actor_id!r} in {self.source}") from None
 
     def resolve(self, name: str) -> str | None:
-        """The actor a user means by an id, a name or any written form; None if unknown."""
+        """The actor a name means: an id, or any name or alias by its identity key (one
+        dict lookup). None if unknown, or if two organisations share the name."""
         wanted = " ".join(name.split())
         if wanted in self._by_id:
             return wanted
-        for actor in self.actors:
-            forms = (actor.id, actor.name, *actor.aliases)
-            if wanted.casefold() in (" ".join(form.split()).casefold() for form in forms):
-                return actor.id
-        mentions = self.find(wanted)
-        if len(mentions) == 1 and (mentions[0].start, mentions[0].end) == (0, len(wanted)):
-            return mentions[0].actor
-        return None
+        return self._key_to_actor.get(self._key_of(wanted))
+
+    def ambiguous(self, name: str) -> tuple[str, ...]:
+        """The actors that share `name` as an abbreviation (SBB), if it is one of those."""
+        return self._ambiguous.get(self._key_of(" ".join(name.split())), ())
 
     def is_payer(self, actor_id: str) -> bool:
-        return self.get(actor_id).kind is ActorKind.MINISTER
+        actor = self._by_id.get(actor_id)
+        return actor is not None and actor.kind in PAYER_KINDS
 
     def find(self, text: str) -> list[ActorMention]:
-        """Every actor named in `text`, left to right, longest form first, whole words."""
-        mentions = []
-        for match in self._pattern.finditer(text):
-            assert match.lastgroup is not None
-            actor_id = self._forms[int(match.lastgroup[1:])][1]
-            mentions.append(ActorMention(actor_id, match.start(), match.end(), match.group()))
+        """Every actor named in `text`, left to right, longest form first, whole words.
+        Abbreviations (CBS) only as written; other forms in any case or spacing."""
+        found = list(_TEXT_TOKEN.finditer(text))
+        spans = [(m.start(), m.end()) for m in found]
+        tokens = ["".join(name_tokens(m.group())) for m in found]
+        mentions: list[ActorMention] = []
+        i = 0
+        while i < len(tokens):
+            node = self._trie
+            best: tuple[int, str] | None = None
+            j = i
+            while j < len(tokens) and (child := node.children.get(tokens[j])):
+                node = child
+                j += 1
+                for actor_id, exact in node.ends:
+                    written = " ".join(text[spans[i][0] : spans[j - 1][1]].split())
+                    if exact is None or written == exact:
+                        best = (j, actor_id)
+                        break
+            if best is None:
+                i += 1
+                continue
+            j, actor_id = best
+            start, end = spans[i][0], spans[j - 1][1]
+            mentions.append(ActorMention(actor_id, start, end, text[start:end]))
+            i = j
         return mentions
+
+    def explain(self, actor_id: str) -> Explanation:
+        """The claims behind an actor, how each joined, and similar names left apart."""
+        from rapidfuzz import fuzz, process
+
+        actor = self.get(actor_id)
+        members = sorted(self._members[actor_id], key=lambda i: self._claim_order(self.claims[i]))
+        claims = tuple(
+            (self.claims[i], self._how.get(i, "its own name" if n == 0 else
+                                           f"same name as {self.claims[members[0]].name!r}"))
+            for n, i in enumerate(members)
+        )
+        forms = {f for c, _ in claims for f in (c.name, *c.aliases)}
+        shared = tuple(
+            (form, self._ambiguous[self._key_of(form)]) for form in sorted(forms)
+            if self._key_of(form) in self._ambiguous
+        )
+        own_keys = {self._key_of(f) for f in forms}
+        keys = list(self._key_to_actor)
+        near: dict[str, str] = {}
+        for key in own_keys:
+            for other, score, _ in process.extract(key, keys, scorer=fuzz.ratio, limit=8):
+                owner = self._key_to_actor[other]
+                if score >= 85 and owner != actor_id:
+                    near.setdefault(owner, self._by_id[owner].name)
+        return Explanation(actor, claims, shared, tuple(sorted(near.items())))
+
+
+def _register_kind(kinds: set[ActorKind]) -> ActorKind | None:
+    """One kind from what the registers say: in both the ZBO and the RWT register is
+    ZBO/RWT; a register's ZBO or RWT says more than BZK's list of stichtingen."""
+    if not kinds:
+        return None
+    if {ActorKind.ZBO, ActorKind.RWT} <= kinds or ActorKind.ZBO_RWT in kinds:
+        return ActorKind.ZBO_RWT
+    for kind in (ActorKind.ZBO, ActorKind.RWT):
+        if kind in kinds:
+            return kind
+    return sorted(kinds)[0]

@@ -170,8 +170,12 @@ def test_console_script_prints_no_traceback(tmp_path: Path) -> None:
 
 def test_files_given_by_path_keep_the_jaarverslag_evidence() -> None:
     jaarverslag = next(d for d in bundled_documents() if d.id.startswith("000_"))
-    result = run("summary", "cbs", "--year", "2022", "--file", BEGROTING.path,
-                 "--file", jaarverslag.path, "--format", "json")
+    args = ("summary", "cbs", "--year", "2022", "--file", BEGROTING.path,
+            "--file", jaarverslag.path, "--format", "json")
+    # The begroting's text does not say its hoofdstuk: no payer is guessed for it.
+    result = run(*args)
+    assert result.exit_code == 2 and "pass --hoofdstuk" in result.stderr
+    result = run(*args, "--hoofdstuk", "VII")
     assert result.exit_code == 0, result.output
     (row,) = json.loads(result.stdout)["recipients"]
     assert (row["shared_euros"], row["shared_with"]) == (1_650_000, ["ictu"])

@@ -14,6 +14,8 @@ from geldstroom.graph import UNATTRIBUTED, build_graph, flows
 from geldstroom.loaders.corpus import load_corpus
 from geldstroom.loaders.documents import bundled_documents
 from geldstroom.model import (
+    Actor,
+    ActorKind,
     BudgetTable,
     Corpus,
     Document,
@@ -182,7 +184,10 @@ def test_two_begrotingen_of_one_artikel_count_each_year_once(seed: int) -> None:
                             artikel="1")
         documents.append(document)
         tables += read_budget_tables(document, render(synthetic))
-    g = build_graph(Corpus(documents=tuple(documents), tables=tuple(tables), links=()))
+    payer = Actor(id="minister-xx", name="Minister (synthetisch)", kind=ActorKind.MINISTER,
+                  hoofdstuk="XX")
+    g = build_graph(Corpus(documents=tuple(documents), tables=tuple(tables), links=(),
+                           actors=(payer,)))
     for total in year_totals(g):
         assert total.reconciles, total
     # 2022 only begroting 2024 has; from 2023 on begroting 2025 is more final or newer.
