@@ -191,6 +191,11 @@ def _slug(key: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", key).strip("-") or "actor"
 
 
+def text_actor_id(name: str) -> str:
+    """The id of an organisation known only from a document's text."""
+    return "text-" + _slug(identity_key(name))
+
+
 class _Groups:
     """Union-find over claim numbers."""
 
@@ -395,9 +400,8 @@ class ActorRegister:
             kind = next((c.kind for c in ordered if c.kind), None)
         if kind is None:
             kind = ActorKind.FOUND_IN_TEXT if head.origin is Origin.TEXT else ActorKind.UNKNOWN
-        actor_id = _slug(identity_key(head.name))
-        if head.origin is Origin.TEXT:
-            actor_id = "text-" + actor_id
+        actor_id = (text_actor_id(head.name) if head.origin is Origin.TEXT
+                    else _slug(identity_key(head.name)))
         number = 2
         unique = actor_id
         while unique in taken:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from geldstroom.errors import InputError
-from geldstroom.loaders.actors import ActorRegister
+from geldstroom.loaders.actors import ActorRegister, NameClaim
 from geldstroom.loaders.budget_table import read_budget_tables
 from geldstroom.loaders.documents import read_lines
 from geldstroom.loaders.recipients import extract_links
@@ -48,10 +48,12 @@ def load_corpus(
             "there are no amounts to follow"
         )
     links: list[RecipientLink] = []
+    found: list[NameClaim] = []  # recipients no register knows, as the texts name them
     for doc in documents:
         if progress:
             progress(f"reading recipients in {doc.id}")
-        links.extend(extract_links(doc, texts[doc.id], tables, register))
+        links.extend(extract_links(doc, texts[doc.id], tables, register, found))
+    register = register.with_claims(found)
     return Corpus(
         documents=tuple(documents),
         tables=tuple(tables),

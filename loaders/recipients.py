@@ -17,13 +17,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from geldstroom.loaders.actors import ActorMention, ActorRegister
+from geldstroom.loaders.actors import ActorMention, ActorRegister, NameClaim, text_actor_id
 from geldstroom.loaders.narrative import Paragraph, Sentence, read_narrative, tables_for
 from geldstroom.model import (
+    ActorKind,
     BudgetTable,
     Document,
     DocumentKind,
     LinkScope,
+    Origin,
     Provenance,
     RecipientLink,
     Role,
@@ -204,10 +206,117 @@ def _roles_in(sentence: str, occurrences: list[_Occurrence], register: ActorRegi
 _STRENGTH = {Role.RECIPIENT: 3, Role.PASSED_ON: 2, Role.MENTION: 1}
 
 
+# An organisation's name as a sentence writes it: capitalised words, with the small words
+# that join them ("Universiteit van Amsterdam", "Huis voor de Democratie").
+_WORD = re.compile(r"[^\W\d_][\w’'&-]*|\d[\w-]*")
+_JOINERS = {"van", "voor", "de", "der", "den", "het", "op", "in", "tot", "'t"}
+_ARTICLE_WORDS = {"de", "het", "een", "'t"}
+_ADVERBS = {"ook", "daartoe", "daarvoor", "hiervoor", "jaarlijks", "eveneens", "tevens", "nu",
+            "dan"}
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _name_at(words: list[re.Match[str]], sentence: str, first: int, step: int) -> tuple[int, int]:
+    """The run of name words from words[first] on, forwards (step 1) or backwards (-1):
+    (index of its first word, index after its last). Empty when words[first] cannot start
+    one. Words must touch (only spaces between): a comma or bracket ends the name."""
+    if not (0 <= first < len(words)) or not _is_capitalised(words[first].group()):
+        return first, first
+    lo = hi = first
+    k = first
+    while 0 <= k + step < len(words):
+        nxt = k + step
+        gap = sentence[words[min(k, nxt)].end() : words[max(k, nxt)].start()]
+        word = words[nxt].group()
+        # "en" joins two capitalised words ("Aa en Maas"), not a list ("X en de Y").
+        joins = word in _JOINERS or (
+            word == "en" and 0 <= nxt + step < len(words)
+            and _is_capitalised(words[nxt + step].group())
+        )
+        if gap.strip() or not (_is_capitalised(word) or joins):
+            break
+        k = nxt
+        if _is_capitalised(word):
+            lo, hi = min(lo, k), max(hi, k)
+    return lo, hi + 1
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_][\w’'&-]*)")
+
+
+def _occurrences(sentence: str, register: ActorRegister) -> list[_Occurrence]:
+    """The actors a sentence names, each once; a registered name that a capitalised word
+    continues is part of a longer name ("VNG Afdeling Groningen" is not the VNG)."""
+    kept = []
+    for occ in _merge(sentence, register.find(sentence)):
+        after = _NEXT_WORD.match(sentence, occ.end)
+        if after and _is_capitalised(after[1]):
+            continue
+        kept.append(occ)
+    return kept
+
+
+def unregistered_names(sentence: str, register: ActorRegister) -> list[tuple[int, int]]:
+    """Spans of organisation names the register does not know, in the recipient places of
+    a payment sentence: "De Universiteit Leiden ontvangt", "ontvangt de X", "aan de X".
+    A lone capitalised first word ("Hiervoor ontvangt") is not a name."""
+    if not is_payment_sentence(sentence):
+        return []
+    taken = [(occ.start, occ.end) for occ in _occurrences(sentence, register)]
+    words = list(_WORD.finditer(sentence))
+    lowered = [w.group().lower() for w in words]
+    runs: list[tuple[int, int]] = []
+    for k, word in enumerate(lowered):
+        if word in ("ontvangt", "ontvangen"):
+            runs.append(_name_at(words, sentence, k - 1, -1))
+            after = k + 1
+            while after < len(words) and lowered[after] in _ADVERBS | _ARTICLE_WORDS:
+                after += 1
+            runs.append(_name_at(words, sentence, after, 1))
+        elif word == "aan":
+            after = k + 1
+            while True:  # "aan de X, de Y en de Z": each in the list
+                while after < len(words) and lowered[after] in _ARTICLE_WORDS:
+                    after += 1
+                lo, hi = _name_at(words, sentence, after, 1)
+                if lo == hi:
+                    break
+                runs.append((lo, hi))
+                if hi >= len(words):
+                    break
+                gap = sentence[words[hi - 1].end() : words[hi].start()]
+                if lowered[hi] == "en" and not gap.strip():
+                    after = hi + 1
+                elif gap.strip() == ",":
+                    after = hi
+                else:
+                    break
+    spans = []
+    for lo, hi in runs:
+        while lo < hi and lowered[lo] in _ARTICLE_WORDS:
+            lo += 1
+        # A registered name ends the run ("Universiteit Utrecht en TNO"), with its joiners.
+        while lo < hi and any(s < words[hi - 1].end() and words[lo].start() < e
+                              for s, e in taken):
+            hi -= 1
+        while lo < hi and not _is_capitalised(words[hi - 1].group()):
+            hi -= 1
+        if lo >= hi or (hi - lo == 1 and lo == 0):
+            continue
+        start, end = words[lo].start(), words[hi - 1].end()
+        if any(s < end and start < e for s, e in taken) or (start, end) in spans:
+            continue
+        spans.append((start, end))
+    return spans
+
+
 def sentence_roles(sentence: str, register: ActorRegister) -> list[tuple[str, Role, str | None]]:
     """(actor id, role, via) per actor named in the sentence, strongest role kept,
     in order of first appearance."""
-    occurrences = _merge(sentence, register.find(sentence))
+    occurrences = _occurrences(sentence, register)
     best: dict[str, tuple[Role, str | None]] = {}
     for occ, role, via in _roles_in(sentence, occurrences, register):
         if occ.actor not in best or _STRENGTH[role] > _STRENGTH[best[occ.actor][0]]:
@@ -255,12 +364,33 @@ def _owner(document: Document, path: tuple[str, ...], tables: Sequence[BudgetTab
     return document.hoofdstuk, document.artikel
 
 
+def _found_in_text(document: Document, sentence: Sentence, register: ActorRegister,
+                   found: list[NameClaim]) -> list[tuple[str, Role, str | None]]:
+    """Recipients a payment sentence names that no register knows: each becomes an actor
+    found in the text, with the sentence as its evidence (a claim the corpus registers)."""
+    out: list[tuple[str, Role, str | None]] = []
+    for start, end in unregistered_names(sentence.text, register):
+        name = sentence.text[start:end]
+        known = register.resolve(name)
+        if known is not None and register.is_payer(known):
+            continue
+        if known is None:
+            known = text_actor_id(name)
+            found.append(NameClaim(name=name, source=document.id, line=sentence.line,
+                                   origin=Origin.TEXT, kind=ActorKind.FOUND_IN_TEXT,
+                                   quote=sentence.text))
+        out.append((known, Role.RECIPIENT, None))
+    return out
+
+
 def _paragraph_links(document: Document, paragraph: Paragraph, tables: Sequence[BudgetTable],
-                     register: ActorRegister) -> list[RecipientLink]:
+                     register: ActorRegister, found: list[NameClaim]) -> list[RecipientLink]:
     hoofdstuk, artikel = _owner(document, paragraph.path, tables)
     links = []
     for sentence in paragraph.sentences:
-        for actor, role, via in sentence_roles(sentence.text, register):
+        roles = sentence_roles(sentence.text, register)
+        roles += _found_in_text(document, sentence, register, found)
+        for actor, role, via in roles:
             links.append(
                 RecipientLink(
                     actor=actor,
@@ -327,13 +457,17 @@ def _label_links(document: Document, tables: Sequence[BudgetTable], narrative: l
 
 
 def extract_links(document: Document, lines: Sequence[str], tables: Sequence[BudgetTable],
-                  register: ActorRegister) -> list[RecipientLink]:
-    """Every actor the document ties to a budget line or instrument, with its role."""
+                  register: ActorRegister, found: list[NameClaim] | None = None
+                  ) -> list[RecipientLink]:
+    """Every actor the document ties to a budget line or instrument, with its role.
+    Recipients no register knows are added to `found` as claims (feed them to the
+    register: ActorRegister.with_claims) and linked by the id they will get."""
     relevant = tables_for(document, tables)
     narrative = read_narrative(document, lines, relevant)
+    found = [] if found is None else found
     links = [
         link
         for paragraph in narrative.paragraphs
-        for link in _paragraph_links(document, paragraph, relevant, register)
+        for link in _paragraph_links(document, paragraph, relevant, register, found)
     ]
     return links + _label_links(document, relevant, links, register)

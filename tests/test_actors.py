@@ -120,7 +120,7 @@ def test_every_alias_is_found_in_any_surrounding(
     # It ends where the alias's last word ends (a closing ")" of the alias is not a word).
     end = mentions[0].end - len(before)
     assert 0 < end <= len(alias) and not re.search(r"\w", alias[end:])
-    assert alias in text[mentions[0].start : mentions[0].end]
+    assert alias[:end] in text[mentions[0].start : mentions[0].end]
 
 
 def _write(tmp_path: Path, text: str) -> Path:
