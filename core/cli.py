@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from geldstroom import cli_export, cli_neo4j, cli_store
+from geldstroom import cli_actors, cli_export, cli_neo4j, cli_store
 from geldstroom.cli_common import (
     DocumentChoice,
     Format,
@@ -92,10 +92,12 @@ def validate(
                 highlight=False,
             )
         recipients = {lk.actor for lk in corpus.links if lk.role is Role.RECIPIENT}
+        unresolved = cli_actors.print_unresolved(console, corpus)
         console.print(
             f"{len(corpus.documents)} documents, {len(corpus.tables)} tables, "
             f"{len(mismatches)} mismatches, {len(corpus.links)} actor links "
-            f"({len(recipients)} recipients)",
+            f"({len(recipients)} recipients); payment sentences naming a recipient in no "
+            f"register: {unresolved}",
             highlight=False,
         )
     if failing:
@@ -301,5 +303,6 @@ _STAGE_SHORT = {
 
 
 cli_store.register(app)
+cli_actors.register(app)
 cli_export.register(app)
 cli_neo4j.register(app)

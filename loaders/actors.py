@@ -28,6 +28,7 @@ from geldstroom.loaders.names import (
     fold,
     identity_key,
     is_abbreviation,
+    legal_forms,
     name_tokens,
 )
 from geldstroom.model import PAYER_KINDS, Actor, ActorKind, Origin
@@ -277,15 +278,36 @@ class ActorRegister:
         split_forms = {fold(" ".join(s.name.split())): s for s in self.overrides.splits}
         used_splits: set[str] = set()
 
+        # A stichting and a coöperatie of one name are two legal persons: where sources
+        # give one name with different legal forms, each form keys apart (the bare name too).
+        forms_of: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        for claim in claims:
+            for form in (claim.name, *claim.aliases):
+                if stated := legal_forms(form):
+                    forms_of[identity_key(form)].add(stated)
+        clashing = {key for key, seen in forms_of.items() if len(seen) > 1}
+
         def key_of(form: str) -> str:
             folded = fold(" ".join(form.split()))
             if folded in split_forms:
                 used_splits.add(folded)
                 return "=" + folded  # a split name keys on itself, legal form and all
-            return identity_key(form)
+            key = identity_key(form)
+            if key in clashing and (stated := legal_forms(form)):
+                return f"{key} ({', '.join(stated)})"
+            return key
 
+        self._key_of = key_of
         groups = _Groups(len(claims))
-        self._how: dict[int, str] = {}
+        # Why claims joined: (claim, claim, reason); "{other}" is the other claim's name.
+        self._edges: dict[int, list[tuple[int, str]]] = defaultdict(list)
+
+        def join(a: int, b: int, reason: str) -> None:
+            if groups.find(a) != groups.find(b):
+                self._edges[a].append((b, reason))
+                self._edges[b].append((a, reason))
+                groups.union(a, b)
+
         # Identity keys: a claim's name, and every form of a curated actor.
         main: dict[str, int] = {}
         curated_key_owner: dict[str, str] = {}
@@ -299,10 +321,7 @@ class ActorRegister:
                         raise InputError(f"alias {form!r} names both {owner!r} and "
                                          f"{claim.curated.id!r}", claim.source)
                 if key in main:
-                    if groups.find(main[key]) != groups.find(i):
-                        self._how.setdefault(i, f"same name as {claims[main[key]].name!r} "
-                                                f"(key {key!r})")
-                    groups.union(main[key], i)
+                    join(main[key], i, f"same identity key as {{other!r}}: {key!r}")
                 else:
                     main[key] = i
         # Abbreviations and other aliases of non-curated claims: they find their actor,
@@ -321,11 +340,9 @@ class ActorRegister:
             owners = roots(members)
             if len(owners) == 1 and key in main:
                 (owner,) = owners
-                bare = main[key]
-                if groups.find(bare) != owner:
-                    self._how.setdefault(bare, f"the abbreviation {key!r} that "
-                                               f"{claims[min(members)].where} gives")
-                    groups.union(owner, bare)
+                giver = min(members)
+                join(giver, main[key], f"{claims[main[key]].name!r} is the abbreviation that "
+                                       f"{claims[giver].where} gives for {claims[giver].name!r}")
         for merge in self.overrides.merges:
             found = []
             for name in merge.names:
@@ -339,9 +356,7 @@ class ActorRegister:
                                              f"{list(merge.names)} are named by any source")
                 continue
             for other in found[1:]:
-                if groups.find(other) != groups.find(found[0]):
-                    self._how.setdefault(other, f"override {merge.source}: {merge.reason}")
-                groups.union(found[0], other)
+                join(found[0], other, f"override {merge.source}: {merge.reason}")
         for folded, split in split_forms.items():
             if folded not in used_splits:
                 self.unused_overrides.append(f"{split.source}: no source names {split.name!r}")
@@ -369,7 +384,6 @@ class ActorRegister:
                 self._ambiguous[key] = tuple(owners_ids)
             elif key not in self._key_to_actor:  # a name of its own wins over an alias
                 self._key_to_actor[key] = owners_ids[0]
-        self._key_of = key_of
         self._trie = self._build_trie(actor_of_claim)
 
     def _preference_of(self, members: list[int]) -> tuple[int, str, int, str]:
@@ -401,7 +415,7 @@ class ActorRegister:
         if kind is None:
             kind = ActorKind.FOUND_IN_TEXT if head.origin is Origin.TEXT else ActorKind.UNKNOWN
         actor_id = (text_actor_id(head.name) if head.origin is Origin.TEXT
-                    else _slug(identity_key(head.name)))
+                    else _slug(self._key_of(head.name)))
         number = 2
         unique = actor_id
         while unique in taken:
@@ -512,11 +526,15 @@ class ActorRegister:
 
         actor = self.get(actor_id)
         members = sorted(self._members[actor_id], key=lambda i: self._claim_order(self.claims[i]))
-        claims = tuple(
-            (self.claims[i], self._how.get(i, "its own name" if n == 0 else
-                                           f"same name as {self.claims[members[0]].name!r}"))
-            for n, i in enumerate(members)
-        )
+        how = {members[0]: "the first source of this actor"}
+        queue = [members[0]]
+        while queue:  # each claim with the reason that brought it in, from the first one
+            at = queue.pop(0)
+            for other, reason in self._edges.get(at, ()):
+                if other not in how:
+                    how[other] = reason.replace("{other!r}", repr(self.claims[at].name))
+                    queue.append(other)
+        claims = tuple((self.claims[i], how.get(i, "")) for i in members)
         forms = {f for c, _ in claims for f in (c.name, *c.aliases)}
         shared = tuple(
             (form, self._ambiguous[self._key_of(form)]) for form in sorted(forms)

@@ -21,6 +21,16 @@ def load_corpus(
     progress: Progress | None = None,
 ) -> Corpus:
     """All of it or nothing: the first bad document raises InputError naming file and line."""
+    return read_corpus(documents, register, progress)[0]
+
+
+def read_corpus(
+    documents: Sequence[Document],
+    register: ActorRegister | None = None,
+    progress: Progress | None = None,
+) -> tuple[Corpus, ActorRegister]:
+    """The corpus, and the register with the recipients the texts name that no register
+    knows (each with the sentence it was found in)."""
     register = register or ActorRegister.load()
     seen: dict[str, str] = {}
     for doc in documents:
@@ -54,9 +64,10 @@ def load_corpus(
             progress(f"reading recipients in {doc.id}")
         links.extend(extract_links(doc, texts[doc.id], tables, register, found))
     register = register.with_claims(found)
-    return Corpus(
+    corpus = Corpus(
         documents=tuple(documents),
         tables=tuple(tables),
         links=tuple(links),
         actors=tuple(register.actors),
     )
+    return corpus, register

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # "b.v.", "N.V.", "U.A.": letters with dots written as one word, before dots become spaces.
 _DOTTED = re.compile(r"\b(?:\w\.){2,}(?!\w)")
@@ -20,10 +21,18 @@ _APOSTROPHES = re.compile(r"['’‘`´]")
 _WORD = re.compile(r"\w+")
 
 ARTICLES = frozenset({"de", "het", "t", "den", "der"})
+# Legal forms, as written -> one name for the form ("STG" is how some write Stichting).
+LEGAL_FORMS = {
+    "stichting": "stichting", "stg": "stichting", "vereniging": "vereniging",
+    "cooperatie": "cooperatie", "cooperatieve": "cooperatie", "vzw": "vzw", "bv": "bv",
+    "nv": "nv", "vof": "vof", "cv": "cv",
+    # U.A., W.A., B.A.: the liability of a coöperatie's members, so a coöperatie.
+    "ua": "cooperatie", "wa": "cooperatie", "ba": "cooperatie",
+}
 # A legal form at the start of a name ("Stichting ICTU"), unless a preposition follows:
 # then it is the name's own head word ("Vereniging van Nederlandse Gemeenten").
 LEADING_FORMS = frozenset({
-    "stichting", "vereniging", "cooperatie", "cooperatieve", "vzw", "bv", "nv",
+    "stichting", "stg", "vereniging", "cooperatie", "cooperatieve", "vzw", "bv", "nv",
 })
 # A legal form at the end ("Rendac BV", "De Nederlandsche Bank NV", "Coöperatie X U.A.").
 # "Stichting" at the end is part of the name: Nederlandse Omroep Stichting (NOS).
@@ -36,10 +45,13 @@ _PREPOSITIONS = frozenset({
 
 def fold(text: str) -> str:
     """Lower case without diacritics: 'Coöperatie' -> 'cooperatie', 'Financiën' -> 'financien'."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=1 << 16)
 def name_tokens(name: str) -> tuple[str, ...]:
     """The words of a name: folded, punctuation gone, dotted initials joined ('B.V.' -> 'bv')."""
     text = _DOTTED.sub(lambda m: m.group().replace(".", ""), name)
@@ -47,18 +59,34 @@ def name_tokens(name: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(fold(text).replace("_", " ")))
 
 
-def identity_tokens(name: str) -> tuple[str, ...]:
-    """The tokens that identify the organisation: no articles, no legal form. Never empty
-    when the name has a word: a name that is only a legal form keeps it ('Stichting')."""
+@lru_cache(maxsize=1 << 16)
+def _split_forms(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(identity tokens, legal forms taken off). An article inside a name goes ('Centraal
+    Bureau voor de Statistiek'); one at the end stays, as it marks a cut-off name
+    ('ZORG- EN RECREATIEBOERDERIJ DE' is not 'Zorg- en recreatieboerderij')."""
     tokens = list(name_tokens(name))
     if not tokens:
-        return ()
-    core = [t for t in tokens if t not in ARTICLES] or tokens
+        return (), ()
+    core = [t for t in tokens[:-1] if t not in ARTICLES] + tokens[-1:]
+    if len(core) > 1 and core[0] in ARTICLES:
+        core = core[1:]
+    forms: list[str] = []
     while len(core) > 1 and core[-1] in TRAILING_FORMS:
-        core.pop()
+        forms.append(LEGAL_FORMS[core.pop()])
     while len(core) > 1 and core[0] in LEADING_FORMS and core[1] not in _PREPOSITIONS:
-        core.pop(0)
-    return tuple(core)
+        forms.append(LEGAL_FORMS[core.pop(0)])
+    return tuple(core), tuple(sorted(set(forms)))
+
+
+def identity_tokens(name: str) -> tuple[str, ...]:
+    """The tokens that identify the organisation: no articles inside, no legal form.
+    Never empty when the name has a word: a name that is only a legal form keeps it."""
+    return _split_forms(name)[0]
+
+
+def legal_forms(name: str) -> tuple[str, ...]:
+    """The legal forms a name states ('Stichting X' -> ('stichting',)), () if none."""
+    return _split_forms(name)[1]
 
 
 def identity_key(name: str) -> str:

@@ -1,0 +1,172 @@
+"""The `actors` commands: who the register knows, and why an actor is what it is."""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+
+from geldstroom.cli_common import (
+    DocumentChoice,
+    Format,
+    FormatOpt,
+    emit,
+    reads_documents,
+    user_errors,
+)
+from geldstroom.errors import InputError
+from geldstroom.model import ActorKind, Corpus, Origin, Role
+
+if TYPE_CHECKING:
+    from geldstroom.loaders.actors import ActorRegister, NameClaim
+
+actors_app = typer.Typer(
+    help="The actor register: every organisation the curated list, the ZBO/RWT registers "
+    "and the documents name, one actor per organisation.",
+    no_args_is_help=True,
+)
+
+OverridesOpt = Annotated[Path | None, typer.Option(
+    "--overrides", help="A TOML file of [[merge]] names = [...] and [[split]] name = \"...\", "
+    "applied after the bundled core/data/actor_overrides.toml.", show_default=False)]
+RegisterOpt = Annotated[Path | None, typer.Option(
+    "--register", help="A curated actor register (TOML [[actor]] tables) instead of the "
+    "bundled actors.toml.", show_default=False)]
+TextsOpt = Annotated[bool, typer.Option(
+    "--texts", help="Also read the documents (the bundled ones, or --file/--manifest) and "
+    "include the recipients their payment sentences name that no register knows.")]
+
+
+def _register(documents: DocumentChoice, register: Path | None, overrides: Path | None,
+              texts: bool) -> ActorRegister:
+    from geldstroom.loaders.actors import ActorRegister
+    from geldstroom.loaders.corpus import read_corpus
+
+    base = ActorRegister.load(register, overrides=overrides)
+    if not (texts or documents.files or documents.manifest):
+        return base
+    return read_corpus(documents.documents(), base)[1]
+
+
+def _short(text: str) -> str:
+    """Bundled files by their place in the package, not the install path."""
+    return text.replace(str(resources.files("geldstroom")), "geldstroom")
+
+
+def _where(claim: NameClaim) -> str:
+    source = _short(claim.source)
+    return f"{source}:{claim.line}" if claim.line is not None else source
+
+
+@user_errors
+@reads_documents
+def list_actors(
+    documents: DocumentChoice,
+    actor_kind: Annotated[ActorKind | None, typer.Option(
+        "--actor-kind", help="Only actors of this kind (--kind is the documents').")] = None,
+    origin: Annotated[Origin | None, typer.Option(
+        help="Only actors whose strongest source is this: curated, register, data, text.")
+    ] = None,
+    register: RegisterOpt = None,
+    overrides: OverridesOpt = None,
+    texts: TextsOpt = False,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Every actor: id, name, kind, parent ministry, where its names come from."""
+    found = _register(documents, register, overrides, texts)
+    rows = [{
+        "id": actor.id, "name": actor.name, "kind": actor.kind.value,
+        "ministry": actor.ministry or "", "origin": actor.origin.value,
+        "aliases": list(actor.aliases),
+    } for actor in sorted(found, key=lambda a: a.id)
+        if (actor_kind is None or actor.kind is actor_kind)
+        and (origin is None or actor.origin is origin)]
+    emit(rows, fmt, f"Actors ({len(rows)})")
+
+
+@user_errors
+@reads_documents
+def explain(
+    documents: DocumentChoice,
+    name: Annotated[str, typer.Argument(help="An actor id, name, alias or abbreviation.",
+                                        show_default=False)],
+    register: RegisterOpt = None,
+    overrides: OverridesOpt = None,
+    texts: TextsOpt = False,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """The names and sources behind an actor: which file and line gave which name, how
+    each joined the actor, where its kind comes from, and similar names left apart."""
+    found = _register(documents, register, overrides, texts)
+    actor_id = found.resolve(name)
+    if actor_id is None:
+        shared = found.ambiguous(name)
+        if shared:
+            raise InputError(f"{name!r} is the abbreviation of {len(shared)} organisations: "
+                             f"{', '.join(shared)}; ask for one of them")
+        raise InputError(f"no actor {name!r}; `geldstroom actors list` shows who is known")
+    why = found.explain(actor_id)
+    actor = why.actor
+    if fmt is not Format.TABLE:
+        record: dict[str, Any] = {
+            **actor.model_dump(mode="json"),
+            "claims": [{"name": c.name, "aliases": list(c.aliases), "source": _where(c),
+                        "origin": c.origin.value, "kind": c.kind.value if c.kind else None,
+                        "ministry": c.ministry, "joined": _short(how), "quote": c.quote}
+                       for c, how in why.claims],
+            "ambiguous_aliases": {alias: list(ids) for alias, ids in why.ambiguous_aliases},
+            "similar_not_merged": [actor_id for actor_id, _ in why.not_merged],
+        }
+        if fmt is Format.JSON:
+            json.dump(record, sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        else:
+            emit(record["claims"], fmt)
+        return
+    console = Console(highlight=False, soft_wrap=True, markup=False)
+    console.print(f"{actor.id}: {actor.name}", style="bold")
+    console.print(f"  kind {actor.kind.value}, origin {actor.origin.value}"
+                  + (f", ministry {actor.ministry}" if actor.ministry else "")
+                  + (f", pays from hoofdstuk {actor.hoofdstuk}" if actor.hoofdstuk else ""))
+    console.print(f"  names: {' | '.join(dict.fromkeys((actor.name, *actor.aliases)))}")
+    console.print("  sources:")
+    for claim, how in why.claims:
+        said = [f"kind {claim.kind.value}" if claim.kind else "",
+                f"ministry {claim.ministry}" if claim.ministry else ""]
+        also = [a for a in claim.aliases if a != claim.name]
+        aliases = f" (also {', '.join(also)})" if also else ""
+        console.print(f"    {_where(claim)}: {claim.name!r}{aliases}")
+        console.print(f"      joined by: {_short(how)}"
+                      + (f"; says {', '.join(s for s in said if s)}" if any(said) else ""))
+        if claim.quote:
+            console.print(f"      in: {claim.quote}")
+    for alias, ids in why.ambiguous_aliases:
+        console.print(f"  {alias!r} is also the abbreviation of "
+                      f"{', '.join(i for i in ids if i != actor.id)}: not used to find this actor")
+    if why.not_merged:
+        console.print("  similar names kept apart (merge them with --overrides if they are one):")
+        for other, other_name in why.not_merged:
+            console.print(f"    {other}: {other_name}")
+
+
+def print_unresolved(console: Console, corpus: Corpus) -> int:
+    """The payment sentences whose recipient no register knows; how many there are."""
+    found = {a.id: a for a in corpus.actors if a.origin is Origin.TEXT}
+    links = [lk for lk in corpus.links if lk.actor in found and lk.role is Role.RECIPIENT]
+    for link in links:
+        console.print(
+            f"  [yellow]recipient in no register[/] {link.evidence.document}:"
+            f"{link.evidence.line} {found[link.actor].name!r} (actor {link.actor}): "
+            f"{link.evidence.quote}", highlight=False, soft_wrap=True)
+    return len(links)
+
+
+def register(app: typer.Typer) -> None:
+    actors_app.command(name="list")(list_actors)
+    actors_app.command(name="explain")(explain)
+    app.add_typer(actors_app, name="actors")
