@@ -37,7 +37,7 @@ LEADING_FORMS = frozenset({
 # A legal form at the end ("Rendac BV", "De Nederlandsche Bank NV", "Coöperatie X U.A.").
 # "Stichting" at the end is part of the name: Nederlandse Omroep Stichting (NOS).
 TRAILING_FORMS = frozenset({"bv", "nv", "ua", "wa", "ba", "vof", "cv", "vzw"})
-_PREPOSITIONS = frozenset({
+PREPOSITIONS = frozenset({
     "van", "voor", "tot", "ter", "ten", "in", "op", "aan", "bij", "met", "uit", "over", "de",
     "het", "der",
 })
@@ -71,10 +71,10 @@ def _split_forms(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if len(core) > 1 and core[0] in ARTICLES:
         core = core[1:]
     forms: list[str] = []
+    while len(core) > 1 and core[0] in LEADING_FORMS and core[1] not in PREPOSITIONS:
+        forms.append(LEGAL_FORMS[core.pop(0)])
     while len(core) > 1 and core[-1] in TRAILING_FORMS:
         forms.append(LEGAL_FORMS[core.pop()])
-    while len(core) > 1 and core[0] in LEADING_FORMS and core[1] not in _PREPOSITIONS:
-        forms.append(LEGAL_FORMS[core.pop(0)])
     return tuple(core), tuple(sorted(set(forms)))
 
 

@@ -1,0 +1,55 @@
+"""`geldstroom actors`: list and explain, with one-line errors."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from geldstroom.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_explain_cites_file_and_line() -> None:
+    result = run("actors", "explain", "Stichting CAOP")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.startswith("caop: Stichting Centrum voor Arbeidsverhoudingen Overheidspersoneel")
+    assert "geldstroom/data/actors.toml:23:" in out
+    assert ("geldstroom/data/minfin/registers/stichtingen_BZK_05112012.csv.gz:5: "
+            "'Centrum Arbeidsverhoudingen Overheidpersoneel'") in out
+    assert "override geldstroom/data/actor_overrides.toml [[merge]] 1" in out
+
+
+def test_explain_as_json() -> None:
+    result = run("actors", "explain", "CBS", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["id"], data["kind"], data["ministry"]) == ("cbs", "RWT", "Economische Zaken")
+    sources = [c["source"] for c in data["claims"]]
+    assert sources == ["geldstroom/data/actors.toml:17",
+                       "geldstroom/data/minfin/registers/rwt-register.csv.gz:22"]
+
+
+def test_explain_errors_are_one_line() -> None:
+    result = run("actors", "explain", "SBB")
+    assert result.exit_code == 2
+    assert "'SBB' is the abbreviation of 3 organisations" in result.stderr
+    assert "staatsbosbeheer" in result.stderr
+    result = run("actors", "explain", "VNG Afdeling Groningen")
+    assert result.exit_code == 2 and "no actor 'VNG Afdeling Groningen'" in result.stderr
+
+
+def test_list_by_kind() -> None:
+    result = run("actors", "list", "--actor-kind", "fund", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert [r["id"] for r in json.loads(result.stdout)] == [
+        "bes-fonds", "deltafonds", "diergezondheidsfonds", "gemeentefonds",
+        "infrastructuurfonds", "provinciefonds"]
+    result = run("actors", "list", "--format", "csv")
+    assert result.stdout.startswith("id,name,kind,ministry,origin,aliases\n")
