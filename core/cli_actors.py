@@ -154,6 +154,27 @@ def explain(
             console.print(f"    {other}: {other_name}")
 
 
+@user_errors
+def registers(
+    folder: Annotated[Path | None, typer.Option(
+        "--folder", help="A folder with zbo-register.csv, rwt-register.csv and "
+        "stichtingen_BZK_05112012.csv (or .csv.gz). Default: the bundled copies.")] = None,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """What the ZBO, RWT and BZK stichtingen registers gave: rows read, names taken, rows
+    skipped with their reasons."""
+    from geldstroom.loaders.registers import read_registers
+
+    rows = [{
+        "file": _short(read.file), "rows": read.rows, "names": len(read.claims),
+        "skipped": len(read.skipped),
+        "reasons": [f"{reason} (line {', '.join(str(n) for n, r in read.skipped if r == reason)})"
+                    for reason in read.skipped_reasons()],
+        "notes": [f"line {n}: {note}" for n, note in read.notes],
+    } for read in read_registers(folder)]
+    emit(rows, fmt, "Registers")
+
+
 def print_unresolved(console: Console, corpus: Corpus) -> int:
     """The payment sentences whose recipient no register knows; how many there are."""
     found = {a.id: a for a in corpus.actors if a.origin is Origin.TEXT}
@@ -169,4 +190,5 @@ def print_unresolved(console: Console, corpus: Corpus) -> int:
 def register(app: typer.Typer) -> None:
     actors_app.command(name="list")(list_actors)
     actors_app.command(name="explain")(explain)
+    actors_app.command(name="registers")(registers)
     app.add_typer(actors_app, name="actors")

@@ -20,9 +20,10 @@ from rich.text import Text
 
 from geldstroom.dutch import format_euros
 from geldstroom.errors import InputError
-from geldstroom.model import Corpus, Document, DocumentKind
+from geldstroom.model import PAYER_KINDS, Corpus, Document, DocumentKind
 
 err_console = Console(stderr=True)
+PAYER_KIND_VALUES = frozenset(kind.value for kind in PAYER_KINDS)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -229,14 +230,15 @@ def resolve_recipient(graph: nx.MultiDiGraph, recipient: str) -> str:
         return UNATTRIBUTED
     for node, data in graph.nodes(data=True):
         forms = [node, data.get("name") or "", *(data.get("aliases") or [])]
-        if data.get("kind") != "minister" and wanted in (f.casefold() for f in forms):
+        if data.get("kind") not in PAYER_KIND_VALUES and wanted in (f.casefold() for f in forms):
             return node
     from geldstroom.loaders.actors import ActorRegister
 
     found = ActorRegister.load().resolve(recipient)  # the register knows more forms
     if found in graph:
         return found
-    known = ", ".join(sorted(n for n in graph if graph.nodes[n].get("kind") != "minister"))
+    known = ", ".join(sorted(n for n in graph
+                             if graph.nodes[n].get("kind") not in PAYER_KIND_VALUES))
     raise InputError(f"no recipient {recipient!r} in these documents; known: {known}")
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import networkx as nx
 
 from geldstroom.graph.build import FUNDS, PART_OF, PASSES_ON, UNATTRIBUTED, Flow, flows
+from geldstroom.model import PAYER_KINDS
 
 Row = list[Any]
 Reference = Callable[[nx.MultiDiGraph, dict[str, Any]], list[Row]]
@@ -119,7 +120,8 @@ def paths_to_recipient(graph: nx.MultiDiGraph, params: dict[str, Any]) -> list[R
     money = nx.DiGraph()  # one edge per actor pair: the query asks distinct id sequences
     money.add_edges_from((u, v) for u, v, d in graph.edges(data=True)
                          if d["kind"] in (FUNDS, PASSES_ON, PART_OF))
-    ministers = [n for n, d in graph.nodes(data=True) if d["kind"] == "minister" and n in money]
+    ministers = [n for n, d in graph.nodes(data=True)
+                 if d["kind"] in {k.value for k in PAYER_KINDS} and n in money]
     targets = [params["recipient"]] if params["recipient"] is not None else list(money)
     rows = []
     for minister in ministers:

@@ -53,3 +53,25 @@ def test_list_by_kind() -> None:
         "infrastructuurfonds", "provinciefonds"]
     result = run("actors", "list", "--format", "csv")
     assert result.stdout.startswith("id,name,kind,ministry,origin,aliases\n")
+
+
+def test_registers_report_rows_read_and_skipped() -> None:
+    result = run("actors", "registers", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = {r["file"].rsplit("/", 1)[-1]: r for r in json.loads(result.stdout)}
+    assert (rows["rwt-register.csv.gz"]["rows"], rows["rwt-register.csv.gz"]["names"]) == (126, 125)
+    assert rows["rwt-register.csv.gz"]["reasons"] == ["no name (line 58)"]
+    assert rows["zbo-register.csv.gz"]["names"] == 122
+
+
+def test_a_broken_register_names_file_and_line(tmp_path) -> None:
+    from geldstroom.loaders.registers import bundled_registers_dir
+
+    for path in bundled_registers_dir().glob("*.csv.gz"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    (tmp_path / "zbo-register.csv.gz").unlink()
+    (tmp_path / "zbo-register.csv").write_text("Name,Afkorting\nX,Y\n", encoding="utf-8")
+    result = run("actors", "registers", "--folder", str(tmp_path))
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'zbo-register.csv'}:1: missing columns" in result.stderr
+    assert result.stderr.strip().count("\n") == 0
