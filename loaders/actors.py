@@ -17,6 +17,7 @@ import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from geldstroom.loaders.names import (
     is_abbreviation,
     legal_forms,
     name_tokens,
+    split_name,
 )
 from geldstroom.model import PAYER_KINDS, Actor, ActorKind, Origin
 
@@ -39,6 +41,7 @@ __all__ = [
     "Explanation",
     "NameClaim",
     "Overrides",
+    "claim_from",
     "is_abbreviation",
 ]
 
@@ -72,6 +75,15 @@ class NameClaim:
     @property
     def where(self) -> str:
         return f"{self.source}:{self.line}" if self.line is not None else self.source
+
+
+def claim_from(written: str, source: str, line: int | None, origin: Origin = Origin.DATA, *,
+               kind: ActorKind | None = None, ministry: str | None = None) -> NameClaim:
+    """A name as a dataset writes it, as a claim: 'Stichting Administratie Indonesische
+    Pensioenen (SAIP)' gives the name and the alias SAIP. What a loader feeds in."""
+    name, aliases, _ = split_name(written)
+    return NameClaim(name=name or written, source=source, line=line, origin=origin,
+                     aliases=aliases, kind=kind, ministry=ministry)
 
 
 @dataclass(frozen=True)
@@ -251,6 +263,9 @@ class ActorRegister:
         file at `overrides`. InputError names a bad file."""
         from geldstroom.loaders.payers import payer_claims
 
+        extra = tuple(extra)
+        if path is None and overrides is None and registers and not extra:
+            return _bundled_register()  # built once per process: it never changes
         file = Path(path) if path is not None else bundled_register_path()
         claims = curated_claims(file)
         claims += payer_claims()
@@ -549,6 +564,16 @@ class ActorRegister:
                 if score >= 85 and owner != actor_id:
                     near.setdefault(owner, self._by_id[owner].name)
         return Explanation(actor, claims, shared, tuple(sorted(near.items())))
+
+
+@cache
+def _bundled_register() -> ActorRegister:
+    from geldstroom.loaders.payers import payer_claims
+    from geldstroom.loaders.registers import bundled_register_claims
+
+    file = bundled_register_path()
+    claims = [*curated_claims(file), *payer_claims(), *bundled_register_claims()]
+    return ActorRegister(source=str(file), claims=claims, overrides=Overrides.load())
 
 
 def _register_kind(kinds: set[ActorKind]) -> ActorKind | None:

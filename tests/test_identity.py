@@ -11,7 +11,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from geldstroom.errors import InputError
-from geldstroom.loaders.actors import ActorRegister, NameClaim, Overrides
+from geldstroom.loaders.actors import ActorRegister, NameClaim, Overrides, claim_from
 from geldstroom.loaders.names import (
     ARTICLES,
     LEADING_FORMS,
@@ -266,3 +266,14 @@ def test_a_leading_stichting_is_a_legal_form(name: str) -> None:
     assume(tokens[-1] not in ARTICLES | TRAILING_FORMS)
     assert identity_key(f"Stichting {name}") == identity_key(name)
     assert "stichting" in legal_forms(f"Stichting {name}")
+
+
+def test_a_loader_feeds_a_name_as_written() -> None:
+    # As rwt-register.csv line 3 writes it; a dataset may write names the same way.
+    claim = claim_from("Stichting Administratie Indonesische Pensioenen (SAIP)",
+                       "subsidies.csv", 7)
+    assert (claim.name, claim.aliases, claim.origin) == (
+        "Stichting Administratie Indonesische Pensioenen", ("SAIP",), Origin.DATA)
+    register = REGISTER.with_claims([claim])
+    assert register.resolve("SAIP") == "saip"
+    assert ("subsidies.csv", 7) in {(c.source, c.line) for c, _ in register.explain("saip").claims}
