@@ -237,7 +237,7 @@ class _Trie:
 
 
 # Words as names are written: dotted initials are one word ("B.V."), apostrophes inside.
-_TEXT_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}(?!\w)|[\w'’]+")
+_TEXT_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}(?!\w)|\w+(?:['’]\w+)*")
 
 
 class ActorRegister:

@@ -208,7 +208,7 @@ _STRENGTH = {Role.RECIPIENT: 3, Role.PASSED_ON: 2, Role.MENTION: 1}
 
 # An organisation's name as a sentence writes it: capitalised words, with the small words
 # that join them ("Universiteit van Amsterdam", "Huis voor de Democratie").
-_WORD = re.compile(r"[^\W\d_][\w’'&-]*|\d[\w-]*")
+_WORD = re.compile(r"[^\W\d_]\w*(?:[’'&-]\w+)*|\d\w*(?:-\w+)*")
 _JOINERS = {"van", "voor", "de", "der", "den", "het", "op", "in", "tot", "'t"}
 _ARTICLE_WORDS = {"de", "het", "een", "'t"}
 _ADVERBS = {"ook", "daartoe", "daarvoor", "hiervoor", "jaarlijks", "eveneens", "tevens", "nu",

@@ -66,6 +66,8 @@ def test_kinds_and_parts() -> None:
         ("Minister van Binnenlandse Zaken en Koninkrijksrelaties", ["minister-bzk"]),
         ("doorverwijzing door het Huis voor klokkenluiders.", ["huis-klokkenluiders"]),
         ("aan I-vakmanschap, aan SSC-ICT en aan TNO", ["i-vakmanschap", "ssc-ict", "tno"]),
+        # Quotes around an abbreviation are not part of it (begroting sample, line 1245).
+        ("(project ‘het geheugen van BZK’) en", ["minister-bzk"]),
     ],
 )
 def test_find_written_forms(text: str, expected: list[str]) -> None:
