@@ -36,6 +36,13 @@ def stage_of(kind: DocumentKind, document_year: int, column_year: int) -> Stage:
     return Stage.RAMING
 
 
+class DocumentForm(StrEnum):
+    """How the text was taken: it decides how paragraphs and tables are told apart."""
+
+    WEB = "web"  # from a web page: one table cell per line
+    PDF = "pdf"  # pulled from a PDF: running text, hyphenated line breaks, page footers
+
+
 class Document(Record):
     """One source document, as named in a manifest or on the command line."""
 
@@ -46,7 +53,7 @@ class Document(Record):
     hoofdstuk: str
     year: int
     artikel: str | None = None
-    form: str = "web"  # "web" (one cell per line) or "pdf" (running text)
+    form: DocumentForm = DocumentForm.WEB
     source: str = ""
 
 
