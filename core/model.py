@@ -71,6 +71,7 @@ class RowLevel(StrEnum):
     INSTRUMENT = "instrument"
     REGELING = "regeling"
     ONTVANGSTEN = "ontvangsten"
+    TOTAAL = "totaal"  # a total of an agency's balance sheet or turnover (open data)
 
 
 class Amount(Record):
@@ -249,6 +250,21 @@ class OpenDataset(StrEnum):
     SUBSIDIES = "subsidies"
     MEDEOVERHEDEN = "bijdragen aan medeoverheden"
     AGENTSCHAPPEN = "agentschappen"
+    REGISTER = "register"  # ZBO, RWT and stichtingen lists: kinds and parent ministries
+
+
+class OpenSource(Record):
+    """One published data file, as a sources manifest lists it."""
+
+    dataset: OpenDataset
+    path: str
+    title: str
+    publisher: str
+    address: str
+    unit: str
+    licence: str
+    copy_of: str = ""
+    year: int | None = None  # the OWB year of a budgettaire tabellen file
 
 
 class SourceRow(Record):
