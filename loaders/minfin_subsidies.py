@@ -55,7 +55,7 @@ _BELEID = re.compile(r"^(\d+)(?:\.(\d+))?$")
 
 SKIP_EMPTY = "empty row"
 SKIP_MINISTRY = "a ministry the loader does not know"
-SKIP_AMOUNT = "the amount is not a number"
+SKIP_AMOUNT = "no amount, or not a number"
 FOUND_NO_ARTICLE = "Beleid names no article ('overig' or empty): tied to no budget line"
 FOUND_UNKNOWN_ARTICLE = "Beleid names an article the budgettaire tabellen do not have"
 FOUND_TWO_HOOFDSTUKKEN = ("the ministry has two hoofdstukken with this article and the file "

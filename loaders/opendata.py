@@ -101,7 +101,7 @@ def data_name(path: Path) -> str:
 
 
 def read_csv(path: Path, expect: dict[int, str]) -> Iterator[tuple[int, list[str]]]:
-    """(line number, cells) of each data row. `expect` maps column index to the text the
+    """(first line number, cells) of each data row. `expect` maps column index to the text the
     header cell must start with; a file that differs is an InputError naming its line 1."""
     name = str(path)
     with open_text(path) as handle:
@@ -115,8 +115,11 @@ def read_csv(path: Path, expect: dict[int, str]) -> Iterator[tuple[int, list[str
                 if not found.startswith(start):
                     raise InputError(f"column {index + 1} of the header is {found[:40]!r}; "
                                      f"expected {start!r}", name, 1)
+            end = reader.line_num
             for cells in reader:
-                yield reader.line_num, cells
+                # A quoted cell may span lines: cite the line the row starts on.
+                start, end = end + 1, reader.line_num
+                yield start, cells
         except UnicodeDecodeError as err:
             raise InputError("not UTF-8 text", name) from err
         except (csv.Error, EOFError, OSError, lzma.LZMAError) as err:
