@@ -158,6 +158,9 @@ def _print_reconciliation(rec: Reconciliation) -> None:
                       str(len(compared) - agree), str(len(group) - len(compared)))
     console = wide_console()
     console.print(table)
+    console.print("  not compared: the vastgestelde, 1e and 2e suppletoire begroting (an OWB's "
+                  "t-1 column matches none of them for most articles; docs/decisions.md)",
+                  highlight=False)
     differing = rec.differing()
     for c in differing[:FIRST * 2]:
         console.print(f"  differs: {c.hoofdstuk} artikel {c.artikel} {c.side.value} {c.year} "

@@ -106,6 +106,7 @@ def load_begrotingsstaten(path: Path) -> OpenData:
     repeated: list[RepeatedRow] = []
     conflicts: list[Conflict] = []
     first: dict[tuple[BudgetLine, int, Stage], StatedTotal] = {}
+    first_row: dict[tuple[BudgetLine, int], SourceRow] = {}
     rows_read = 0
     for number, raw in read_csv(path, COLUMNS):
         rows_read += 1
@@ -148,9 +149,9 @@ def load_begrotingsstaten(path: Path) -> OpenData:
                                           first=earlier.source, second_euros=total.euros,
                                           second=source))
                 new_in_row.append(total)
-        if not new_in_row and any(k[0] == line and k[1] == year for k in first):
-            repeats = next(t.source for k, t in first.items() if k[0] == line and k[1] == year)
-            repeated.append(RepeatedRow(source=source, repeats=repeats))
+        if not new_in_row and (line, year) in first_row:
+            repeated.append(RepeatedRow(source=source, repeats=first_row[(line, year)]))
+        first_row.setdefault((line, year), source)
         totals += new_in_row
     report = SourceReport(dataset=DATASET, files=(name,), rows_read=rows_read,
                           skipped=tuple(skipped), findings=tuple(findings),
