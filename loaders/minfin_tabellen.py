@@ -114,6 +114,8 @@ def load_budgettaire_tabellen(path: Path, year: int | None = None) -> OpenData:
     skipped: list[RowIssue] = []
     findings: list[RowIssue] = []
     rows: list[_Row] = []
+    other_year: list[tuple[str, ...]] = []  # content of rows skipped for their year
+    read_content: set[tuple[str, ...]] = set()
     rows_read = 0
     block, previous_hoofdstuk = 0, None
     for number, raw in read_csv(path, COLUMNS):
@@ -123,6 +125,8 @@ def load_budgettaire_tabellen(path: Path, year: int | None = None) -> OpenData:
         reason = _skip_reason(cells, year)
         if reason:
             skipped.append(RowIssue(source=source, reason=reason))
+            if reason.startswith("Begrotingsjaar") and cells[1].strip():
+                other_year.append(_content(cells))
             continue
         labels = []
         for index in (14, 15, 16, 17, 18):
@@ -141,6 +145,7 @@ def load_budgettaire_tabellen(path: Path, year: int | None = None) -> OpenData:
         if all(a is None for a in amounts):
             skipped.append(RowIssue(source=source, reason=SKIP_NO_AMOUNTS))
             continue
+        read_content.add(_content(cells))
         if any(_numberlike(c) for c in cells[26:]):
             findings.append(RowIssue(source=source, reason=FOUND_EXTRA_COLUMN))
         if any(label and label.casefold().startswith("waarvan") for label in labels):
@@ -194,8 +199,24 @@ def load_budgettaire_tabellen(path: Path, year: int | None = None) -> OpenData:
         findings=tuple(findings), totals_checked=checked, totals_unchecked=unchecked,
         mismatches=tuple(mismatches),
         repeated=tuple(repeated), conflicts=tuple(conflicts),
+        notes=(f"of the {len(other_year)} rows skipped for another Begrotingsjaar, "
+               f"{sum(c in read_content for c in other_year)} give the hoofdstuk, artikel, "
+               "V/U/O and seven amounts of a row read from this file",) if other_year else (),
     )
     return OpenData(figures=tuple(figures), totals=tuple(totals), reports=(report,))
+
+
+def _content(cells: list[str]) -> tuple[str, ...]:
+    """Hoofdstuk, artikel, V/U/O and the amounts as numbers: a row's content without its
+    labels and year, to say whether rows skipped for their year repeat rows read."""
+    amounts = []
+    for cell in cells[19:26]:
+        try:
+            amount = thousands_comma_euros(cell)
+        except ValueError:
+            amount = None
+        amounts.append("" if amount is None else str(amount[0]))
+    return (cells[1].strip(), cells[6].strip(), cells[12].strip().upper(), *amounts)
 
 
 def _skip_reason(cells: list[str], year: int) -> str | None:

@@ -104,6 +104,10 @@ def test_the_2016_file_repeats_its_tables_and_each_repeat_is_reported_once(
     assert not _figures(open_corpus, OWB_2016, 2401)
     # Lines 5614-6025 say Begrotingsjaar 2015 in the OWB 2016 file: skipped, counted.
     assert report.skipped_by_reason()["Begrotingsjaar 2015 in the OWB 2016 file"] == 412
+    # ... and all but one of them give the amounts of a row the file has for 2016.
+    assert report.notes == ("of the 412 rows skipped for another Begrotingsjaar, 411 give the "
+                            "hoofdstuk, artikel, V/U/O and seven amounts of a row read from "
+                            "this file",)
 
 
 def test_a_second_version_with_other_amounts_is_a_conflict_not_settled(
