@@ -37,17 +37,28 @@ OverridesOpt = Annotated[Path | None, typer.Option(
 RegisterOpt = Annotated[Path | None, typer.Option(
     "--register", help="A curated actor register (TOML [[actor]] tables) instead of the "
     "bundled actors.toml.", show_default=False)]
+OpenDataOpt = Annotated[bool, typer.Option(
+    "--open-data", help="Also the recipients the bundled open data names (subsidies 2015, "
+    "medeoverheden, agentschappen), each row cited by file and line.")]
 TextsOpt = Annotated[bool, typer.Option(
     "--texts", help="Also read the documents (the bundled ones, or --file/--manifest) and "
     "include the recipients their payment sentences name that no register knows.")]
 
 
 def _register(documents: DocumentChoice, register: Path | None, overrides: Path | None,
-              texts: bool) -> ActorRegister:
+              texts: bool, open_data: bool = False) -> ActorRegister:
     from geldstroom.loaders.actors import ActorRegister
     from geldstroom.loaders.corpus import read_corpus
 
     base = ActorRegister.load(register, overrides=overrides)
+    if open_data:
+        from geldstroom.loaders.minfin_corpus import load_open_corpus
+        from geldstroom.loaders.open_actors import payment_claims
+
+        data = load_open_corpus()
+        base = base.with_claims(payment_claims(
+            p for part in (data.subsidies, data.medeoverheden, data.agentschappen)
+            for p in part.payments))
     if not (texts or documents.files or documents.manifest):
         return base
     return read_corpus(documents.documents(), base)[1]
@@ -75,10 +86,11 @@ def list_actors(
     register: RegisterOpt = None,
     overrides: OverridesOpt = None,
     texts: TextsOpt = False,
+    open_data: OpenDataOpt = False,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Every actor: id, name, kind, parent ministry, where its names come from."""
-    found = _register(documents, register, overrides, texts)
+    found = _register(documents, register, overrides, texts, open_data)
     rows = [{
         "id": actor.id, "name": actor.name, "kind": actor.kind.value,
         "ministry": actor.ministry or "", "origin": actor.origin.value,
@@ -98,11 +110,12 @@ def explain(
     register: RegisterOpt = None,
     overrides: OverridesOpt = None,
     texts: TextsOpt = False,
+    open_data: OpenDataOpt = False,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """The names and sources behind an actor: which file and line gave which name, how
     each joined the actor, where its kind comes from, and similar names left apart."""
-    found = _register(documents, register, overrides, texts)
+    found = _register(documents, register, overrides, texts, open_data)
     actor_id = found.resolve(name)
     if actor_id is None:
         shared = found.ambiguous(name)

@@ -277,3 +277,20 @@ def test_a_loader_feeds_a_name_as_written() -> None:
     register = REGISTER.with_claims([claim])
     assert register.resolve("SAIP") == "saip"
     assert ("subsidies.csv", 7) in {(c.source, c.line) for c, _ in register.explain("saip").claims}
+
+
+def test_the_open_data_recipients_join_the_register(open_corpus) -> None:
+    from geldstroom.loaders.open_actors import payment_claims
+
+    payments = [p for part in (open_corpus.subsidies, open_corpus.medeoverheden,
+                               open_corpus.agentschappen) for p in part.payments]
+    register = REGISTER.with_claims(payment_claims(payments))
+    # subsidiesministeries2015.csv line 107: "Stichting CAOP", 2 786 000 euro on BZK 7.1.
+    caop = {(c.source, c.line) for c, _ in register.explain("caop").claims}
+    assert ("subsidiesministeries2015.csv", 107) in caop
+    # bijdragen_aan_medeoverheden.csv line 133: Gemeente Groningen; a gemeente, no province.
+    groningen = register.get(register.resolve("Gemeente Groningen") or "")
+    assert (groningen.kind, groningen.origin) == (ActorKind.GEMEENTE, Origin.DATA)
+    assert register.resolve("Provincie Groningen") != groningen.id
+    assert register.resolve("Stichting Huisartsenposten") != register.resolve(
+        "Cooperatieve Huisartsenposten")
