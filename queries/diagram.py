@@ -21,10 +21,9 @@ import networkx as nx
 
 from geldstroom.dutch import format_euros, format_euros_short
 from geldstroom.errors import InputError
-from geldstroom.graph.build import UNATTRIBUTED, Flow, flows
+from geldstroom.graph.build import OVERIG, UNATTRIBUTED, Flow, select_flows
 from geldstroom.model import Stage
 
-OVERIG = "overig"
 DIAGRAM_FORMATS = ("html", "svg", "png")
 REALISATIE = "realisatie"
 PLANNED = "begroting / raming"  # the chart's second group: everything not yet realised
@@ -120,18 +119,6 @@ def default_year(graph: nx.MultiDiGraph, recipient: str | None = None,
     if not years:
         raise InputError("the documents hold no amounts to draw for this selection")
     return years[0]
-
-
-def select_flows(graph: nx.MultiDiGraph, year: int | None = None, recipient: str | None = None,
-                 article: str | None = None) -> list[Flow]:
-    """Flows (each line and year once) matching the filters, largest first, ties by line id."""
-    selected = [
-        f for f in flows(graph)
-        if (year is None or f.year == year)
-        and (article is None or f.artikel == article)
-        and (recipient is None or recipient in (f.recipients or (UNATTRIBUTED,)))
-    ]
-    return sorted(selected, key=lambda f: (-f.euros, f.line_id, f.year))
 
 
 def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,

@@ -27,8 +27,7 @@ from typing import Any
 import networkx as nx
 
 from geldstroom.dutch import format_euros
-from geldstroom.graph.build import FUNDS
-from geldstroom.queries.diagram import OVERIG, select_flows
+from geldstroom.graph.build import FUNDS, OVERIG, select_flows
 
 SEPARATOR = " | "
 # Columns that lead in CSV; every other attribute follows in sorted order.

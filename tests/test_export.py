@@ -119,3 +119,26 @@ def test_flat_graph_holds_only_scalars(graph: nx.MultiDiGraph) -> None:
     values += [v for *_, d in flat.edges(data=True) for v in d.values()]
     assert all(isinstance(v, str | int | float | bool) for v in values)
     assert flat.graph["uitgaven_2024"] == TOTAL_2024
+
+
+def test_select_flows_lives_with_flows_and_export_needs_no_diagram_module(
+    graph: nx.MultiDiGraph,
+) -> None:
+    import subprocess
+    import sys
+
+    from geldstroom.graph.build import flows, select_flows
+
+    ranked = select_flows(graph, 2024)
+    assert len(ranked) == 34  # lines that carry money in 2024, each once
+    assert sum(f.euros for f in ranked) == TOTAL_2024
+    assert [f.euros for f in ranked] == sorted((f.euros for f in ranked), reverse=True)
+    woo = [f for f in select_flows(graph, 2024, recipient="ipo")]
+    assert [(f.line, f.euros, f.recipients) for f in woo] == [
+        (WOO_LINE, 863_000, ("ipo", "vng", "waterschapshuis"))]
+    assert len(select_flows(graph)) == len(list(flows(graph)))
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, geldstroom.queries.export; "
+         "print('geldstroom.queries.diagram' in sys.modules)"],
+        capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "False"
