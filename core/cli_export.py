@@ -84,8 +84,9 @@ def diagram(
     year: YearOpt = None,
     recipient: Annotated[str | None, typer.Option(
         help="Only flows to this recipient (id, name or alias; 'unattributed').")] = None,
-    article: Annotated[str | None, typer.Option(
-        "--article", help="Only this beleidsartikel, e.g. 7.")] = None,
+    beleidsartikel: Annotated[str | None, typer.Option(
+        "--beleidsartikel", help="Draw only this beleidsartikel of the documents, e.g. 7. "
+        "(--artikel instead tells which artikel a --file document is about.)")] = None,
     top: TopOpt = None,
 ) -> None:
     """Draw a Sankey flow: minister -> instrument -> budget line -> recipient, in euros.
@@ -107,11 +108,12 @@ def diagram(
     graph = documents.graph()
     check_year(graph, year)
     actor = resolve_recipient(graph, recipient) if recipient else None
-    if article is not None and article not in {a for (_, a, _) in graph.graph["uitgaven"]}:
-        known = sorted({a for (_, a, _) in graph.graph["uitgaven"]})
-        raise InputError(f"no artikel {article!r} in these documents; known: {', '.join(known)}")
-    chosen = year if year is not None else default_year(graph, actor, article)
-    data = sankey_data(graph, chosen, actor, article, top)
+    known = sorted({a for (_, a, _) in graph.graph["uitgaven"]})
+    if beleidsartikel is not None and beleidsartikel not in known:
+        raise InputError(f"no beleidsartikel {beleidsartikel!r} in these documents; "
+                         f"known: {', '.join(known)}")
+    chosen = year if year is not None else default_year(graph, actor, beleidsartikel)
+    data = sankey_data(graph, chosen, actor, beleidsartikel, top)
     write_atomic([(output, render_sankey(data, fmt))])
     _done([output])
 

@@ -73,7 +73,7 @@ def test_export_graphml_and_csv(app: typer.Typer, tmp_path: Path) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (["diagram", "--year", "1999"], "no amounts for 1999; the documents cover 2022-2028"),
     (["diagram", "--recipient", "Nobody"], "no recipient 'Nobody' in these documents"),
-    (["diagram", "--article", "99"], "no artikel '99'"),
+    (["diagram", "--beleidsartikel", "99"], "no beleidsartikel '99' in these documents; known: 7"),
     (["chart", "Nobody"], "no recipient 'Nobody'"),
     (["export", "yaml"], "unknown export format 'yaml'; use one of graphml, gexf"),
     (["export", "json", "--year", "2040"], "no amounts for 2040"),
@@ -137,3 +137,17 @@ def test_export_refuses_an_extension_of_another_format(app: typer.Typer, tmp_pat
     assert code == 2
     assert ".json is the extension of json, not of graphml" in output
     assert not out.exists()
+
+
+def test_diagram_filter_and_document_artikel_are_told_apart(app: typer.Typer,
+                                                             tmp_path: Path) -> None:
+    code, output = run(app, "diagram", "--help")
+    assert code == 0
+    assert "--article" not in output  # one letter away from --artikel: renamed
+    assert "--beleidsartikel" in output and "--artikel" in output
+    out = tmp_path / "a7.svg"
+    code, output = run(app, "diagram", "--year", "2024", "--beleidsartikel", "7", "-o", str(out))
+    assert code == 0, output
+    assert "artikel 7" in out.read_text(encoding="utf-8")
+    code, _ = run(app, "diagram", "--article", "7", "-o", str(tmp_path / "b.svg"))
+    assert code == 2  # no such option any more
