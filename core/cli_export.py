@@ -155,8 +155,8 @@ def export(
 
     Edges carry year, euros (the whole line amount), counted_euros (the same, but 0 on the
     second and later recipients of a shared line: sum it to count each line once), stage,
-    instrument, line, recipients, shared_with and evidence. csv writes the edges to FILE
-    and the nodes to FILE.nodes.csv.
+    instrument, line, recipients, shared_with and evidence. csv writes two files: -o
+    flows.csv writes the edges to flows.csv and the nodes to flows.nodes.csv.
 
     cypher writes a cypher-shell script (idempotent MERGE, as `geldstroom neo4j push`);
     neo4j-admin writes FILE as a shell script for `neo4j-admin database import full` with

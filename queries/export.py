@@ -198,7 +198,7 @@ def _mermaid_text(text: str) -> str:
 
 
 def to_csv(graph: nx.MultiDiGraph) -> Rendered:
-    """Edges in the -o file, nodes beside it (FILE.nodes.csv): the two tables Gephi imports."""
+    """Edges in the -o file, nodes beside it (-o flows.csv: flows.nodes.csv): what Gephi imports."""
     edge_rows = [{"source": s, "target": t, "key": k, **d}
                  for s, t, k, d in graph.edges(keys=True, data=True)]
     node_rows = [{"id": n, **d} for n, d in graph.nodes(data=True)]
@@ -237,7 +237,8 @@ EXPORTERS: dict[str, Exporter] = {
     "dot": Exporter(".dot", "Graphviz DOT", to_dot),
     "mermaid": Exporter(".mmd", "Mermaid flowchart for Markdown pages", to_mermaid),
     "json": Exporter(".json", "node-link JSON (networkx, d3)", to_json),
-    "csv": Exporter(".csv", "CSV: edges in FILE, nodes in FILE.nodes.csv", to_csv),
+    "csv": Exporter(".csv", "CSV: -o NAME.csv writes edges to NAME.csv, nodes to "
+                    "NAME.nodes.csv", to_csv),
     "cypher": Exporter(".cypher", "cypher-shell script for Neo4j 5.7+ (idempotent MERGE)",
                        to_cypher, flat=False),
     "neo4j-admin": Exporter(".sh", "neo4j-admin import: script in FILE, FILE.*.csv beside it",

@@ -151,3 +151,20 @@ def test_diagram_filter_and_document_artikel_are_told_apart(app: typer.Typer,
     assert "artikel 7" in out.read_text(encoding="utf-8")
     code, _ = run(app, "diagram", "--article", "7", "-o", str(tmp_path / "b.svg"))
     assert code == 2  # no such option any more
+
+
+def test_csv_export_writes_the_files_the_readme_and_help_name(app: typer.Typer,
+                                                              tmp_path: Path) -> None:
+    import re
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    said = re.search(r"`-o (\S+)` writes the edges to `(\S+)` and the nodes to `(\S+)`", readme)
+    assert said, "README does not say which files export csv writes"
+    output, edges, nodes = said.groups()
+    code, out = run(app, "export", "csv", "-o", str(tmp_path / output))
+    assert code == 0, out
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([edges, nodes])
+    assert (tmp_path / nodes).read_text().startswith("id,name,kind,")
+    assert (tmp_path / edges).read_text().startswith("source,target,key,kind,")
+    code, text = run(app, "export", "--help")
+    assert f"writes the edges to {edges} and the nodes to {nodes}" in " ".join(text.split())
