@@ -156,7 +156,8 @@ def export(
     Edges carry year, euros (the whole line amount), counted_euros (the same, but 0 on the
     second and later recipients of a shared line: sum it to count each line once), stage,
     instrument, line, recipients, shared_with and evidence. csv writes two files: -o
-    flows.csv writes the edges to flows.csv and the nodes to flows.nodes.csv.
+    flows.csv writes the edges to flows.csv and the nodes to flows.nodes.csv. mermaid
+    to a .md file writes a fenced ```mermaid block that Markdown pages render as a diagram.
 
     cypher writes a cypher-shell script (idempotent MERGE, as `geldstroom neo4j push`);
     neo4j-admin writes FILE as a shell script for `neo4j-admin database import full` with
@@ -169,7 +170,8 @@ def export(
         raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORTERS)}")
     if not exporter.flat and (year is not None or top is not None):
         raise InputError(f"{fmt.lower()} writes the whole graph: --year and --top do not apply")
-    named = {e.suffix: name for name, e in EXPORTERS.items()}.get(output.suffix.lower())
+    suffixes = {s: name for name, e in EXPORTERS.items() for s in (e.suffix, *e.variants)}
+    named = suffixes.get(output.suffix.lower())
     if named is not None and named != fmt.lower():
         raise InputError(f"{output.suffix} is the extension of {named}, not of {fmt.lower()}: "
                          f"name the file {output.with_suffix(exporter.suffix).name}",
@@ -177,7 +179,8 @@ def export(
     check_writable(output)
     graph = documents.graph()
     check_year(graph, year)
-    rendered = exporter.render(export_graph(graph, year, top) if exporter.flat else graph)
+    render = exporter.renderer(output.suffix)
+    rendered = render(export_graph(graph, year, top) if exporter.flat else graph)
     targets = [(output if part is None else _part_path(output, part), data)
                for part, data in rendered]
     write_atomic(targets)

@@ -168,3 +168,13 @@ def test_csv_export_writes_the_files_the_readme_and_help_name(app: typer.Typer,
     assert (tmp_path / edges).read_text().startswith("source,target,key,kind,")
     code, text = run(app, "export", "--help")
     assert f"writes the edges to {edges} and the nodes to {nodes}" in " ".join(text.split())
+
+
+def test_mermaid_to_markdown_file_is_fenced(app: typer.Typer, tmp_path: Path) -> None:
+    code, output = run(app, "export", "mermaid", "--year", "2024", "-o", str(tmp_path / "f.md"))
+    assert code == 0, output
+    text = (tmp_path / "f.md").read_text(encoding="utf-8")
+    assert text.startswith("```mermaid\nflowchart LR\n") and text.endswith("\n```\n")
+    assert text.count("```") == 2
+    code, output = run(app, "export", "json", "-o", str(tmp_path / "g.md"))
+    assert code == 2 and ".md is the extension of mermaid, not of json" in output

@@ -142,3 +142,15 @@ def test_select_flows_lives_with_flows_and_export_needs_no_diagram_module(
          "print('geldstroom.queries.diagram' in sys.modules)"],
         capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "False"
+
+
+def test_mermaid_for_markdown_is_one_fenced_mermaid_block(graph: nx.MultiDiGraph) -> None:
+    from markdown_it import MarkdownIt
+
+    flat = export_graph(graph, 2024)
+    ((_, bare),) = EXPORTERS["mermaid"].render(flat)
+    ((_, fenced),) = EXPORTERS["mermaid"].renderer(".md")(flat)
+    assert EXPORTERS["mermaid"].renderer(".mmd")(flat) == [(None, bare)]
+    tokens = MarkdownIt("commonmark").parse(fenced.decode("utf-8"))
+    assert [(t.type, t.info) for t in tokens] == [("fence", "mermaid")]
+    assert tokens[0].content.encode("utf-8") == bare  # the whole flowchart, nothing else
