@@ -32,7 +32,8 @@ ExportOutputOpt = Annotated[
 YearOpt = Annotated[int | None, typer.Option(
     help="The year to draw. Default: the latest realised year in the documents.")]
 TopOpt = Annotated[int | None, typer.Option(
-    "--top", min=1, help="Keep the N largest flows; fold the rest into 'overig' with its total.")]
+    "--top", min=1, help="Keep the N largest flows; fold the rest into 'overig' with its total "
+    "(a recipient drawn in a diagram still shows all it gets).")]
 
 
 def output_format(path: Path, allowed: Sequence[str]) -> str:

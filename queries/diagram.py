@@ -125,8 +125,9 @@ def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
                 article: str | None = None, top: int | None = None) -> SankeyData:
     """minister -> instrument -> budget line -> recipient for one year.
 
-    With `top`, the N largest flows keep their line and recipient; the rest of each
-    instrument goes to one "overig" line and recipient, so every width still adds up.
+    With `top`, the N largest flows keep their line; the rest of each instrument goes to one
+    "overige regelingen" line, and on to its recipient when that recipient is drawn, else to
+    "overige ontvangers". Every width still adds up and every recipient shows all it gets.
     """
     selected = select_flows(graph, year, recipient, article)
     if not selected:
@@ -149,14 +150,22 @@ def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
         links[(instrument, line_node[0])] += flow.euros
         links[(line_node[0], recipient_node[0])] += flow.euros
 
+    shown: set[str] = set()
     for flow in kept:
-        route(flow, (f"l:{flow.line_id}", flow.line, "line"),
-              recipient_group(graph, flow.recipients, flow.unnamed_others))
-    if folded:
-        count = f"{len(folded)} kleinere stromen"
-        for flow in folded:
-            route(flow, (f"l:{OVERIG}", f"overig ({count})", OVERIG),
-                  (f"r:{OVERIG}", f"overig ({count})", OVERIG))
+        group = recipient_group(graph, flow.recipients, flow.unnamed_others)
+        shown.add(group[0])
+        route(flow, (f"l:{flow.line_id}", flow.line, "line"), group)
+    # A folded line still reaches its recipient when that recipient is drawn: a recipient's
+    # node always holds all it gets. Only recipients of folded lines alone become "overig".
+    elsewhere = [f for f in folded
+                 if recipient_group(graph, f.recipients, f.unnamed_others)[0] not in shown]
+    for flow in folded:
+        group = recipient_group(graph, flow.recipients, flow.unnamed_others)
+        if group[0] not in shown:
+            group = (f"r:{OVERIG}", f"overige ontvangers (van {len(elsewhere)} regelingen)",
+                     OVERIG)
+        route(flow, (f"l:{OVERIG}", f"overige regelingen ({len(folded)} kleinere)", OVERIG),
+              group)
 
     inflow: dict[str, int] = defaultdict(int)
     outflow: dict[str, int] = defaultdict(int)

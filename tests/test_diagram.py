@@ -139,3 +139,23 @@ def test_chart_per_year_matches_summary_and_sets_realisatie_apart(
     ET.fromstring(svg)
     assert b"realisatie" in svg and b"begroting en ramingen" in svg
     assert render_chart(graph, "ictu", "html") == render_chart(graph, "ictu", "html")
+
+
+@pytest.mark.parametrize("top", [1, 3, 5, 10, 20])
+def test_top_never_shows_part_of_a_recipient(graph: nx.MultiDiGraph, top: int) -> None:
+    # RODI gets O&P Rijk (€ 4.240.000) and POK - Ambtelijk Vakmanschap (€ 319.000) in 2024;
+    # with --top 5 the second line is folded, but RODI's node must still hold € 4.559.000.
+    data = sankey_data(graph, 2024, top=top)
+    expected = _summary_by_node(graph, 2024)
+    # The two shared lines of 2024, whole: each is its co-recipients' only shared line.
+    shared = {row.recipient: row.shared_euros for row in recipient_summary(graph, year=2024)}
+    assert shared["vng"] == 863_000
+    expected[SHARED] = shared["vng"]
+    expected["r:eipa+vom+others"] = shared["vom"]
+    shown = [n for n in data.nodes if n.level == 3 and n.kind != OVERIG]
+    for node in shown:
+        assert node.euros == data.inflow(node.id) == expected[node.id], node.id
+    assert sum(data.inflow(n.id) for n in data.nodes if n.level == 3) == TOTAL_2024
+    if top == 5:
+        assert data.node("r:rodi").label == "RODI: € 4,6 mln"
+        assert data.node("r:rodi").euros == 4_559_000
