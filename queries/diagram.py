@@ -142,7 +142,7 @@ def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
               recipient_node: tuple[str, str, str]) -> None:
         payer = f"m:{flow.payer}"
         instrument = f"i:{flow.payer}|{flow.instrument}"
-        names[payer] = (graph.nodes[flow.payer].get("name", flow.payer), 0, "minister")
+        names[payer] = (payer_name(graph, flow.payer), 0, "minister")
         names[instrument] = (flow.instrument, 1, "instrument")
         names[line_node[0]] = (line_node[1], 2, line_node[2])
         names[recipient_node[0]] = (recipient_node[1], 3, recipient_node[2])
@@ -167,6 +167,7 @@ def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
         route(flow, (f"l:{OVERIG}", f"overige regelingen ({len(folded)} kleinere)", OVERIG),
               group)
 
+    _tell_lines_apart(names, {f"l:{f.line_id}": f for f in kept})
     inflow: dict[str, int] = defaultdict(int)
     outflow: dict[str, int] = defaultdict(int)
     for (source, target), euros in links.items():
@@ -192,7 +193,7 @@ def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
     )
     stages = tuple(sorted({f.stage for f in selected}, key=_STAGE_ORDER.index))
     total = sum(f.euros for f in selected)
-    payers = sorted({names[n.id][0] for n in nodes if n.level == 0})
+    payers = sorted({graph.nodes[f.payer].get("name", f.payer) for f in selected})
     scope = []
     if article:
         scope.append(f"artikel {article}")
@@ -203,6 +204,43 @@ def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
     title = (f"{' / '.join(payers)}: geldstromen {year} ({stage_text(stages)})"
              f"{', ' + ', '.join(scope) if scope else ''}, totaal {format_euros_short(total)}")
     return SankeyData(title, year, stages, tuple(nodes), tuple(link_list), total, len(folded))
+
+
+def payer_name(graph: nx.MultiDiGraph, payer: str) -> str:
+    """"Minister van BZK": the register's shortest form that still says who pays."""
+    data = graph.nodes[payer] if payer in graph else {}
+    forms = [data.get("name") or payer, *(data.get("aliases") or [])]
+    titled = [f for f in forms if f.casefold().startswith("minister ")] or forms[:1]
+    shortest = min(titled, key=lambda form: (len(form), form))
+    return shortest[:1].upper() + shortest[1:]
+
+
+def _tell_lines_apart(names: dict[str, tuple[str, int, str]], lines: dict[str, Flow]) -> None:
+    """Lines of one name under several instruments ("Werkgeversbeleid" four times in 2024)
+    get their instrument in brackets, and their artikelonderdeel if that still repeats."""
+    def count(label: dict[str, str]) -> dict[str, int]:
+        found: dict[str, int] = defaultdict(int)
+        for text in label.values():
+            found[text] += 1
+        return found
+
+    label = {node: names[node][0] for node in lines}
+    for qualify in (_instrument_short, _onderdeel):
+        seen = count(label)
+        label = {node: f"{text} [{qualify(lines[node])}]" if seen[text] > 1 else text
+                 for node, text in label.items()}
+    for node, text in label.items():
+        names[node] = (text, *names[node][1:])
+
+
+def _instrument_short(flow: Flow) -> str:
+    # "Bijdrage aan agentschappen" -> "agentschappen": the instrument column says the rest.
+    return flow.instrument.removeprefix("Bijdrage aan ")
+
+
+def _onderdeel(flow: Flow) -> str:
+    parts = flow.line_id.split(" > ")  # hoofdstuk > artikel > onderdeel > ... > regeling
+    return parts[2].split(" ")[0] if len(parts) > 4 else flow.line_id
 
 
 # --------------------------------------------------------------------------- rendering
@@ -292,40 +330,171 @@ def _matplotlib() -> Any:
     return _require("matplotlib.pyplot", "an .svg or .png drawing")
 
 
-def _save(figure: Any, plt: Any, fmt: str) -> bytes:
+def _save(figure: Any, plt: Any, fmt: str, tight: bool = True) -> bytes:
     buffer = io.BytesIO()
     # No dates or software versions in the file: same input, same bytes.
     metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-    figure.savefig(buffer, format=fmt, metadata=metadata, bbox_inches="tight", dpi=150)
+    figure.savefig(buffer, format=fmt, metadata=metadata, bbox_inches="tight" if tight else None,
+                   dpi=150)
     plt.close(figure)
     return buffer.getvalue()
 
 
+# Label layout of the static Sankey, in points (the figure is drawn at 72 dpi, so a point is
+# a pixel of the layout). A figure about _WIDTH_PT wide shows its 9 pt labels at about 9 px
+# when a page scales it to 800 px; the former 14-inch drawing with 7 pt labels gave 5 px.
+_LABEL_PT = 9.0
+_TITLE_PT = 11.0
+_WIDTH_PT = 820.0
+# Characters per label line (minister, instrument, line, recipient), widest first: the first
+# that fits _WIDTH_PT wins, so labels take as few lines (and the figure as little height) as
+# the width allows.
+_WRAPS = ((18, 30, 48, 34), (18, 26, 40, 30), (18, 24, 34, 30), (16, 20, 28, 24))
+_NODE_PT = 8.0  # node bar width
+_LEAD_PT = 4.0  # between a node and its label
+_BAND_PT = 28.0  # least band left visible beside a column of labels
+_FAN_PT = 100.0  # least room for the bands fanning out to the last level
+_GAP_PT = 3.0  # between two node slots of a level
+_VALUES_PT = 260.0  # height for the amounts once every label has its room
+_MARGIN_PT = 4.0
+
+
+def _wrapped(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False,
+                                   break_long_words=False))
+
+
+def _node_text(node: SankeyNode, width: int) -> str:
+    """The node's label in lines of about `width` characters; the amount never breaks."""
+    lines = _wrapped(f"{node.name}:", width).split("\n")
+    amount = format_euros_short(node.euros)
+    if len(lines[-1]) + 1 + len(amount) <= width:
+        lines[-1] += f" {amount}"
+    else:
+        lines.append(amount)
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class _Columns:
+    labels: dict[str, str]  # node id -> wrapped label
+    sizes: dict[str, tuple[float, float]]  # node id -> label (width, height) in points
+    xs: list[float]  # left edge of each level's nodes
+    width: float
+
+
+def _columns(levels: list[list[SankeyNode]], measure: Any) -> _Columns:
+    """Where each level stands and how its labels wrap: labels left of their node, the last
+    level's right of it, each column as wide as its widest label plus room for the bands."""
+    last = len(levels) - 1
+    for wraps in _WRAPS:
+        wrap = [wraps[min(i, 2)] if i < last else wraps[3] for i in range(len(levels))]
+        labels = {n.id: _node_text(n, wrap[i]) for i, lv in enumerate(levels) for n in lv}
+        sizes = {node_id: measure(text, _LABEL_PT) for node_id, text in labels.items()}
+        column = [max(sizes[n.id][0] for n in lv) for lv in levels]
+        gaps = [0.0] + [(_BAND_PT + column[i] + 2 * _LEAD_PT) if i < last else _FAN_PT
+                        for i in range(1, len(levels))]
+        left = _MARGIN_PT + column[0] + 2 * _LEAD_PT if last else _MARGIN_PT
+        right = 2 * _LEAD_PT + column[last] + _MARGIN_PT
+        needed = left + right + sum(gaps) + len(levels) * _NODE_PT
+        if needed <= _WIDTH_PT:
+            break
+    # Spare width goes to the bands, twice as much to the last gap (it fans out most).
+    weights = [0.0] + [1.0] * max(0, last - 1) + ([2.0] if last else [])
+    spare = max(0.0, _WIDTH_PT - needed)
+    xs, x = [], left
+    for gap, weight in zip(gaps, weights, strict=True):
+        x += gap + spare * weight / max(sum(weights), 1.0)
+        xs.append(x)
+        x += _NODE_PT
+    return _Columns(labels, sizes, xs, max(_WIDTH_PT, needed))
+
+
+def _fit_scale(levels: list[list[SankeyNode]], label_height: dict[str, float],
+               height: float) -> float:
+    """Points per euro: the largest at which every level's slots fit `height`, a slot
+    being as tall as its node's amount or its label, whichever is taller."""
+
+    def stack(level: list[SankeyNode], scale: float) -> float:
+        return sum(max(n.euros * scale, label_height[n.id]) + _GAP_PT for n in level)
+
+    low, high = 0.0, height / max(1, max(sum(n.euros for n in lv) for lv in levels))
+    for _ in range(50):
+        mid = (low + high) / 2
+        low, high = (mid, high) if all(stack(lv, mid) <= height for lv in levels) else (low, mid)
+    return low
+
+
+def _fill_title(title: str, width: float, measure: Any) -> str:
+    words, lines = title.split(" "), [""]
+    for word in words:
+        trial = f"{lines[-1]} {word}".strip()
+        if lines[-1] and measure(trial, _TITLE_PT)[0] > width:
+            lines.append(word)
+        else:
+            lines[-1] = trial
+    return "\n".join(lines)
+
+
 def _sankey_static(data: SankeyData, fmt: str) -> bytes:
+    """Nodes and bands by sankeyflow; positions and labels by us, so that no two labels
+    overlap: every node gets a slot at least as tall as its label, and every column of
+    labels the width its widest label needs."""
     plt = _matplotlib()
     sankeyflow = _require("sankeyflow.sankeyflow", "an .svg or .png Sankey")
-    levels: list[list[tuple[str, int, dict[str, Any]]]] = [[] for _ in _LEVELS]
-    for node in data.nodes:
-        levels[node.level].append((node.id, node.euros, {
-            "label": node.label,
-            "label_format": "{label}",
-            "label_pos": "right" if node.level == len(_LEVELS) - 1 else "left",
-            "color": _KIND_COLOURS[node.kind],
-            "label_opts": {"fontsize": 7},
-        }))
+    levels = [[n for n in data.nodes if n.level == level] for level in range(len(_LEVELS))]
     levels = [level for level in levels if level]
-    height = max(6.0, 0.24 * max(len(level) for level in levels))
-    figure, axes = plt.subplots(figsize=(14, height))
+    last = len(levels) - 1
+    figure = plt.figure(figsize=(_WIDTH_PT / 72, 4), dpi=72)
+    renderer = figure.canvas.get_renderer()
+
+    def measure(text: str, size: float) -> tuple[float, float]:
+        probe = figure.text(0, 0, text, fontsize=size, parse_math=False, linespacing=1.1)
+        box = probe.get_window_extent(renderer)
+        probe.remove()
+        return box.width, box.height
+
+    columns = _columns(levels, measure)
+    label_height = {node_id: h for node_id, (_, h) in columns.sizes.items()}
+    least = max(sum(label_height[n.id] + _GAP_PT for n in level) for level in levels)
+    plot_height = least + _VALUES_PT
+    scale = _fit_scale(levels, label_height, plot_height)
+    title = _fill_title(data.title, columns.width - 2 * _MARGIN_PT, measure)
+    title_height = measure(title, _TITLE_PT)[1] + 12
+    height = plot_height + title_height + 2 * _MARGIN_PT
+    figure.set_size_inches(columns.width / 72, height / 72)
+    axes = figure.add_axes((0, _MARGIN_PT / height, 1, plot_height / height))
     diagram = sankeyflow.Sankey(
         flows=[(link.source, link.target, link.euros) for link in data.links],
-        nodes=levels, node_height_pad_min=0.012, node_pad_y_min=0.004, node_pad_y_max=0.02,
+        nodes=[[(n.id, n.euros, {"label_format": "", "color": _KIND_COLOURS[n.kind]})
+                for n in level] for level in levels],
         flow_color_mode="dest", flow_color_mode_alpha=0.45,
     )
+    for i, level in enumerate(levels):
+        top = plot_height
+        if len(level) == 1:  # a lone node (the minister) stands in the middle
+            top -= (plot_height - max(level[0].euros * scale, label_height[level[0].id])) / 2
+        for node, drawn in zip(level, diagram.nodes[i], strict=True):
+            slot = max(node.euros * scale, label_height[node.id]) + _GAP_PT
+            drawn.x, drawn.width = columns.xs[i], _NODE_PT
+            drawn.height = node.euros * scale
+            drawn.y = top - slot / 2 - drawn.height / 2
+            top -= slot
+            x = columns.xs[i] + _NODE_PT + _LEAD_PT if i == last else columns.xs[i] - _LEAD_PT
+            axes.text(x, drawn.y + drawn.height / 2, columns.labels[node.id],
+                      ha="left" if i == last else "right", va="center", fontsize=_LABEL_PT,
+                      parse_math=False, linespacing=1.1)
     diagram.draw(ax=axes)
+    axes.set_xlim(0, columns.width)
+    axes.set_ylim(0, plot_height)
+    axes.axis("off")
     for i, flow in enumerate(diagram.flows):  # ids to attach amounts to in the SVG
         flow.artist.set_gid(f"flow-{i}")
-    axes.set_title(data.title, fontsize=10, loc="left")
-    raw = _save(figure, plt, fmt)
+    figure.text(_MARGIN_PT / columns.width, 1 - _MARGIN_PT / height, title, fontsize=_TITLE_PT,
+                ha="left", va="top", parse_math=False)
+    raw = _save(figure, plt, fmt, tight=False)
     if fmt != "svg":
         return raw
     return _annotate_svg(raw, data)

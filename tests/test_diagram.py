@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from pathlib import Path
 
 import networkx as nx
 import pytest
+from svg_text import overlapping, text_boxes, view_box
 
 from geldstroom.graph.build import UNATTRIBUTED, build_graph
 from geldstroom.loaders.corpus import load_corpus
@@ -159,3 +161,31 @@ def test_top_never_shows_part_of_a_recipient(graph: nx.MultiDiGraph, top: int) -
     if top == 5:
         assert data.node("r:rodi").label == "RODI: € 4,6 mln"
         assert data.node("r:rodi").euros == 4_559_000
+
+
+@pytest.mark.parametrize(("year", "top", "recipient"), [
+    (2024, None, None), (2024, 5, None), (2024, None, UNATTRIBUTED), (2022, None, None),
+    (2026, 10, None), (2024, 3, "ictu"),
+])
+def test_no_two_labels_overlap(graph: nx.MultiDiGraph, year: int, top: int | None,
+                               recipient: str | None) -> None:
+    # `diagram --year 2024 --top 5` printed the three smallest instrument labels on top of
+    # each other, `--recipient unattributed --year 2024` about ten line labels.
+    svg = render_sankey(sankey_data(graph, year, recipient=recipient, top=top), "svg")
+    boxes = text_boxes(svg)
+    assert len(boxes) > 8
+    assert overlapping(boxes) == []
+    width, height = view_box(svg)
+    outside = [b.text for b in boxes if b.x0 < 0 or b.y0 < 0 or b.x1 > width or b.y1 > height]
+    assert outside == []
+
+
+def test_lines_of_the_same_name_are_told_apart(graph: nx.MultiDiGraph) -> None:
+    names = [n.name for n in sankey_data(graph, 2024).nodes if n.level == 2]
+    assert len(names) == len(set(names)) == 34  # the lines that carry money in 2024
+    werkgeversbeleid = sorted(n for n in names if n.startswith("Werkgeversbeleid"))
+    assert werkgeversbeleid == [
+        "Werkgeversbeleid [(inter-)nationale organisaties]", "Werkgeversbeleid [Opdrachten]",
+        "Werkgeversbeleid [ZBO's/RWT's]", "Werkgeversbeleid [agentschappen]"]
+    assert "Informatiehuishouding" in names  # a name used once stays as it is
+
