@@ -189,3 +189,13 @@ def test_lines_of_the_same_name_are_told_apart(graph: nx.MultiDiGraph) -> None:
         "Werkgeversbeleid [ZBO's/RWT's]", "Werkgeversbeleid [agentschappen]"]
     assert "Informatiehuishouding" in names  # a name used once stays as it is
 
+
+def test_readme_image_is_legible_at_800_px() -> None:
+    # The README shows docs/flows-2024.svg at about 800 px wide; its labels came out at 5 px.
+    svg = (Path(__file__).parents[1] / "docs" / "flows-2024.svg").read_bytes()
+    width, _ = view_box(svg)
+    boxes = text_boxes(svg)
+    smallest = min(b.size for b in boxes) * 800 / width
+    assert smallest >= 8.5, f"labels at {smallest:.1f} px when shown 800 px wide"
+    assert overlapping(boxes) == []
+    assert "Minister van BZK" in svg.decode()  # drawn by today's code, not the old 14-inch one
