@@ -130,7 +130,8 @@ def chart(
     """Chart what one recipient gets per year and instrument, realisatie apart from plans.
 
     Every year of the documents; a shared line counts with its whole amount (the documents
-    give no split). Output by extension: .html, .svg or .png.
+    give no split), cross-hatched and named with whom it is shared; a year with no amount
+    named reads "geen bedrag genoemd". Output by extension: .html, .svg or .png.
     """
     from geldstroom.queries.diagram import DIAGRAM_FORMATS, render_chart
 

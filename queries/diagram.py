@@ -260,8 +260,8 @@ _KIND_COLOURS = {
     "line": "#7fa7d1",
     "recipient": "#2e8b57",
     "shared": "#d08c2b",
-    "unattributed": "#9a9a9a",
-    OVERIG: "#c4c4c4",
+    "unattributed": "#7f7f7f",  # apart from "overig" at a glance (CIELAB distance 31)
+    OVERIG: "#d4d4d4",
 }
 
 
@@ -521,28 +521,52 @@ def _annotate_svg(raw: bytes, data: SankeyData) -> bytes:
 
 @dataclass(frozen=True)
 class ChartBar:
-    """What one recipient gets in one year through one instrument, each line once."""
+    """What one recipient gets in one year through one instrument, each line once; lines it
+    shares apart from lines it gets alone, per group of co-recipients."""
 
     year: int
     instrument: str
     group: str  # REALISATIE or PLANNED
     stage: str
     euros: int
+    shared_with: tuple[str, ...] = ()  # co-recipients' short names ("anderen": not named)
+
+    @property
+    def series(self) -> tuple[str, tuple[str, ...]]:
+        return self.instrument, self.shared_with
 
 
 def chart_data(graph: nx.MultiDiGraph, recipient: str) -> list[ChartBar]:
-    """Every year of the documents, per instrument; a shared line counts its whole amount."""
-    totals: dict[tuple[int, str], int] = defaultdict(int)
-    stages: dict[tuple[int, str], set[str]] = defaultdict(set)
+    """Every year of the documents, per instrument; a shared line counts its whole amount
+    and says with whom it is shared (the documents give no split, we make none up)."""
+    totals: dict[tuple[int, str, tuple[str, ...]], int] = defaultdict(int)
+    stages: dict[tuple[int, str, tuple[str, ...]], set[str]] = defaultdict(set)
     for flow in select_flows(graph, recipient=recipient):
-        totals[(flow.year, flow.instrument)] += flow.euros
-        stages[(flow.year, flow.instrument)].add(flow.stage)
+        others = tuple(short_name(graph, r) for r in flow.recipients if r != recipient)
+        key = (flow.year, flow.instrument, others + (("anderen",) if flow.unnamed_others else ()))
+        totals[key] += flow.euros
+        stages[key].add(flow.stage)
     bars = []
-    for (year, instrument), euros in sorted(totals.items()):
-        stage = stage_text(stages[(year, instrument)])
+    for (year, instrument, shared_with), euros in sorted(totals.items()):
+        stage = stage_text(stages[(year, instrument, shared_with)])
         group = REALISATIE if stage == Stage.REALISATIE.value else PLANNED
-        bars.append(ChartBar(year, instrument, group, stage, euros))
+        bars.append(ChartBar(year, instrument, group, stage, euros, shared_with))
     return bars
+
+
+def chart_series(bars: list[ChartBar]) -> list[tuple[str, tuple[str, ...]]]:
+    """The stack from the bottom up: per instrument, what the recipient gets alone first."""
+    return sorted({b.series for b in bars}, key=lambda s: (s[0], bool(s[1]), s[1]))
+
+
+def series_label(series: tuple[str, tuple[str, ...]]) -> str:
+    instrument, shared_with = series
+    if not shared_with:
+        return instrument
+    return f"{instrument}, gedeeld met {' + '.join(shared_with)}"
+
+
+NOT_NAMED = "geen bedrag genoemd"  # a year the documents name no money for the recipient
 
 
 def render_chart(graph: nx.MultiDiGraph, recipient: str, fmt: str) -> bytes:
@@ -550,12 +574,26 @@ def render_chart(graph: nx.MultiDiGraph, recipient: str, fmt: str) -> bytes:
     if not bars:
         raise InputError(f"no flows to {recipient} in these documents")
     years = [int(y) for y in graph.graph.get("years") or sorted({b.year for b in bars})]
-    title = f"{short_name(graph, recipient)}: bedragen per jaar en instrument"
+    name = short_name(graph, recipient)
+    title = f"{name}: bedragen per jaar en instrument"
+    note = _shared_note(name, bars)
     if fmt == "html":
-        return _chart_html(bars, years, title)
+        return _chart_html(bars, years, title, note)
     if fmt in ("svg", "png"):
-        return _chart_static(bars, years, title, fmt)
+        return _chart_static(bars, years, title, note, fmt)
     raise InputError(f"unknown chart format {fmt!r}; use one of {', '.join(DIAGRAM_FORMATS)}")
+
+
+def _shared_note(name: str, bars: list[ChartBar]) -> str:
+    """Under a chart with shared money: it is the whole line, the same money the
+    co-recipients' charts show, so charts of co-recipients do not add up."""
+    groups = sorted({b.shared_with for b in bars if b.shared_with})
+    if not groups:
+        return ""
+    whom = "; ".join(" + ".join(g) for g in groups)
+    return (f"Kruislings gearceerd: regelingen die {name} deelt met {whom}. Ze staan er met "
+            f"hun hele bedrag; de documenten geven geen verdeling. Hetzelfde geld staat in "
+            f"de grafiek van elke mede-ontvanger: tel die niet op.")
 
 
 def _year_groups(bars: list[ChartBar], years: list[int]) -> list[tuple[str, list[int]]]:
@@ -567,7 +605,27 @@ def _year_groups(bars: list[ChartBar], years: list[int]) -> list[tuple[str, list
     return [(name, ys) for name, ys in groups if ys]
 
 
-def _chart_html(bars: list[ChartBar], years: list[int], title: str) -> bytes:
+# Instrument colours, told apart by everyone: the least CIELAB distance between two is 38
+# (tests/test_diagram.py holds it at 30 or more; the former palette had two blues at 22).
+_PALETTE = ("#3b6ea5", "#e69f00", "#117733", "#ee6677", "#17becf", "#aa4499", "#999933",
+            "#8c564b", "#332288")
+_SHARED_HATCH = "xx"  # shared money: the instrument's colour, cross-hatched
+_PLANNED_HATCH = "//"
+
+
+def _palette(number: int) -> str:
+    return _PALETTE[number % len(_PALETTE)]
+
+
+Series = tuple[str, tuple[str, ...]]  # (instrument, co-recipients): one stacked segment
+
+
+def _series_colours(series: list[Series]) -> dict[Series, str]:
+    instruments = sorted({instrument for instrument, _ in series})
+    return {s: _palette(instruments.index(s[0])) for s in series}
+
+
+def _chart_html(bars: list[ChartBar], years: list[int], title: str, note: str) -> bytes:
     go = _require("plotly.graph_objects", "an .html chart")
     pio = _require("plotly.io", "an .html chart")
     groups = _year_groups(bars, years)
@@ -575,51 +633,92 @@ def _chart_html(bars: list[ChartBar], years: list[int], title: str) -> bytes:
     figure = subplots.make_subplots(
         rows=1, cols=len(groups), shared_yaxes=True, subplot_titles=[g for g, _ in groups],
         column_widths=[len(ys) for _, ys in groups], horizontal_spacing=0.04)
-    instruments = sorted({b.instrument for b in bars})
-    amounts = {(b.year, b.instrument): b for b in bars}
-    for number, instrument in enumerate(instruments):
+    series = chart_series(bars)
+    colours = _series_colours(series)
+    amounts = {(b.year, b.series): b for b in bars}
+    named = {b.year for b in bars}
+    for each in series:
+        label = series_label(each)
         for col, (_, ys) in enumerate(groups, start=1):
-            found = [amounts.get((y, instrument)) for y in ys]
+            found = [amounts.get((y, each)) for y in ys]
             figure.add_trace(go.Bar(
-                name=instrument, legendgroup=instrument, showlegend=col == 1,
-                x=[str(y) for y in ys], y=[b.euros if b else 0 for b in found],
-                customdata=[format_euros(b.euros) if b else "€ 0" for b in found],
-                hovertemplate=f"{instrument}<br>%{{x}}: %{{customdata}}<extra></extra>",
-                marker={"color": _palette(number)},
+                name=label, legendgroup=label, showlegend=col == 1,
+                x=[str(y) for y in ys], y=[b.euros if b else None for b in found],
+                customdata=[format_euros(b.euros) if b else NOT_NAMED for b in found],
+                hovertemplate=f"{label}<br>%{{x}}: %{{customdata}}<extra></extra>",
+                marker={"color": colours[each],
+                        "pattern": {"shape": "x" if each[1] else "", "fgcolor": "white"}},
             ), row=1, col=col)
-    figure.update_layout(barmode="stack", title={"text": title}, height=500,
+        for col, (_, ys) in enumerate(groups, start=1):
+            for y in ys:
+                if y not in named:
+                    figure.add_annotation(x=str(y), y=0, text=NOT_NAMED, textangle=-90,
+                                          showarrow=False, yanchor="bottom", row=1, col=col,
+                                          font={"color": "#666666"})
+    # Legend top to bottom as the stack reads top to bottom.
+    figure.update_layout(barmode="stack", title={"text": title}, height=520,
+                         legend={"traceorder": "reversed"},
                          yaxis={"title": {"text": "euro"}})
+    if note:
+        figure.add_annotation(text=note, xref="paper", yref="paper", x=0, y=-0.15,
+                              showarrow=False, xanchor="left", align="left")
     return _plotly_html(pio, figure)
 
 
-def _palette(number: int) -> str:
-    colours = ("#3b6ea5", "#d08c2b", "#2e8b57", "#a23b72", "#6c757d", "#e4572e", "#17becf",
-               "#8c564b", "#bcbd22", "#1f3a68")
-    return colours[number % len(colours)]
+def _chart_static(bars: list[ChartBar], years: list[int], title: str, note: str,
+                  fmt: str) -> bytes:
+    import textwrap
 
-
-def _chart_static(bars: list[ChartBar], years: list[int], title: str, fmt: str) -> bytes:
     plt = _matplotlib()
+    patches = _require("matplotlib.patches", "an .svg or .png drawing")
     groups = _year_groups(bars, years)
     figure, axes = plt.subplots(1, len(groups), sharey=True, squeeze=False, figsize=(10, 4.5),
                                 gridspec_kw={"width_ratios": [len(ys) for _, ys in groups]})
-    instruments = sorted({b.instrument for b in bars})
-    amounts = {(b.year, b.instrument): b.euros for b in bars}
+    series = chart_series(bars)
+    colours = _series_colours(series)
+    amounts = {(b.year, b.series): b.euros for b in bars}
+    named = {b.year for b in bars}
+    top = max(sum(b.euros for b in bars if b.year == y) for y in named)
     for ax, (name, ys) in zip(axes[0], groups, strict=True):
         bottom = [0] * len(ys)
-        for number, instrument in enumerate(instruments):
-            heights = [amounts.get((y, instrument), 0) for y in ys]
-            ax.bar([str(y) for y in ys], heights, bottom=bottom, label=instrument,
-                   color=_palette(number),
-                   hatch=None if name == REALISATIE else "//", edgecolor="white")
+        shared = [0] * len(ys)
+        for number, each in enumerate(series):  # bottom up, as chart_series orders them
+            heights = [amounts.get((y, each), 0) for y in ys]
+            hatch = _SHARED_HATCH if each[1] else (None if name == REALISATIE else _PLANNED_HATCH)
+            drawn = ax.bar([str(y) for y in ys], heights, bottom=bottom, color=colours[each],
+                           hatch=hatch, edgecolor="white", linewidth=0.8)
+            for year, patch in zip(ys, drawn.patches, strict=True):
+                patch.set_gid(f"bar-{number}-{year}")
             bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
-        for x, total in enumerate(bottom):
-            if total:
-                ax.annotate(format_euros_short(total), (x, total), ha="center", va="bottom",
-                            fontsize=7)
+            if each[1]:
+                shared = [s + h for s, h in zip(shared, heights, strict=True)]
+        for x, (year, total, part) in enumerate(zip(ys, bottom, shared, strict=True)):
+            if year not in named:  # unknown, not zero: say so where a bar would stand
+                ax.text(x, top * 0.02, NOT_NAMED, rotation=90, ha="center", va="bottom",
+                        fontsize=7, color="#666666", style="italic", parse_math=False)
+                continue
+            text = format_euros_short(total)
+            if part:
+                text += "\nalles gedeeld" if part == total else (
+                    f"\n{format_euros_short(part)} gedeeld")
+            ax.annotate(text, (x, total), ha="center", va="bottom", fontsize=7,
+                        annotation_clip=False)
         ax.set_title(name, fontsize=9)
         ax.spines[["top", "right"]].set_visible(False)
+    axes[0][0].set_ylim(0, top * 1.15)
     axes[0][0].yaxis.set_major_formatter(lambda value, _: format_euros_short(int(value)))
-    axes[0][-1].legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    # The legend reads top to bottom as the stack does: the top segment first.
+    handles = [patches.Patch(facecolor=colours[each], edgecolor="white",
+                             hatch=_SHARED_HATCH if each[1] else None, label=series_label(each),
+                             gid=f"legend-{number}")
+               for number, each in reversed(list(enumerate(series)))]
+    legend = axes[0][-1].legend(
+        handles=handles, labels=[textwrap.fill(h.get_label(), 30) for h in handles],
+        fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    for number, text in zip(reversed(range(len(series))), legend.get_texts(), strict=True):
+        text.set_gid(f"legend-text-{number}")
     figure.suptitle(title, fontsize=10, x=0.01, ha="left")
+    if note:
+        figure.text(0.01, -0.02, textwrap.fill(note, 150), fontsize=7, ha="left", va="top",
+                    parse_math=False)
     return _save(figure, plt, fmt)
