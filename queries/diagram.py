@@ -126,7 +126,7 @@ def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
     """minister -> instrument -> budget line -> recipient for one year.
 
     With `top`, the N largest flows keep their line; the rest of each instrument goes to one
-    "overige regelingen" line, and on to its recipient when that recipient is drawn, else to
+    "overig" line, and on to its recipient when that recipient is drawn, else to
     "overige ontvangers". Every width still adds up and every recipient shows all it gets.
     """
     selected = select_flows(graph, year, recipient, article)
@@ -162,10 +162,10 @@ def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
     for flow in folded:
         group = recipient_group(graph, flow.recipients, flow.unnamed_others)
         if group[0] not in shown:
-            group = (f"r:{OVERIG}", f"overige ontvangers (van {len(elsewhere)} regelingen)",
+            group = (f"r:{OVERIG}", f"overige ontvangers (van {_regelingen(len(elsewhere))})",
                      OVERIG)
-        route(flow, (f"l:{OVERIG}", f"overige regelingen ({len(folded)} kleinere)", OVERIG),
-              group)
+        route(flow, (f"l:{OVERIG}", f"overig ({_regelingen(len(folded), 'kleinere ')})",
+                     OVERIG), group)
 
     _tell_lines_apart(names, {f"l:{f.line_id}": f for f in kept})
     inflow: dict[str, int] = defaultdict(int)
@@ -204,6 +204,10 @@ def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
     title = (f"{' / '.join(payers)}: geldstromen {year} ({stage_text(stages)})"
              f"{', ' + ', '.join(scope) if scope else ''}, totaal {format_euros_short(total)}")
     return SankeyData(title, year, stages, tuple(nodes), tuple(link_list), total, len(folded))
+
+
+def _regelingen(count: int, adjective: str = "") -> str:
+    return f"{count} {adjective}regeling{'' if count == 1 else 'en'}"
 
 
 def payer_name(graph: nx.MultiDiGraph, payer: str) -> str:
