@@ -89,6 +89,8 @@ def diagram(
         "--beleidsartikel", help="Draw only this beleidsartikel of the documents, e.g. 7. "
         "(--artikel instead tells which artikel a --file document is about.)")] = None,
     top: TopOpt = None,
+    # The old name, one letter from --artikel: said so, rather than click suggesting --artikel.
+    renamed_article: Annotated[str | None, typer.Option("--article", hidden=True)] = None,
 ) -> None:
     """Draw a Sankey flow: minister -> instrument -> budget line -> recipient, in euros.
 
@@ -104,6 +106,9 @@ def diagram(
         sankey_data,
     )
 
+    if renamed_article is not None:
+        raise InputError("--article is now --beleidsartikel (draw only that beleidsartikel); "
+                         "--artikel says which artikel a --file document is about")
     fmt = output_format(output, DIAGRAM_FORMATS)
     check_writable(output)
     graph = documents.graph()

@@ -149,8 +149,10 @@ def test_diagram_filter_and_document_artikel_are_told_apart(app: typer.Typer,
     code, output = run(app, "diagram", "--year", "2024", "--beleidsartikel", "7", "-o", str(out))
     assert code == 0, output
     assert "artikel 7" in out.read_text(encoding="utf-8")
-    code, _ = run(app, "diagram", "--article", "7", "-o", str(tmp_path / "b.svg"))
-    assert code == 2  # no such option any more
+    code, output = run(app, "diagram", "--article", "7", "-o", str(tmp_path / "b.svg"))
+    assert code == 2  # the old name says what it became, instead of suggesting --artikel
+    assert "--article is now --beleidsartikel" in output and output.count("\n") == 1
+    assert not (tmp_path / "b.svg").exists()
 
 
 def test_csv_export_writes_the_files_the_readme_and_help_name(app: typer.Typer,
