@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from geldstroom import cli_export, cli_neo4j, cli_store
+from geldstroom import cli_export, cli_neo4j, cli_sources, cli_store
 from geldstroom.cli_common import (
     DocumentChoice,
     Format,
@@ -59,8 +59,14 @@ def validate(
     """Check that every level of every budget table adds up, in every year.
 
     Lists each mismatch with document, line, level, year, the stated total and the sum of
-    its parts. Exit code 1 when any mismatch exceeds --tolerance.
+    its parts. Exit code 1 when any mismatch exceeds --tolerance. With no --file or
+    --manifest, the bundled open data (`geldstroom sources`) is checked too, and a
+    --manifest of [[source]] tables checks those files: what does not add up in the
+    published data is reported as findings, with exit code 0.
     """
+    if documents.manifest and cli_sources.is_sources_manifest(documents.manifest):
+        cli_sources.validate_open_data(documents.manifest, fmt)
+        return
     corpus = documents.corpus()
     mismatches = [m for t in corpus.tables for m in t.mismatches]
     failing = [m for m in mismatches if abs(m.difference) > tolerance]
@@ -98,6 +104,8 @@ def validate(
             f"({len(recipients)} recipients)",
             highlight=False,
         )
+        if not documents.files and not documents.manifest:
+            cli_sources.validate_open_data(None, fmt)
     if failing:
         raise typer.Exit(1)
 
@@ -301,5 +309,6 @@ _STAGE_SHORT = {
 
 
 cli_store.register(app)
+cli_sources.register(app)
 cli_export.register(app)
 cli_neo4j.register(app)

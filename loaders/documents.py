@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from geldstroom.errors import InputError
 from geldstroom.loaders.budget_table import artikel_in, table_title_lines
-from geldstroom.model import Document, DocumentKind
+from geldstroom.model import Document, DocumentForm, DocumentKind
 
 
 def bundled_manifest() -> Path:
@@ -120,7 +120,7 @@ def document_from_path(
         hoofdstuk=hoofdstuk,
         year=year,
         artikel=artikel,
-        form="pdf" if footer and table_at is None else "web",
+        form=DocumentForm.PDF if footer and table_at is None else DocumentForm.WEB,
         source=str(path),
     )
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: the real Neo4j server every Neo4j test runs against."""
+"""Shared fixtures: the real Neo4j server every Neo4j test runs against, and the bundled
+open data read once."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from neo4j_server import Neo4jServer, ServerUnavailable, unavailable_reason
 
 from geldstroom.graph import neo4j_store
+from geldstroom.loaders.minfin_corpus import OpenCorpus, load_open_corpus
 
 
 def _no_server(reason: str) -> None:
@@ -64,3 +66,9 @@ def own_neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4j
     server = Neo4jServer(tmp_path_factory.mktemp("neo4j-own"))
     yield server
     server.kill()
+
+
+@pytest.fixture(scope="session")
+def open_corpus() -> OpenCorpus:
+    """The bundled open data, read once: the shipped gzipped copies of the published files."""
+    return load_open_corpus()
