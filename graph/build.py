@@ -37,6 +37,8 @@ from geldstroom.model import (
 )
 
 UNATTRIBUTED = "unattributed"
+# Where --top folds the smaller flows, in diagrams and exports alike.
+OVERIG = "overig"
 FUNDS = "funds"
 PART_OF = "part_of"
 PASSES_ON = "passes_on"
@@ -313,3 +315,15 @@ def flows(graph: nx.MultiDiGraph) -> Iterator[Flow]:
             recipients=tuple(data["recipients"]),
             unnamed_others=data.get("unnamed_others", False),
         )
+
+
+def select_flows(graph: nx.MultiDiGraph, year: int | None = None,
+                 recipient: str | None = None, article: str | None = None) -> list[Flow]:
+    """Flows (each line and year once) matching the filters, largest first, ties by line id."""
+    selected = [
+        f for f in flows(graph)
+        if (year is None or f.year == year)
+        and (article is None or f.artikel == article)
+        and (recipient is None or recipient in (f.recipients or (UNATTRIBUTED,)))
+    ]
+    return sorted(selected, key=lambda f: (-f.euros, f.line_id, f.year))

@@ -172,6 +172,7 @@ def test_push_script_and_admin_import_give_one_graph(
         (tmp_path / f"graph.{name}").write_bytes(data)
     done = subprocess.run(
         ["sh", str(tmp_path / "graph.sh")], capture_output=True, text=True, check=False,
+        cwd=tmp_path,  # the import tool writes its import.report into the working directory
         env={"PATH": "/usr/bin:/bin", "NEO4J_ADMIN": str(own_neo4j_server.admin_command())})
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "63 nodes" in done.stdout and "244 relationships" in done.stdout
