@@ -561,7 +561,9 @@ class ActorRegister:
         for key in own_keys:
             for other, score, _ in process.extract(key, keys, scorer=fuzz.ratio, limit=8):
                 owner = self._key_to_actor[other]
-                if score >= 85 and owner != actor_id:
+                both_curated = (actor.origin is Origin.CURATED
+                                and self._by_id[owner].origin is Origin.CURATED)
+                if score >= 85 and owner != actor_id and not both_curated:
                     near.setdefault(owner, self._by_id[owner].name)
         return Explanation(actor, claims, shared, tuple(sorted(near.items())))
 
