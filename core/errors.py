@@ -17,3 +17,19 @@ class InputError(Exception):
         if self.file and self.line is not None:
             where = f"{self.file}:{self.line}"
         return f"{where}: {self.message}" if where else self.message
+
+
+class OutputError(InputError):
+    """An output path that cannot be written: `reason` is the system's word for it."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        target = "standard output" if self.path == "-" else self.path
+        super().__init__(f"cannot write {target}: {reason}")
+
+
+class Interrupted(BaseException):
+    """Ctrl-C. A BaseException, as KeyboardInterrupt is, so that no `except Exception`
+    swallows it; its own type so that the command line can end with one line and 130
+    instead of the framework's "Aborted!"."""
