@@ -102,8 +102,9 @@ def query(
 @connects_to_neo4j
 def cypher(
     connection: Connection,
-    statement: Annotated[str, typer.Argument(help="A Cypher statement (read-only).",
-                                             show_default=False)],
+    statement: Annotated[str, typer.Argument(
+        help="A Cypher statement that only reads: clauses that write or reach outside the "
+        "store (CREATE, SET, COPY, LOAD, EXPORT, ...) are refused.", show_default=False)],
     param: ParamOpt = None,
     backend: BackendOpt = Backend.EMBEDDED,
     db: DbOpt = DEFAULT_DB,
@@ -111,8 +112,10 @@ def cypher(
 ) -> None:
     """Run your own Cypher on the embedded store or on Neo4j; pass values with --param,
     never inline."""
+    from geldstroom.graph.read_only import check_read_only
     from geldstroom.queries.named import parse_param_options
 
+    check_read_only(statement)
     values = {k: _json_or_text(v) for k, v in parse_param_options(param or []).items()}
     target = db if backend is Backend.EMBEDDED else connection
     _show(_run(target, statement, values), fmt, "")

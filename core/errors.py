@@ -33,3 +33,12 @@ class Interrupted(BaseException):
     """Ctrl-C. A BaseException, as KeyboardInterrupt is, so that no `except Exception`
     swallows it; its own type so that the command line can end with one line and 130
     instead of the framework's "Aborted!"."""
+
+
+class NotReadOnly(InputError):
+    """A statement for a read-only run that would write or reach outside the store."""
+
+    def __init__(self, clause: str, reason: str) -> None:
+        self.clause = clause
+        self.reason = reason
+        super().__init__(f"{clause} {reason}: refused, the statement runs read-only")
