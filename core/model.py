@@ -70,6 +70,10 @@ class RowLevel(StrEnum):
     ONTVANGSTEN = "ontvangsten"
 
 
+# Every store and exchange format holds amounts as signed 64-bit integers.
+MAX_EUROS = 2**63 - 1
+
+
 class Amount(Record):
     year: int
     euros: int  # table unit (x € 1.000) already multiplied out
