@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from geldstroom.dutch import format_euros
-from geldstroom.errors import InputError
+from geldstroom.errors import InputError, Interrupted
 from geldstroom.model import Corpus, Document, DocumentKind
 
 err_console = Console(stderr=True)
@@ -77,6 +77,10 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except InputError as err:
+            from geldstroom.main import interrupted
+
+            if interrupted():  # the engine's word for our Ctrl-C: no input error
+                raise Interrupted("interrupted") from None
             err_console.print(Text.assemble(("error:", "bold red"), " ", str(err)),
                               highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None

@@ -18,6 +18,7 @@ from geldstroom.cli_common import (
     reads_documents,
     user_errors,
 )
+from geldstroom.errors import Interrupted
 from geldstroom.graph.neo4j_store import Connection
 
 if TYPE_CHECKING:
@@ -86,7 +87,11 @@ def push(
         def advance(name: str, done: int, total: int) -> None:
             progress.update(task, description=name, completed=done, total=total)
 
-        report = push_graph(graph, connection, batch_size=batch_size, progress=advance)
+        try:
+            report = push_graph(graph, connection, batch_size=batch_size, progress=advance)
+        except Interrupted:
+            raise Interrupted("interrupted; Neo4j keeps the batches already written: push "
+                              "again to complete the graph (MERGE creates nothing twice)") from None
     console = Console()
     console.print(
         f"pushed to {connection.shown_uri} ({report.server}): {report.nodes_created} nodes and "

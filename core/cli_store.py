@@ -19,8 +19,10 @@ from geldstroom.cli_common import (
     user_errors,
 )
 from geldstroom.cli_neo4j import connects_to_neo4j
+from geldstroom.errors import Interrupted
 from geldstroom.graph.neo4j_store import Connection
 from geldstroom.graph.store import DEFAULT_DB
+from geldstroom.main import interrupted
 
 
 class Backend(StrEnum):
@@ -51,9 +53,16 @@ def load(
     """
     from geldstroom.graph.store import load_store
 
-    graph = documents.graph()
-    with err_console.status("writing the graph store") as status:
-        report = load_store(graph, db, progress=status.update)
+    try:
+        graph = documents.graph()
+        with err_console.status("writing the graph store") as status:
+            report = load_store(graph, db, progress=status.update)
+    except BaseException as err:
+        if not (isinstance(err, Interrupted) or interrupted()):
+            raise
+        # load_store removes its half-built file: what was at --db is still there, untouched.
+        kept = f"{db} was left unchanged" if db.exists() else f"no store was written at {db}"
+        raise Interrupted(f"interrupted; {kept}") from None
     parts = ", ".join(f"{count} {name}" for name, count in report.counts.items())
     typer.echo(f"wrote {report.path}: {parts} ({report.size_bytes / 1e6:.1f} MB)")
 

@@ -11,6 +11,7 @@ import errno
 import os
 import signal
 import sys
+from types import FrameType
 
 from geldstroom.errors import Interrupted
 
@@ -20,8 +21,22 @@ OUTPUT_ERROR_EXIT = 2
 _OUTPUT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EROFS}
 
 
-def _interrupt(signum: int, frame: object) -> None:
+_interrupts: list[int] = []
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    _interrupts.append(signum)
+    while frame is not None:  # an exception out of a finaliser is only printed, never raised
+        if frame.f_code.co_name == "__del__":
+            return
+        frame = frame.f_back
     raise Interrupted("interrupted")
+
+
+def interrupted() -> bool:
+    """Whether Ctrl-C came: native code (the store engine) may hand our Interrupted back
+    wrapped in its own error, so the error's type alone does not tell."""
+    return bool(_interrupts)
 
 
 def _say(text: str) -> None:
@@ -57,11 +72,20 @@ def main() -> None:
         _silence_stdout()
         code = BROKEN_PIPE_EXIT
     except OSError as err:
-        if err.errno not in _OUTPUT_ERRNOS or err.filename is not None:
+        if interrupted():
+            _say("interrupted")
+            code = INTERRUPTED_EXIT
+        elif err.errno not in _OUTPUT_ERRNOS or err.filename is not None:
             raise
-        _silence_stdout()
-        _say(f"error: cannot write standard output: {err.strerror}")
-        code = OUTPUT_ERROR_EXIT
+        else:
+            _silence_stdout()
+            _say(f"error: cannot write standard output: {err.strerror}")
+            code = OUTPUT_ERROR_EXIT
+    except Exception:
+        if not interrupted():
+            raise
+        _say("interrupted")
+        code = INTERRUPTED_EXIT
     try:
         sys.stdout.flush()  # block-buffered output to a file fails here, not at print()
     except BrokenPipeError:
@@ -74,6 +98,8 @@ def main() -> None:
     except Interrupted:
         _say("interrupted")
         code = INTERRUPTED_EXIT
+    # The work is done and reported: a Ctrl-C now would only kill the process mid-exit.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.exit(code)
 
 

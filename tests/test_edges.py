@@ -3,6 +3,11 @@ really errors, overrides that contradict the text, Ctrl-C."""
 
 from __future__ import annotations
 
+import hashlib
+import shutil
+import signal
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -50,3 +55,37 @@ def test_the_largest_64_bit_amount_in_thousands_is_read(tmp_path: Path) -> None:
     assert ",2024,9223372036854775000,ontwerpbegroting," in result.stdout
     over = run("lines", "--file", str(_copy_with(tmp_path, 195, "9.223.372.036.854.776")))
     assert over.exit_code == 2 and "begroting.txt:195: amount" in over.stderr
+
+
+def _interrupt_after(delay: float, *args: str) -> tuple[int, list[str]]:
+    exe = shutil.which("geldstroom")
+    assert exe, "the geldstroom console script is installed with the package"
+    process = subprocess.Popen([exe, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    return process.returncode, err.strip().splitlines()
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.1, 0.2, 0.4])
+def test_ctrl_c_during_start_up_is_one_line_and_130(delay: float) -> None:
+    code, err = _interrupt_after(delay, "summary")
+    assert (code, err) == (130, ["interrupted"])
+
+
+def test_ctrl_c_during_load_leaves_the_store_unchanged(tmp_path: Path) -> None:
+    db = tmp_path / "graph.lbug"
+    assert run("load", "--db", str(db)).exit_code == 0
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    said = set()
+    for delay in (0.5, 0.7, 0.9, 1.1):
+        code, err = _interrupt_after(delay, "load", "--db", str(db))
+        if code == 0:  # finished before the signal: a new, whole store
+            continue
+        assert code == 130 and len(err) == 1, err
+        said.add(err[0])
+        assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+        assert [p.name for p in tmp_path.iterdir()] == ["graph.lbug"]  # nothing half-built
+    assert f"interrupted; {db} was left unchanged" in said
+    assert said <= {"interrupted", f"interrupted; {db} was left unchanged"}
