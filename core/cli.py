@@ -26,7 +26,7 @@ from geldstroom.cli_common import (
     years_text,
 )
 from geldstroom.dutch import format_euros, format_whole
-from geldstroom.errors import InputError
+from geldstroom.errors import UnknownYear
 from geldstroom.model import LinkScope, Role, RowLevel, line_id
 
 if TYPE_CHECKING:
@@ -135,8 +135,7 @@ def lines(
                     "line": amount.line,
                 })
     if year is not None and not rows:
-        raise InputError(f"no amounts for {year}; the documents cover "
-                         f"{years_text(sorted({y for t in corpus.tables for y in t.years}))}")
+        raise UnknownYear(year, sorted({y for t in corpus.tables for y in t.years}))
     emit(rows, fmt, "Budget lines", money=("euros",))
 
 

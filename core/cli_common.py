@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from geldstroom.dutch import format_euros
-from geldstroom.errors import InputError, Interrupted
+from geldstroom.errors import InputError, Interrupted, MissingParameter, UnknownYear
 from geldstroom.model import Corpus, Document, DocumentKind
 
 err_console = Console(stderr=True)
@@ -81,11 +81,18 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
 
             if interrupted():  # the engine's word for our Ctrl-C: no input error
                 raise Interrupted("interrupted") from None
-            err_console.print(Text.assemble(("error:", "bold red"), " ", str(err)),
+            err_console.print(Text.assemble(("error:", "bold red"), " ", worded(err)),
                               highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
 
     return wrapper
+
+
+def worded(err: InputError) -> str:
+    """The message for a library error, with what to do about it on the command line."""
+    if isinstance(err, MissingParameter):
+        return f"{err}: give " + " ".join(f"--param {m}=VALUE" for m in err.missing)
+    return str(err)
 
 
 def option_group(target: str, options: dict[str, tuple[Any, Any]],
@@ -219,27 +226,16 @@ def years_text(years: Sequence[int]) -> str:
 
 def resolve_recipient(graph: nx.MultiDiGraph, recipient: str) -> str:
     """An actor id from an id, name or alias; the one-line error lists who is known."""
-    from geldstroom.graph.build import UNATTRIBUTED
+    from geldstroom.loaders.actors import find_recipient
 
-    wanted = recipient.strip().casefold()
-    if wanted == UNATTRIBUTED:
-        return UNATTRIBUTED
-    for node, data in graph.nodes(data=True):
-        forms = [node, data.get("name") or "", *(data.get("aliases") or [])]
-        if data.get("kind") != "minister" and wanted in (f.casefold() for f in forms):
-            return node
-    from geldstroom.loaders.actors import ActorRegister
-
-    found = ActorRegister.load().resolve(recipient)  # the register knows more forms
-    if found in graph:
-        return found
-    known = ", ".join(sorted(n for n in graph if graph.nodes[n].get("kind") != "minister"))
-    raise InputError(f"no recipient {recipient!r} in these documents; known: {known}")
+    return find_recipient(recipient, (
+        (node, data.get("name"), data.get("aliases"))
+        for node, data in graph.nodes(data=True) if data.get("kind") != "minister"))
 
 
 def check_year(graph: nx.MultiDiGraph, year: int | None) -> None:
     years = graph.graph.get("years", [])
     if year is not None and year not in years:
-        raise InputError(f"no amounts for {year}; the documents cover {years_text(years)}")
+        raise UnknownYear(year, years)
 
 

@@ -19,7 +19,7 @@ from geldstroom.cli_common import (
     user_errors,
 )
 from geldstroom.cli_neo4j import connects_to_neo4j
-from geldstroom.errors import Interrupted
+from geldstroom.errors import Interrupted, UnknownYear
 from geldstroom.graph.neo4j_store import Connection
 from geldstroom.graph.store import DEFAULT_DB
 from geldstroom.main import interrupted
@@ -95,12 +95,21 @@ def query(
 
     named = named_query(name)
     given = parse_param_options(param or [])
-    if given.get("recipient"):  # names and aliases, as `geldstroom summary` takes them
-        from geldstroom.loaders.actors import ActorRegister
-
-        given["recipient"] = ActorRegister.load().resolve(given["recipient"]) or given["recipient"]
     values = named.bind(given)
     target = db if backend is Backend.EMBEDDED else connection
+    where = "the store" if backend is Backend.EMBEDDED else "Neo4j"
+    if values.get("recipient") is not None:  # names and aliases, as `summary` takes them
+        from geldstroom.loaders.actors import find_recipient
+
+        actors = _run(target, "MATCH (a:Actor) RETURN a.id AS id, a.name AS name, "
+                      "a.aliases AS aliases", {})
+        values["recipient"] = find_recipient(
+            given["recipient"], ((a["id"], a["name"], a["aliases"]) for a in actors), where)
+    if values.get("year") is not None:
+        years = [r["year"] for r in _run(target, "MATCH ()-[f:FUNDS]->() "
+                                         "RETURN DISTINCT f.year AS year", {})]
+        if values["year"] not in years:
+            raise UnknownYear(values["year"], sorted(years), where)
     records = _run(target, named.cypher, values)
     if "ORDER BY" not in named.cypher.upper():  # the engine's order is no order: fix one
         records.sort(key=lambda record: json.dumps(record, sort_keys=True, default=str))
@@ -121,11 +130,12 @@ def cypher(
 ) -> None:
     """Run your own Cypher on the embedded store or on Neo4j; pass values with --param,
     never inline."""
-    from geldstroom.graph.read_only import check_read_only
+    from geldstroom.graph.read_only import check_parameters, check_read_only
     from geldstroom.queries.named import parse_param_options
 
     check_read_only(statement)
     values = {k: _json_or_text(v) for k, v in parse_param_options(param or []).items()}
+    check_parameters(statement, values)
     target = db if backend is Backend.EMBEDDED else connection
     _show(_run(target, statement, values), fmt, "")
 

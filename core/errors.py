@@ -42,3 +42,52 @@ class NotReadOnly(InputError):
         self.clause = clause
         self.reason = reason
         super().__init__(f"{clause} {reason}: refused, the statement runs read-only")
+
+
+class UnknownRecipient(InputError):
+    """A recipient name that matches no actor among `known` (their ids)."""
+
+    def __init__(self, name: str, known: list[str], where: str = "these documents") -> None:
+        self.name = name
+        self.known = known
+        super().__init__(f"no recipient {name!r} in {where}; known: {', '.join(known)}")
+
+
+class UnknownYear(InputError):
+    """A year the data holds no amounts for; `years` are those it does."""
+
+    def __init__(self, year: int, years: list[int], where: str = "the documents") -> None:
+        self.year = year
+        self.years = years
+        cover = "cover" if where.endswith("s") else "covers"  # the documents, the store
+        super().__init__(f"no amounts for {year}; {where} {cover} {span_text(years)}")
+
+
+class MissingParameter(InputError):
+    """A statement's $parameters that were given no value."""
+
+    def __init__(self, missing: list[str], given: list[str]) -> None:
+        self.missing = missing
+        self.given = given
+        names = ", ".join(f"${m}" for m in missing)
+        super().__init__(f"the statement uses {names} but no value was given for it")
+
+
+class UnusedParameter(InputError):
+    """Values given for parameters the statement does not use (a typo, most likely)."""
+
+    def __init__(self, unused: list[str], used: list[str]) -> None:
+        self.unused = unused
+        self.used = used
+        uses = ", ".join(f"${u}" for u in used) or "no parameters"
+        super().__init__(f"the statement does not use {', '.join(unused)}; it uses {uses}")
+
+
+def span_text(years: list[int] | tuple[int, ...]) -> str:
+    """2022-2028 for consecutive years, else 2022, 2024."""
+    if not years:
+        return "no years"
+    years = sorted(years)
+    if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}-{years[-1]}"
+    return ", ".join(str(y) for y in years)

@@ -13,8 +13,9 @@ and CALL only reaches procedures known to read the store. Tokens inside strings,
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from geldstroom.errors import NotReadOnly
+from geldstroom.errors import MissingParameter, NotReadOnly, UnusedParameter
 
 # Keyword -> why it is refused.
 WRITES = "writes"
@@ -73,3 +74,23 @@ def _dotted_name(tokens: list[str], start: int) -> str:
             continue
         break
     return ".".join(parts)
+
+
+def statement_parameters(statement: str) -> list[str]:
+    """The $names a statement uses (not those inside strings or comments), sorted."""
+    tokens = _tokens(statement)
+    return sorted({tokens[i + 1] for i, token in enumerate(tokens[:-1])
+                   if token == "$" and tokens[i + 1][0].isalpha()})
+
+
+def check_parameters(statement: str, given: Iterable[str]) -> None:
+    """MissingParameter when a $name has no value (the engine would read it as null and
+    answer "no rows"); UnusedParameter for a value the statement never reads."""
+    used = statement_parameters(statement)
+    given = sorted(given)
+    missing = [name for name in used if name not in given]
+    if missing:
+        raise MissingParameter(missing, given)
+    unused = [name for name in given if name not in used]
+    if unused:
+        raise UnusedParameter(unused, used)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from geldstroom.errors import InputError
+from geldstroom.errors import InputError, UnknownRecipient
 from geldstroom.loaders.documents import read_toml_tables
 from geldstroom.model import Actor, ActorKind
 
@@ -127,10 +127,9 @@ class ActorRegister:
         wanted = " ".join(name.split())
         if wanted in self._by_id:
             return wanted
-        for actor in self.actors:
-            forms = (actor.id, actor.name, *actor.aliases)
-            if wanted.casefold() in (" ".join(form.split()).casefold() for form in forms):
-                return actor.id
+        found = _same_form(wanted, ((a.id, a.name, a.aliases) for a in self.actors))
+        if found is not None:
+            return found
         mentions = self.find(wanted)
         if len(mentions) == 1 and (mentions[0].start, mentions[0].end) == (0, len(wanted)):
             return mentions[0].actor
@@ -147,3 +146,33 @@ class ActorRegister:
             actor_id = self._forms[int(match.lastgroup[1:])][1]
             mentions.append(ActorMention(actor_id, match.start(), match.end(), match.group()))
         return mentions
+
+
+Candidate = tuple[str, str | None, Sequence[str] | None]  # actor id, name, aliases
+
+
+def _form(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _same_form(name: str, candidates: Iterable[Candidate]) -> str | None:
+    wanted = _form(name)
+    for actor_id, actor_name, aliases in candidates:
+        if wanted in (_form(f) for f in (actor_id, actor_name or "", *(aliases or ()))):
+            return actor_id
+    return None
+
+
+def find_recipient(name: str, candidates: Iterable[Candidate], where: str = "these documents",
+                   register: ActorRegister | None = None) -> str:
+    """The id, among `candidates` (id, name, aliases: the actors of a graph or a store), of
+    the recipient a user means: by id, name or alias in any case and spacing, or by any
+    other form the register knows. UnknownRecipient lists the candidates' ids."""
+    candidates = list(candidates)
+    found = _same_form(name, candidates)
+    if found is None:
+        found = (register or ActorRegister.load()).resolve(name)
+    ids = sorted(c[0] for c in candidates)
+    if found is None or found not in ids:
+        raise UnknownRecipient(name, ids, where)
+    return found

@@ -89,3 +89,45 @@ def test_ctrl_c_during_load_leaves_the_store_unchanged(tmp_path: Path) -> None:
         assert [p.name for p in tmp_path.iterdir()] == ["graph.lbug"]  # nothing half-built
     assert f"interrupted; {db} was left unchanged" in said
     assert said <= {"interrupted", f"interrupted; {db} was left unchanged"}
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("edges") / "graph.lbug"
+    assert run("load", "--db", str(path)).exit_code == 0
+    return path
+
+
+KNOWN = ("known: caop, cbs, eipa, i-vakmanschap, ictu, ipo, ipse, koop, logius, minister-bzk, "
+         "op-rijk, radboud, rodi, saip, ssc-ict, unattributed, vng, vom, waterschappen, "
+         "waterschapshuis")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["cypher", "MATCH (:Actor)-[f:FUNDS]->(r:Actor {id: $who}) RETURN f.year, sum(f.euros)"],
+     "the statement uses $who but no value was given for it: give --param who=VALUE"),
+    (["cypher", "MATCH (r:Actor {id: $who}) RETURN r.name", "--param", "who=ictu",
+      "--param", "year=2024"], "the statement does not use year; it uses $who"),
+    (["query", "recipient_summary", "--param", "recipient=nobody"],
+     f"no recipient 'nobody' in the store; {KNOWN}"),
+    (["query", "year_over_year", "--param", "recipient=Universiteit Leiden"],
+     f"no recipient 'Universiteit Leiden' in the store; {KNOWN}"),
+    (["query", "top_recipients", "--param", "year=1999"],
+     "no amounts for 1999; the store covers 2022-2028"),
+    (["query", "shared_lines", "--param", "year=2030"],
+     "no amounts for 2030; the store covers 2022-2028"),
+])
+def test_empty_answers_that_are_errors(store_path: Path, args: list[str], message: str) -> None:
+    result = run(*args, "--db", str(store_path))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == f"error: {message}"
+    assert result.stdout == ""
+
+
+def test_query_recipient_by_name_and_a_year_with_data(store_path: Path) -> None:
+    result = run("query", "recipient_summary", "--param", "recipient=Stichting ICTU",
+                 "--param", "year=2024", "--db", str(store_path), "-f", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "recipient,name,year,instrument,alone_euros,shared_euros",
+        "ictu,Stichting ICTU,2024,Bijdrage aan ZBO's/RWT's,4702000,0"]
