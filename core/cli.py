@@ -32,7 +32,7 @@ from geldstroom.model import LinkScope, Role, RowLevel, line_id
 if TYPE_CHECKING:
     import networkx as nx
 
-    from geldstroom.queries.summary import SummaryRow, YearTotal
+    from geldstroom.queries.summary import NothingNamed, SummaryRow, YearTotal
 
 app = typer.Typer(
     help=(
@@ -195,12 +195,18 @@ def summary(
     no split, so none is made up. The closing check shows, per year, that the recipients
     (each line once) plus the unattributed part add up to the tables' Uitgaven.
     """
-    from geldstroom.queries.summary import recipient_summary, year_totals
+    from geldstroom.queries.summary import nothing_named, recipient_summary, year_totals
 
     graph = documents.graph()
     actor_id = resolve_recipient(graph, recipient) if recipient is not None else None
     check_year(graph, year)
     rows = recipient_summary(graph, actor_id, year)
+    if actor_id is not None and not rows:
+        why = _why_empty(nothing_named(graph, actor_id, year))
+        if fmt is Format.TABLE:
+            Console().print(why, highlight=False, soft_wrap=True)
+            return
+        err_console.print(why, highlight=False, soft_wrap=True)
     totals = [t for t in year_totals(graph) if year is None or t.year == year]
     records = [{
         "recipient": r.recipient, "name": r.name, "year": r.year, "instrument": r.instrument,
@@ -226,6 +232,24 @@ def summary(
         err_console.print(f"the recipients and the unattributed part do not add up to the "
                           f"Uitgaven in {differs}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
+
+
+def _why_empty(empty: NothingNamed) -> str:
+    """An empty summary in words: where the recipient's money is, if the documents say."""
+    when = f"for {empty.year}" if empty.year is not None else "in any year"
+    parts = [f"{empty.recipient}: no budget line names it as recipient {when}"]
+    if empty.named_years:
+        parts.append(f"lines name it for {years_text(empty.named_years)}; money of "
+                     f"{empty.year} whose recipient is not named is under 'unattributed'")
+    for passed in empty.passed_on:
+        parts.append(f"its money comes through {passed.via}, which passes money on to it in "
+                     f"{years_text(passed.years)} (the amount is not published; see "
+                     f"`geldstroom summary {passed.via}`)")
+    if empty.part_of:
+        parts.append(f"it is part of {empty.part_of}")
+    if empty.parts:
+        parts.append(f"money to its part {', '.join(empty.parts)} is listed there")
+    return "; ".join(parts)
 
 
 def _print_summary(rows: Sequence[SummaryRow], totals: Sequence[YearTotal],

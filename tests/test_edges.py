@@ -133,3 +133,24 @@ def test_query_recipient_by_name_and_a_year_with_data(store_path: Path) -> None:
     assert result.stdout.splitlines() == [
         "recipient,name,year,instrument,alone_euros,shared_euros",
         "ictu,Stichting ICTU,2024,Bijdrage aan ZBO's/RWT's,4702000,0"]
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["summary", "ictu", "--year", "2023"],
+     "ictu: no budget line names it as recipient for 2023; lines name it for 2022, 2024, 2025, "
+     "2026, 2027, 2028; money of 2023 whose recipient is not named is under 'unattributed'"),
+    (["summary", "ipse"],
+     "ipse: no budget line names it as recipient in any year; its money comes through ictu, "
+     "which passes money on to it in 2024-2028 (the amount is not published; see "
+     "`geldstroom summary ictu`)"),
+    (["summary", "Logius", "--year", "2022"],
+     "logius: no budget line names it as recipient for 2022; lines name it for 2023-2024; "
+     "money of 2022 whose recipient is not named is under 'unattributed'; money to its part "
+     "koop is listed there"),
+])
+def test_empty_summaries_say_why(args: list[str], said: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert " ".join(result.stdout.split()) == said
+    as_csv = run(*args, "-f", "csv")
+    assert " ".join(as_csv.stderr.split()) == said
