@@ -19,7 +19,14 @@ from rich.table import Table
 from rich.text import Text
 
 from geldstroom.dutch import format_euros
-from geldstroom.errors import InputError, Interrupted, MissingParameter, UnknownYear
+from geldstroom.errors import (
+    InputError,
+    Interrupted,
+    MissingParameter,
+    UnknownDocumentYear,
+    UnknownKind,
+    UnknownYear,
+)
 from geldstroom.model import Corpus, Document, DocumentKind
 
 err_console = Console(stderr=True)
@@ -92,6 +99,10 @@ def worded(err: InputError) -> str:
     """The message for a library error, with what to do about it on the command line."""
     if isinstance(err, MissingParameter):
         return f"{err}: give " + " ".join(f"--param {m}=VALUE" for m in err.missing)
+    if isinstance(err, UnknownKind):
+        return f"{err}; pass --kind and --document-year"
+    if isinstance(err, UnknownDocumentYear):
+        return f"{err}; pass --document-year"
     return str(err)
 
 
@@ -141,7 +152,7 @@ class DocumentChoice:
     def documents(self) -> list[Document]:
         from geldstroom.loaders.documents import (
             bundled_documents,
-            document_from_path,
+            describe_document,
             read_manifest,
         )
 
@@ -150,8 +161,17 @@ class DocumentChoice:
         if self.manifest:
             return read_manifest(self.manifest)
         if self.files:
-            return [document_from_path(f, self.kind, self.document_year, self.hoofdstuk,
-                                       self.artikel) for f in self.files]
+            documents = []
+            for file in dict.fromkeys(self.files):  # `--file - --file -` reads stdin once
+                document, contradictions = describe_document(
+                    file, self.kind, self.document_year, self.hoofdstuk, self.artikel)
+                for c in contradictions:
+                    err_console.print(
+                        f"warning: {c.path}: --{c.option.replace('_', '-')} {c.given}, but its "
+                        f"text says {c.text_says}; going by --{c.option.replace('_', '-')}",
+                        highlight=False, soft_wrap=True, style="yellow")
+                documents.append(document)
+            return documents
         return bundled_documents()
 
     def corpus(self) -> Corpus:

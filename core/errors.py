@@ -91,3 +91,29 @@ def span_text(years: list[int] | tuple[int, ...]) -> str:
     if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
         return f"{years[0]}-{years[-1]}"
     return ", ".join(str(y) for y in years)
+
+
+class UnknownKind(InputError):
+    """A document whose text does not say whether it is a begroting or a jaarverslag."""
+
+    def __init__(self, file: str) -> None:
+        super().__init__("cannot tell whether this is a begroting or a jaarverslag: no "
+                         "'Budgettaire gevolgen van beleid' table and no Tweede Kamer footer",
+                         file)
+
+
+class UnknownDocumentYear(InputError):
+    """A document whose text does not say which year it is for."""
+
+    def __init__(self, kind: str, file: str) -> None:
+        self.kind = kind
+        super().__init__(f"cannot tell the year of this {kind}", file)
+
+
+class ImpossibleYear(InputError):
+    """A document year outside the years such documents exist for."""
+
+    def __init__(self, year: int, earliest: int, latest: int, file: str | None = None) -> None:
+        self.year, self.earliest, self.latest = year, earliest, latest
+        super().__init__(f"document year {year} cannot be: budget documents in this form "
+                         f"cover {earliest} to {latest}", file)

@@ -4,10 +4,14 @@ really errors, overrides that contradict the text, Ctrl-C."""
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import shutil
 import signal
 import subprocess
+import threading
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -154,3 +158,53 @@ def test_empty_summaries_say_why(args: list[str], said: str) -> None:
     assert " ".join(result.stdout.split()) == said
     as_csv = run(*args, "-f", "csv")
     assert " ".join(as_csv.stderr.split()) == said
+
+
+def test_document_year_that_cannot_be_is_refused() -> None:
+    result = run("lines", "--file", BEGROTING.path, "--document-year", "1800")
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith(
+        "001_1ef586f7da9213de.txt: document year 1800 cannot be: budget documents in this form "
+        f"cover 1999 to {date.today().year + 1}")
+
+
+def test_overrides_that_contradict_the_text_warn(tmp_path: Path) -> None:
+    year = run("lines", "--file", BEGROTING.path, "--document-year", "2023", "--year", "2024",
+               "-f", "csv")
+    assert year.exit_code == 0, year.output
+    assert " ".join(year.stderr.split()) == (
+        f"warning: {BEGROTING.path}: --document-year 2023, but its text says 2024; going by "
+        "--document-year")
+    # As begroting 2023, 2024 is a raming: the override is used, and said.
+    assert ",2024,1347000,raming," in year.stdout
+    kind = run("lines", "--file", BEGROTING.path, "--kind", "jaarverslag", "--document-year",
+               "2024", "--year", "2024", "-f", "csv")
+    assert kind.exit_code == 0, kind.output
+    assert " ".join(kind.stderr.split()) == (
+        f"warning: {BEGROTING.path}: --kind jaarverslag, but its text says begroting; going by "
+        "--kind")
+    agrees = run("lines", "--file", BEGROTING.path, "--kind", "begroting", "--document-year",
+                 "2024", "-f", "csv")
+    assert agrees.exit_code == 0 and agrees.stderr == ""
+
+
+@pytest.mark.parametrize("name", ["-", "/dev/stdin"])
+def test_standard_input_is_read_once(name: str) -> None:
+    text = Path(BEGROTING.path).read_text(encoding="utf-8")
+    result = runner.invoke(app, ["lines", "--file", name, "--year", "2024", "-f", "json"],
+                           input=text)
+    assert result.exit_code == 0, result.output
+    lines = json.loads(result.stdout)
+    assert sum(line["euros"] for line in lines) == 86_189_000
+    assert {line["document"] for line in lines} == {"stdin"}
+
+
+def test_a_pipe_is_read_once(tmp_path: Path) -> None:
+    pipe = tmp_path / "begroting.txt"
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=lambda: pipe.write_bytes(Path(BEGROTING.path).read_bytes()))
+    writer.start()
+    result = run("lines", "--file", str(pipe), "--year", "2024", "-f", "json")
+    writer.join(timeout=30)
+    assert result.exit_code == 0, result.output
+    assert sum(line["euros"] for line in json.loads(result.stdout)) == 86_189_000
