@@ -25,7 +25,7 @@ from geldstroom.cli_common import (
     wide_console,
     years_text,
 )
-from geldstroom.dutch import format_euros, format_whole
+from geldstroom.dutch import counted, format_euros, format_whole
 from geldstroom.errors import UnknownYear
 from geldstroom.model import LinkScope, Role, RowLevel, line_id
 
@@ -45,6 +45,12 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+_ONDERDELEN = ("artikelonderdeel", "artikelonderdelen")
+_FLEXIBILITY = ("budget-flexibility share", "budget-flexibility shares")
+_MISMATCH_COLUMNS = ("document", "line", "level", "row", "year", "expected_euros",
+                     "found_euros", "difference_euros")
 
 
 @app.command()
@@ -68,7 +74,7 @@ def validate(
         emit([{"document": m.document, "line": m.line, "level": m.level.value,
                "row": m.label, "year": m.year, "expected_euros": m.expected,
                "found_euros": m.found, "difference_euros": m.difference}
-              for m in mismatches], fmt)
+              for m in mismatches], fmt, columns=_MISMATCH_COLUMNS)
     else:
         console = Console()
         for table in corpus.tables:
@@ -76,10 +82,12 @@ def validate(
             levels = {level: sum(1 for r in rows if r.level is level) for level in RowLevel}
             console.print(
                 f"[bold]{table.document}[/]: {table.title}\n"
-                f"  {len(rows)} rows: {levels[RowLevel.ARTIKELONDERDEEL]} artikelonderdelen, "
-                f"{levels[RowLevel.INSTRUMENT]} instruments, {len(table.budget_lines())} budget "
-                f"lines; years {table.years[0]}-{table.years[-1]}; "
-                f"{len(table.flexibility)} budget-flexibility shares",
+                f"  {counted(len(rows), 'row', 'rows')}: "
+                f"{counted(levels[RowLevel.ARTIKELONDERDEEL], *_ONDERDELEN)}, "
+                f"{counted(levels[RowLevel.INSTRUMENT], 'instrument', 'instruments')}, "
+                f"{counted(len(table.budget_lines()), 'budget line', 'budget lines')}; "
+                f"years {table.years[0]}-{table.years[-1]}; "
+                f"{counted(len(table.flexibility), *_FLEXIBILITY)}",
                 highlight=False,
             )
             if not table.mismatches:
@@ -93,9 +101,11 @@ def validate(
             )
         recipients = {lk.actor for lk in corpus.links if lk.role is Role.RECIPIENT}
         console.print(
-            f"{len(corpus.documents)} documents, {len(corpus.tables)} tables, "
-            f"{len(mismatches)} mismatches, {len(corpus.links)} actor links "
-            f"({len(recipients)} recipients)",
+            f"{counted(len(corpus.documents), 'document', 'documents')}, "
+            f"{counted(len(corpus.tables), 'table', 'tables')}, "
+            f"{counted(len(mismatches), 'mismatch', 'mismatches')}, "
+            f"{counted(len(corpus.links), 'actor link', 'actor links')} "
+            f"({counted(len(recipients), 'recipient', 'recipients')})",
             highlight=False,
         )
     if failing:
@@ -136,7 +146,8 @@ def lines(
                 })
     if year is not None and not rows:
         raise UnknownYear(year, sorted({y for t in corpus.tables for y in t.years}))
-    emit(rows, fmt, "Budget lines", money=("euros",))
+    emit(rows, fmt, "Budget lines", money=("euros",), columns=(
+        "line_id", "level", "label", "instrument", "year", "euros", "stage", "document", "line"))
 
 
 @app.command()
@@ -174,7 +185,9 @@ def links(
             "document": link.evidence.document,
             "line": link.evidence.line,
         })
-    emit(rows, fmt, "Recipient links")
+    emit(rows, fmt, "Recipient links", columns=(
+        "recipient", "role", "scope", "budget_line", "years", "shared_with", "via", "evidence",
+        "document", "line"))
 
 
 @app.command()
@@ -221,7 +234,8 @@ def summary(
         } for t in totals]}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif fmt is Format.CSV:
-        emit(records, fmt)
+        emit(records, fmt, columns=("recipient", "name", "year", "instrument", "alone_euros",
+                                    "shared_euros", "shared_with", "stage", "lines"))
     else:
         _print_summary(rows, totals, graph.graph["years"] if year is None else [year],
                        check=actor_id is None)
@@ -285,8 +299,18 @@ def _lines_table(graph: nx.MultiDiGraph, actor_id: str, year: int | None) -> Tab
         if flow.unnamed_others:
             others.append(UNNAMED_OTHERS)
         table.add_row(str(flow.year), flow.instrument, flow.line, format_euros(flow.euros),
-                      ", ".join(others))
+                      _others_text(others))
     return table
+
+
+def _others_text(others: Sequence[str]) -> str:
+    """eipa, vom and others not named: the named first, the unnamed last, in words."""
+    from geldstroom.graph.build import UNNAMED_OTHERS
+
+    named = [o for o in others if o != UNNAMED_OTHERS]
+    if UNNAMED_OTHERS not in others:
+        return ", ".join(named)
+    return f"{', '.join(named)} and others not named" if named else "others not named"
 
 
 def _summary_table(rows: Sequence[SummaryRow], years: Sequence[int]) -> Table:
@@ -297,7 +321,7 @@ def _summary_table(rows: Sequence[SummaryRow], years: Sequence[int]) -> Table:
         if r.alone_euros or not r.shared_euros:
             pivot.setdefault((r.recipient, r.instrument, "alone"), {})[r.year] = r.alone_euros
         if r.shared_euros:
-            key = (r.recipient, r.instrument, "shared with " + ", ".join(r.shared_with))
+            key = (r.recipient, r.instrument, "shared with " + _others_text(r.shared_with))
             pivot.setdefault(key, {})[r.year] = r.shared_euros
         stages.setdefault(r.year, set()).update(r.stages)
     table = Table(title="Recipient funding summary (x € 1.000; a shared line shows its whole "

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from geldstroom.dutch import format_euros
+from geldstroom.dutch import format_euros, join_list
 from geldstroom.errors import (
     InputError,
     Interrupted,
@@ -200,13 +200,14 @@ reads_documents = option_group("documents", {
 
 
 def emit(rows: list[dict[str, Any]], fmt: Format, title: str = "",
-         money: Sequence[str] = ()) -> None:
-    """Print rows: a table for people, CSV or JSON (raw integers) for scripts."""
+         money: Sequence[str] = (), columns: Sequence[str] | None = None) -> None:
+    """Print rows: a table for people, CSV or JSON (raw integers) for scripts. `columns`
+    names them also when there are no rows (a CSV keeps its header)."""
     if fmt is Format.JSON:
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return
-    columns = list(rows[0]) if rows else []
+    columns = list(columns if columns is not None else rows[0] if rows else [])
     if fmt is Format.CSV:
         writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
@@ -226,13 +227,16 @@ def emit(rows: list[dict[str, Any]], fmt: Format, title: str = "",
 
 
 def wide_console() -> Console:
-    """Tables of amounts and evidence need room, also when piped to a file."""
-    return Console(width=max(Console().width, 160))
+    """The terminal's width (COLUMNS, or 80 when piped): a table wider than the screen
+    wraps every row. For the whole of a wide table, use --format csv."""
+    return Console()
 
 
 def _flat(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, list | tuple):
-        return "; ".join(str(v) for v in value)
+        return join_list(value)
     return "" if value is None else str(value)
 
 

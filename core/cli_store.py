@@ -21,7 +21,7 @@ from geldstroom.cli_common import (
 from geldstroom.cli_neo4j import connects_to_neo4j
 from geldstroom.errors import Interrupted, UnknownYear
 from geldstroom.graph.neo4j_store import Connection
-from geldstroom.graph.store import DEFAULT_DB
+from geldstroom.graph.store import DEFAULT_DB, QueryResult
 from geldstroom.main import interrupted
 
 
@@ -102,18 +102,19 @@ def query(
         from geldstroom.loaders.actors import find_recipient
 
         actors = _run(target, "MATCH (a:Actor) RETURN a.id AS id, a.name AS name, "
-                      "a.aliases AS aliases", {})
+                      "a.aliases AS aliases", {}).records()
         values["recipient"] = find_recipient(
             given["recipient"], ((a["id"], a["name"], a["aliases"]) for a in actors), where)
     if values.get("year") is not None:
         years = [r["year"] for r in _run(target, "MATCH ()-[f:FUNDS]->() "
-                                         "RETURN DISTINCT f.year AS year", {})]
+                                         "RETURN DISTINCT f.year AS year", {}).records()]
         if values["year"] not in years:
             raise UnknownYear(values["year"], sorted(years), where)
-    records = _run(target, named.cypher, values)
+    result = _run(target, named.cypher, values)
+    records = result.records()
     if "ORDER BY" not in named.cypher.upper():  # the engine's order is no order: fix one
         records.sort(key=lambda record: json.dumps(record, sort_keys=True, default=str))
-    _show(records, fmt, name)
+    _show(records, result.columns, fmt, name)
 
 
 @user_errors
@@ -137,20 +138,20 @@ def cypher(
     values = {k: _json_or_text(v) for k, v in parse_param_options(param or []).items()}
     check_parameters(statement, values)
     target = db if backend is Backend.EMBEDDED else connection
-    _show(_run(target, statement, values), fmt, "")
+    result = _run(target, statement, values)
+    _show(result.records(), result.columns, fmt, "")
 
 
-def _run(target: Path | Connection, statement: str,
-         values: dict[str, Any]) -> list[dict[str, Any]]:
+def _run(target: Path | Connection, statement: str, values: dict[str, Any]) -> QueryResult:
     """Read-only everywhere: the embedded store opens read-only, Neo4j runs a read
     transaction."""
     from geldstroom.graph.neo4j_store import Connection, run_query
     from geldstroom.graph.store import Store
 
     if isinstance(target, Connection):
-        return run_query(target, statement, values).records()
+        return run_query(target, statement, values)
     with Store(target) as store:
-        return store.run(statement, values).records()
+        return store.run(statement, values)
 
 
 def _json_or_text(text: str) -> Any:
@@ -160,12 +161,12 @@ def _json_or_text(text: str) -> Any:
         return text
 
 
-def _show(records: list[dict[str, Any]], fmt: Format, title: str) -> None:
+def _show(records: list[dict[str, Any]], columns: list[str], fmt: Format, title: str) -> None:
     if not records and fmt is Format.TABLE:
         err_console.print("no rows", highlight=False)
         return
-    money = [c for c in (records[0] if records else {}) if c.endswith("euros")]
-    emit(records, fmt, title, money=money)
+    emit(records, fmt, title, money=[c for c in columns if c.endswith("euros")],
+         columns=columns)
 
 
 def register(app: typer.Typer) -> None:

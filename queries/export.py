@@ -26,11 +26,10 @@ from typing import Any
 
 import networkx as nx
 
-from geldstroom.dutch import format_euros
+from geldstroom.dutch import counted, format_euros, join_list
 from geldstroom.graph.build import FUNDS
 from geldstroom.queries.diagram import OVERIG, select_flows
 
-SEPARATOR = " | "
 # Columns that lead in CSV; every other attribute follows in sorted order.
 _EDGE_COLUMNS = ("source", "target", "key", "kind", "year", "euros", "counted_euros", "stage",
                  "instrument", "line", "line_id", "recipients", "share_count", "shared_with",
@@ -56,7 +55,7 @@ def _flat(value: Any) -> str | int | float | bool:
     if value is None:
         return ""
     if isinstance(value, list | tuple | set):
-        return SEPARATOR.join(str(v) for v in value)
+        return join_list(value)
     if isinstance(value, str | int | float | bool):
         return value
     return str(value)
@@ -121,7 +120,8 @@ def export_graph(graph: nx.MultiDiGraph, year: int | None = None,
         out.add_edge(payer, OVERIG, key=f"{OVERIG}|{instrument}|{y}", kind=FUNDS, year=y,
                      euros=total, counted_euros=total,
                      stage=_flat(sorted({f.stage for f in group})),
-                     instrument=instrument, line=f"overig ({len(group)} regelingen)",
+                     instrument=instrument,
+                     line=f"overig ({counted(len(group), 'regeling', 'regelingen')})",
                      line_id=f"{OVERIG}|{instrument}", recipients="", share_count=1,
                      shared_with="", evidence="", folded_flows=len(group))
     return out

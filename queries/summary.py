@@ -66,10 +66,10 @@ def recipient_summary(
                 )
             if flow.shared:
                 row.shared_euros += flow.euros
-                others = {r for r in flow.recipients if r != who}
-                if flow.unnamed_others:
-                    others.add(UNNAMED_OTHERS)
-                row.shared_with = sorted(set(row.shared_with) | others)
+                named = {r for r in (*row.shared_with, *flow.recipients)
+                         if r not in (who, UNNAMED_OTHERS)}
+                unnamed = flow.unnamed_others or UNNAMED_OTHERS in row.shared_with
+                row.shared_with = [*sorted(named), *([UNNAMED_OTHERS] if unnamed else [])]
             else:
                 row.alone_euros += flow.euros
             row.lines.append(flow.line)

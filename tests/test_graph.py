@@ -124,7 +124,7 @@ def test_part_of_and_instrument_level_links() -> None:
 def test_o_a_list_is_shared_with_others_not_named() -> None:
     (row,) = recipient_summary(graph(), "vom", 2024)
     assert row.shared_euros == 1_347_000  # Diverse subsidies 2024
-    assert row.shared_with == [UNNAMED_OTHERS, "eipa"]
+    assert row.shared_with == ["eipa", UNNAMED_OTHERS]  # the named first, as in links
 
 
 def test_summary_rows_add_up_per_year_without_counting_shared_lines_twice() -> None:
