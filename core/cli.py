@@ -27,7 +27,6 @@ from geldstroom.cli_common import (
 )
 from geldstroom.dutch import counted, format_euros, format_whole
 from geldstroom.errors import UnknownYear
-from geldstroom.model import LinkScope, Role, RowLevel, line_id
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -67,6 +66,8 @@ def validate(
     Lists each mismatch with document, line, level, year, the stated total and the sum of
     its parts. Exit code 1 when any mismatch exceeds --tolerance.
     """
+    from geldstroom.model import Role, RowLevel
+
     corpus = documents.corpus()
     mismatches = [m for t in corpus.tables for m in t.mismatches]
     failing = [m for m in mismatches if abs(m.difference) > tolerance]
@@ -124,6 +125,8 @@ def lines(
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Budget lines with their yearly amounts in euros, stage and source line."""
+    from geldstroom.model import line_id
+
     corpus = documents.corpus()
     rows = []
     for table in corpus.tables:
@@ -161,6 +164,7 @@ def links(
 ) -> None:
     """Every recipient the documents name, with its budget line and the sentence that says so."""
     from geldstroom.graph.build import line_recipients
+    from geldstroom.model import LinkScope, Role, line_id
 
     corpus = documents.corpus()
     paid = line_recipients(corpus.links)

@@ -27,12 +27,14 @@ from geldstroom.errors import (
     UnknownKind,
     UnknownYear,
 )
-from geldstroom.model import Corpus, Document, DocumentKind
+from geldstroom.kinds import DocumentKind
 
 err_console = Console(stderr=True)
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from geldstroom.model import Corpus, Document
 
 
 P = ParamSpec("P")

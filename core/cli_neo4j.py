@@ -19,14 +19,12 @@ from geldstroom.cli_common import (
     user_errors,
 )
 from geldstroom.errors import Interrupted
-from geldstroom.graph.neo4j_store import Connection
+from geldstroom.graph.connection import DEFAULT_URI, DEFAULT_USER, Connection
 
 if TYPE_CHECKING:
     import networkx as nx
 
 # The driver, the schema and networkx load only when a neo4j command runs.
-DEFAULT_URI = "bolt://localhost:7687"
-DEFAULT_USER = "neo4j"
 BATCH_SIZE = 1000
 
 UriOpt = Annotated[str, typer.Option(

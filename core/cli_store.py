@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -20,9 +20,12 @@ from geldstroom.cli_common import (
 )
 from geldstroom.cli_neo4j import connects_to_neo4j
 from geldstroom.errors import Interrupted, UnknownYear
-from geldstroom.graph.neo4j_store import Connection
-from geldstroom.graph.store import DEFAULT_DB, QueryResult
+from geldstroom.graph.connection import Connection
+from geldstroom.graph.store import DEFAULT_DB
 from geldstroom.main import interrupted
+
+if TYPE_CHECKING:
+    from geldstroom.graph.store import QueryResult
 
 
 class Backend(StrEnum):
@@ -145,7 +148,7 @@ def cypher(
 def _run(target: Path | Connection, statement: str, values: dict[str, Any]) -> QueryResult:
     """Read-only everywhere: the embedded store opens read-only, Neo4j runs a read
     transaction."""
-    from geldstroom.graph.neo4j_store import Connection, run_query
+    from geldstroom.graph.neo4j_store import run_query
     from geldstroom.graph.store import Store
 
     if isinstance(target, Connection):

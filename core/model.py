@@ -6,14 +6,11 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from geldstroom.kinds import DocumentKind
+
 
 class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class DocumentKind(StrEnum):
-    BEGROTING = "begroting"
-    JAARVERSLAG = "jaarverslag"
 
 
 class Stage(StrEnum):

@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import networkx as nx
-
 from geldstroom.errors import InputError
+from geldstroom.graph.connection import DEFAULT_URI, DEFAULT_USER, Connection  # noqa: F401
 from geldstroom.graph.schema import (
     NODES,
     RELATIONSHIPS,
@@ -33,6 +32,8 @@ from geldstroom.graph.schema import (
 )
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from geldstroom.graph.store import QueryResult
 
 # The driver logs routing failures to stderr on its own ("Unable to retrieve routing
@@ -40,8 +41,6 @@ if TYPE_CHECKING:
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 BATCH_SIZE = 1000
-DEFAULT_URI = "bolt://localhost:7687"
-DEFAULT_USER = "neo4j"
 # Relationship property uniqueness constraints (our MERGE keys) came in Neo4j 5.7, Community
 # Edition included.
 MIN_SERVER = (5, 7)
@@ -135,24 +134,6 @@ class PushReport:
     batches: int = 0
     server: str = ""
     counts: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Connection:
-    uri: str = field(default=DEFAULT_URI, repr=False)  # may hold user:password@
-    user: str = DEFAULT_USER
-    password: str = field(default="", repr=False)
-    database: str | None = None  # None: the server's default database
-
-    @property
-    def shown_uri(self) -> str:
-        """The URI for messages, without any user:password@ part."""
-        try:
-            parts = urlsplit(self.uri)
-        except ValueError:  # check_uri reports it
-            return self.uri
-        host = parts.netloc.rpartition("@")[2]
-        return parts._replace(netloc=host).geturl() if parts.scheme else self.uri
 
 
 def check_uri(uri: str) -> None:

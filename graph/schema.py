@@ -4,10 +4,12 @@ constraints and docs/schema.md all come from these models."""
 from __future__ import annotations
 
 import types
-from typing import Any, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
 
-import networkx as nx
 from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class GraphRecord(BaseModel):
