@@ -20,9 +20,13 @@ from rich.text import Text
 
 from geldstroom.dutch import format_euros, join_list
 from geldstroom.errors import (
+    BadParameterText,
     InputError,
     Interrupted,
+    LoginRefused,
     MissingParameter,
+    NoPassword,
+    StoreError,
     UnknownDocumentYear,
     UnknownKind,
     UnknownYear,
@@ -105,6 +109,16 @@ def worded(err: InputError) -> str:
         return f"{err}; pass --kind and --document-year"
     if isinstance(err, UnknownDocumentYear):
         return f"{err}; pass --document-year"
+    if isinstance(err, StoreError) and err.problem == StoreError.MISSING:
+        return f"{err}: run `geldstroom load` first, or name the store with --db"
+    if isinstance(err, StoreError) and err.problem == StoreError.FOLDER:
+        return f"{err}; --db names the database file to write"
+    if isinstance(err, NoPassword):
+        return f"{err}: set NEO4J_PASSWORD or give --password"
+    if isinstance(err, LoginRefused) and not err.detail:
+        return f"{err}: check NEO4J_USER and NEO4J_PASSWORD"
+    if isinstance(err, BadParameterText):
+        return f"--param expects key=value, got {err.text!r}"
     return str(err)
 
 

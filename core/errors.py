@@ -117,3 +117,41 @@ class ImpossibleYear(InputError):
         self.year, self.earliest, self.latest = year, earliest, latest
         super().__init__(f"document year {year} cannot be: budget documents in this form "
                          f"cover {earliest} to {latest}", file)
+
+
+class StoreError(InputError):
+    """The embedded store's file: `problem` says what is wrong with `path`."""
+
+    FOLDER = "is a directory, not a database file"
+    NOT_A_STORE = "is not a geldstroom graph store; refusing to replace it"
+    NO_FOLDER = "the folder for the database does not exist"
+    MISSING = "no graph store here"
+
+    def __init__(self, path: object, problem: str) -> None:
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(problem, self.path)
+
+
+class NoPassword(InputError):
+    """A Neo4j connection without a password."""
+
+    def __init__(self) -> None:
+        super().__init__("no Neo4j password")
+
+
+class LoginRefused(InputError):
+    """Neo4j refused the user and password."""
+
+    def __init__(self, where: str, user: str, detail: str = "") -> None:
+        self.where, self.user, self.detail = where, user, detail
+        super().__init__(f"Neo4j at {where} refused user {user!r}"
+                         + (f": {detail}" if detail else ""))
+
+
+class BadParameterText(InputError):
+    """A parameter written without the '=' between its name and value."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        super().__init__(f"a parameter is NAME=VALUE, got {text!r}")

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from geldstroom.errors import InputError
+from geldstroom.errors import InputError, LoginRefused, NoPassword
 from geldstroom.graph.connection import DEFAULT_URI, DEFAULT_USER, Connection  # noqa: F401
 from geldstroom.graph.schema import (
     NODES,
@@ -242,7 +242,7 @@ def _driver(connection: Connection) -> Iterator[Any]:
     check_uri(c.uri)
     where = c.shown_uri
     if not c.password:
-        raise InputError("no Neo4j password: set NEO4J_PASSWORD or give --password")
+        raise NoPassword()
     try:
         driver = GraphDatabase.driver(c.uri, auth=(c.user, c.password), connection_timeout=10.0)
     except (ConfigurationError, ValueError) as err:
@@ -251,8 +251,7 @@ def _driver(connection: Connection) -> Iterator[Any]:
         try:
             driver.verify_connectivity()
         except AuthError:
-            raise InputError(f"Neo4j at {where} refused user {c.user!r}: "
-                             "check NEO4J_USER and NEO4J_PASSWORD") from None
+            raise LoginRefused(where, c.user) from None
         except ClientError as err:  # e.g. too many failed logins: AuthenticationRateLimit
             raise InputError(f"Neo4j at {where} refused the connection: "
                              f"{_first_line(err)}") from None
@@ -261,8 +260,7 @@ def _driver(connection: Connection) -> Iterator[Any]:
         try:
             yield driver
         except AuthError as err:
-            raise InputError(f"Neo4j at {where} refused user {c.user!r}: "
-                             f"{_first_line(err)}") from None
+            raise LoginRefused(where, c.user, _first_line(err)) from None
         except ClientError as err:
             if err.code == "Neo.ClientError.Database.DatabaseNotFound":
                 raise InputError(f"Neo4j at {where} has no database {c.database!r}") from None

@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geldstroom.errors import InputError
+from geldstroom.errors import InputError, StoreError
 
 DEFAULT_DB = Path("geldstroom.lbug")
 
@@ -62,11 +62,11 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
     """Write the graph to a new store at `path`, replacing what was there only on success."""
     path = Path(path)
     if path.is_dir():
-        raise InputError("is a directory; --db names the database file to write", str(path))
+        raise StoreError(path, StoreError.FOLDER)
     if path.exists() and not _is_store(path):
-        raise InputError("is not a geldstroom graph store; refusing to replace it", str(path))
+        raise StoreError(path, StoreError.NOT_A_STORE)
     if not path.parent.exists():
-        raise InputError("the folder for the database does not exist", str(path))
+        raise StoreError(path, StoreError.NO_FOLDER)
     _clear_leftovers(path)
     building = path.with_name(f".{path.name}.{os.getpid()}.building")
     engine = _engine()
@@ -180,7 +180,7 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         if not self.path.is_file():
-            raise InputError("no graph store here: run `geldstroom load` first", str(self.path))
+            raise StoreError(self.path, StoreError.MISSING)
         engine = _engine()
         try:
             self._db = engine.Database(str(self.path), read_only=True)

@@ -10,7 +10,7 @@
 // param limit: integer = 10 -- how many recipients
 MATCH (:Actor)-[f:FUNDS]->(r:Actor)
 WHERE r.id <> 'unattributed' AND f.year = coalesce($year, f.year)
-WITH r, f, (f.share_count > 1 OR f.unnamed_others) AS shared
+WITH r, f, f.share_count > 1 AS shared
 WITH r.id AS recipient, r.name AS name,
      sum(CASE WHEN shared THEN 0 ELSE f.euros END) AS alone_euros,
      sum(CASE WHEN shared THEN f.euros ELSE 0 END) AS shared_euros,

@@ -81,8 +81,7 @@ def shared_lines(graph: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
     return sorted(
         ([f.year, f.line_id, f.line, f.instrument, f.euros, list(f.recipients), f.unnamed_others]
          for f in flows(graph)
-         # "o.a." with nobody named cannot happen, but the query asks unnamed_others alone.
-         if _in_year(f, params["year"]) and (len(f.recipients) > 1 or f.unnamed_others)),
+         if _in_year(f, params["year"]) and f.shared),
         key=lambda r: (r[0], r[1]),
     )
 
