@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import inspect
 import json
 import sys
@@ -18,7 +17,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from geldstroom.dutch import format_euros, join_list
+from geldstroom.cells import csv_bytes, join_list
+from geldstroom.dutch import format_euros
 from geldstroom.errors import (
     BadParameterText,
     InputError,
@@ -225,10 +225,8 @@ def emit(rows: list[dict[str, Any]], fmt: Format, title: str = "",
         return
     columns = list(columns if columns is not None else rows[0] if rows else [])
     if fmt is Format.CSV:
-        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: _flat(v) for k, v in row.items()})
+        sys.stdout.write(csv_bytes(columns, ([_flat(row.get(c), table=False) for c in columns]
+                                             for row in rows)).decode("utf-8"))
         return
     table = Table(title=title or None, show_lines=False, title_justify="left")
     for column in columns:
@@ -248,9 +246,9 @@ def wide_console() -> Console:
     return Console()
 
 
-def _flat(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
+def _flat(value: Any, table: bool = True) -> str:
+    if isinstance(value, bool):  # words for people; as JSON writes them for scripts
+        return ("yes" if value else "no") if table else ("true" if value else "false")
     if isinstance(value, list | tuple):
         return join_list(value)
     return "" if value is None else str(value)

@@ -55,10 +55,3 @@ def counted(count: int, singular: str, plural: str) -> str:
     """1 regeling, 2 regelingen; 1 document, 0 documents."""
     return f"{count} {singular if count == 1 else plural}"
 
-
-LIST_SEPARATOR = " | "  # evidence sentences hold commas and semicolons, never " | "
-
-
-def join_list(values: object) -> str:
-    """A list in one cell (CSV, tables, graph exports): the one way lists are joined."""
-    return LIST_SEPARATOR.join(str(v) for v in values)  # type: ignore[attr-defined]

@@ -8,8 +8,6 @@ lists from the schema models (the embedded engine has no `SET +=`), values only 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 import math
@@ -20,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from geldstroom.cells import csv_bytes
 from geldstroom.errors import InputError, LoginRefused, NoPassword
 from geldstroom.graph.connection import DEFAULT_URI, DEFAULT_USER, Connection  # noqa: F401
 from geldstroom.graph.schema import (
@@ -356,14 +355,14 @@ def admin_files(graph: nx.MultiDiGraph) -> dict[str, bytes]:
         header = [f"id:ID({label})", *(_admin_header(*t) for t in typed), ":LABEL"]
         body = [[r["id"], *(_admin_cell(r[name]) for name, *_ in typed), label]
                 for r in rows[label]]
-        files[f"{label.lower()}.csv"] = _csv(header, body)
+        files[f"{label.lower()}.csv"] = csv_bytes(header, body)
     for rel, (model, _) in RELATIONSHIPS.items():
         typed = field_types(model)
         header = [":START_ID(Actor)", ":END_ID(Actor)", ":TYPE",
                   *(_admin_header(*t) for t in typed)]
         body = [[r["source"], r["target"], rel, *(_admin_cell(r[name]) for name, *_ in typed)]
                 for r in rows[rel]]
-        files[f"{rel.lower()}.csv"] = _csv(header, body)
+        files[f"{rel.lower()}.csv"] = csv_bytes(header, body)
     return files
 
 
@@ -399,11 +398,3 @@ def admin_export(graph: nx.MultiDiGraph) -> list[tuple[str | None, bytes]]:
     return [(None, admin_script(list(files)).encode("utf-8")),
             *((name, data) for name, data in files.items()),
             ("constraints.cypher", constraints.encode("utf-8"))]
-
-
-def _csv(header: list[str], body: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(body)
-    return buffer.getvalue().encode("utf-8")

@@ -16,7 +16,6 @@ EXPORTERS is the registry the `export` command reads: adding a format is one ent
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections import defaultdict
@@ -26,7 +25,8 @@ from typing import Any
 
 import networkx as nx
 
-from geldstroom.dutch import counted, format_euros, join_list
+from geldstroom.cells import csv_bytes, join_list
+from geldstroom.dutch import counted, format_euros
 from geldstroom.graph.build import FUNDS
 from geldstroom.queries.diagram import OVERIG, select_flows
 
@@ -210,12 +210,7 @@ def _csv(rows: list[dict[str, Any]], leading: tuple[str, ...]) -> bytes:
     present = {k for row in rows for k in row}
     columns = [c for c in leading if c in present or c in ("source", "target", "id")]
     columns += sorted(present - set(columns))
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({c: row.get(c, "") for c in columns})
-    return buffer.getvalue().encode("utf-8")
+    return csv_bytes(columns, ([row.get(c, "") for c in columns] for row in rows))
 
 
 def to_cypher(graph: nx.MultiDiGraph) -> Rendered:

@@ -6,12 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from geldstroom.cells import join_list
 from geldstroom.dutch import (
     counted,
     format_euros,
     format_euros_short,
     format_whole,
-    join_list,
     parse_whole,
 )
 

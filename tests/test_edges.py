@@ -251,3 +251,6 @@ def test_booleans_in_tables_are_words(store_path: Path) -> None:
     assert result.exit_code == 0
     cells = {c.strip() for line in result.stdout.splitlines() for c in line.split("│")}
     assert {"yes", "no"} <= cells and not {"True", "False"} & cells
+    as_csv = run("query", "shared_lines", "--param", "year=2024", "--db", str(store_path),
+                 "-f", "csv")
+    assert as_csv.stdout.splitlines()[1].endswith(",eipa | vom,true")
