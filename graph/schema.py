@@ -56,7 +56,7 @@ class FundsRel(GraphRecord):
     source_line: int
     recipients: list[str]
     shared_with: list[str]
-    share_count: int
+    share_count: int  # named recipients, +1 for others not named ("o.a."); shared when > 1
     unnamed_others: bool
     evidence: list[str]
 

@@ -9,6 +9,7 @@ from functools import cache
 import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from synthetic import random_corpus
 
 from geldstroom.graph import UNATTRIBUTED, build_graph, flows
 from geldstroom.loaders.corpus import load_corpus
@@ -21,7 +22,6 @@ from geldstroom.model import (
     RowLevel,
 )
 from geldstroom.queries.summary import UNNAMED_OTHERS, recipient_summary, year_totals
-from geldstroom.synthetic import random_corpus
 
 ZBO = "Bijdrage aan ZBO's/RWT's"
 
@@ -167,8 +167,9 @@ def test_graph_totals_equal_table_totals(seed: int, width: int) -> None:
 @given(seed=st.integers(0, 10**9))
 def test_two_begrotingen_of_one_artikel_count_each_year_once(seed: int) -> None:
     """Begroting 2024 and 2025 overlap in 2023-2028 and label their lines differently."""
+    from synthetic import make_table, render
+
     from geldstroom.loaders.budget_table import read_budget_tables
-    from geldstroom.synthetic import make_table, render
 
     rng = random.Random(seed)
     tables = []

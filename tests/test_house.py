@@ -91,3 +91,10 @@ def test_what_shared_means() -> None:
     assert share_count(["ipo", "vng", "waterschapshuis"], False) == 3
     assert share_count(["vom"], True) == 2  # "o.a. aan de VOM": shared with others unnamed
     assert share_count([], False) == 1  # unattributed: one line, nobody named
+
+
+def test_test_data_generators_are_not_in_the_package() -> None:
+    import importlib.util
+
+    assert importlib.util.find_spec("geldstroom.synthetic") is None
+    assert importlib.util.find_spec("synthetic") is not None  # tests/ and bench/ use it

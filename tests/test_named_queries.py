@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from networkx_reference import REFERENCES
+from synthetic import random_corpus
 
 from geldstroom.errors import InputError
 from geldstroom.graph import build_graph
@@ -25,7 +26,6 @@ from geldstroom.loaders.corpus import load_corpus
 from geldstroom.loaders.documents import bundled_documents
 from geldstroom.queries.named import NamedQuery, named_queries, named_query
 from geldstroom.queries.summary import recipient_summary
-from geldstroom.synthetic import random_corpus
 
 QUERIES = named_queries()
 
