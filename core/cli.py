@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from geldstroom import cli_export, cli_neo4j, cli_store
+from geldstroom import cli_export, cli_neo4j, cli_sources, cli_store
 from geldstroom.cli_common import (
     DocumentChoice,
     Format,
@@ -64,10 +64,16 @@ def validate(
     """Check that every level of every budget table adds up, in every year.
 
     Lists each mismatch with document, line, level, year, the stated total and the sum of
-    its parts. Exit code 1 when any mismatch exceeds --tolerance.
+    its parts. Exit code 1 when any mismatch exceeds --tolerance. With no --file or
+    --manifest, the bundled open data (`geldstroom sources`) is checked too, and a
+    --manifest of [[source]] tables checks those files: what does not add up in the
+    published data is reported as findings, with exit code 0.
     """
     from geldstroom.model import Role, RowLevel
 
+    if documents.manifest and cli_sources.is_sources_manifest(documents.manifest):
+        cli_sources.validate_open_data(documents.manifest, fmt)
+        return
     corpus = documents.corpus()
     mismatches = [m for t in corpus.tables for m in t.mismatches]
     failing = [m for m in mismatches if abs(m.difference) > tolerance]
@@ -109,6 +115,8 @@ def validate(
             f"({counted(len(recipients), 'recipient', 'recipients')})",
             highlight=False,
         )
+        if not documents.files and not documents.manifest:
+            cli_sources.validate_open_data(None, fmt)
     if failing:
         raise typer.Exit(1)
 
@@ -352,5 +360,6 @@ _STAGE_SHORT = {
 
 
 cli_store.register(app)
+cli_sources.register(app)
 cli_export.register(app)
 cli_neo4j.register(app)

@@ -30,7 +30,8 @@ ExportOutputOpt = Annotated[
 YearOpt = Annotated[int | None, typer.Option(
     help="The year to draw. Default: the latest realised year in the documents.")]
 TopOpt = Annotated[int | None, typer.Option(
-    "--top", min=1, help="Keep the N largest flows; fold the rest into 'overig' with its total.")]
+    "--top", min=1, help="Keep the N largest flows; fold the rest into 'overig' with its total "
+    "(a recipient drawn in a diagram still shows all it gets).")]
 
 
 def output_format(path: Path, allowed: Sequence[str]) -> str:
@@ -52,9 +53,12 @@ def diagram(
     year: YearOpt = None,
     recipient: Annotated[str | None, typer.Option(
         help="Only flows to this recipient (id, name or alias; 'unattributed').")] = None,
-    article: Annotated[str | None, typer.Option(
-        "--article", help="Only this beleidsartikel, e.g. 7.")] = None,
+    beleidsartikel: Annotated[str | None, typer.Option(
+        "--beleidsartikel", help="Draw only this beleidsartikel of the documents, e.g. 7. "
+        "(--artikel instead tells which artikel a --file document is about.)")] = None,
     top: TopOpt = None,
+    # The old name, one letter from --artikel: said so, rather than click suggesting --artikel.
+    renamed_article: Annotated[str | None, typer.Option("--article", hidden=True)] = None,
 ) -> None:
     """Draw a Sankey flow: minister -> instrument -> budget line -> recipient, in euros.
 
@@ -70,16 +74,20 @@ def diagram(
         sankey_data,
     )
 
+    if renamed_article is not None:
+        raise InputError("--article is now --beleidsartikel (draw only that beleidsartikel); "
+                         "--artikel says which artikel a --file document is about")
     fmt = output_format(output, DIAGRAM_FORMATS)
     check_writable(output)
     graph = documents.graph()
     check_year(graph, year)
     actor = resolve_recipient(graph, recipient) if recipient else None
-    if article is not None and article not in {a for (_, a, _) in graph.graph["uitgaven"]}:
-        known = sorted({a for (_, a, _) in graph.graph["uitgaven"]})
-        raise InputError(f"no artikel {article!r} in these documents; known: {', '.join(known)}")
-    chosen = year if year is not None else default_year(graph, actor, article)
-    data = sankey_data(graph, chosen, actor, article, top)
+    known = sorted({a for (_, a, _) in graph.graph["uitgaven"]})
+    if beleidsartikel is not None and beleidsartikel not in known:
+        raise InputError(f"no beleidsartikel {beleidsartikel!r} in these documents; "
+                         f"known: {', '.join(known)}")
+    chosen = year if year is not None else default_year(graph, actor, beleidsartikel)
+    data = sankey_data(graph, chosen, actor, beleidsartikel, top)
     write_outputs([(output, render_sankey(data, fmt))])
     _done([output])
 
@@ -95,7 +103,8 @@ def chart(
     """Chart what one recipient gets per year and instrument, realisatie apart from plans.
 
     Every year of the documents; a shared line counts with its whole amount (the documents
-    give no split). Output by extension: .html, .svg or .png.
+    give no split), cross-hatched and named with whom it is shared; a year with no amount
+    named reads "geen bedrag genoemd". Output by extension: .html, .svg or .png.
     """
     from geldstroom.queries.diagram import DIAGRAM_FORMATS, render_chart
 
@@ -121,8 +130,9 @@ def export(
 
     Edges carry year, euros (the whole line amount), counted_euros (the same, but 0 on the
     second and later recipients of a shared line: sum it to count each line once), stage,
-    instrument, line, recipients, shared_with and evidence. csv writes the edges to FILE
-    and the nodes to FILE.nodes.csv.
+    instrument, line, recipients, shared_with and evidence. csv writes two files: -o
+    flows.csv writes the edges to flows.csv and the nodes to flows.nodes.csv. mermaid
+    to a .md file writes a fenced ```mermaid block that Markdown pages render as a diagram.
 
     cypher writes a cypher-shell script (idempotent MERGE, as `geldstroom neo4j push`);
     neo4j-admin writes FILE as a shell script for `neo4j-admin database import full` with
@@ -135,7 +145,8 @@ def export(
         raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORTERS)}")
     if not exporter.flat and (year is not None or top is not None):
         raise InputError(f"{fmt.lower()} writes the whole graph: --year and --top do not apply")
-    named = {e.suffix: name for name, e in EXPORTERS.items()}.get(output.suffix.lower())
+    suffixes = {s: name for name, e in EXPORTERS.items() for s in (e.suffix, *e.variants)}
+    named = suffixes.get(output.suffix.lower())
     if named is not None and named != fmt.lower():
         raise InputError(f"{output.suffix} is the extension of {named}, not of {fmt.lower()}: "
                          f"name the file {output.with_suffix(exporter.suffix).name}",
@@ -143,7 +154,8 @@ def export(
     check_writable(output)
     graph = documents.graph()
     check_year(graph, year)
-    rendered = exporter.render(export_graph(graph, year, top) if exporter.flat else graph)
+    render = exporter.renderer(output.suffix)
+    rendered = render(export_graph(graph, year, top) if exporter.flat else graph)
     targets = [(output if part is None else _part_path(output, part), data)
                for part, data in rendered]
     write_outputs(targets)

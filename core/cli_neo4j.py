@@ -93,7 +93,10 @@ def push(
     console = Console()
     console.print(
         f"pushed to {connection.shown_uri} ({report.server}): {report.nodes_created} nodes and "
-        f"{report.relationships_created} relationships created, {report.properties_set} "
+        f"{report.relationships_created} relationships created, "
+        + (f"{report.relationships_deleted} stale PART_OF removed, "
+           if report.relationships_deleted else "")
+        + f"{report.properties_set} "
         f"properties set, {report.constraints_added} constraints added, in "
         f"{report.batches} batches",
         highlight=False, soft_wrap=True,

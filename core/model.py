@@ -18,6 +18,9 @@ class Stage(StrEnum):
     VASTGESTELDE_BEGROTING = "vastgestelde begroting"
     ONTWERPBEGROTING = "ontwerpbegroting"
     RAMING = "raming"
+    # The begrotingsstaten give the budget after each supplementary budget of the year.
+    EERSTE_SUPPLETOIRE = "1e suppletoire begroting"
+    TWEEDE_SUPPLETOIRE = "2e suppletoire begroting"
 
 
 def stage_of(kind: DocumentKind, document_year: int, column_year: int) -> Stage:
@@ -33,6 +36,13 @@ def stage_of(kind: DocumentKind, document_year: int, column_year: int) -> Stage:
     return Stage.RAMING
 
 
+class DocumentForm(StrEnum):
+    """How the text was taken: it decides how paragraphs and tables are told apart."""
+
+    WEB = "web"  # from a web page: one table cell per line
+    PDF = "pdf"  # pulled from a PDF: running text, hyphenated line breaks, page footers
+
+
 class Document(Record):
     """One source document, as named in a manifest or on the command line."""
 
@@ -43,7 +53,7 @@ class Document(Record):
     hoofdstuk: str
     year: int
     artikel: str | None = None
-    form: str = "web"  # "web" (one cell per line) or "pdf" (running text)
+    form: DocumentForm = DocumentForm.WEB
     source: str = ""
 
 
@@ -65,6 +75,7 @@ class RowLevel(StrEnum):
     INSTRUMENT = "instrument"
     REGELING = "regeling"
     ONTVANGSTEN = "ontvangsten"
+    TOTAAL = "totaal"  # a total of an agency's balance sheet or turnover (open data)
 
 
 # Every store and exchange format holds amounts as signed 64-bit integers.
@@ -234,3 +245,266 @@ class Corpus(Record):
             if actor.id == actor_id:
                 return actor
         raise KeyError(actor_id)
+
+
+# --- Open budget data (the Finance ministry's datasets) ---------------------------------
+
+
+class OpenDataset(StrEnum):
+    """The published datasets geldstroom reads; see core/data/minfin/sources.toml."""
+
+    BUDGETTAIRE_TABELLEN = "budgettaire tabellen"
+    BEGROTINGSSTATEN = "begrotingsstaten"
+    SUBSIDIES = "subsidies"
+    MEDEOVERHEDEN = "bijdragen aan medeoverheden"
+    AGENTSCHAPPEN = "agentschappen"
+    REGISTER = "register"  # ZBO, RWT and stichtingen lists: kinds and parent ministries
+
+
+class OpenSource(Record):
+    """One published data file, as a sources manifest lists it."""
+
+    dataset: OpenDataset
+    path: str
+    title: str
+    publisher: str
+    address: str
+    unit: str
+    licence: str
+    copy_of: str = ""
+    year: int | None = None  # the OWB year of a budgettaire tabellen file
+
+
+class SourceRow(Record):
+    """Where a figure comes from: one row of a published data file. The open-data
+    counterpart of Provenance, which cites a sentence of a document."""
+
+    dataset: OpenDataset
+    file: str
+    line: int  # physical line of the row in the file, header = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+class Side(StrEnum):
+    VERPLICHTINGEN = "V"
+    UITGAVEN = "U"
+    ONTVANGSTEN = "O"
+
+
+class LineLevel(StrEnum):
+    ARTIKEL = "artikel"
+    ONDERDEEL = "onderdeel"
+    INSTRUMENT = "instrument"
+    LINE = "line"
+
+
+class BudgetLine(Record):
+    """A budget line of one ministry or fund: hoofdstuk, artikel, onderdeel, instrument and
+    uitsplitsing, for verplichtingen, uitgaven or ontvangsten. Parts the file leaves empty
+    are None; `occurrence` tells apart rows the file gives the same labels (2nd, 3rd, ...)."""
+
+    hoofdstuk: str  # "VII", "IXB", or a fund: "A", "B", "C", ...
+    artikel: str
+    side: Side
+    onderdeel: str | None = None  # "1", or the clustering's name where no number is given
+    instrument: str | None = None
+    line: str | None = None  # the uitsplitsing
+    detail: str | None = None  # "nadere omschrijving"
+    occurrence: int = 1
+
+    @property
+    def level(self) -> LineLevel:
+        if self.line or self.detail:
+            return LineLevel.LINE
+        if self.instrument:
+            return LineLevel.INSTRUMENT
+        if self.onderdeel:
+            return LineLevel.ONDERDEEL
+        return LineLevel.ARTIKEL
+
+    @property
+    def id(self) -> str:
+        parts = [self.hoofdstuk, f"artikel {self.artikel}", self.side.value]
+        parts += [p for p in (self.onderdeel, self.instrument, self.line, self.detail) if p]
+        text = " > ".join(parts)
+        return text if self.occurrence == 1 else f"{text} #{self.occurrence}"
+
+
+class Figure(Record):
+    """One amount for one budget line, year and stage, from one source row. Money."""
+
+    line: BudgetLine
+    year: int
+    stage: Stage
+    euros: int
+    source: SourceRow
+    rounded: bool = False  # the cell had fractions of a euro (x € 1.000 with >3 decimals)
+
+
+class StatedTotal(Record):
+    """A total the source states for a line's parts (or an article's). Checked, never money."""
+
+    line: BudgetLine
+    year: int
+    stage: Stage
+    euros: int
+    source: SourceRow
+    rounded: bool = False
+
+
+class Conflict(Record):
+    """Two sources give different amounts for the same figure; reported, never settled."""
+
+    subject: str  # the line or article, as the report shows it
+    year: int
+    stage: Stage
+    first_euros: int
+    first: SourceRow
+    second_euros: int
+    second: SourceRow
+
+    @property
+    def difference(self) -> int:
+        return self.second_euros - self.first_euros
+
+
+class PaymentKind(StrEnum):
+    SUBSIDIE = "subsidie"
+    BIJDRAGE_MEDEOVERHEID = "bijdrage aan medeoverheid"
+    AGENTSCHAP_MOEDER = "omzet moederdepartement"
+    AGENTSCHAP_OVERIGE = "omzet overige departementen"
+
+
+class LineMatch(StrEnum):
+    """How closely a payment is tied to the budget: the line, or only its article."""
+
+    LINE = "line"  # artikel, onderdeel and instrument identify one line
+    ARTIKEL = "artikel"  # the article is known, the line within it cannot be told
+    NONE = "none"  # the source gives no article that the budget tables know
+
+
+# A payer the data does not name: agencies' turnover from "other ministries".
+UNNAMED_MINISTRIES = "overige departementen (niet genoemd)"
+
+
+class Payment(Record):
+    """Money from a ministry (or fund) to a named recipient, as one source row states it."""
+
+    kind: PaymentKind
+    payer: str  # the hoofdstuk ("VII", "B"), or UNNAMED_MINISTRIES
+    recipient: str | None  # None where the source does not name the recipient
+    recipient_as_written: str
+    year: int
+    stage: Stage
+    euros: int
+    source: SourceRow
+    artikel: str | None = None
+    line: BudgetLine | None = None  # the budget line it is paid through, where known
+    match: LineMatch = LineMatch.NONE
+    scheme: str = ""  # the regeling or uitsplitsing the source names
+    rounded: bool = False
+
+
+class RepeatedRow(Record):
+    """A row whose content repeats an earlier row of the same file: read once, reported."""
+
+    source: SourceRow
+    repeats: SourceRow
+
+
+class RowIssue(Record):
+    """A row skipped, or read with something left out or read against its own flag."""
+
+    source: SourceRow
+    reason: str
+
+
+class ArticleCoverage(Record):
+    """Named payments of an article against the budget figure they should add up to."""
+
+    hoofdstuk: str
+    artikel: str
+    year: int
+    named_euros: int
+    unnamed_euros: int  # rows the source gives without a recipient's name
+    budget_euros: int | None  # None: the budget tables give no figure to compare with
+    budget_source: SourceRow | None = None
+
+
+class SourceReport(Record):
+    """What a loader read, skipped and found, for `geldstroom validate`."""
+
+    dataset: OpenDataset
+    files: tuple[str, ...]
+    rows_read: int
+    skipped: tuple[RowIssue, ...] = ()  # rows not read
+    findings: tuple[RowIssue, ...] = ()  # rows read, with something to say about them
+    totals_checked: int = 0
+    totals_unchecked: int = 0  # stated totals with no parts to check them against
+    mismatches: tuple[Mismatch, ...] = ()
+    repeated: tuple[RepeatedRow, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    coverage: tuple[ArticleCoverage, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def skipped_by_reason(self) -> dict[str, int]:
+        return _count_reasons(self.skipped)
+
+    def findings_by_reason(self) -> dict[str, int]:
+        return _count_reasons(self.findings)
+
+
+def _count_reasons(issues: tuple[RowIssue, ...]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for issue in issues:
+        counts[issue.reason] = counts.get(issue.reason, 0) + 1
+    return counts
+
+
+class OpenData(Record):
+    """What loaders return from the open datasets: money, stated totals and payments kept
+    apart, and a report per source."""
+
+    figures: tuple[Figure, ...] = ()
+    totals: tuple[StatedTotal, ...] = ()
+    payments: tuple[Payment, ...] = ()
+    reports: tuple[SourceReport, ...] = ()
+
+
+class Comparison(Record):
+    """One begrotingsstaat article figure set against the budgettaire tabellen's."""
+
+    hoofdstuk: str
+    artikel: str  # as the begroting numbers it
+    side: Side
+    year: int
+    stage: Stage
+    staten_euros: int
+    staten: SourceRow
+    tabellen_euros: int | None = None  # None: the tabellen give no figure to compare with
+    tabellen: SourceRow | None = None
+    tabellen_computed: bool = False  # the sum of the article's lines: no article row given
+
+    @property
+    def agrees(self) -> bool:
+        """Equal; or the tabellen figure has fractions of a thousand (2015's decimals) and
+        rounds to the begrotingsstaat's whole thousands."""
+        found = self.tabellen_euros
+        if found is None:
+            return False
+        if found == self.staten_euros:
+            return True
+        thousands = (abs(found) + 500) // 1000 * (1 if found >= 0 else -1)
+        return found % 1000 != 0 and thousands * 1000 == self.staten_euros
+
+
+class Reconciliation(Record):
+    comparisons: tuple[Comparison, ...]
+
+    def compared(self) -> list[Comparison]:
+        return [c for c in self.comparisons if c.tabellen_euros is not None]
+
+    def differing(self) -> list[Comparison]:
+        return [c for c in self.compared() if not c.agrees]

@@ -23,6 +23,7 @@ from geldstroom.graph.schema import (
     PartOfRel,
     PassesOnRel,
     edge_attributes,
+    relationship_id,
 )
 from geldstroom.model import (
     Actor,
@@ -37,6 +38,8 @@ from geldstroom.model import (
 )
 
 UNATTRIBUTED = "unattributed"
+# Where --top folds the smaller flows, in diagrams and exports alike.
+OVERIG = "overig"
 FUNDS = "funds"
 PART_OF = "part_of"
 PASSES_ON = "passes_on"
@@ -195,8 +198,8 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
         graph.add_node(actor_id, **node.model_dump(exclude={"id"}))
         if actor is not None and actor.part_of:
             add_actor(actor.part_of)
-            graph.add_edge(actor_id, actor.part_of, key=PART_OF,
-                           **edge_attributes(PartOfRel(id=f"{actor_id}|{PART_OF}"), PART_OF))
+            graph.add_edge(actor_id, actor.part_of, key=PART_OF, **edge_attributes(
+                PartOfRel(id=relationship_id(actor_id, actor.part_of, PART_OF)), PART_OF))
 
     graph.add_node(UNATTRIBUTED, **ActorNode(
         id=UNATTRIBUTED, name="Geen ontvanger genoemd", kind="unattributed", aliases=[],
@@ -235,7 +238,7 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
         for recipient in recipients or [UNATTRIBUTED]:
             add_actor(recipient)
             funds = FundsRel(
-                id=f"{key}|{recipient}",
+                id=relationship_id(payer, recipient, key),
                 shared_with=[r for r in recipients if r != recipient],
                 evidence=sorted({_evidence(lk) for lk in paid.links if lk.actor == recipient}),
                 **common,
@@ -247,7 +250,8 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
             add_actor(link.actor)
             key = f"{PASSES_ON}|{_evidence(link)}"
             graph.add_edge(link.via, link.actor, key=key, **edge_attributes(PassesOnRel(
-                id=key, years=list(link.years), path=list(link.path),
+                id=relationship_id(link.via, link.actor, key), years=list(link.years),
+                path=list(link.path),
                 evidence=[_evidence(link)]), PASSES_ON))
         elif link.role is Role.RECIPIENT and link.scope is LinkScope.INSTRUMENT:
             payer = payer_id(link.hoofdstuk, ministers)
@@ -255,7 +259,8 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
             add_actor(link.actor)
             key = f"{INSTRUMENT_LINK}|{link.actor}|{_evidence(link)}"
             graph.add_edge(payer, link.actor, key=key, **edge_attributes(InstrumentLinkRel(
-                id=key, instrument=link.path[0] if link.path else "",
+                id=relationship_id(payer, link.actor, key),
+                instrument=link.path[0] if link.path else "",
                 years=list(link.years), evidence=[_evidence(link)]), INSTRUMENT_LINK))
     graph.graph["budget_lines"] = [line.model_dump() for line in lines.values()]
     return graph
@@ -309,3 +314,15 @@ def flows(graph: nx.MultiDiGraph) -> Iterator[Flow]:
             recipients=tuple(data["recipients"]),
             unnamed_others=data.get("unnamed_others", False),
         )
+
+
+def select_flows(graph: nx.MultiDiGraph, year: int | None = None,
+                 recipient: str | None = None, article: str | None = None) -> list[Flow]:
+    """Flows (each line and year once) matching the filters, largest first, ties by line id."""
+    selected = [
+        f for f in flows(graph)
+        if (year is None or f.year == year)
+        and (article is None or f.artikel == article)
+        and (recipient is None or recipient in (f.recipients or (UNATTRIBUTED,)))
+    ]
+    return sorted(selected, key=lambda f: (-f.euros, f.line_id, f.year))

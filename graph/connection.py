@@ -16,6 +16,7 @@ class Connection:
     user: str = DEFAULT_USER
     password: str = field(default="", repr=False)
     database: str | None = None  # None: the server's default database
+    retry_seconds: float = 30.0  # how long the driver retries a batch on transient errors
 
     @property
     def shown_uri(self) -> str:

@@ -76,6 +76,16 @@ def relationship_statement(rel: str, rows: str = "$rows") -> str:
     )
 
 
+# An actor has one parent: a push removes the PART_OF its register entry no longer names.
+STALE_PART_OF = "PART_OF stale"
+
+
+def stale_part_of_statement(rows: str = "$rows") -> str:
+    """Delete each pushed actor's PART_OF to anyone but its `part_of` (rows: id, part_of)."""
+    return (f"UNWIND {rows} AS row MATCH (a:Actor {{id: row.id}})-[r:PART_OF]->(p:Actor) "
+            "WHERE p.id <> coalesce(row.part_of, '') DELETE r")
+
+
 def count_statements() -> dict[str, str]:
     """One count query per label and type: what the server holds."""
     queries = {label: f"MATCH (n:{label}) RETURN count(n) AS c" for label in NODES}
@@ -89,6 +99,7 @@ def statements() -> list[str]:
         *neo4j_constraints(),
         *(node_statement(label) for label in NODES),
         *(relationship_statement(rel) for rel in RELATIONSHIPS),
+        stale_part_of_statement(),
         *count_statements().values(),
     ]
 
@@ -109,13 +120,28 @@ class Job:
     rows: list[dict[str, Any]]
 
 
+def neo4j_rows(graph: nx.MultiDiGraph) -> dict[str, list[dict[str, Any]]]:
+    """graph_rows() as Neo4j holds them: an empty list is no property at all.
+
+    `neo4j-admin database import` cannot write an empty array (the cell becomes no property),
+    so every route writes none: push, the cypher-shell script and the import give one graph.
+    Read such a property with coalesce(x, []).
+    """
+    return {name: [{k: (None if v == [] else v) for k, v in row.items()} for row in rows]
+            for name, rows in graph_rows(graph).items()}
+
+
 def work(graph: nx.MultiDiGraph, batch_size: int = BATCH_SIZE) -> list[Job]:
-    """The batches in the order they must run: nodes before the relationships that MATCH them."""
-    rows = graph_rows(graph)
+    """The batches in the order they must run: nodes before the relationships that MATCH them,
+    and last the removal of parents the actors no longer have."""
+    rows = neo4j_rows(graph)
     jobs = [Job(label, node_statement(label), batch)
             for label in NODES for batch in batches(rows[label], batch_size)]
     jobs += [Job(rel, relationship_statement(rel), batch)
              for rel in RELATIONSHIPS for batch in batches(rows[rel], batch_size)]
+    parents = [{"id": row["id"], "part_of": row["part_of"]} for row in rows["Actor"]]
+    jobs += [Job(STALE_PART_OF, stale_part_of_statement(), batch)
+             for batch in batches(parents, batch_size)]
     return jobs
 
 
@@ -128,6 +154,7 @@ def expected_counts(graph: nx.MultiDiGraph) -> dict[str, int]:
 class PushReport:
     nodes_created: int = 0
     relationships_created: int = 0
+    relationships_deleted: int = 0
     properties_set: int = 0
     constraints_added: int = 0
     batches: int = 0
@@ -188,6 +215,7 @@ def push(graph: nx.MultiDiGraph, connection: Connection, batch_size: int = BATCH
                 counters = session.execute_write(_write_batch, job.statement, job.rows)
                 report.nodes_created += counters.nodes_created
                 report.relationships_created += counters.relationships_created
+                report.relationships_deleted += counters.relationships_deleted
                 report.properties_set += counters.properties_set
                 report.batches += 1
                 done += len(job.rows)
@@ -243,7 +271,8 @@ def _driver(connection: Connection) -> Iterator[Any]:
     if not c.password:
         raise NoPassword()
     try:
-        driver = GraphDatabase.driver(c.uri, auth=(c.user, c.password), connection_timeout=10.0)
+        driver = GraphDatabase.driver(c.uri, auth=(c.user, c.password), connection_timeout=10.0,
+                                      max_transaction_retry_time=c.retry_seconds)
     except (ConfigurationError, ValueError) as err:
         raise InputError(f"not a Neo4j URI: {where} ({_first_line(err)})") from None
     with driver:

@@ -96,6 +96,13 @@ RELATIONSHIPS: dict[str, tuple[type[GraphRecord], str]] = {
 REL_OF_KIND = {kind: rel for rel, (_, kind) in RELATIONSHIPS.items()}
 
 
+def relationship_id(source: str, target: str, key: str) -> str:
+    """A relationship's stable id: its endpoints and its NetworkX key. The key alone is unique
+    only between two given actors (one sentence can pass money on to two of them), while
+    Neo4j's uniqueness constraint holds across the whole graph."""
+    return f"{source}->{target}|{key}"
+
+
 def edge_attributes(record: GraphRecord, kind: str) -> dict[str, Any]:
     """NetworkX edge attributes: the record's fields plus the edge kind."""
     return {"kind": kind, **record.model_dump()}

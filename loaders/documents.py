@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from geldstroom.errors import ImpossibleYear, InputError, UnknownDocumentYear, UnknownKind
 from geldstroom.loaders.budget_table import artikel_in, table_title_lines
-from geldstroom.model import Document, DocumentKind
+from geldstroom.model import Document, DocumentForm, DocumentKind
 
 
 def bundled_manifest() -> Path:
@@ -155,7 +155,7 @@ def describe_document(
         hoofdstuk=hoofdstuk or says.hoofdstuk or "?",
         year=year,
         artikel=artikel or says.artikel,
-        form="pdf" if says.hoofdstuk and says.table_line is None else "web",
+        form=DocumentForm.PDF if says.hoofdstuk and says.table_line is None else DocumentForm.WEB,
         source=str(path),
     ), contradictions
 

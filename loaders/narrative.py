@@ -19,7 +19,14 @@ from rapidfuzz import fuzz
 
 from geldstroom.dutch import looks_numeric
 from geldstroom.loaders.budget_table import is_instrument, normalise
-from geldstroom.model import BudgetRow, BudgetTable, Document, LinkScope, RowLevel
+from geldstroom.model import (
+    BudgetRow,
+    BudgetTable,
+    Document,
+    DocumentForm,
+    LinkScope,
+    RowLevel,
+)
 
 
 class HeadingKind(StrEnum):
@@ -239,7 +246,7 @@ def pdf_blocks(lines: Sequence[str]) -> list[Block]:
 
 
 def read_blocks(document: Document, lines: Sequence[str]) -> list[Block]:
-    return pdf_blocks(lines) if document.form == "pdf" else web_blocks(lines)
+    return pdf_blocks(lines) if document.form is DocumentForm.PDF else web_blocks(lines)
 
 
 def is_heading(block: Block) -> bool:

@@ -21,10 +21,9 @@ import networkx as nx
 
 from geldstroom.dutch import format_euros, format_euros_short
 from geldstroom.errors import InputError
-from geldstroom.graph.build import UNATTRIBUTED, Flow, flows
+from geldstroom.graph.build import OVERIG, UNATTRIBUTED, Flow, select_flows
 from geldstroom.model import Stage
 
-OVERIG = "overig"
 DIAGRAM_FORMATS = ("html", "svg", "png")
 REALISATIE = "realisatie"
 PLANNED = "begroting / raming"  # the chart's second group: everything not yet realised
@@ -122,24 +121,13 @@ def default_year(graph: nx.MultiDiGraph, recipient: str | None = None,
     return years[0]
 
 
-def select_flows(graph: nx.MultiDiGraph, year: int | None = None, recipient: str | None = None,
-                 article: str | None = None) -> list[Flow]:
-    """Flows (each line and year once) matching the filters, largest first, ties by line id."""
-    selected = [
-        f for f in flows(graph)
-        if (year is None or f.year == year)
-        and (article is None or f.artikel == article)
-        and (recipient is None or recipient in (f.recipients or (UNATTRIBUTED,)))
-    ]
-    return sorted(selected, key=lambda f: (-f.euros, f.line_id, f.year))
-
-
 def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
                 article: str | None = None, top: int | None = None) -> SankeyData:
     """minister -> instrument -> budget line -> recipient for one year.
 
-    With `top`, the N largest flows keep their line and recipient; the rest of each
-    instrument goes to one "overig" line and recipient, so every width still adds up.
+    With `top`, the N largest flows keep their line; the rest of each instrument goes to one
+    "overig" line, and on to its recipient when that recipient is drawn, else to
+    "overige ontvangers". Every width still adds up and every recipient shows all it gets.
     """
     selected = select_flows(graph, year, recipient, article)
     if not selected:
@@ -154,7 +142,7 @@ def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
               recipient_node: tuple[str, str, str]) -> None:
         payer = f"m:{flow.payer}"
         instrument = f"i:{flow.payer}|{flow.instrument}"
-        names[payer] = (graph.nodes[flow.payer].get("name", flow.payer), 0, "minister")
+        names[payer] = (payer_name(graph, flow.payer), 0, "minister")
         names[instrument] = (flow.instrument, 1, "instrument")
         names[line_node[0]] = (line_node[1], 2, line_node[2])
         names[recipient_node[0]] = (recipient_node[1], 3, recipient_node[2])
@@ -162,15 +150,24 @@ def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
         links[(instrument, line_node[0])] += flow.euros
         links[(line_node[0], recipient_node[0])] += flow.euros
 
+    shown: set[str] = set()
     for flow in kept:
-        route(flow, (f"l:{flow.line_id}", flow.line, "line"),
-              recipient_group(graph, flow.recipients, flow.unnamed_others))
-    if folded:
-        count = f"{len(folded)} kleinere stromen"
-        for flow in folded:
-            route(flow, (f"l:{OVERIG}", f"overig ({count})", OVERIG),
-                  (f"r:{OVERIG}", f"overig ({count})", OVERIG))
+        group = recipient_group(graph, flow.recipients, flow.unnamed_others)
+        shown.add(group[0])
+        route(flow, (f"l:{flow.line_id}", flow.line, "line"), group)
+    # A folded line still reaches its recipient when that recipient is drawn: a recipient's
+    # node always holds all it gets. Only recipients of folded lines alone become "overig".
+    elsewhere = [f for f in folded
+                 if recipient_group(graph, f.recipients, f.unnamed_others)[0] not in shown]
+    for flow in folded:
+        group = recipient_group(graph, flow.recipients, flow.unnamed_others)
+        if group[0] not in shown:
+            group = (f"r:{OVERIG}", f"overige ontvangers (van {_regelingen(len(elsewhere))})",
+                     OVERIG)
+        route(flow, (f"l:{OVERIG}", f"overig ({_regelingen(len(folded), 'kleinere ')})",
+                     OVERIG), group)
 
+    _tell_lines_apart(names, {f"l:{f.line_id}": f for f in kept})
     inflow: dict[str, int] = defaultdict(int)
     outflow: dict[str, int] = defaultdict(int)
     for (source, target), euros in links.items():
@@ -196,7 +193,7 @@ def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
     )
     stages = tuple(sorted({f.stage for f in selected}, key=_STAGE_ORDER.index))
     total = sum(f.euros for f in selected)
-    payers = sorted({names[n.id][0] for n in nodes if n.level == 0})
+    payers = sorted({graph.nodes[f.payer].get("name", f.payer) for f in selected})
     scope = []
     if article:
         scope.append(f"artikel {article}")
@@ -207,6 +204,47 @@ def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
     title = (f"{' / '.join(payers)}: geldstromen {year} ({stage_text(stages)})"
              f"{', ' + ', '.join(scope) if scope else ''}, totaal {format_euros_short(total)}")
     return SankeyData(title, year, stages, tuple(nodes), tuple(link_list), total, len(folded))
+
+
+def _regelingen(count: int, adjective: str = "") -> str:
+    return f"{count} {adjective}regeling{'' if count == 1 else 'en'}"
+
+
+def payer_name(graph: nx.MultiDiGraph, payer: str) -> str:
+    """"Minister van BZK": the register's shortest form that still says who pays."""
+    data = graph.nodes[payer] if payer in graph else {}
+    forms = [data.get("name") or payer, *(data.get("aliases") or [])]
+    titled = [f for f in forms if f.casefold().startswith("minister ")] or forms[:1]
+    shortest = min(titled, key=lambda form: (len(form), form))
+    return shortest[:1].upper() + shortest[1:]
+
+
+def _tell_lines_apart(names: dict[str, tuple[str, int, str]], lines: dict[str, Flow]) -> None:
+    """Lines of one name under several instruments ("Werkgeversbeleid" four times in 2024)
+    get their instrument in brackets, and their artikelonderdeel if that still repeats."""
+    def count(label: dict[str, str]) -> dict[str, int]:
+        found: dict[str, int] = defaultdict(int)
+        for text in label.values():
+            found[text] += 1
+        return found
+
+    label = {node: names[node][0] for node in lines}
+    for qualify in (_instrument_short, _onderdeel):
+        seen = count(label)
+        label = {node: f"{text} [{qualify(lines[node])}]" if seen[text] > 1 else text
+                 for node, text in label.items()}
+    for node, text in label.items():
+        names[node] = (text, *names[node][1:])
+
+
+def _instrument_short(flow: Flow) -> str:
+    # "Bijdrage aan agentschappen" -> "agentschappen": the instrument column says the rest.
+    return flow.instrument.removeprefix("Bijdrage aan ")
+
+
+def _onderdeel(flow: Flow) -> str:
+    parts = flow.line_id.split(" > ")  # hoofdstuk > artikel > onderdeel > ... > regeling
+    return parts[2].split(" ")[0] if len(parts) > 4 else flow.line_id
 
 
 # --------------------------------------------------------------------------- rendering
@@ -226,8 +264,8 @@ _KIND_COLOURS = {
     "line": "#7fa7d1",
     "recipient": "#2e8b57",
     "shared": "#d08c2b",
-    "unattributed": "#9a9a9a",
-    OVERIG: "#c4c4c4",
+    "unattributed": "#7f7f7f",  # apart from "overig" at a glance (CIELAB distance 31)
+    OVERIG: "#d4d4d4",
 }
 
 
@@ -296,40 +334,171 @@ def _matplotlib() -> Any:
     return _require("matplotlib.pyplot", "an .svg or .png drawing")
 
 
-def _save(figure: Any, plt: Any, fmt: str) -> bytes:
+def _save(figure: Any, plt: Any, fmt: str, tight: bool = True) -> bytes:
     buffer = io.BytesIO()
     # No dates or software versions in the file: same input, same bytes.
     metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-    figure.savefig(buffer, format=fmt, metadata=metadata, bbox_inches="tight", dpi=150)
+    figure.savefig(buffer, format=fmt, metadata=metadata, bbox_inches="tight" if tight else None,
+                   dpi=150)
     plt.close(figure)
     return buffer.getvalue()
 
 
+# Label layout of the static Sankey, in points (the figure is drawn at 72 dpi, so a point is
+# a pixel of the layout). A figure about _WIDTH_PT wide shows its 9 pt labels at about 9 px
+# when a page scales it to 800 px; the former 14-inch drawing with 7 pt labels gave 5 px.
+_LABEL_PT = 9.0
+_TITLE_PT = 11.0
+_WIDTH_PT = 820.0
+# Characters per label line (minister, instrument, line, recipient), widest first: the first
+# that fits _WIDTH_PT wins, so labels take as few lines (and the figure as little height) as
+# the width allows.
+_WRAPS = ((18, 30, 48, 34), (18, 26, 40, 30), (18, 24, 34, 30), (16, 20, 28, 24))
+_NODE_PT = 8.0  # node bar width
+_LEAD_PT = 4.0  # between a node and its label
+_BAND_PT = 28.0  # least band left visible beside a column of labels
+_FAN_PT = 100.0  # least room for the bands fanning out to the last level
+_GAP_PT = 3.0  # between two node slots of a level
+_VALUES_PT = 260.0  # height for the amounts once every label has its room
+_MARGIN_PT = 4.0
+
+
+def _wrapped(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False,
+                                   break_long_words=False))
+
+
+def _node_text(node: SankeyNode, width: int) -> str:
+    """The node's label in lines of about `width` characters; the amount never breaks."""
+    lines = _wrapped(f"{node.name}:", width).split("\n")
+    amount = format_euros_short(node.euros)
+    if len(lines[-1]) + 1 + len(amount) <= width:
+        lines[-1] += f" {amount}"
+    else:
+        lines.append(amount)
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class _Columns:
+    labels: dict[str, str]  # node id -> wrapped label
+    sizes: dict[str, tuple[float, float]]  # node id -> label (width, height) in points
+    xs: list[float]  # left edge of each level's nodes
+    width: float
+
+
+def _columns(levels: list[list[SankeyNode]], measure: Any) -> _Columns:
+    """Where each level stands and how its labels wrap: labels left of their node, the last
+    level's right of it, each column as wide as its widest label plus room for the bands."""
+    last = len(levels) - 1
+    for wraps in _WRAPS:
+        wrap = [wraps[min(i, 2)] if i < last else wraps[3] for i in range(len(levels))]
+        labels = {n.id: _node_text(n, wrap[i]) for i, lv in enumerate(levels) for n in lv}
+        sizes = {node_id: measure(text, _LABEL_PT) for node_id, text in labels.items()}
+        column = [max(sizes[n.id][0] for n in lv) for lv in levels]
+        gaps = [0.0] + [(_BAND_PT + column[i] + 2 * _LEAD_PT) if i < last else _FAN_PT
+                        for i in range(1, len(levels))]
+        left = _MARGIN_PT + column[0] + 2 * _LEAD_PT if last else _MARGIN_PT
+        right = 2 * _LEAD_PT + column[last] + _MARGIN_PT
+        needed = left + right + sum(gaps) + len(levels) * _NODE_PT
+        if needed <= _WIDTH_PT:
+            break
+    # Spare width goes to the bands, twice as much to the last gap (it fans out most).
+    weights = [0.0] + [1.0] * max(0, last - 1) + ([2.0] if last else [])
+    spare = max(0.0, _WIDTH_PT - needed)
+    xs, x = [], left
+    for gap, weight in zip(gaps, weights, strict=True):
+        x += gap + spare * weight / max(sum(weights), 1.0)
+        xs.append(x)
+        x += _NODE_PT
+    return _Columns(labels, sizes, xs, max(_WIDTH_PT, needed))
+
+
+def _fit_scale(levels: list[list[SankeyNode]], label_height: dict[str, float],
+               height: float) -> float:
+    """Points per euro: the largest at which every level's slots fit `height`, a slot
+    being as tall as its node's amount or its label, whichever is taller."""
+
+    def stack(level: list[SankeyNode], scale: float) -> float:
+        return sum(max(n.euros * scale, label_height[n.id]) + _GAP_PT for n in level)
+
+    low, high = 0.0, height / max(1, max(sum(n.euros for n in lv) for lv in levels))
+    for _ in range(50):
+        mid = (low + high) / 2
+        low, high = (mid, high) if all(stack(lv, mid) <= height for lv in levels) else (low, mid)
+    return low
+
+
+def _fill_title(title: str, width: float, measure: Any) -> str:
+    words, lines = title.split(" "), [""]
+    for word in words:
+        trial = f"{lines[-1]} {word}".strip()
+        if lines[-1] and measure(trial, _TITLE_PT)[0] > width:
+            lines.append(word)
+        else:
+            lines[-1] = trial
+    return "\n".join(lines)
+
+
 def _sankey_static(data: SankeyData, fmt: str) -> bytes:
+    """Nodes and bands by sankeyflow; positions and labels by us, so that no two labels
+    overlap: every node gets a slot at least as tall as its label, and every column of
+    labels the width its widest label needs."""
     plt = _matplotlib()
     sankeyflow = _require("sankeyflow.sankeyflow", "an .svg or .png Sankey")
-    levels: list[list[tuple[str, int, dict[str, Any]]]] = [[] for _ in _LEVELS]
-    for node in data.nodes:
-        levels[node.level].append((node.id, node.euros, {
-            "label": node.label,
-            "label_format": "{label}",
-            "label_pos": "right" if node.level == len(_LEVELS) - 1 else "left",
-            "color": _KIND_COLOURS[node.kind],
-            "label_opts": {"fontsize": 7},
-        }))
+    levels = [[n for n in data.nodes if n.level == level] for level in range(len(_LEVELS))]
     levels = [level for level in levels if level]
-    height = max(6.0, 0.24 * max(len(level) for level in levels))
-    figure, axes = plt.subplots(figsize=(14, height))
+    last = len(levels) - 1
+    figure = plt.figure(figsize=(_WIDTH_PT / 72, 4), dpi=72)
+    renderer = figure.canvas.get_renderer()
+
+    def measure(text: str, size: float) -> tuple[float, float]:
+        probe = figure.text(0, 0, text, fontsize=size, parse_math=False, linespacing=1.1)
+        box = probe.get_window_extent(renderer)
+        probe.remove()
+        return box.width, box.height
+
+    columns = _columns(levels, measure)
+    label_height = {node_id: h for node_id, (_, h) in columns.sizes.items()}
+    least = max(sum(label_height[n.id] + _GAP_PT for n in level) for level in levels)
+    plot_height = least + _VALUES_PT
+    scale = _fit_scale(levels, label_height, plot_height)
+    title = _fill_title(data.title, columns.width - 2 * _MARGIN_PT, measure)
+    title_height = measure(title, _TITLE_PT)[1] + 12
+    height = plot_height + title_height + 2 * _MARGIN_PT
+    figure.set_size_inches(columns.width / 72, height / 72)
+    axes = figure.add_axes((0, _MARGIN_PT / height, 1, plot_height / height))
     diagram = sankeyflow.Sankey(
         flows=[(link.source, link.target, link.euros) for link in data.links],
-        nodes=levels, node_height_pad_min=0.012, node_pad_y_min=0.004, node_pad_y_max=0.02,
+        nodes=[[(n.id, n.euros, {"label_format": "", "color": _KIND_COLOURS[n.kind]})
+                for n in level] for level in levels],
         flow_color_mode="dest", flow_color_mode_alpha=0.45,
     )
+    for i, level in enumerate(levels):
+        top = plot_height
+        if len(level) == 1:  # a lone node (the minister) stands in the middle
+            top -= (plot_height - max(level[0].euros * scale, label_height[level[0].id])) / 2
+        for node, drawn in zip(level, diagram.nodes[i], strict=True):
+            slot = max(node.euros * scale, label_height[node.id]) + _GAP_PT
+            drawn.x, drawn.width = columns.xs[i], _NODE_PT
+            drawn.height = node.euros * scale
+            drawn.y = top - slot / 2 - drawn.height / 2
+            top -= slot
+            x = columns.xs[i] + _NODE_PT + _LEAD_PT if i == last else columns.xs[i] - _LEAD_PT
+            axes.text(x, drawn.y + drawn.height / 2, columns.labels[node.id],
+                      ha="left" if i == last else "right", va="center", fontsize=_LABEL_PT,
+                      parse_math=False, linespacing=1.1)
     diagram.draw(ax=axes)
+    axes.set_xlim(0, columns.width)
+    axes.set_ylim(0, plot_height)
+    axes.axis("off")
     for i, flow in enumerate(diagram.flows):  # ids to attach amounts to in the SVG
         flow.artist.set_gid(f"flow-{i}")
-    axes.set_title(data.title, fontsize=10, loc="left")
-    raw = _save(figure, plt, fmt)
+    figure.text(_MARGIN_PT / columns.width, 1 - _MARGIN_PT / height, title, fontsize=_TITLE_PT,
+                ha="left", va="top", parse_math=False)
+    raw = _save(figure, plt, fmt, tight=False)
     if fmt != "svg":
         return raw
     return _annotate_svg(raw, data)
@@ -356,28 +525,52 @@ def _annotate_svg(raw: bytes, data: SankeyData) -> bytes:
 
 @dataclass(frozen=True)
 class ChartBar:
-    """What one recipient gets in one year through one instrument, each line once."""
+    """What one recipient gets in one year through one instrument, each line once; lines it
+    shares apart from lines it gets alone, per group of co-recipients."""
 
     year: int
     instrument: str
     group: str  # REALISATIE or PLANNED
     stage: str
     euros: int
+    shared_with: tuple[str, ...] = ()  # co-recipients' short names ("anderen": not named)
+
+    @property
+    def series(self) -> tuple[str, tuple[str, ...]]:
+        return self.instrument, self.shared_with
 
 
 def chart_data(graph: nx.MultiDiGraph, recipient: str) -> list[ChartBar]:
-    """Every year of the documents, per instrument; a shared line counts its whole amount."""
-    totals: dict[tuple[int, str], int] = defaultdict(int)
-    stages: dict[tuple[int, str], set[str]] = defaultdict(set)
+    """Every year of the documents, per instrument; a shared line counts its whole amount
+    and says with whom it is shared (the documents give no split, we make none up)."""
+    totals: dict[tuple[int, str, tuple[str, ...]], int] = defaultdict(int)
+    stages: dict[tuple[int, str, tuple[str, ...]], set[str]] = defaultdict(set)
     for flow in select_flows(graph, recipient=recipient):
-        totals[(flow.year, flow.instrument)] += flow.euros
-        stages[(flow.year, flow.instrument)].add(flow.stage)
+        others = tuple(short_name(graph, r) for r in flow.recipients if r != recipient)
+        key = (flow.year, flow.instrument, others + (("anderen",) if flow.unnamed_others else ()))
+        totals[key] += flow.euros
+        stages[key].add(flow.stage)
     bars = []
-    for (year, instrument), euros in sorted(totals.items()):
-        stage = stage_text(stages[(year, instrument)])
+    for (year, instrument, shared_with), euros in sorted(totals.items()):
+        stage = stage_text(stages[(year, instrument, shared_with)])
         group = REALISATIE if stage == Stage.REALISATIE.value else PLANNED
-        bars.append(ChartBar(year, instrument, group, stage, euros))
+        bars.append(ChartBar(year, instrument, group, stage, euros, shared_with))
     return bars
+
+
+def chart_series(bars: list[ChartBar]) -> list[tuple[str, tuple[str, ...]]]:
+    """The stack from the bottom up: per instrument, what the recipient gets alone first."""
+    return sorted({b.series for b in bars}, key=lambda s: (s[0], bool(s[1]), s[1]))
+
+
+def series_label(series: tuple[str, tuple[str, ...]]) -> str:
+    instrument, shared_with = series
+    if not shared_with:
+        return instrument
+    return f"{instrument}, gedeeld met {' + '.join(shared_with)}"
+
+
+NOT_NAMED = "geen bedrag genoemd"  # a year the documents name no money for the recipient
 
 
 def render_chart(graph: nx.MultiDiGraph, recipient: str, fmt: str) -> bytes:
@@ -385,12 +578,26 @@ def render_chart(graph: nx.MultiDiGraph, recipient: str, fmt: str) -> bytes:
     if not bars:
         raise InputError(f"no flows to {recipient} in these documents")
     years = [int(y) for y in graph.graph.get("years") or sorted({b.year for b in bars})]
-    title = f"{short_name(graph, recipient)}: bedragen per jaar en instrument"
+    name = short_name(graph, recipient)
+    title = f"{name}: bedragen per jaar en instrument"
+    note = _shared_note(name, bars)
     if fmt == "html":
-        return _chart_html(bars, years, title)
+        return _chart_html(bars, years, title, note)
     if fmt in ("svg", "png"):
-        return _chart_static(bars, years, title, fmt)
+        return _chart_static(bars, years, title, note, fmt)
     raise InputError(f"unknown chart format {fmt!r}; use one of {', '.join(DIAGRAM_FORMATS)}")
+
+
+def _shared_note(name: str, bars: list[ChartBar]) -> str:
+    """Under a chart with shared money: it is the whole line, the same money the
+    co-recipients' charts show, so charts of co-recipients do not add up."""
+    groups = sorted({b.shared_with for b in bars if b.shared_with})
+    if not groups:
+        return ""
+    whom = "; ".join(" + ".join(g) for g in groups)
+    return (f"Kruislings gearceerd: regelingen die {name} deelt met {whom}. Ze staan er met "
+            f"hun hele bedrag; de documenten geven geen verdeling. Hetzelfde geld staat in "
+            f"de grafiek van elke mede-ontvanger: tel die niet op.")
 
 
 def _year_groups(bars: list[ChartBar], years: list[int]) -> list[tuple[str, list[int]]]:
@@ -402,7 +609,27 @@ def _year_groups(bars: list[ChartBar], years: list[int]) -> list[tuple[str, list
     return [(name, ys) for name, ys in groups if ys]
 
 
-def _chart_html(bars: list[ChartBar], years: list[int], title: str) -> bytes:
+# Instrument colours, told apart by everyone: the least CIELAB distance between two is 38
+# (tests/test_diagram.py holds it at 30 or more; the former palette had two blues at 22).
+_PALETTE = ("#3b6ea5", "#e69f00", "#117733", "#ee6677", "#17becf", "#aa4499", "#999933",
+            "#8c564b", "#332288")
+_SHARED_HATCH = "xx"  # shared money: the instrument's colour, cross-hatched
+_PLANNED_HATCH = "//"
+
+
+def _palette(number: int) -> str:
+    return _PALETTE[number % len(_PALETTE)]
+
+
+Series = tuple[str, tuple[str, ...]]  # (instrument, co-recipients): one stacked segment
+
+
+def _series_colours(series: list[Series]) -> dict[Series, str]:
+    instruments = sorted({instrument for instrument, _ in series})
+    return {s: _palette(instruments.index(s[0])) for s in series}
+
+
+def _chart_html(bars: list[ChartBar], years: list[int], title: str, note: str) -> bytes:
     go = _require("plotly.graph_objects", "an .html chart")
     pio = _require("plotly.io", "an .html chart")
     groups = _year_groups(bars, years)
@@ -410,51 +637,92 @@ def _chart_html(bars: list[ChartBar], years: list[int], title: str) -> bytes:
     figure = subplots.make_subplots(
         rows=1, cols=len(groups), shared_yaxes=True, subplot_titles=[g for g, _ in groups],
         column_widths=[len(ys) for _, ys in groups], horizontal_spacing=0.04)
-    instruments = sorted({b.instrument for b in bars})
-    amounts = {(b.year, b.instrument): b for b in bars}
-    for number, instrument in enumerate(instruments):
+    series = chart_series(bars)
+    colours = _series_colours(series)
+    amounts = {(b.year, b.series): b for b in bars}
+    named = {b.year for b in bars}
+    for each in series:
+        label = series_label(each)
         for col, (_, ys) in enumerate(groups, start=1):
-            found = [amounts.get((y, instrument)) for y in ys]
+            found = [amounts.get((y, each)) for y in ys]
             figure.add_trace(go.Bar(
-                name=instrument, legendgroup=instrument, showlegend=col == 1,
-                x=[str(y) for y in ys], y=[b.euros if b else 0 for b in found],
-                customdata=[format_euros(b.euros) if b else "€ 0" for b in found],
-                hovertemplate=f"{instrument}<br>%{{x}}: %{{customdata}}<extra></extra>",
-                marker={"color": _palette(number)},
+                name=label, legendgroup=label, showlegend=col == 1,
+                x=[str(y) for y in ys], y=[b.euros if b else None for b in found],
+                customdata=[format_euros(b.euros) if b else NOT_NAMED for b in found],
+                hovertemplate=f"{label}<br>%{{x}}: %{{customdata}}<extra></extra>",
+                marker={"color": colours[each],
+                        "pattern": {"shape": "x" if each[1] else "", "fgcolor": "white"}},
             ), row=1, col=col)
-    figure.update_layout(barmode="stack", title={"text": title}, height=500,
+        for col, (_, ys) in enumerate(groups, start=1):
+            for y in ys:
+                if y not in named:
+                    figure.add_annotation(x=str(y), y=0, text=NOT_NAMED, textangle=-90,
+                                          showarrow=False, yanchor="bottom", row=1, col=col,
+                                          font={"color": "#666666"})
+    # Legend top to bottom as the stack reads top to bottom.
+    figure.update_layout(barmode="stack", title={"text": title}, height=520,
+                         legend={"traceorder": "reversed"},
                          yaxis={"title": {"text": "euro"}})
+    if note:
+        figure.add_annotation(text=note, xref="paper", yref="paper", x=0, y=-0.15,
+                              showarrow=False, xanchor="left", align="left")
     return _plotly_html(pio, figure)
 
 
-def _palette(number: int) -> str:
-    colours = ("#3b6ea5", "#d08c2b", "#2e8b57", "#a23b72", "#6c757d", "#e4572e", "#17becf",
-               "#8c564b", "#bcbd22", "#1f3a68")
-    return colours[number % len(colours)]
+def _chart_static(bars: list[ChartBar], years: list[int], title: str, note: str,
+                  fmt: str) -> bytes:
+    import textwrap
 
-
-def _chart_static(bars: list[ChartBar], years: list[int], title: str, fmt: str) -> bytes:
     plt = _matplotlib()
+    patches = _require("matplotlib.patches", "an .svg or .png drawing")
     groups = _year_groups(bars, years)
     figure, axes = plt.subplots(1, len(groups), sharey=True, squeeze=False, figsize=(10, 4.5),
                                 gridspec_kw={"width_ratios": [len(ys) for _, ys in groups]})
-    instruments = sorted({b.instrument for b in bars})
-    amounts = {(b.year, b.instrument): b.euros for b in bars}
+    series = chart_series(bars)
+    colours = _series_colours(series)
+    amounts = {(b.year, b.series): b.euros for b in bars}
+    named = {b.year for b in bars}
+    top = max(sum(b.euros for b in bars if b.year == y) for y in named)
     for ax, (name, ys) in zip(axes[0], groups, strict=True):
         bottom = [0] * len(ys)
-        for number, instrument in enumerate(instruments):
-            heights = [amounts.get((y, instrument), 0) for y in ys]
-            ax.bar([str(y) for y in ys], heights, bottom=bottom, label=instrument,
-                   color=_palette(number),
-                   hatch=None if name == REALISATIE else "//", edgecolor="white")
+        shared = [0] * len(ys)
+        for number, each in enumerate(series):  # bottom up, as chart_series orders them
+            heights = [amounts.get((y, each), 0) for y in ys]
+            hatch = _SHARED_HATCH if each[1] else (None if name == REALISATIE else _PLANNED_HATCH)
+            drawn = ax.bar([str(y) for y in ys], heights, bottom=bottom, color=colours[each],
+                           hatch=hatch, edgecolor="white", linewidth=0.8)
+            for year, patch in zip(ys, drawn.patches, strict=True):
+                patch.set_gid(f"bar-{number}-{year}")
             bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
-        for x, total in enumerate(bottom):
-            if total:
-                ax.annotate(format_euros_short(total), (x, total), ha="center", va="bottom",
-                            fontsize=7)
+            if each[1]:
+                shared = [s + h for s, h in zip(shared, heights, strict=True)]
+        for x, (year, total, part) in enumerate(zip(ys, bottom, shared, strict=True)):
+            if year not in named:  # unknown, not zero: say so where a bar would stand
+                ax.text(x, top * 0.02, NOT_NAMED, rotation=90, ha="center", va="bottom",
+                        fontsize=7, color="#666666", style="italic", parse_math=False)
+                continue
+            text = format_euros_short(total)
+            if part:
+                text += "\nalles gedeeld" if part == total else (
+                    f"\n{format_euros_short(part)} gedeeld")
+            ax.annotate(text, (x, total), ha="center", va="bottom", fontsize=7,
+                        annotation_clip=False)
         ax.set_title(name, fontsize=9)
         ax.spines[["top", "right"]].set_visible(False)
+    axes[0][0].set_ylim(0, top * 1.15)
     axes[0][0].yaxis.set_major_formatter(lambda value, _: format_euros_short(int(value)))
-    axes[0][-1].legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    # The legend reads top to bottom as the stack does: the top segment first.
+    handles = [patches.Patch(facecolor=colours[each], edgecolor="white",
+                             hatch=_SHARED_HATCH if each[1] else None, label=series_label(each),
+                             gid=f"legend-{number}")
+               for number, each in reversed(list(enumerate(series)))]
+    legend = axes[0][-1].legend(
+        handles=handles, labels=[textwrap.fill(h.get_label(), 30) for h in handles],
+        fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    for number, text in zip(reversed(range(len(series))), legend.get_texts(), strict=True):
+        text.set_gid(f"legend-text-{number}")
     figure.suptitle(title, fontsize=10, x=0.01, ha="left")
+    if note:
+        figure.text(0.01, -0.02, textwrap.fill(note, 150), fontsize=7, ha="left", va="top",
+                    parse_math=False)
     return _save(figure, plt, fmt)

@@ -19,16 +19,15 @@ from __future__ import annotations
 import io
 import json
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
 from geldstroom.cells import csv_bytes, join_list
 from geldstroom.dutch import counted, format_euros
-from geldstroom.graph.build import FUNDS
-from geldstroom.queries.diagram import OVERIG, select_flows
+from geldstroom.graph.build import FUNDS, OVERIG, select_flows
 
 # Columns that lead in CSV; every other attribute follows in sorted order.
 _EDGE_COLUMNS = ("source", "target", "key", "kind", "year", "euros", "counted_euros", "stage",
@@ -49,6 +48,12 @@ class Exporter:
     # False: the writer gets the graph as build_graph made it, not export_graph's flat copy,
     # so --year and --top do not apply.
     flat: bool = True
+    # Other file extensions with a writer of their own (mermaid: .md gives a fenced block).
+    variants: Mapping[str, Callable[[nx.MultiDiGraph], Rendered]] = field(
+        default_factory=dict)
+
+    def renderer(self, suffix: str) -> Callable[[nx.MultiDiGraph], Rendered]:
+        return self.variants.get(suffix.lower(), self.render)
 
 
 def _flat(value: Any) -> str | int | float | bool:
@@ -193,13 +198,20 @@ def to_mermaid(graph: nx.MultiDiGraph) -> Rendered:
     return [(None, ("\n".join(out) + "\n").encode("utf-8"))]
 
 
+def to_mermaid_markdown(graph: nx.MultiDiGraph) -> Rendered:
+    """The flowchart as a fenced ```mermaid block: pasted into Markdown (GitHub, GitLab), it
+    renders as a diagram; the bare .mmd text would show as plain text."""
+    ((_, body),) = to_mermaid(graph)
+    return [(None, b"```mermaid\n" + body + b"```\n")]
+
+
 def _mermaid_text(text: str) -> str:
-    # Mermaid's own entity codes: a quote or bar would end the label.
-    return text.replace('"', "#quot;").replace("|", "#124;")
+    # Mermaid's own entity codes: a quote or bar would end the label, a backtick the fence.
+    return text.replace('"', "#quot;").replace("|", "#124;").replace("`", "#96;")
 
 
 def to_csv(graph: nx.MultiDiGraph) -> Rendered:
-    """Edges in the -o file, nodes beside it (FILE.nodes.csv): the two tables Gephi imports."""
+    """Edges in the -o file, nodes beside it (-o flows.csv: flows.nodes.csv): what Gephi imports."""
     edge_rows = [{"source": s, "target": t, "key": k, **d}
                  for s, t, k, d in graph.edges(keys=True, data=True)]
     node_rows = [{"id": n, **d} for n, d in graph.nodes(data=True)]
@@ -231,9 +243,12 @@ EXPORTERS: dict[str, Exporter] = {
     "graphml": Exporter(".graphml", "GraphML for Gephi, yEd, networkx", to_graphml),
     "gexf": Exporter(".gexf", "GEXF for Gephi", to_gexf),
     "dot": Exporter(".dot", "Graphviz DOT", to_dot),
-    "mermaid": Exporter(".mmd", "Mermaid flowchart for Markdown pages", to_mermaid),
+    "mermaid": Exporter(".mmd", "Mermaid flowchart; -o NAME.md gives the ```mermaid block "
+                        "that Markdown pages render", to_mermaid,
+                        variants={".md": to_mermaid_markdown}),
     "json": Exporter(".json", "node-link JSON (networkx, d3)", to_json),
-    "csv": Exporter(".csv", "CSV: edges in FILE, nodes in FILE.nodes.csv", to_csv),
+    "csv": Exporter(".csv", "CSV: -o NAME.csv writes edges to NAME.csv, nodes to "
+                    "NAME.nodes.csv", to_csv),
     "cypher": Exporter(".cypher", "cypher-shell script for Neo4j 5.7+ (idempotent MERGE)",
                        to_cypher, flat=False),
     "neo4j-admin": Exporter(".sh", "neo4j-admin import: script in FILE, FILE.*.csv beside it",

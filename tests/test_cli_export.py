@@ -73,7 +73,7 @@ def test_export_graphml_and_csv(app: typer.Typer, tmp_path: Path) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (["diagram", "--year", "1999"], "no amounts for 1999; the documents cover 2022-2028"),
     (["diagram", "--recipient", "Nobody"], "no recipient 'Nobody' in these documents"),
-    (["diagram", "--article", "99"], "no artikel '99'"),
+    (["diagram", "--beleidsartikel", "99"], "no beleidsartikel '99' in these documents; known: 7"),
     (["chart", "Nobody"], "no recipient 'Nobody'"),
     (["export", "yaml"], "unknown export format 'yaml'; use one of graphml, gexf"),
     (["export", "json", "--year", "2040"], "no amounts for 2040"),
@@ -137,3 +137,46 @@ def test_export_refuses_an_extension_of_another_format(app: typer.Typer, tmp_pat
     assert code == 2
     assert ".json is the extension of json, not of graphml" in output
     assert not out.exists()
+
+
+def test_diagram_filter_and_document_artikel_are_told_apart(app: typer.Typer,
+                                                             tmp_path: Path) -> None:
+    code, output = run(app, "diagram", "--help")
+    assert code == 0
+    assert "--article" not in output  # one letter away from --artikel: renamed
+    assert "--beleidsartikel" in output and "--artikel" in output
+    out = tmp_path / "a7.svg"
+    code, output = run(app, "diagram", "--year", "2024", "--beleidsartikel", "7", "-o", str(out))
+    assert code == 0, output
+    assert "artikel 7" in out.read_text(encoding="utf-8")
+    code, output = run(app, "diagram", "--article", "7", "-o", str(tmp_path / "b.svg"))
+    assert code == 2  # the old name says what it became, instead of suggesting --artikel
+    assert "--article is now --beleidsartikel" in output and output.count("\n") == 1
+    assert not (tmp_path / "b.svg").exists()
+
+
+def test_csv_export_writes_the_files_the_readme_and_help_name(app: typer.Typer,
+                                                              tmp_path: Path) -> None:
+    import re
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    said = re.search(r"`-o (\S+)` writes the edges to `(\S+)` and the nodes to `(\S+)`", readme)
+    assert said, "README does not say which files export csv writes"
+    output, edges, nodes = said.groups()
+    code, out = run(app, "export", "csv", "-o", str(tmp_path / output))
+    assert code == 0, out
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([edges, nodes])
+    assert (tmp_path / nodes).read_text().startswith("id,name,kind,")
+    assert (tmp_path / edges).read_text().startswith("source,target,key,kind,")
+    code, text = run(app, "export", "--help")
+    assert f"writes the edges to {edges} and the nodes to {nodes}" in " ".join(text.split())
+
+
+def test_mermaid_to_markdown_file_is_fenced(app: typer.Typer, tmp_path: Path) -> None:
+    code, output = run(app, "export", "mermaid", "--year", "2024", "-o", str(tmp_path / "f.md"))
+    assert code == 0, output
+    text = (tmp_path / "f.md").read_text(encoding="utf-8")
+    assert text.startswith("```mermaid\nflowchart LR\n") and text.endswith("\n```\n")
+    assert text.count("```") == 2
+    code, output = run(app, "export", "json", "-o", str(tmp_path / "g.md"))
+    assert code == 2 and ".md is the extension of mermaid, not of json" in output

@@ -43,7 +43,8 @@ def test_the_linter_catches_a_broken_statement() -> None:
 
 def test_store_statements_and_constraints() -> None:
     statements = {f"store {i}": s for i, s in enumerate(store.statements())}
-    assert len(statements) == 6 + 6 + 6  # constraints, MERGE per label and type, counts
+    # constraints, MERGE per label and type, stale PART_OF removal, counts
+    assert len(statements) == 6 + 6 + 1 + 6
     assert lint(statements) == []
 
 

@@ -6,7 +6,10 @@ import csv
 import io
 import json
 import re
+import shutil
+import subprocess
 from collections import defaultdict
+from pathlib import Path
 
 import networkx as nx
 import pydot
@@ -119,3 +122,71 @@ def test_flat_graph_holds_only_scalars(graph: nx.MultiDiGraph) -> None:
     values += [v for *_, d in flat.edges(data=True) for v in d.values()]
     assert all(isinstance(v, str | int | float | bool) for v in values)
     assert flat.graph["uitgaven_2024"] == TOTAL_2024
+
+
+def test_select_flows_lives_with_flows_and_export_needs_no_diagram_module(
+    graph: nx.MultiDiGraph,
+) -> None:
+    import subprocess
+    import sys
+
+    from geldstroom.graph.build import flows, select_flows
+
+    ranked = select_flows(graph, 2024)
+    assert len(ranked) == 34  # lines that carry money in 2024, each once
+    assert sum(f.euros for f in ranked) == TOTAL_2024
+    assert [f.euros for f in ranked] == sorted((f.euros for f in ranked), reverse=True)
+    woo = [f for f in select_flows(graph, 2024, recipient="ipo")]
+    assert [(f.line, f.euros, f.recipients) for f in woo] == [
+        (WOO_LINE, 863_000, ("ipo", "vng", "waterschapshuis"))]
+    assert len(select_flows(graph)) == len(list(flows(graph)))
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, geldstroom.queries.export; "
+         "print('geldstroom.queries.diagram' in sys.modules)"],
+        capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "False"
+
+
+def test_mermaid_for_markdown_is_one_fenced_mermaid_block(graph: nx.MultiDiGraph) -> None:
+    from markdown_it import MarkdownIt
+
+    flat = export_graph(graph, 2024)
+    ((_, bare),) = EXPORTERS["mermaid"].render(flat)
+    ((_, fenced),) = EXPORTERS["mermaid"].renderer(".md")(flat)
+    assert EXPORTERS["mermaid"].renderer(".mmd")(flat) == [(None, bare)]
+    tokens = MarkdownIt("commonmark").parse(fenced.decode("utf-8"))
+    assert [(t.type, t.info) for t in tokens] == [("fence", "mermaid")]
+    assert tokens[0].content.encode("utf-8") == bare  # the whole flowchart, nothing else
+
+
+MERMAID = Path(__file__).resolve().parent.parent / "tools" / "mermaid-check"
+
+
+def _mermaid_parse(texts: dict[str, str]) -> dict[str, dict[str, object]]:
+    payload = json.dumps([{"name": n, "text": t} for n, t in texts.items()])
+    done = subprocess.run(["node", str(MERMAID / "check.mjs")], input=payload, text=True,
+                          capture_output=True, check=True, timeout=300)
+    return {r["name"]: r for r in json.loads(done.stdout)}
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+@pytest.mark.skipif(not (MERMAID / "node_modules").is_dir(),
+                    reason="tools/mermaid-check is not installed "
+                    "(npm ci --prefix tools/mermaid-check)")
+def test_mermaid_export_parses_with_mermaids_own_parser(graph: nx.MultiDiGraph) -> None:
+    from markdown_it import MarkdownIt
+
+    hard = export_graph(graph, 2024)
+    hard.nodes[UNATTRIBUTED]["name"] = 'Naam met "aanhalingstekens" | streep `code`'
+    ((_, fenced),) = EXPORTERS["mermaid"].renderer(".md")(export_graph(graph, 2024, top=5))
+    (block,) = MarkdownIt("commonmark").parse(fenced.decode("utf-8"))
+    texts = {
+        "all years": EXPORTERS["mermaid"].render(export_graph(graph))[0][1].decode("utf-8"),
+        "2024 --top 5, from the .md fence": block.content,
+        "hard strings": EXPORTERS["mermaid"].render(hard)[0][1].decode("utf-8"),
+        "broken": 'flowchart LR\n    n0["a"b"]\n',  # the checker must be able to say no
+    }
+    results = _mermaid_parse(texts)
+    assert not results.pop("broken")["ok"]
+    assert {name: (r["ok"], r.get("diagramType"), r.get("error")) for name, r in results.items()
+            } == {name: (True, "flowchart-v2", None) for name in results}

@@ -1,0 +1,229 @@
+"""`geldstroom sources` and the open-data part of `geldstroom validate`: the Finance
+ministry's published datasets, what was read from them and what does not add up."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.table import Table
+
+from geldstroom.cli_common import Format, FormatOpt, emit, user_errors, wide_console
+from geldstroom.dutch import format_euros
+
+if TYPE_CHECKING:
+    from geldstroom.loaders.minfin_corpus import OpenCorpus
+    from geldstroom.model import Reconciliation, SourceReport
+
+SourcesManifestOpt = Annotated[
+    Path | None,
+    typer.Option("--manifest", help="A TOML manifest of [[source]] tables: data files in the "
+                 "formats of the bundled ones (default: the bundled open data).",
+                 show_default=False),
+]
+FIRST = 3  # mismatches and conflicts shown per source; the count says how many in all
+
+
+def register(app: typer.Typer) -> None:
+    app.command("sources")(sources)
+
+
+@user_errors
+def sources(manifest: SourcesManifestOpt = None, fmt: FormatOpt = Format.TABLE) -> None:
+    """The open datasets geldstroom reads: publisher, dataset, address, unit, licence and the
+    number of rows (CSV records below the header) of each file."""
+    from geldstroom.loaders.minfin_corpus import count_rows, read_sources
+
+    found = read_sources(manifest)
+    if fmt is not Format.TABLE:
+        emit([{"dataset": s.dataset.value, "file": Path(s.path).name, "rows": count_rows(s),
+               "unit": s.unit, "title": s.title, "publisher": s.publisher,
+               "address": s.address, "copy_of": s.copy_of, "licence": s.licence}
+              for s in found], fmt)
+        return
+    table = Table(title="Open budget data (rows: CSV records below the header; "
+                  "`geldstroom validate` checks them)", title_justify="left", show_lines=True)
+    for column in ("dataset", "file, title and original address", "rows", "unit",
+                   "publisher, licence"):
+        table.add_column(column, overflow="fold", justify="right" if column == "rows" else
+                         "left", max_width=None if column.startswith("file") else 30)
+    for s in found:
+        table.add_row(s.dataset.value, f"{Path(s.path).name}\n{s.title}\n{s.address}",
+                      f"{count_rows(s):,}".replace(",", "."), s.unit,
+                      f"{s.publisher}\n{s.licence}")
+    wide_console().print(table)
+
+
+def is_sources_manifest(path: Path) -> bool:
+    from geldstroom.loaders.minfin_corpus import is_sources_manifest
+
+    return is_sources_manifest(path)
+
+
+def validate_open_data(manifest: Path | None, fmt: Format) -> bool:
+    """Read, check and reconcile every source; print a table per source. True when the
+    published files hold mismatches or conflicts (findings, reported, never repaired)."""
+    from geldstroom.cli_common import err_console
+    from geldstroom.loaders.minfin_corpus import load_open_corpus
+
+    if sys.stderr.isatty():
+        with err_console.status("reading the open data"):
+            corpus = load_open_corpus(manifest)
+    else:
+        corpus = load_open_corpus(manifest)
+    if fmt is Format.TABLE:
+        _print(corpus)
+    else:
+        _emit(corpus, fmt)
+    return any(r.mismatches or r.conflicts for r in corpus.reports) or bool(
+        corpus.reconciliation.differing())
+
+
+def _reasons(counts: dict[str, int]) -> str:
+    return "\n".join(f"{n} {reason}" for reason, n in sorted(counts.items(),
+                                                            key=lambda x: -x[1]))
+
+
+def _print(corpus: OpenCorpus) -> None:
+    console = wide_console()
+    table = Table(title="Open data: what each file holds and what does not add up "
+                  "(reported, never repaired)", title_justify="left", show_lines=True)
+    for column in ("source", "rows read", "rows skipped", "read with a finding",
+                   "totals checked", "mismatches (file:line)", "repeated rows", "conflicts"):
+        table.add_column(column, overflow="fold",
+                         justify="right" if column in ("rows read", "totals checked") else "left",
+                         ratio=3 if column.startswith(("mismatches", "conflicts")) else 2)
+    for report in corpus.reports:
+        table.add_row(
+            f"{report.dataset.value}\n{', '.join(report.files)}", str(report.rows_read),
+            f"{len(report.skipped)}\n{_reasons(report.skipped_by_reason())}".strip(),
+            f"{len(report.findings)}\n{_reasons(report.findings_by_reason())}".strip(),
+            f"{report.totals_checked}" + (f"\n{report.totals_unchecked} without parts"
+                                          if report.totals_unchecked else ""),
+            _mismatches(report), _repeated(report), _conflicts(report))
+    console.print(table)
+    _print_reconciliation(corpus.reconciliation)
+    _print_coverage(corpus)
+    for report in corpus.reports:
+        for note in report.notes:
+            console.print(f"{report.dataset.value}: {note}", highlight=False)
+
+
+def _mismatches(report: SourceReport) -> str:
+    if not report.mismatches:
+        return "0"
+    rows = {m.line for m in report.mismatches}
+    lines = [f"{len(report.mismatches)} (in {len(rows)} total rows)"]
+    for m in report.mismatches[:FIRST]:
+        lines.append(f"line {m.line} {m.label} {m.year}: stated "
+                     f"{format_euros(m.expected)}, parts {format_euros(m.found)}")
+    return "\n".join(lines)
+
+
+def _repeated(report: SourceReport) -> str:
+    if not report.repeated:
+        return "0"
+    first, last = report.repeated[0], report.repeated[-1]
+    return (f"{len(report.repeated)} (read once)\nfirst: line {first.source.line} repeats "
+            f"{first.repeats.line}\nlast: line {last.source.line} repeats {last.repeats.line}")
+
+
+def _conflicts(report: SourceReport) -> str:
+    if not report.conflicts:
+        return "0"
+    lines = [str(len(report.conflicts))]
+    for c in report.conflicts[:FIRST]:
+        lines.append(f"{c.subject} {c.year}: {format_euros(c.first_euros)} (line "
+                     f"{c.first.line}) vs {format_euros(c.second_euros)} (line {c.second.line})")
+    return "\n".join(lines)
+
+
+def _print_reconciliation(rec: Reconciliation) -> None:
+    table = Table(title="Begrotingsstaten against the budgettaire tabellen, per article "
+                  "(ontwerpbegroting = an OWB's t, realisatie = its t-2)",
+                  title_justify="left")
+    for column in ("year", "stage", "articles", "compared", "agree", "differ",
+                   "not in the tabellen"):
+        table.add_column(column, justify="left" if column == "stage" else "right")
+    keys = sorted({(c.year, c.stage.value) for c in rec.comparisons})
+    for year, stage in keys:
+        group = [c for c in rec.comparisons if (c.year, c.stage.value) == (year, stage)]
+        compared = [c for c in group if c.tabellen_euros is not None]
+        agree = sum(c.agrees for c in compared)
+        table.add_row(str(year), stage, str(len(group)), str(len(compared)), str(agree),
+                      str(len(compared) - agree), str(len(group) - len(compared)))
+    console = wide_console()
+    console.print(table)
+    console.print("  not compared: the vastgestelde, 1e and 2e suppletoire begroting (an OWB's "
+                  "t-1 column matches none of them for most articles; docs/decisions.md)",
+                  highlight=False)
+    differing = rec.differing()
+    for c in differing[:FIRST * 2]:
+        console.print(f"  differs: {c.hoofdstuk} artikel {c.artikel} {c.side.value} {c.year} "
+                      f"{c.stage.value}: begrotingsstaten {format_euros(c.staten_euros)} "
+                      f"({c.staten}), tabellen {format_euros(c.tabellen_euros or 0)} "
+                      f"({c.tabellen}{', sum of its lines' if c.tabellen_computed else ''})",
+                      highlight=False)
+    if len(differing) > FIRST * 2:
+        console.print(f"  ... and {len(differing) - FIRST * 2} more (--format json lists all)",
+                      highlight=False)
+
+
+def _print_coverage(corpus: OpenCorpus) -> None:
+    console = wide_console()
+    for data, what in ((corpus.subsidies, "subsidies 2015 against the Subsidies realisatie"),
+                       (corpus.medeoverheden, "bijdragen against the Bijdragen aan "
+                        "medeoverheden realisatie")):
+        if not data.payments:
+            continue
+        matches = Counter(p.match.value for p in data.payments)
+        named = sum(p.euros for p in data.payments if p.recipient is not None)
+        total = sum(p.euros for p in data.payments)
+        console.print(
+            f"{data.reports[0].dataset.value}: {len(data.payments)} payments, "
+            f"{format_euros(total)} ({format_euros(named)} to named recipients); tied to a "
+            f"budget line {matches['line']}, to an article only {matches['artikel']}, "
+            f"to nothing {matches['none']}", highlight=False)
+        table = Table(title=f"Recipient coverage per article: {what}", title_justify="left")
+        for column in ("hoofdstuk", "artikel", "year", "named", "unnamed", "budget",
+                       "covered", "budget source"):
+            table.add_column(column, justify="left" if column in (
+                "hoofdstuk", "budget source") else "right")
+        for row in (r for report in data.reports for r in report.coverage):
+            covered = (f"{(row.named_euros + row.unnamed_euros) / row.budget_euros:.0%}"
+                       if row.budget_euros else "")
+            table.add_row(row.hoofdstuk, row.artikel, str(row.year),
+                          format_euros(row.named_euros), format_euros(row.unnamed_euros),
+                          "" if row.budget_euros is None else format_euros(row.budget_euros),
+                          covered, str(row.budget_source or "no figure in the tabellen"))
+        console.print(table)
+
+
+def _emit(corpus: OpenCorpus, fmt: Format) -> None:
+    """JSON (everything) or CSV (the per-source table) for scripts."""
+    rows: list[dict[str, Any]] = [{
+        "dataset": r.dataset.value, "files": list(r.files), "rows_read": r.rows_read,
+        "rows_skipped": len(r.skipped), "skipped_by_reason": r.skipped_by_reason(),
+        "findings_by_reason": r.findings_by_reason(), "totals_checked": r.totals_checked,
+        "totals_unchecked": r.totals_unchecked, "mismatches": len(r.mismatches),
+        "repeated_rows": len(r.repeated), "conflicts": len(r.conflicts),
+    } for r in corpus.reports]
+    if fmt is Format.CSV:
+        emit([{k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v
+               for k, v in row.items()} for row in rows], fmt)
+        return
+    for row, report in zip(rows, corpus.reports, strict=True):
+        row["mismatch_list"] = [m.model_dump(mode="json") for m in report.mismatches]
+        row["conflict_list"] = [c.model_dump(mode="json") for c in report.conflicts]
+        row["repeated_list"] = [r.model_dump(mode="json") for r in report.repeated]
+        row["coverage"] = [c.model_dump(mode="json") for c in report.coverage]
+        row["notes"] = list(report.notes)
+    out = {"sources": rows, "reconciliation": [
+        {**c.model_dump(mode="json"), "agrees": c.agrees}
+        for c in corpus.reconciliation.comparisons]}
+    json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
