@@ -56,6 +56,7 @@ def load(
     """
     from geldstroom.graph.store import load_store
 
+    before = _identity(db)
     try:
         graph = documents.graph()
         with err_console.status("writing the graph store") as status:
@@ -63,11 +64,25 @@ def load(
     except BaseException as err:
         if not (isinstance(err, Interrupted) or interrupted()):
             raise
-        # load_store removes its half-built file: what was at --db is still there, untouched.
-        kept = f"{db} was left unchanged" if db.exists() else f"no store was written at {db}"
+        # load_store removes its half-built file; only a Ctrl-C after the rename finds the
+        # new store in place, whole.
+        after = _identity(db)
+        if after == before:
+            kept = f"{db} was left unchanged" if after else f"no store was written at {db}"
+        else:
+            kept = f"{db} holds the new store, written whole before the interruption"
         raise Interrupted(f"interrupted; {kept}") from None
     parts = ", ".join(f"{count} {name}" for name, count in report.counts.items())
     typer.echo(f"wrote {report.path}: {parts} ({report.size_bytes / 1e6:.1f} MB)")
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    """Which file is at `path` (a rename puts another inode there); None: no file."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_ino, found.st_mtime_ns, found.st_size
 
 
 @user_errors

@@ -100,10 +100,15 @@ def test_ctrl_c_during_load_leaves_the_store_unchanged(tmp_path: Path) -> None:
             break
         assert code == 130 and len(err) == 1, err
         said.add(err[0])
+        if err[0].endswith("holds the new store, written whole before the interruption"):
+            before = hashlib.sha256(db.read_bytes()).hexdigest()  # the Ctrl-C came too late
+            continue
         assert hashlib.sha256(db.read_bytes()).hexdigest() == before
         assert [p.name for p in tmp_path.iterdir()] == ["graph.lbug"]  # nothing half-built
     assert f"interrupted; {db} was left unchanged" in said
-    assert said <= {"interrupted", f"interrupted; {db} was left unchanged"}
+    assert said <= {"interrupted", f"interrupted; {db} was left unchanged",
+                    f"interrupted; {db} holds the new store, written whole before the "
+                    "interruption"}
 
 
 @pytest.fixture(scope="module")
