@@ -17,7 +17,7 @@ from geldstroom.cli_common import (
     user_errors,
 )
 from geldstroom.errors import InputError
-from geldstroom.output import check_writable, write_outputs
+from geldstroom.output import check_writable, shown, write_outputs
 
 OutputOpt = Annotated[
     Path, typer.Option("--output", "-o", help="File to write; its extension picks the format.",
@@ -43,7 +43,7 @@ def output_format(path: Path, allowed: Sequence[str]) -> str:
 
 
 def _done(paths: Sequence[Path]) -> None:
-    err_console.print("wrote " + ", ".join(str(p) for p in paths), highlight=False)
+    err_console.print("wrote " + ", ".join(shown(p) for p in paths), highlight=False)
 
 
 @reads_documents

@@ -26,6 +26,11 @@ def is_stdout(path: Path) -> bool:
     return str(path) == "-"
 
 
+def shown(path: Path) -> str:
+    """The path for messages: '-' is standard output."""
+    return "standard output" if is_stdout(path) else str(path)
+
+
 def _target(path: Path) -> Path:
     """The path a write lands on: a symlink's final target, else the path itself."""
     return Path(os.path.realpath(path)) if path.is_symlink() else path

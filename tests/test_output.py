@@ -65,6 +65,7 @@ def test_dash_writes_standard_output() -> None:
     done = geldstroom("export", "json", "-o", "-")
     assert done.returncode == 0, done.stderr
     assert "saip" in _json_nodes(done.stdout.encode())
+    assert done.stderr.strip() == "wrote standard output"
     several = geldstroom("export", "csv", "-o", "-")
     assert several.returncode == 2
     assert several.stderr.strip() == ("error: cannot write standard output: this output is 2 "
