@@ -59,8 +59,9 @@ class LoadReport:
 
 def load_store(graph: nx.MultiDiGraph, path: Path,
                progress: Callable[[str], None] | None = None) -> LoadReport:
-    """Write the graph to a new store at `path`, replacing what was there only on success."""
-    path = Path(path)
+    """Write the graph to a new store at `path`, replacing what was there only on success.
+    A symlink stays a link: the store is written beside, and renamed onto, its target."""
+    path = Path(os.path.realpath(path)) if Path(path).is_symlink() else Path(path)
     if path.is_dir():
         raise StoreError(path, StoreError.FOLDER)
     if path.exists() and not _is_store(path):

@@ -93,3 +93,16 @@ def test_full_standard_output_is_one_line(args: tuple[str, ...]) -> None:
         done = geldstroom(*args, stdout=full, stderr=subprocess.PIPE)
     assert done.returncode == 2
     assert done.stderr.strip() == "error: cannot write standard output: No space left on device"
+
+
+def test_load_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
+    (tmp_path / "stores").mkdir()
+    link = tmp_path / "graph.lbug"
+    link.symlink_to(Path("stores") / "real.lbug")
+    done = geldstroom("load", "--db", str(link))
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink() and (tmp_path / "stores" / "real.lbug").is_file()
+    answer = geldstroom("cypher", "--db", str(link), "-f", "csv",
+                        "MATCH (a:Actor {id: 'saip'}) RETURN a.name AS name")
+    assert answer.stdout.splitlines() == ["name", "Stichting Administratie Indonesische "
+                                          "Pensioenen"]
