@@ -18,6 +18,7 @@ import random
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from geldstroom.graph.build import build_graph
@@ -34,7 +35,10 @@ from geldstroom.model import (
     Role,
 )
 from geldstroom.queries.diagram import render_sankey, sankey_data
-from geldstroom.synthetic import make_table, render
+
+# The test data generators live with the tests: they are not part of the package.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from synthetic import make_table, render
 
 T = TypeVar("T")
 

@@ -28,10 +28,10 @@ from geldstroom.graph import neo4j_store
 from geldstroom.graph.neo4j_store import Connection
 from geldstroom.graph.store import Store, load_store
 from geldstroom.queries.named import named_query
-from geldstroom.synthetic import make_graph
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from neo4j_server import Neo4jServer
+from synthetic import make_graph
 
 
 def empty(connection: Connection) -> None:

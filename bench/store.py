@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import csv
 import resource
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -28,7 +29,10 @@ from geldstroom.graph.store import Store, load_store
 from geldstroom.loaders.corpus import load_corpus
 from geldstroom.loaders.documents import bundled_documents
 from geldstroom.queries.named import named_query
-from geldstroom.synthetic import make_graph
+
+# The test data generators live with the tests: they are not part of the package.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from synthetic import make_graph
 
 
 def seconds(action: Callable[[], Any]) -> float:

@@ -25,14 +25,13 @@ from geldstroom.cli_common import (
     wide_console,
     years_text,
 )
-from geldstroom.dutch import format_euros, format_whole
-from geldstroom.errors import InputError
-from geldstroom.model import LinkScope, Role, RowLevel, line_id
+from geldstroom.dutch import counted, format_euros, format_whole
+from geldstroom.errors import UnknownYear
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from geldstroom.queries.summary import SummaryRow, YearTotal
+    from geldstroom.queries.summary import NothingNamed, SummaryRow, YearTotal
 
 app = typer.Typer(
     help=(
@@ -45,6 +44,12 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+_ONDERDELEN = ("artikelonderdeel", "artikelonderdelen")
+_FLEXIBILITY = ("budget-flexibility share", "budget-flexibility shares")
+_MISMATCH_COLUMNS = ("document", "line", "level", "row", "year", "expected_euros",
+                     "found_euros", "difference_euros")
 
 
 @app.command()
@@ -64,6 +69,8 @@ def validate(
     --manifest of [[source]] tables checks those files: what does not add up in the
     published data is reported as findings, with exit code 0.
     """
+    from geldstroom.model import Role, RowLevel
+
     if documents.manifest and cli_sources.is_sources_manifest(documents.manifest):
         cli_sources.validate_open_data(documents.manifest, fmt)
         return
@@ -74,7 +81,7 @@ def validate(
         emit([{"document": m.document, "line": m.line, "level": m.level.value,
                "row": m.label, "year": m.year, "expected_euros": m.expected,
                "found_euros": m.found, "difference_euros": m.difference}
-              for m in mismatches], fmt)
+              for m in mismatches], fmt, columns=_MISMATCH_COLUMNS)
     else:
         console = Console()
         for table in corpus.tables:
@@ -82,10 +89,12 @@ def validate(
             levels = {level: sum(1 for r in rows if r.level is level) for level in RowLevel}
             console.print(
                 f"[bold]{table.document}[/]: {table.title}\n"
-                f"  {len(rows)} rows: {levels[RowLevel.ARTIKELONDERDEEL]} artikelonderdelen, "
-                f"{levels[RowLevel.INSTRUMENT]} instruments, {len(table.budget_lines())} budget "
-                f"lines; years {table.years[0]}-{table.years[-1]}; "
-                f"{len(table.flexibility)} budget-flexibility shares",
+                f"  {counted(len(rows), 'row', 'rows')}: "
+                f"{counted(levels[RowLevel.ARTIKELONDERDEEL], *_ONDERDELEN)}, "
+                f"{counted(levels[RowLevel.INSTRUMENT], 'instrument', 'instruments')}, "
+                f"{counted(len(table.budget_lines()), 'budget line', 'budget lines')}; "
+                f"years {table.years[0]}-{table.years[-1]}; "
+                f"{counted(len(table.flexibility), *_FLEXIBILITY)}",
                 highlight=False,
             )
             if not table.mismatches:
@@ -100,10 +109,15 @@ def validate(
         recipients = {lk.actor for lk in corpus.links if lk.role is Role.RECIPIENT}
         unresolved = cli_actors.print_unresolved(console, corpus)
         console.print(
-            f"{len(corpus.documents)} documents, {len(corpus.tables)} tables, "
-            f"{len(mismatches)} mismatches, {len(corpus.links)} actor links "
-            f"({len(recipients)} recipients); payment sentences naming a recipient in no "
-            f"register: {unresolved}",
+            f"payment sentences naming a recipient in no register: {unresolved}",
+            highlight=False,
+        )
+        console.print(
+            f"{counted(len(corpus.documents), 'document', 'documents')}, "
+            f"{counted(len(corpus.tables), 'table', 'tables')}, "
+            f"{counted(len(mismatches), 'mismatch', 'mismatches')}, "
+            f"{counted(len(corpus.links), 'actor link', 'actor links')} "
+            f"({counted(len(recipients), 'recipient', 'recipients')})",
             highlight=False,
         )
         if not documents.files and not documents.manifest:
@@ -124,6 +138,8 @@ def lines(
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Budget lines with their yearly amounts in euros, stage and source line."""
+    from geldstroom.model import line_id
+
     corpus = documents.corpus()
     rows = []
     for table in corpus.tables:
@@ -145,9 +161,9 @@ def lines(
                     "line": amount.line,
                 })
     if year is not None and not rows:
-        raise InputError(f"no amounts for {year}; the documents cover "
-                         f"{years_text(sorted({y for t in corpus.tables for y in t.years}))}")
-    emit(rows, fmt, "Budget lines", money=("euros",))
+        raise UnknownYear(year, sorted({y for t in corpus.tables for y in t.years}))
+    emit(rows, fmt, "Budget lines", money=("euros",), columns=(
+        "line_id", "level", "label", "instrument", "year", "euros", "stage", "document", "line"))
 
 
 @app.command()
@@ -161,6 +177,7 @@ def links(
 ) -> None:
     """Every recipient the documents name, with its budget line and the sentence that says so."""
     from geldstroom.graph.build import line_recipients
+    from geldstroom.model import LinkScope, Role, line_id
 
     corpus = documents.corpus()
     paid = line_recipients(corpus.links)
@@ -185,7 +202,9 @@ def links(
             "document": link.evidence.document,
             "line": link.evidence.line,
         })
-    emit(rows, fmt, "Recipient links")
+    emit(rows, fmt, "Recipient links", columns=(
+        "recipient", "role", "scope", "budget_line", "years", "shared_with", "via", "evidence",
+        "document", "line"))
 
 
 @app.command()
@@ -206,12 +225,18 @@ def summary(
     no split, so none is made up. The closing check shows, per year, that the recipients
     (each line once) plus the unattributed part add up to the tables' Uitgaven.
     """
-    from geldstroom.queries.summary import recipient_summary, year_totals
+    from geldstroom.queries.summary import nothing_named, recipient_summary, year_totals
 
     graph = documents.graph()
     actor_id = resolve_recipient(graph, recipient) if recipient is not None else None
     check_year(graph, year)
     rows = recipient_summary(graph, actor_id, year)
+    if actor_id is not None and not rows:
+        why = _why_empty(nothing_named(graph, actor_id, year))
+        if fmt is Format.TABLE:
+            Console().print(why, highlight=False, soft_wrap=True)
+            return
+        err_console.print(why, highlight=False, soft_wrap=True)
     totals = [t for t in year_totals(graph) if year is None or t.year == year]
     records = [{
         "recipient": r.recipient, "name": r.name, "year": r.year, "instrument": r.instrument,
@@ -226,7 +251,8 @@ def summary(
         } for t in totals]}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif fmt is Format.CSV:
-        emit(records, fmt)
+        emit(records, fmt, columns=("recipient", "name", "year", "instrument", "alone_euros",
+                                    "shared_euros", "shared_with", "stage", "lines"))
     else:
         _print_summary(rows, totals, graph.graph["years"] if year is None else [year],
                        check=actor_id is None)
@@ -237,6 +263,24 @@ def summary(
         err_console.print(f"the recipients and the unattributed part do not add up to the "
                           f"Uitgaven in {differs}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
+
+
+def _why_empty(empty: NothingNamed) -> str:
+    """An empty summary in words: where the recipient's money is, if the documents say."""
+    when = f"for {empty.year}" if empty.year is not None else "in any year"
+    parts = [f"{empty.recipient}: no budget line names it as recipient {when}"]
+    if empty.named_years:
+        parts.append(f"lines name it for {years_text(empty.named_years)}; money of "
+                     f"{empty.year} whose recipient is not named is under 'unattributed'")
+    for passed in empty.passed_on:
+        parts.append(f"its money comes through {passed.via}, which passes money on to it in "
+                     f"{years_text(passed.years)} (the amount is not published; see "
+                     f"`geldstroom summary {passed.via}`)")
+    if empty.part_of:
+        parts.append(f"it is part of {empty.part_of}")
+    if empty.parts:
+        parts.append(f"money to its part {', '.join(empty.parts)} is listed there")
+    return "; ".join(parts)
 
 
 def _print_summary(rows: Sequence[SummaryRow], totals: Sequence[YearTotal],
@@ -272,8 +316,18 @@ def _lines_table(graph: nx.MultiDiGraph, actor_id: str, year: int | None) -> Tab
         if flow.unnamed_others:
             others.append(UNNAMED_OTHERS)
         table.add_row(str(flow.year), flow.instrument, flow.line, format_euros(flow.euros),
-                      ", ".join(others))
+                      _others_text(others))
     return table
+
+
+def _others_text(others: Sequence[str]) -> str:
+    """eipa, vom and others not named: the named first, the unnamed last, in words."""
+    from geldstroom.graph.build import UNNAMED_OTHERS
+
+    named = [o for o in others if o != UNNAMED_OTHERS]
+    if UNNAMED_OTHERS not in others:
+        return ", ".join(named)
+    return f"{', '.join(named)} and others not named" if named else "others not named"
 
 
 def _summary_table(rows: Sequence[SummaryRow], years: Sequence[int]) -> Table:
@@ -284,7 +338,7 @@ def _summary_table(rows: Sequence[SummaryRow], years: Sequence[int]) -> Table:
         if r.alone_euros or not r.shared_euros:
             pivot.setdefault((r.recipient, r.instrument, "alone"), {})[r.year] = r.alone_euros
         if r.shared_euros:
-            key = (r.recipient, r.instrument, "shared with " + ", ".join(r.shared_with))
+            key = (r.recipient, r.instrument, "shared with " + _others_text(r.shared_with))
             pivot.setdefault(key, {})[r.year] = r.shared_euros
         stages.setdefault(r.year, set()).update(r.stages)
     table = Table(title="Recipient funding summary (x € 1.000; a shared line shows its whole "

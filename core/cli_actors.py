@@ -20,10 +20,11 @@ from geldstroom.cli_common import (
     user_errors,
 )
 from geldstroom.errors import InputError
-from geldstroom.model import ActorKind, Corpus, Origin, Role
+from geldstroom.kinds import ActorKind, Origin
 
 if TYPE_CHECKING:
     from geldstroom.loaders.actors import ActorRegister, NameClaim
+    from geldstroom.model import Corpus
 
 actors_app = typer.Typer(
     help="The actor register: every organisation the curated list, the ZBO/RWT registers "
@@ -190,6 +191,8 @@ def registers(
 
 def print_unresolved(console: Console, corpus: Corpus) -> int:
     """The payment sentences whose recipient no register knows; how many there are."""
+    from geldstroom.model import Role
+
     found = {a.id: a for a in corpus.actors if a.origin is Origin.TEXT}
     links = [lk for lk in corpus.links if lk.actor in found and lk.role is Role.RECIPIENT]
     for link in links:

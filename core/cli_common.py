@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import inspect
 import json
 import sys
@@ -18,15 +17,29 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from geldstroom.cells import csv_bytes, join_list
 from geldstroom.dutch import format_euros
-from geldstroom.errors import InputError
-from geldstroom.model import PAYER_KINDS, Corpus, Document, DocumentKind
+from geldstroom.errors import (
+    BadParameterText,
+    InputError,
+    Interrupted,
+    LoginRefused,
+    MissingParameter,
+    NoPassword,
+    StoreError,
+    UnknownDocumentYear,
+    UnknownKind,
+    UnknownYear,
+)
+from geldstroom.kinds import PAYER_KINDS, DocumentKind
 
 err_console = Console(stderr=True)
 PAYER_KIND_VALUES = frozenset(kind.value for kind in PAYER_KINDS)
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from geldstroom.model import Corpus, Document
 
 
 P = ParamSpec("P")
@@ -78,11 +91,36 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except InputError as err:
-            err_console.print(Text.assemble(("error:", "bold red"), " ", str(err)),
+            from geldstroom.main import interrupted
+
+            if interrupted():  # the engine's word for our Ctrl-C: no input error
+                raise Interrupted("interrupted") from None
+            err_console.print(Text.assemble(("error:", "bold red"), " ", worded(err)),
                               highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
 
     return wrapper
+
+
+def worded(err: InputError) -> str:
+    """The message for a library error, with what to do about it on the command line."""
+    if isinstance(err, MissingParameter):
+        return f"{err}: give " + " ".join(f"--param {m}=VALUE" for m in err.missing)
+    if isinstance(err, UnknownKind):
+        return f"{err}; pass --kind and --document-year"
+    if isinstance(err, UnknownDocumentYear):
+        return f"{err}; pass --document-year"
+    if isinstance(err, StoreError) and err.problem == StoreError.MISSING:
+        return f"{err}: run `geldstroom load` first, or name the store with --db"
+    if isinstance(err, StoreError) and err.problem == StoreError.FOLDER:
+        return f"{err}; --db names the database file to write"
+    if isinstance(err, NoPassword):
+        return f"{err}: set NEO4J_PASSWORD or give --password"
+    if isinstance(err, LoginRefused) and not err.detail:
+        return f"{err}: check NEO4J_USER and NEO4J_PASSWORD"
+    if isinstance(err, BadParameterText):
+        return f"--param expects key=value, got {err.text!r}"
+    return str(err)
 
 
 def option_group(target: str, options: dict[str, tuple[Any, Any]],
@@ -131,7 +169,7 @@ class DocumentChoice:
     def documents(self) -> list[Document]:
         from geldstroom.loaders.documents import (
             bundled_documents,
-            document_from_path,
+            describe_document,
             read_manifest,
         )
 
@@ -140,8 +178,17 @@ class DocumentChoice:
         if self.manifest:
             return read_manifest(self.manifest)
         if self.files:
-            return [document_from_path(f, self.kind, self.document_year, self.hoofdstuk,
-                                       self.artikel) for f in self.files]
+            documents = []
+            for file in dict.fromkeys(self.files):  # `--file - --file -` reads stdin once
+                document, contradictions = describe_document(
+                    file, self.kind, self.document_year, self.hoofdstuk, self.artikel)
+                for c in contradictions:
+                    err_console.print(
+                        f"warning: {c.path}: --{c.option.replace('_', '-')} {c.given}, but its "
+                        f"text says {c.text_says}; going by --{c.option.replace('_', '-')}",
+                        highlight=False, soft_wrap=True, style="yellow")
+                documents.append(document)
+            return documents
         return bundled_documents()
 
     def corpus(self) -> Corpus:
@@ -177,18 +224,17 @@ reads_documents = option_group("documents", {
 
 
 def emit(rows: list[dict[str, Any]], fmt: Format, title: str = "",
-         money: Sequence[str] = ()) -> None:
-    """Print rows: a table for people, CSV or JSON (raw integers) for scripts."""
+         money: Sequence[str] = (), columns: Sequence[str] | None = None) -> None:
+    """Print rows: a table for people, CSV or JSON (raw integers) for scripts. `columns`
+    names them also when there are no rows (a CSV keeps its header)."""
     if fmt is Format.JSON:
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return
-    columns = list(rows[0]) if rows else []
+    columns = list(columns if columns is not None else rows[0] if rows else [])
     if fmt is Format.CSV:
-        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: _flat(v) for k, v in row.items()})
+        sys.stdout.write(csv_bytes(columns, ([_flat(row.get(c), table=False) for c in columns]
+                                             for row in rows)).decode("utf-8"))
         return
     table = Table(title=title or None, show_lines=False, title_justify="left")
     for column in columns:
@@ -203,13 +249,16 @@ def emit(rows: list[dict[str, Any]], fmt: Format, title: str = "",
 
 
 def wide_console() -> Console:
-    """Tables of amounts and evidence need room, also when piped to a file."""
-    return Console(width=max(Console().width, 160))
+    """The terminal's width (COLUMNS, or 80 when piped): a table wider than the screen
+    wraps every row. For the whole of a wide table, use --format csv."""
+    return Console()
 
 
-def _flat(value: Any) -> str:
+def _flat(value: Any, table: bool = True) -> str:
+    if isinstance(value, bool):  # words for people; as JSON writes them for scripts
+        return ("yes" if value else "no") if table else ("true" if value else "false")
     if isinstance(value, list | tuple):
-        return "; ".join(str(v) for v in value)
+        return join_list(value)
     return "" if value is None else str(value)
 
 
@@ -223,28 +272,16 @@ def years_text(years: Sequence[int]) -> str:
 
 def resolve_recipient(graph: nx.MultiDiGraph, recipient: str) -> str:
     """An actor id from an id, name or alias; the one-line error lists who is known."""
-    from geldstroom.graph.build import UNATTRIBUTED
+    from geldstroom.loaders.actors import find_recipient
 
-    wanted = recipient.strip().casefold()
-    if wanted == UNATTRIBUTED:
-        return UNATTRIBUTED
-    for node, data in graph.nodes(data=True):
-        forms = [node, data.get("name") or "", *(data.get("aliases") or [])]
-        if data.get("kind") not in PAYER_KIND_VALUES and wanted in (f.casefold() for f in forms):
-            return node
-    from geldstroom.loaders.actors import ActorRegister
-
-    found = ActorRegister.load().resolve(recipient)  # the register knows more forms
-    if found in graph:
-        return found
-    known = ", ".join(sorted(n for n in graph
-                             if graph.nodes[n].get("kind") not in PAYER_KIND_VALUES))
-    raise InputError(f"no recipient {recipient!r} in these documents; known: {known}")
+    return find_recipient(recipient, (
+        (node, data.get("name"), data.get("aliases"))
+        for node, data in graph.nodes(data=True) if data.get("kind") not in PAYER_KIND_VALUES))
 
 
 def check_year(graph: nx.MultiDiGraph, year: int | None) -> None:
     years = graph.graph.get("years", [])
     if year is not None and year not in years:
-        raise InputError(f"no amounts for {year}; the documents cover {years_text(years)}")
+        raise UnknownYear(year, years)
 
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
@@ -20,6 +17,7 @@ from geldstroom.cli_common import (
     user_errors,
 )
 from geldstroom.errors import InputError
+from geldstroom.output import check_writable, shown, write_outputs
 
 OutputOpt = Annotated[
     Path, typer.Option("--output", "-o", help="File to write; its extension picks the format.",
@@ -44,38 +42,8 @@ def output_format(path: Path, allowed: Sequence[str]) -> str:
     return fmt
 
 
-def check_writable(path: Path) -> None:
-    """Fail before any work is done when the target cannot be written."""
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise InputError(f"cannot write {path}: folder {parent} does not exist")
-    if path.is_dir():
-        raise InputError(f"cannot write {path}: it is a folder")
-    if not os.access(parent, os.W_OK):
-        raise InputError(f"cannot write {path}: folder {parent} is not writable")
-
-
-def write_atomic(files: Sequence[tuple[Path, bytes]]) -> None:
-    """Write every file to a temp file beside it, then move all into place: never half a file."""
-    temps: list[tuple[str, Path]] = []
-    try:
-        for path, data in files:
-            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            temps.append((temp, path))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(temp, 0o644)  # mkstemp makes 0600; outputs are for sharing
-        for temp, path in temps:
-            os.replace(temp, path)
-    except OSError as err:
-        for temp, _ in temps:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-        raise InputError(f"cannot write {files[0][0]}: {err.strerror or err}") from err
-
-
 def _done(paths: Sequence[Path]) -> None:
-    err_console.print("wrote " + ", ".join(str(p) for p in paths), highlight=False)
+    err_console.print("wrote " + ", ".join(shown(p) for p in paths), highlight=False)
 
 
 @reads_documents
@@ -120,7 +88,7 @@ def diagram(
                          f"known: {', '.join(known)}")
     chosen = year if year is not None else default_year(graph, actor, beleidsartikel)
     data = sankey_data(graph, chosen, actor, beleidsartikel, top)
-    write_atomic([(output, render_sankey(data, fmt))])
+    write_outputs([(output, render_sankey(data, fmt))])
     _done([output])
 
 
@@ -144,7 +112,7 @@ def chart(
     check_writable(output)
     graph = documents.graph()
     actor = resolve_recipient(graph, recipient)
-    write_atomic([(output, render_chart(graph, actor, fmt))])
+    write_outputs([(output, render_chart(graph, actor, fmt))])
     _done([output])
 
 
@@ -190,7 +158,7 @@ def export(
     rendered = render(export_graph(graph, year, top) if exporter.flat else graph)
     targets = [(output if part is None else _part_path(output, part), data)
                for part, data in rendered]
-    write_atomic(targets)
+    write_outputs(targets)
     _done([path for path, _ in targets])
 
 

@@ -18,14 +18,13 @@ from geldstroom.cli_common import (
     reads_documents,
     user_errors,
 )
-from geldstroom.graph.neo4j_store import Connection
+from geldstroom.errors import Interrupted
+from geldstroom.graph.connection import DEFAULT_URI, DEFAULT_USER, Connection
 
 if TYPE_CHECKING:
     import networkx as nx
 
 # The driver, the schema and networkx load only when a neo4j command runs.
-DEFAULT_URI = "bolt://localhost:7687"
-DEFAULT_USER = "neo4j"
 BATCH_SIZE = 1000
 
 UriOpt = Annotated[str, typer.Option(
@@ -86,7 +85,11 @@ def push(
         def advance(name: str, done: int, total: int) -> None:
             progress.update(task, description=name, completed=done, total=total)
 
-        report = push_graph(graph, connection, batch_size=batch_size, progress=advance)
+        try:
+            report = push_graph(graph, connection, batch_size=batch_size, progress=advance)
+        except Interrupted:
+            raise Interrupted("interrupted; Neo4j keeps the batches already written: push "
+                              "again to complete the graph (MERGE creates nothing twice)") from None
     console = Console()
     console.print(
         f"pushed to {connection.shown_uri} ({report.server}): {report.nodes_created} nodes and "

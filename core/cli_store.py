@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -19,8 +19,13 @@ from geldstroom.cli_common import (
     user_errors,
 )
 from geldstroom.cli_neo4j import connects_to_neo4j
-from geldstroom.graph.neo4j_store import Connection
+from geldstroom.errors import Interrupted, UnknownYear
+from geldstroom.graph.connection import Connection
 from geldstroom.graph.store import DEFAULT_DB
+from geldstroom.main import interrupted
+
+if TYPE_CHECKING:
+    from geldstroom.graph.store import QueryResult
 
 
 class Backend(StrEnum):
@@ -51,11 +56,33 @@ def load(
     """
     from geldstroom.graph.store import load_store
 
-    graph = documents.graph()
-    with err_console.status("writing the graph store") as status:
-        report = load_store(graph, db, progress=status.update)
+    before = _identity(db)
+    try:
+        graph = documents.graph()
+        with err_console.status("writing the graph store") as status:
+            report = load_store(graph, db, progress=status.update)
+    except BaseException as err:
+        if not (isinstance(err, Interrupted) or interrupted()):
+            raise
+        # load_store removes its half-built file; only a Ctrl-C after the rename finds the
+        # new store in place, whole.
+        after = _identity(db)
+        if after == before:
+            kept = f"{db} was left unchanged" if after else f"no store was written at {db}"
+        else:
+            kept = f"{db} holds the new store, written whole before the interruption"
+        raise Interrupted(f"interrupted; {kept}") from None
     parts = ", ".join(f"{count} {name}" for name, count in report.counts.items())
     typer.echo(f"wrote {report.path}: {parts} ({report.size_bytes / 1e6:.1f} MB)")
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    """Which file is at `path` (a rename puts another inode there); None: no file."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_ino, found.st_mtime_ns, found.st_size
 
 
 @user_errors
@@ -86,24 +113,35 @@ def query(
 
     named = named_query(name)
     given = parse_param_options(param or [])
-    if given.get("recipient"):  # names and aliases, as `geldstroom summary` takes them
-        from geldstroom.loaders.actors import ActorRegister
-
-        given["recipient"] = ActorRegister.load().resolve(given["recipient"]) or given["recipient"]
     values = named.bind(given)
     target = db if backend is Backend.EMBEDDED else connection
-    records = _run(target, named.cypher, values)
+    where = "the store" if backend is Backend.EMBEDDED else "Neo4j"
+    if values.get("recipient") is not None:  # names and aliases, as `summary` takes them
+        from geldstroom.loaders.actors import find_recipient
+
+        actors = _run(target, "MATCH (a:Actor) RETURN a.id AS id, a.name AS name, "
+                      "a.aliases AS aliases", {}).records()
+        values["recipient"] = find_recipient(
+            given["recipient"], ((a["id"], a["name"], a["aliases"]) for a in actors), where)
+    if values.get("year") is not None:
+        years = [r["year"] for r in _run(target, "MATCH ()-[f:FUNDS]->() "
+                                         "RETURN DISTINCT f.year AS year", {}).records()]
+        if values["year"] not in years:
+            raise UnknownYear(values["year"], sorted(years), where)
+    result = _run(target, named.cypher, values)
+    records = result.records()
     if "ORDER BY" not in named.cypher.upper():  # the engine's order is no order: fix one
         records.sort(key=lambda record: json.dumps(record, sort_keys=True, default=str))
-    _show(records, fmt, name)
+    _show(records, result.columns, fmt, name)
 
 
 @user_errors
 @connects_to_neo4j
 def cypher(
     connection: Connection,
-    statement: Annotated[str, typer.Argument(help="A Cypher statement (read-only).",
-                                             show_default=False)],
+    statement: Annotated[str, typer.Argument(
+        help="A Cypher statement that only reads: clauses that write or reach outside the "
+        "store (CREATE, SET, COPY, LOAD, EXPORT, ...) are refused.", show_default=False)],
     param: ParamOpt = None,
     backend: BackendOpt = Backend.EMBEDDED,
     db: DbOpt = DEFAULT_DB,
@@ -111,24 +149,27 @@ def cypher(
 ) -> None:
     """Run your own Cypher on the embedded store or on Neo4j; pass values with --param,
     never inline."""
+    from geldstroom.graph.read_only import check_parameters, check_read_only
     from geldstroom.queries.named import parse_param_options
 
+    check_read_only(statement)
     values = {k: _json_or_text(v) for k, v in parse_param_options(param or []).items()}
+    check_parameters(statement, values)
     target = db if backend is Backend.EMBEDDED else connection
-    _show(_run(target, statement, values), fmt, "")
+    result = _run(target, statement, values)
+    _show(result.records(), result.columns, fmt, "")
 
 
-def _run(target: Path | Connection, statement: str,
-         values: dict[str, Any]) -> list[dict[str, Any]]:
+def _run(target: Path | Connection, statement: str, values: dict[str, Any]) -> QueryResult:
     """Read-only everywhere: the embedded store opens read-only, Neo4j runs a read
     transaction."""
-    from geldstroom.graph.neo4j_store import Connection, run_query
+    from geldstroom.graph.neo4j_store import run_query
     from geldstroom.graph.store import Store
 
     if isinstance(target, Connection):
-        return run_query(target, statement, values).records()
+        return run_query(target, statement, values)
     with Store(target) as store:
-        return store.run(statement, values).records()
+        return store.run(statement, values)
 
 
 def _json_or_text(text: str) -> Any:
@@ -138,12 +179,12 @@ def _json_or_text(text: str) -> Any:
         return text
 
 
-def _show(records: list[dict[str, Any]], fmt: Format, title: str) -> None:
+def _show(records: list[dict[str, Any]], columns: list[str], fmt: Format, title: str) -> None:
     if not records and fmt is Format.TABLE:
         err_console.print("no rows", highlight=False)
         return
-    money = [c for c in (records[0] if records else {}) if c.endswith("euros")]
-    emit(records, fmt, title, money=money)
+    emit(records, fmt, title, money=[c for c in columns if c.endswith("euros")],
+         columns=columns)
 
 
 def register(app: typer.Typer) -> None:

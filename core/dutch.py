@@ -38,7 +38,8 @@ def format_euros(euros: int) -> str:
 
 
 def format_euros_short(euros: int) -> str:
-    """Rounded amount for labels: € 1,2 mln, € 860 dzd, € 1,5 mld."""
+    """Amount for labels: € 863.000 below a million (whole thousands, as the tables give
+    them), else rounded: € 1,2 mln, € 1,5 mld."""
     sign = "-" if euros < 0 else ""
     value = abs(euros)
     if value >= 1_000_000_000:
@@ -46,5 +47,11 @@ def format_euros_short(euros: int) -> str:
     elif value >= 1_000_000:
         text, unit = f"{value / 1e6:.1f}", "mln"
     else:
-        text, unit = f"{value / 1e3:.0f}", "dzd"
+        return f"€ {sign}{format_whole(round(value, -3))}"
     return f"€ {sign}{text.replace('.', ',')} {unit}"
+
+
+def counted(count: int, singular: str, plural: str) -> str:
+    """1 regeling, 2 regelingen; 1 document, 0 documents."""
+    return f"{count} {singular if count == 1 else plural}"
+

@@ -17,3 +17,141 @@ class InputError(Exception):
         if self.file and self.line is not None:
             where = f"{self.file}:{self.line}"
         return f"{where}: {self.message}" if where else self.message
+
+
+class OutputError(InputError):
+    """An output path that cannot be written: `reason` is the system's word for it."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        target = "standard output" if self.path == "-" else self.path
+        super().__init__(f"cannot write {target}: {reason}")
+
+
+class Interrupted(BaseException):
+    """Ctrl-C. A BaseException, as KeyboardInterrupt is, so that no `except Exception`
+    swallows it; its own type so that the command line can end with one line and 130
+    instead of the framework's "Aborted!"."""
+
+
+class NotReadOnly(InputError):
+    """A statement for a read-only run that would write or reach outside the store."""
+
+    def __init__(self, clause: str, reason: str) -> None:
+        self.clause = clause
+        self.reason = reason
+        super().__init__(f"{clause} {reason}: refused, the statement runs read-only")
+
+
+class UnknownRecipient(InputError):
+    """A recipient name that matches no actor among `known` (their ids)."""
+
+    def __init__(self, name: str, known: list[str], where: str = "these documents") -> None:
+        self.name = name
+        self.known = known
+        super().__init__(f"no recipient {name!r} in {where}; known: {', '.join(known)}")
+
+
+class UnknownYear(InputError):
+    """A year the data holds no amounts for; `years` are those it does."""
+
+    def __init__(self, year: int, years: list[int], where: str = "the documents") -> None:
+        self.year = year
+        self.years = years
+        cover = "cover" if where.endswith("s") else "covers"  # the documents, the store
+        super().__init__(f"no amounts for {year}; {where} {cover} {span_text(years)}")
+
+
+class MissingParameter(InputError):
+    """A statement's $parameters that were given no value."""
+
+    def __init__(self, missing: list[str], given: list[str]) -> None:
+        self.missing = missing
+        self.given = given
+        names = ", ".join(f"${m}" for m in missing)
+        super().__init__(f"the statement uses {names} but no value was given for it")
+
+
+class UnusedParameter(InputError):
+    """Values given for parameters the statement does not use (a typo, most likely)."""
+
+    def __init__(self, unused: list[str], used: list[str]) -> None:
+        self.unused = unused
+        self.used = used
+        uses = ", ".join(f"${u}" for u in used) or "no parameters"
+        super().__init__(f"the statement does not use {', '.join(unused)}; it uses {uses}")
+
+
+def span_text(years: list[int] | tuple[int, ...]) -> str:
+    """2022-2028 for consecutive years, else 2022, 2024."""
+    if not years:
+        return "no years"
+    years = sorted(years)
+    if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}-{years[-1]}"
+    return ", ".join(str(y) for y in years)
+
+
+class UnknownKind(InputError):
+    """A document whose text does not say whether it is a begroting or a jaarverslag."""
+
+    def __init__(self, file: str) -> None:
+        super().__init__("cannot tell whether this is a begroting or a jaarverslag: no "
+                         "'Budgettaire gevolgen van beleid' table and no Tweede Kamer footer",
+                         file)
+
+
+class UnknownDocumentYear(InputError):
+    """A document whose text does not say which year it is for."""
+
+    def __init__(self, kind: str, file: str) -> None:
+        self.kind = kind
+        super().__init__(f"cannot tell the year of this {kind}", file)
+
+
+class ImpossibleYear(InputError):
+    """A document year outside the years such documents exist for."""
+
+    def __init__(self, year: int, earliest: int, latest: int, file: str | None = None) -> None:
+        self.year, self.earliest, self.latest = year, earliest, latest
+        super().__init__(f"document year {year} cannot be: budget documents in this form "
+                         f"cover {earliest} to {latest}", file)
+
+
+class StoreError(InputError):
+    """The embedded store's file: `problem` says what is wrong with `path`."""
+
+    FOLDER = "is a directory, not a database file"
+    NOT_A_STORE = "is not a geldstroom graph store; refusing to replace it"
+    NO_FOLDER = "the folder for the database does not exist"
+    MISSING = "no graph store here"
+
+    def __init__(self, path: object, problem: str) -> None:
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(problem, self.path)
+
+
+class NoPassword(InputError):
+    """A Neo4j connection without a password."""
+
+    def __init__(self) -> None:
+        super().__init__("no Neo4j password")
+
+
+class LoginRefused(InputError):
+    """Neo4j refused the user and password."""
+
+    def __init__(self, where: str, user: str, detail: str = "") -> None:
+        self.where, self.user, self.detail = where, user, detail
+        super().__init__(f"Neo4j at {where} refused user {user!r}"
+                         + (f": {detail}" if detail else ""))
+
+
+class BadParameterText(InputError):
+    """A parameter written without the '=' between its name and value."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        super().__init__(f"a parameter is NAME=VALUE, got {text!r}")

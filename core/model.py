@@ -6,14 +6,12 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from geldstroom.kinds import PAYER_KINDS as PAYER_KINDS  # re-exported: the model's word
+from geldstroom.kinds import ActorKind, DocumentKind, Origin
+
 
 class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class DocumentKind(StrEnum):
-    BEGROTING = "begroting"
-    JAARVERSLAG = "jaarverslag"
 
 
 class Stage(StrEnum):
@@ -79,6 +77,10 @@ class RowLevel(StrEnum):
     REGELING = "regeling"
     ONTVANGSTEN = "ontvangsten"
     TOTAAL = "totaal"  # a total of an agency's balance sheet or turnover (open data)
+
+
+# Every store and exchange format holds amounts as signed 64-bit integers.
+MAX_EUROS = 2**63 - 1
 
 
 class Amount(Record):
@@ -179,40 +181,6 @@ class BudgetTable(Record):
         return out
 
 
-class ActorKind(StrEnum):
-    """What an organisation is. A register's word wins over a curated guess."""
-
-    MINISTER = "minister"  # pays from a ministry's hoofdstuk
-    FUND = "fund"  # pays from a fund's hoofdstuk (Gemeentefonds, Deltafonds, ...)
-    PAYER = "payer"  # pays from another hoofdstuk (De Koning, Staten-Generaal, ...)
-    AGENTSCHAP = "agentschap"
-    ZBO = "ZBO"
-    RWT = "RWT"
-    ZBO_RWT = "ZBO/RWT"  # in both registers
-    STICHTING = "stichting"
-    GEMEENTE = "gemeente"
-    PROVINCIE = "provincie"
-    WATERSCHAP = "waterschap"
-    MEDEOVERHEID = "medeoverheid"  # a group of them: "de waterschappen"
-    KOEPEL = "koepel"
-    UNIVERSITEIT = "universiteit"
-    INTERNATIONAL = "international"
-    COMPANY = "company"
-    FOUND_IN_TEXT = "found in text"  # named as a recipient by a document, in no register
-    UNATTRIBUTED = "unattributed"  # the graph's node for money no source attributes
-    UNKNOWN = "unknown"  # other
-
-
-PAYER_KINDS = frozenset({ActorKind.MINISTER, ActorKind.FUND, ActorKind.PAYER})
-
-
-class Origin(StrEnum):
-    """Where an actor's names come from, strongest first."""
-
-    CURATED = "curated"  # core/data/actors.toml, payers.toml, or a user's register
-    REGISTER = "register"  # the ZBO/RWT registers, BZK's stichtingen list
-    DATA = "data"  # a dataset's recipient column
-    TEXT = "text"  # a document's payment sentence
 
 
 class Actor(Record):

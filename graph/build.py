@@ -3,13 +3,14 @@
 Every budget line and year becomes FUNDS edges from the paying minister: one to each named
 recipient, or one to the UNATTRIBUTED node when the documents name none. A line shared by
 several recipients gives each of them an edge with the whole amount and the same `line_id`,
-`shared_with` and `share_count`; totals count each (line_id, year) once (see flows()).
+`shared_with` and `share_count` (see share_count(): the one rule of what "shared" means);
+totals count each (line_id, year) once (see flows()).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -170,6 +171,13 @@ class LineRecipients:
 UNNAMED_OTHERS = "(others not named)"
 
 
+def share_count(recipients: Sequence[str], unnamed_others: bool) -> int:
+    """How many share a line: its named recipients, and the others the text does not name
+    ("o.a.") as one more. THE rule of sharing: a line is shared when its share_count is over
+    1, here (Flow.shared) and in every named query (`f.share_count > 1`)."""
+    return max(1, len(recipients) + (1 if unnamed_others else 0))
+
+
 def line_recipients(links: Iterable[RecipientLink]) -> dict[tuple[str, int], LineRecipients]:
     """Per (line_id, year): the one answer to who is paid, used by graph and listings alike."""
     return {
@@ -233,7 +241,7 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
             "document": item.document,
             "source_line": item.source_line,
             "recipients": recipients,
-            "share_count": max(1, len(recipients)),
+            "share_count": share_count(recipients, paid.unnamed_others),
             "unnamed_others": paid.unnamed_others,
         }
         for recipient in recipients or [UNATTRIBUTED]:
@@ -289,7 +297,7 @@ class Flow:
 
     @property
     def shared(self) -> bool:
-        return len(self.recipients) > 1 or (bool(self.recipients) and self.unnamed_others)
+        return share_count(self.recipients, self.unnamed_others) > 1
 
 
 def flows(graph: nx.MultiDiGraph) -> Iterator[Flow]:

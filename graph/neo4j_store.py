@@ -8,8 +8,6 @@ lists from the schema models (the embedded engine has no `SET +=`), values only 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 import math
@@ -20,9 +18,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import networkx as nx
-
-from geldstroom.errors import InputError
+from geldstroom.cells import csv_bytes
+from geldstroom.errors import InputError, LoginRefused, NoPassword
+from geldstroom.graph.connection import DEFAULT_URI, DEFAULT_USER, Connection  # noqa: F401
 from geldstroom.graph.schema import (
     NODES,
     RELATIONSHIPS,
@@ -33,6 +31,8 @@ from geldstroom.graph.schema import (
 )
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from geldstroom.graph.store import QueryResult
 
 # The driver logs routing failures to stderr on its own ("Unable to retrieve routing
@@ -40,8 +40,6 @@ if TYPE_CHECKING:
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 BATCH_SIZE = 1000
-DEFAULT_URI = "bolt://localhost:7687"
-DEFAULT_USER = "neo4j"
 # Relationship property uniqueness constraints (our MERGE keys) came in Neo4j 5.7, Community
 # Edition included.
 MIN_SERVER = (5, 7)
@@ -164,25 +162,6 @@ class PushReport:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Connection:
-    uri: str = field(default=DEFAULT_URI, repr=False)  # may hold user:password@
-    user: str = DEFAULT_USER
-    password: str = field(default="", repr=False)
-    database: str | None = None  # None: the server's default database
-    retry_seconds: float = 30.0  # how long the driver retries a batch on transient errors
-
-    @property
-    def shown_uri(self) -> str:
-        """The URI for messages, without any user:password@ part."""
-        try:
-            parts = urlsplit(self.uri)
-        except ValueError:  # check_uri reports it
-            return self.uri
-        host = parts.netloc.rpartition("@")[2]
-        return parts._replace(netloc=host).geturl() if parts.scheme else self.uri
-
-
 def check_uri(uri: str) -> None:
     """Refuse what the driver would reject late or oddly (http:// needs extras, ports wrap)."""
     hint = "use bolt://HOST:7687 or neo4j://HOST:7687"
@@ -290,7 +269,7 @@ def _driver(connection: Connection) -> Iterator[Any]:
     check_uri(c.uri)
     where = c.shown_uri
     if not c.password:
-        raise InputError("no Neo4j password: set NEO4J_PASSWORD or give --password")
+        raise NoPassword()
     try:
         driver = GraphDatabase.driver(c.uri, auth=(c.user, c.password), connection_timeout=10.0,
                                       max_transaction_retry_time=c.retry_seconds)
@@ -300,8 +279,7 @@ def _driver(connection: Connection) -> Iterator[Any]:
         try:
             driver.verify_connectivity()
         except AuthError:
-            raise InputError(f"Neo4j at {where} refused user {c.user!r}: "
-                             "check NEO4J_USER and NEO4J_PASSWORD") from None
+            raise LoginRefused(where, c.user) from None
         except ClientError as err:  # e.g. too many failed logins: AuthenticationRateLimit
             raise InputError(f"Neo4j at {where} refused the connection: "
                              f"{_first_line(err)}") from None
@@ -310,8 +288,7 @@ def _driver(connection: Connection) -> Iterator[Any]:
         try:
             yield driver
         except AuthError as err:
-            raise InputError(f"Neo4j at {where} refused user {c.user!r}: "
-                             f"{_first_line(err)}") from None
+            raise LoginRefused(where, c.user, _first_line(err)) from None
         except ClientError as err:
             if err.code == "Neo.ClientError.Database.DatabaseNotFound":
                 raise InputError(f"Neo4j at {where} has no database {c.database!r}") from None
@@ -407,14 +384,14 @@ def admin_files(graph: nx.MultiDiGraph) -> dict[str, bytes]:
         header = [f"id:ID({label})", *(_admin_header(*t) for t in typed), ":LABEL"]
         body = [[r["id"], *(_admin_cell(r[name]) for name, *_ in typed), label]
                 for r in rows[label]]
-        files[f"{label.lower()}.csv"] = _csv(header, body)
+        files[f"{label.lower()}.csv"] = csv_bytes(header, body)
     for rel, (model, _) in RELATIONSHIPS.items():
         typed = field_types(model)
         header = [":START_ID(Actor)", ":END_ID(Actor)", ":TYPE",
                   *(_admin_header(*t) for t in typed)]
         body = [[r["source"], r["target"], rel, *(_admin_cell(r[name]) for name, *_ in typed)]
                 for r in rows[rel]]
-        files[f"{rel.lower()}.csv"] = _csv(header, body)
+        files[f"{rel.lower()}.csv"] = csv_bytes(header, body)
     return files
 
 
@@ -450,11 +427,3 @@ def admin_export(graph: nx.MultiDiGraph) -> list[tuple[str | None, bytes]]:
     return [(None, admin_script(list(files)).encode("utf-8")),
             *((name, data) for name, data in files.items()),
             ("constraints.cypher", constraints.encode("utf-8"))]
-
-
-def _csv(header: list[str], body: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(body)
-    return buffer.getvalue().encode("utf-8")

@@ -4,10 +4,12 @@ constraints and docs/schema.md all come from these models."""
 from __future__ import annotations
 
 import types
-from typing import Any, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
 
-import networkx as nx
 from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class GraphRecord(BaseModel):
@@ -54,7 +56,7 @@ class FundsRel(GraphRecord):
     source_line: int
     recipients: list[str]
     shared_with: list[str]
-    share_count: int
+    share_count: int  # named recipients, +1 for others not named ("o.a."); shared when > 1
     unnamed_others: bool
     evidence: list[str]
 

@@ -13,17 +13,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-import pyarrow as pa
-
-from geldstroom.errors import InputError
-from geldstroom.graph.schema import NODES, RELATIONSHIPS, field_types, graph_columns, kuzu_ddl
+from geldstroom.errors import InputError, StoreError
 
 DEFAULT_DB = Path("geldstroom.lbug")
 
-_ARROW_TYPES = {str: pa.string(), int: pa.int64(), bool: pa.bool_()}
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pyarrow as pa
 
 
 def _engine() -> Any:
@@ -34,13 +33,20 @@ def _engine() -> Any:
 
 
 def _arrow(data: dict[str, list[Any]], columns: list[tuple[str, pa.DataType]]) -> pa.Table:
+    import pyarrow as pa  # late: only a load pays for Arrow
+
     return pa.table({name: pa.array(data[name], type=kind) for name, kind in columns})
 
 
 def _columns(model: Any) -> list[tuple[str, pa.DataType]]:
+    import pyarrow as pa
+
+    from geldstroom.graph import schema
+
+    arrow_types = {str: pa.string(), int: pa.int64(), bool: pa.bool_()}
     return [
-        (name, pa.list_(_ARROW_TYPES[base]) if is_list else _ARROW_TYPES[base])
-        for name, base, is_list in field_types(model)
+        (name, pa.list_(arrow_types[base]) if is_list else arrow_types[base])
+        for name, base, is_list in schema.field_types(model)
     ]
 
 
@@ -53,17 +59,20 @@ class LoadReport:
 
 def load_store(graph: nx.MultiDiGraph, path: Path,
                progress: Callable[[str], None] | None = None) -> LoadReport:
-    """Write the graph to a new store at `path`, replacing what was there only on success."""
-    path = Path(path)
+    """Write the graph to a new store at `path`, replacing what was there only on success.
+    A symlink stays a link: the store is written beside, and renamed onto, its target."""
+    path = Path(os.path.realpath(path)) if Path(path).is_symlink() else Path(path)
     if path.is_dir():
-        raise InputError("is a directory; --db names the database file to write", str(path))
+        raise StoreError(path, StoreError.FOLDER)
     if path.exists() and not _is_store(path):
-        raise InputError("is not a geldstroom graph store; refusing to replace it", str(path))
+        raise StoreError(path, StoreError.NOT_A_STORE)
     if not path.parent.exists():
-        raise InputError("the folder for the database does not exist", str(path))
+        raise StoreError(path, StoreError.NO_FOLDER)
     _clear_leftovers(path)
     building = path.with_name(f".{path.name}.{os.getpid()}.building")
     engine = _engine()
+    from geldstroom.graph.schema import NODES, RELATIONSHIPS, graph_columns, kuzu_ddl
+
     data = graph_columns(graph)
     try:
         db = engine.Database(str(building))
@@ -82,6 +91,8 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
             if progress:
                 progress(f"{rel}: {count} relationships")
             if count:
+                import pyarrow as pa
+
                 columns = [("source", pa.string()), ("target", pa.string()), *_columns(model)]
                 staged = _arrow(data[rel], columns)  # noqa: F841 (COPY reads it)
                 conn.execute(f"COPY {rel} FROM staged")
@@ -134,6 +145,8 @@ def _remove(database: Path) -> None:
 
 
 def _counts(conn: Any) -> dict[str, int]:
+    from geldstroom.graph.schema import NODES, RELATIONSHIPS
+
     counts = {}
     for label in NODES:
         counts[label] = conn.execute(f"MATCH (n:{label}) RETURN count(n)").get_all()[0][0]
@@ -168,7 +181,7 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         if not self.path.is_file():
-            raise InputError("no graph store here: run `geldstroom load` first", str(self.path))
+            raise StoreError(self.path, StoreError.MISSING)
         engine = _engine()
         try:
             self._db = engine.Database(str(self.path), read_only=True)

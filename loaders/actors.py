@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from geldstroom.errors import InputError
+from geldstroom.errors import InputError, UnknownRecipient
 from geldstroom.loaders.documents import read_toml_tables
 from geldstroom.loaders.names import (
     fold,
@@ -589,3 +589,32 @@ def _register_kind(kinds: set[ActorKind]) -> ActorKind | None:
         if kind in kinds:
             return kind
     return sorted(kinds)[0]
+
+Candidate = tuple[str, str | None, Sequence[str] | None]  # actor id, name, aliases
+
+
+def _form(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _same_form(name: str, candidates: Iterable[Candidate]) -> str | None:
+    wanted = _form(name)
+    for actor_id, actor_name, aliases in candidates:
+        if wanted in (_form(f) for f in (actor_id, actor_name or "", *(aliases or ()))):
+            return actor_id
+    return None
+
+
+def find_recipient(name: str, candidates: Iterable[Candidate], where: str = "these documents",
+                   register: ActorRegister | None = None) -> str:
+    """The id, among `candidates` (id, name, aliases: the actors of a graph or a store), of
+    the recipient a user means: by id, name or alias in any case and spacing, or by any
+    other form the register knows. UnknownRecipient lists the candidates' ids."""
+    candidates = list(candidates)
+    found = _same_form(name, candidates)
+    if found is None:
+        found = (register or ActorRegister.load()).resolve(name)
+    ids = sorted(c[0] for c in candidates)
+    if found is None or found not in ids:
+        raise UnknownRecipient(name, ids, where)
+    return found

@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from geldstroom.dutch import looks_numeric, parse_whole
+from geldstroom.dutch import format_whole, looks_numeric, parse_whole
 from geldstroom.errors import InputError
 from geldstroom.model import (
+    MAX_EUROS,
     Amount,
     BudgetRow,
     BudgetTable,
@@ -153,7 +154,7 @@ def _read_table(document: Document, cells: list[_Cell], start: int) -> tuple[Bud
     # Header cells such as "Art." before the first row.
     while i < len(cells) and not looks_numeric(cells[i].text) and not _is_row_start(cells, i):
         i += 1
-    rows, end = _read_rows(document, cells, i, len(years))
+    rows, end = _read_rows(document, cells, i, len(years), unit)
     if not rows:
         raise InputError("table has no rows", document.id, title.line)
     table = _build_table(document, title, artikel, years, unit, rows)
@@ -196,7 +197,7 @@ def _level_of(label: str, code: str | None) -> RowLevel:
 
 
 def _read_rows(
-    document: Document, cells: list[_Cell], i: int, width: int
+    document: Document, cells: list[_Cell], i: int, width: int, unit: int
 ) -> tuple[list[_Row], int]:
     rows: list[_Row] = []
     seen_ontvangsten = False
@@ -228,6 +229,14 @@ def _read_rows(
                     document.id,
                     cells[j].line,
                 ) from None
+            if abs(amounts[-1]) * unit > MAX_EUROS:
+                raise InputError(
+                    f"amount {cells[j].text!r} (x € {format_whole(unit)}) in row "
+                    f"{label.text!r} is beyond € {format_whole(MAX_EUROS)}, the largest amount "
+                    "a 64-bit whole number holds",
+                    document.id,
+                    cells[j].line,
+                )
             amount_lines.append(cells[j].line)
             j += 1
         if not amounts and code is None:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
+from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from geldstroom.errors import InputError
+from geldstroom.errors import ImpossibleYear, InputError, UnknownDocumentYear, UnknownKind
 from geldstroom.loaders.budget_table import artikel_in, table_title_lines
 from geldstroom.model import Document, DocumentForm, DocumentKind
 
@@ -53,6 +56,9 @@ def read_manifest(path: Path) -> list[Document]:
             raise InputError(
                 f"[[document]] number {number}: {field}: {first['msg']}", str(path)
             ) from err
+        if not possible_year(documents[-1].year):
+            raise ImpossibleYear(documents[-1].year, EARLIEST_YEAR, date.today().year + 1,
+                                 str(path))
     return documents
 
 
@@ -64,6 +70,96 @@ _PDF_FOOTER_YEAR = re.compile(r"vergaderjaar\s+(\d{4})\s*[–-]\s*\d{4},\s*[\d ]
 _YEAR_CELL = re.compile(r"^\s*(\d{4})\s*$")
 
 
+@dataclass(frozen=True)
+class TextSays:
+    """What a document's own text says it is; None where it does not say."""
+
+    kind: DocumentKind | None
+    year: int | None
+    hoofdstuk: str | None
+    artikel: str | None
+    table_line: int | None  # the line of its first budget table's title
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """An option given for a document that differs from what its text says."""
+
+    path: str
+    option: str  # "kind" or "document_year"
+    given: str
+    text_says: str
+
+
+def what_the_text_says(lines: list[str]) -> TextSays:
+    """A begroting has a budget table whose third year column is its year (N-2, N-1, N, ...);
+    a jaarverslag page has a Tweede Kamer footer with its year and hoofdstuk."""
+    text = "\n".join(lines)
+    footer = _PDF_FOOTER_YEAR.search(text)
+    titles = table_title_lines(lines)
+    table_at = titles[0] - 1 if titles else None
+    kind = year = None
+    if table_at is not None:
+        kind = DocumentKind.BEGROTING
+        years = [int(m[1]) for line in lines[table_at + 1 : table_at + 40]
+                 if (m := _YEAR_CELL.match(line))]
+        year = years[2] if len(years) >= 3 else None
+    elif footer:
+        kind, year = DocumentKind.JAARVERSLAG, int(footer[1])
+    return TextSays(kind=kind, year=year, hoofdstuk=footer[2] if footer else None,
+                    artikel=artikel_in(lines[table_at]) if table_at is not None else None,
+                    table_line=titles[0] if titles else None)
+
+
+def possible_year(year: int) -> bool:
+    """A document year that can be: the budget tables in this form (VBTB) begin with the
+    jaarverslagen over 1999; a begroting for N appears in September of N-1."""
+    return EARLIEST_YEAR <= year <= date.today().year + 1
+
+
+EARLIEST_YEAR = 1999
+
+
+def describe_document(
+    path: Path,
+    kind: DocumentKind | None = None,
+    year: int | None = None,
+    hoofdstuk: str | None = None,
+    artikel: str | None = None,
+) -> tuple[Document, list[Contradiction]]:
+    """Describe a document given only its path, reading what the text itself says; what is
+    given wins, and each given value the text contradicts is returned with it."""
+    lines = read_lines(path)
+    says = what_the_text_says(lines)
+    contradictions = []
+    if kind is not None and says.kind is not None and kind is not says.kind:
+        contradictions.append(Contradiction(str(path), "kind", kind.value, says.kind.value))
+    if year is not None and says.year is not None and year != says.year and (
+            kind is None or kind is says.kind):
+        contradictions.append(Contradiction(str(path), "document_year", str(year),
+                                            str(says.year)))
+    if year is not None and not possible_year(year):
+        raise ImpossibleYear(year, EARLIEST_YEAR, date.today().year + 1, str(path))
+    kind = kind or says.kind
+    if kind is None:
+        raise UnknownKind(str(path))
+    if year is None and kind is says.kind:
+        year = says.year
+    if year is None:
+        raise UnknownDocumentYear(kind.value, str(path))
+    return Document(
+        id="stdin" if is_standard_input(path) else path.name,
+        path=str(path),
+        title=path.name,
+        kind=kind,
+        hoofdstuk=hoofdstuk or says.hoofdstuk or "?",
+        year=year,
+        artikel=artikel or says.artikel,
+        form=DocumentForm.PDF if says.hoofdstuk and says.table_line is None else DocumentForm.WEB,
+        source=str(path),
+    ), contradictions
+
+
 def document_from_path(
     path: Path,
     kind: DocumentKind | None = None,
@@ -71,62 +167,30 @@ def document_from_path(
     hoofdstuk: str | None = None,
     artikel: str | None = None,
 ) -> Document:
-    """Describe a document given only its path, reading what the text itself says.
+    """describe_document without the contradictions."""
+    return describe_document(path, kind, year, hoofdstuk, artikel)[0]
 
-    A begroting's year is the third column of its table (N-2, N-1, N, ...); a jaarverslag
-    page's year and hoofdstuk come from its Tweede Kamer footer. Anything the text does not
-    say must be passed in.
-    """
-    lines = read_lines(path)
-    text = "\n".join(lines)
-    footer = _PDF_FOOTER_YEAR.search(text)
-    titles = table_title_lines(lines)
-    table_at = titles[0] - 1 if titles else None
-    if kind is None:
-        if table_at is not None:
-            kind = DocumentKind.BEGROTING
-        elif footer:
-            kind = DocumentKind.JAARVERSLAG
-        else:
-            raise InputError(
-                "cannot tell whether this is a begroting or a jaarverslag: "
-                "no 'Budgettaire gevolgen van beleid' table and no Tweede Kamer footer; "
-                "pass --kind and --document-year",
-                str(path),
-            )
-    if year is None:
-        if kind is DocumentKind.BEGROTING and table_at is not None:
-            years = [
-                int(m[1]) for line in lines[table_at + 1 : table_at + 40]
-                if (m := _YEAR_CELL.match(line))
-            ]
-            if len(years) >= 3:
-                year = years[2]
-        elif kind is DocumentKind.JAARVERSLAG and footer:
-            year = int(footer[1])
-    if year is None:
-        raise InputError(
-            f"cannot tell the year of this {kind.value}; pass --document-year", str(path)
-        )
-    if hoofdstuk is None:
-        hoofdstuk = footer[2] if footer else "?"
-    if artikel is None and table_at is not None:
-        artikel = artikel_in(lines[table_at])
-    return Document(
-        id=path.name,
-        path=str(path),
-        title=path.name,
-        kind=kind,
-        hoofdstuk=hoofdstuk,
-        year=year,
-        artikel=artikel,
-        form=DocumentForm.PDF if footer and table_at is None else DocumentForm.WEB,
-        source=str(path),
-    )
+
+_streams: dict[str, bytes] = {}
+
+
+def is_standard_input(path: Path | str) -> bool:
+    return str(path) in ("-", "/dev/stdin")
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The file's bytes. Standard input ('-', /dev/stdin) and other streams (a pipe, <(...))
+    can be read only once: their bytes are kept for the second reader."""
+    key = "-" if is_standard_input(path) else str(path)
+    if key in _streams:
+        return _streams[key]
+    if is_standard_input(path):
+        _streams[key] = sys.stdin.buffer.read()
+        return _streams[key]
     try:
+        if not path.is_file() and path.exists() and not path.is_dir():
+            _streams[key] = path.read_bytes()
+            return _streams[key]
         return path.read_bytes()
     except FileNotFoundError as err:
         raise InputError("no such file", str(path)) from err

@@ -16,7 +16,6 @@ EXPORTERS is the registry the `export` command reads: adding a format is one ent
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections import defaultdict
@@ -26,10 +25,10 @@ from typing import Any
 
 import networkx as nx
 
-from geldstroom.dutch import format_euros
+from geldstroom.cells import csv_bytes, join_list
+from geldstroom.dutch import counted, format_euros
 from geldstroom.graph.build import FUNDS, OVERIG, select_flows
 
-SEPARATOR = " | "
 # Columns that lead in CSV; every other attribute follows in sorted order.
 _EDGE_COLUMNS = ("source", "target", "key", "kind", "year", "euros", "counted_euros", "stage",
                  "instrument", "line", "line_id", "recipients", "share_count", "shared_with",
@@ -61,7 +60,7 @@ def _flat(value: Any) -> str | int | float | bool:
     if value is None:
         return ""
     if isinstance(value, list | tuple | set):
-        return SEPARATOR.join(str(v) for v in value)
+        return join_list(value)
     if isinstance(value, str | int | float | bool):
         return value
     return str(value)
@@ -126,7 +125,8 @@ def export_graph(graph: nx.MultiDiGraph, year: int | None = None,
         out.add_edge(payer, OVERIG, key=f"{OVERIG}|{instrument}|{y}", kind=FUNDS, year=y,
                      euros=total, counted_euros=total,
                      stage=_flat(sorted({f.stage for f in group})),
-                     instrument=instrument, line=f"overig ({len(group)} regelingen)",
+                     instrument=instrument,
+                     line=f"overig ({counted(len(group), 'regeling', 'regelingen')})",
                      line_id=f"{OVERIG}|{instrument}", recipients="", share_count=1,
                      shared_with="", evidence="", folded_flows=len(group))
     return out
@@ -222,12 +222,7 @@ def _csv(rows: list[dict[str, Any]], leading: tuple[str, ...]) -> bytes:
     present = {k for row in rows for k in row}
     columns = [c for c in leading if c in present or c in ("source", "target", "id")]
     columns += sorted(present - set(columns))
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({c: row.get(c, "") for c in columns})
-    return buffer.getvalue().encode("utf-8")
+    return csv_bytes(columns, ([row.get(c, "") for c in columns] for row in rows))
 
 
 def to_cypher(graph: nx.MultiDiGraph) -> Rendered:

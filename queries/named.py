@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from geldstroom.errors import InputError
+from geldstroom.errors import BadParameterText, InputError
 
 _PARAM = re.compile(
     r"^//\s*param\s+(?P<name>\w+)\s*:\s*(?P<type>string|integer|boolean)"
@@ -119,11 +119,11 @@ def named_query(name: str) -> NamedQuery:
 
 
 def parse_param_options(pairs: list[str]) -> dict[str, str]:
-    """`--param key=value` options into a dict; InputError for a pair without '='."""
+    """NAME=VALUE texts into a dict; BadParameterText for one without '='."""
     out = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise InputError(f"--param expects key=value, got {pair!r}")
+            raise BadParameterText(pair)
         out[key.strip()] = value
     return out

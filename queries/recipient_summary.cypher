@@ -6,7 +6,7 @@
 // param year: integer = null -- one year; null for every year
 MATCH (:Actor)-[f:FUNDS]->(r:Actor)
 WHERE r.id = coalesce($recipient, r.id) AND f.year = coalesce($year, f.year)
-WITH r, f, (f.share_count > 1 OR f.unnamed_others) AS shared
+WITH r, f, f.share_count > 1 AS shared
 RETURN r.id AS recipient, r.name AS name, f.year AS year, f.instrument AS instrument,
        sum(CASE WHEN shared THEN 0 ELSE f.euros END) AS alone_euros,
        sum(CASE WHEN shared THEN f.euros ELSE 0 END) AS shared_euros

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from geldstroom.graph.build import UNATTRIBUTED, UNNAMED_OTHERS, flows
+from geldstroom.graph.build import FUNDS, PASSES_ON, UNATTRIBUTED, UNNAMED_OTHERS, flows
 
 
 @dataclass
@@ -66,10 +66,10 @@ def recipient_summary(
                 )
             if flow.shared:
                 row.shared_euros += flow.euros
-                others = {r for r in flow.recipients if r != who}
-                if flow.unnamed_others:
-                    others.add(UNNAMED_OTHERS)
-                row.shared_with = sorted(set(row.shared_with) | others)
+                named = {r for r in (*row.shared_with, *flow.recipients)
+                         if r not in (who, UNNAMED_OTHERS)}
+                unnamed = flow.unnamed_others or UNNAMED_OTHERS in row.shared_with
+                row.shared_with = [*sorted(named), *([UNNAMED_OTHERS] if unnamed else [])]
             else:
                 row.alone_euros += flow.euros
             row.lines.append(flow.line)
@@ -100,3 +100,40 @@ def year_totals(graph: nx.MultiDiGraph) -> list[YearTotal]:
         YearTotal(year, alone[year], shared[year], unattributed[year], uitgaven[year])
         for year in sorted(uitgaven)
     ]
+
+
+@dataclass(frozen=True)
+class PassedOn:
+    """Money that reaches a recipient through another: `via` passes it on in `years`."""
+
+    via: str
+    years: list[int]
+    evidence: list[str]
+
+
+@dataclass(frozen=True)
+class NothingNamed:
+    """Why a recipient's summary is empty: the years a budget line does name it for (none
+    when it is paid only through others), and who passes money on to it."""
+
+    recipient: str
+    year: int | None
+    named_years: list[int]
+    passed_on: list[PassedOn]
+    part_of: str | None
+    parts: list[str]  # actors that are part of it (KOOP of Logius), named on their own
+
+
+def nothing_named(graph: nx.MultiDiGraph, recipient: str, year: int | None) -> NothingNamed:
+    """What the graph does say about a recipient whose summary (for `year`) is empty."""
+    named = sorted({d["year"] for _, _, d in graph.in_edges(recipient, data=True)
+                    if d.get("kind") == FUNDS})
+    passed = [PassedOn(via=source, years=list(d.get("years") or []),
+                       evidence=list(d.get("evidence") or []))
+              for source, _, d in graph.in_edges(recipient, data=True)
+              if d.get("kind") == PASSES_ON]
+    return NothingNamed(recipient=recipient, year=year, named_years=named,
+                        passed_on=sorted(passed, key=lambda p: p.via),
+                        part_of=graph.nodes[recipient].get("part_of"),
+                        parts=sorted(n for n, d in graph.nodes(data=True)
+                                     if d.get("part_of") == recipient))

@@ -49,14 +49,20 @@ def recipient_summary(graph: nx.MultiDiGraph, params: dict[str, Any]) -> list[Ro
 
 
 def top_recipients(graph: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
-    per_recipient: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for (who, _, _), (alone, shared) in _recipient_totals(graph, params["year"]).items():
-        if who != UNATTRIBUTED:
-            per_recipient[who][0] += alone
-            per_recipient[who][1] += shared
+    # [alone, shared, realisatie, begroting, raming] per recipient
+    per_recipient: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    stage_column = {"realisatie": 2, "vastgestelde begroting": 3, "ontwerpbegroting": 3,
+                    "raming": 4}
+    for flow in flows(graph):
+        if not _in_year(flow, params["year"]):
+            continue
+        for who in flow.recipients:
+            totals = per_recipient[who]
+            totals[1 if flow.shared else 0] += flow.euros
+            totals[stage_column[flow.stage]] += flow.euros
     rows = [
-        [who, graph.nodes[who]["name"], alone + shared, alone, shared]
-        for who, (alone, shared) in per_recipient.items()
+        [who, graph.nodes[who]["name"], alone + shared, alone, shared, *stages]
+        for who, (alone, shared, *stages) in per_recipient.items()
     ]
     rows.sort(key=lambda r: (-r[2], r[0]))
     return rows[: params["limit"]]
@@ -76,8 +82,7 @@ def shared_lines(graph: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
     return sorted(
         ([f.year, f.line_id, f.line, f.instrument, f.euros, list(f.recipients), f.unnamed_others]
          for f in flows(graph)
-         # "o.a." with nobody named cannot happen, but the query asks unnamed_others alone.
-         if _in_year(f, params["year"]) and (len(f.recipients) > 1 or f.unnamed_others)),
+         if _in_year(f, params["year"]) and f.shared),
         key=lambda r: (r[0], r[1]),
     )
 
@@ -94,17 +99,33 @@ def money_passed_on(graph: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]
 
 
 def year_over_year(graph: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
-    totals: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    paid: dict[tuple[str, int], set[str]] = {}  # who a line pays per year; nobody: unattributed
     for flow in flows(graph):
-        for who in flow.recipients or (UNATTRIBUTED,):
-            if params["recipient"] in (None, who):
-                totals[who][flow.year] += flow.euros
+        paid[(flow.line_id, flow.year)] = set(flow.recipients or (UNATTRIBUTED,))
+    totals: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    moved_in: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    leaving: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for flow in flows(graph):
+        for who in paid[(flow.line_id, flow.year)]:
+            if params["recipient"] not in (None, who):
+                continue
+            totals[who][flow.year] += flow.euros
+            before = paid.get((flow.line_id, flow.year - 1))
+            if before is not None and who not in before:  # the line paid others last year
+                moved_in[who][flow.year] += flow.euros
+            after = paid.get((flow.line_id, flow.year + 1))
+            if after is not None and who not in after:  # and pays only others next year
+                leaving[who][flow.year] += flow.euros
     rows = []
     for who, by_year in sorted(totals.items()):
         for year, total in sorted(by_year.items()):
+            came, went = moved_in[who][year], leaving[who][year - 1]
             # No money named for it the year before: the change is unknown, not "from 0".
-            change = total - by_year[year - 1] if year - 1 in by_year else None
-            rows.append([who, year, total, change])
+            if year - 1 in by_year:
+                change = total - by_year[year - 1]
+                rows.append([who, year, total, change, came, went, change - came + went])
+            else:
+                rows.append([who, year, total, None, came, went, None])
     return rows
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from synthetic import make_table, render
 
 from geldstroom.errors import InputError
 from geldstroom.loaders.budget_table import read_budget_tables
 from geldstroom.loaders.documents import bundled_documents, read_lines
 from geldstroom.model import BudgetTable, Document, DocumentKind, RowLevel, Stage
-from geldstroom.synthetic import make_table, render
 
 BEGROTING = "001_1ef586f7da9213de.txt"
 

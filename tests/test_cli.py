@@ -58,7 +58,7 @@ def test_links_csv_gives_every_recipient_with_evidence() -> None:
     woo = [r for r in rows if r["budget_line"].endswith("Ondersteuning koepels implementatie Woo")]
     assert {r["recipient"] for r in woo} == {"vng", "ipo", "waterschapshuis"}
     vng = next(r for r in woo if r["recipient"] == "vng")
-    assert vng["shared_with"] == "ipo; waterschapshuis"
+    assert vng["shared_with"] == "ipo | waterschapshuis"  # one list separator everywhere
     assert vng["years"] == "2022-2026" and vng["line"] == "1167"
     assert vng["evidence"].startswith("De VNG, het IPO en het Waterschapshuis ontvangen")
     cbs = next(r for r in rows if r["recipient"] == "cbs")

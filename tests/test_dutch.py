@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geldstroom.dutch import format_euros, format_euros_short, format_whole, parse_whole
+from geldstroom.cells import join_list
+from geldstroom.dutch import (
+    counted,
+    format_euros,
+    format_euros_short,
+    format_whole,
+    parse_whole,
+)
 
 
 @given(st.integers(-10**15, 10**15))
@@ -38,4 +45,12 @@ def test_malformed_numbers_are_refused(cell: str) -> None:
 def test_euro_labels() -> None:
     assert format_euros(1_201_000) == "€ 1.201.000"
     assert format_euros_short(1_201_000) == "€ 1,2 mln"
-    assert format_euros_short(863_000) == "€ 863 dzd"
+    assert format_euros_short(863_000) == "€ 863.000"  # not "dzd", which few readers know
+    assert format_euros_short(-52_000) == "€ -52.000"
+    assert format_euros_short(2_400_000_000) == "€ 2,4 mld"
+
+
+def test_counted_and_joined() -> None:
+    assert [counted(n, "regeling", "regelingen") for n in (0, 1, 2)] == [
+        "0 regelingen", "1 regeling", "2 regelingen"]
+    assert join_list(["ipo", "vng"]) == "ipo | vng"

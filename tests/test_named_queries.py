@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from networkx_reference import REFERENCES
+from synthetic import random_corpus
 
 from geldstroom.errors import InputError
 from geldstroom.graph import build_graph
@@ -25,7 +26,6 @@ from geldstroom.loaders.corpus import load_corpus
 from geldstroom.loaders.documents import bundled_documents
 from geldstroom.queries.named import NamedQuery, named_queries, named_query
 from geldstroom.queries.summary import recipient_summary
-from geldstroom.synthetic import random_corpus
 
 QUERIES = named_queries()
 
@@ -39,7 +39,8 @@ PARAMS: dict[str, list[dict[str, str]]] = {
     "flows_by_instrument": [{}, {"year": "2024"}, {"year": "2028"}],
     "shared_lines": [{}, {"year": "2024"}, {"year": "2023"}],
     "year_over_year": [{}, {"recipient": "saip"}, {"recipient": "ictu"},
-                       {"recipient": "unattributed"}],
+                       {"recipient": "unattributed"}, {"recipient": "op-rijk"},
+                       {"recipient": "rodi"}],
     "lines_without_recipient": [{}, {"year": "2024"}],
     "paths_to_recipient": [{}, {"recipient": "ipse"}, {"recipient": "logius"},
                            {"recipient": "minister-bzk"}, {"recipient": "nobody"}],
@@ -125,7 +126,12 @@ def test_cypher_summary_equals_the_library_summary(
 def test_real_values_of_the_bundled_documents(store: Store) -> None:
     top = run(store, "top_recipients", {"year": "2024", "limit": "1"})
     assert top == [["saip", "Stichting Administratie Indonesische Pensioenen",
-                    5_638_000, 5_638_000, 0]]
+                    5_638_000, 5_638_000, 0, 0, 5_638_000, 0]]
+    # Over all years the total mixes stages, and says so: realisatie 2022, begroting
+    # 2023-2024, raming 2025-2028.
+    top = run(store, "top_recipients", {"limit": "1"})
+    assert top == [["saip", "Stichting Administratie Indonesische Pensioenen",
+                    35_371_000, 35_371_000, 0, 6_043_000, 6_138_000 + 5_638_000, 17_552_000]]
     assert all(row[0] != "unattributed" for row in run(store, "top_recipients",
                                                        {"limit": "100"}))
     by_instrument = {row[1]: row[2:] for row in run(store, "flows_by_instrument",
@@ -144,12 +150,20 @@ def test_real_values_of_the_bundled_documents(store: Store) -> None:
                                                     False],
     }
     saip = run(store, "year_over_year", {"recipient": "saip"})
-    assert saip[:3] == [["saip", 2022, 6_043_000, None], ["saip", 2023, 6_138_000, 95_000],
-                        ["saip", 2024, 5_638_000, -500_000]]
+    assert saip[:3] == [["saip", 2022, 6_043_000, None, 0, 0, None],
+                        ["saip", 2023, 6_138_000, 95_000, 0, 0, 95_000],
+                        ["saip", 2024, 5_638_000, -500_000, 0, 0, -500_000]]
     # ICTU is named for 2022 and 2024, not 2023: its change into 2024 is unknown, not +4,7 mln.
     ictu = run(store, "year_over_year", {"recipient": "ictu"})
-    assert ictu[:2] == [["ictu", 2022, 2_879_000, None], ["ictu", 2024, 4_702_000, None]]
-    assert ictu[2] == ["ictu", 2025, 4_560_000, -142_000]
+    assert [row[:4] for row in ictu[:2]] == [["ictu", 2022, 2_879_000, None],
+                                             ["ictu", 2024, 4_702_000, None]]
+    assert ictu[2][:4] == ["ictu", 2025, 4_560_000, -142_000]
+    # O&P Rijk's line (10.184.000 in 2023) goes to RODI from 2024: O&P Rijk's -10 mln is a
+    # change of recipient; the new POK line (137.000, nobody named in 2023) moved in.
+    op_rijk = run(store, "year_over_year", {"recipient": "op-rijk"})
+    assert op_rijk[2] == ["op-rijk", 2024, 137_000, -10_047_000, 137_000, 10_184_000, 0]
+    rodi = run(store, "year_over_year", {"recipient": "rodi"})
+    assert rodi[0] == ["rodi", 2024, 4_559_000, None, 4_240_000 + 319_000, 0, None]
     unnamed = run(store, "lines_without_recipient", {"year": "2024"})
     assert sum(row[4] for row in unnamed) == 60_204_000
     assert {row[3] for row in unnamed} >= {"Opdrachten"}

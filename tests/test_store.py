@@ -11,6 +11,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from synthetic import make_graph
 from typer.testing import CliRunner
 
 from geldstroom.cli import app
@@ -20,7 +21,6 @@ from geldstroom.graph.schema import RELATIONSHIPS, FundsRel, graph_rows
 from geldstroom.graph.store import Store, load_store
 from geldstroom.loaders.corpus import load_corpus
 from geldstroom.loaders.documents import bundled_documents
-from geldstroom.synthetic import make_graph
 
 SAIP_BY_YEAR = "MATCH (:Actor)-[f:FUNDS]->(:Actor {id: $who}) RETURN f.year AS year, " \
                "sum(f.euros) AS euros ORDER BY year"
@@ -82,11 +82,12 @@ def test_a_failed_load_leaves_the_old_store(store_path: Path,
     assert [p.name for p in store_path.parent.iterdir()] == ["graph.lbug"]
 
 
-_SLOW_LOAD = """
+_SLOW_LOAD = f"""
 import sys
 from pathlib import Path
+sys.path.insert(0, {str(Path(__file__).parent)!r})
 from geldstroom.graph.store import load_store
-from geldstroom.synthetic import make_graph
+from synthetic import make_graph
 load_store(make_graph(300_000), Path(sys.argv[1]))
 """
 

@@ -1,4 +1,5 @@
-"""Synthetic budget tables in the published web-text form, for property tests and benchmarks.
+"""Synthetic budget tables in the published web-text form, for property tests and benchmarks
+(bench/ puts this folder on its path): test data, so not part of the installed package.
 
 The generated amounts add up at every level, like a real table; render() writes them the way
 the Rijksbegroting web pages flatten a table: one cell per line, blank lines between.

@@ -1,0 +1,37 @@
+"""Start-up loads only what the command needs: `--help` imports none of the heavy libraries
+(the time itself is measured in bench/startup.py, not here)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+# pydantic is not here: typer imports it itself to read a command's options for its --help.
+HEAVY = {"pyarrow", "plotly", "matplotlib", "neo4j", "ladybug", "networkx", "numpy",
+         "sankeyflow", "pydot", "rapidfuzz"}
+
+
+def _imported_by(*args: str) -> set[str]:
+    probe = (f"import sys; sys.argv = ['geldstroom', *{list(args)!r}]\n"
+             "from geldstroom.main import main\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    return set(done.stdout.strip().splitlines()[-1].split())
+
+
+@pytest.mark.parametrize("args", [("--help",), ("summary", "--help"), ("cypher", "--help"),
+                                  ("neo4j", "push", "--help"), ("export", "--help")])
+def test_help_imports_no_heavy_library(args: tuple[str, ...]) -> None:
+    assert _imported_by(*args) & HEAVY == set()
+
+
+def test_top_level_help_does_not_build_the_record_model() -> None:
+    assert "pydantic" not in _imported_by("--help")
+
+
+def test_a_command_still_gets_what_it_uses() -> None:
+    assert {"networkx", "pydantic"} <= _imported_by("summary", "--format", "json")
