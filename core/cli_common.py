@@ -272,11 +272,13 @@ def years_text(years: Sequence[int]) -> str:
 
 def resolve_recipient(graph: nx.MultiDiGraph, recipient: str) -> str:
     """An actor id from an id, name or alias; the one-line error lists who is known."""
+    from geldstroom.graph.build import is_actor
     from geldstroom.loaders.actors import find_recipient
 
     return find_recipient(recipient, (
         (node, data.get("name"), data.get("aliases"))
-        for node, data in graph.nodes(data=True) if data.get("kind") not in PAYER_KIND_VALUES))
+        for node, data in graph.nodes(data=True)
+        if is_actor(data) and data.get("kind") not in PAYER_KIND_VALUES))
 
 
 def check_year(graph: nx.MultiDiGraph, year: int | None) -> None:

@@ -124,7 +124,7 @@ def query(
         values["recipient"] = find_recipient(
             given["recipient"], ((a["id"], a["name"], a["aliases"]) for a in actors), where)
     if values.get("year") is not None:
-        years = [r["year"] for r in _run(target, "MATCH ()-[f:FUNDS]->() "
+        years = [r["year"] for r in _run(target, "MATCH ()-[f:ALLOCATES]->() "
                                          "RETURN DISTINCT f.year AS year", {}).records()]
         if values["year"] not in years:
             raise UnknownYear(values["year"], sorted(years), where)

@@ -1,10 +1,12 @@
-"""The money-flow graph: actors as nodes, yearly funding per budget line as edges.
+"""The money-flow graph: money flows from the paying minister through budget lines to actors.
 
-Every budget line and year becomes FUNDS edges from the paying minister: one to each named
-recipient, or one to the UNATTRIBUTED node when the documents name none. A line shared by
-several recipients gives each of them an edge with the whole amount and the same `line_id`,
-`shared_with` and `share_count` (see share_count(): the one rule of what "shared" means);
-totals count each (line_id, year) once (see flows()).
+(payer)-[ALLOCATES]->(budget line): one edge per figure of the line in a year (each document
+and stage), the amount on it once; `chosen` marks the figure that counts (see chosen_tables).
+(budget line)-[PAYS]->(recipient): one edge per year the line's chosen figure has money and
+per named recipient, or to the UNATTRIBUTED node when the documents name none; it carries all
+the line-year's `recipients` and its `share_count` (see share_count(): the one rule of what
+"shared" means), never a copy of the line's amount. flows() reads the chosen figures back as
+one Flow per (line, year), so nothing is counted twice.
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ from dataclasses import dataclass
 import networkx as nx
 
 from geldstroom.graph.schema import (
+    BUDGET_LINE_KIND,
     ActorNode,
+    AllocatesRel,
     BudgetLineNode,
-    FundsRel,
     InstrumentLinkRel,
     PartOfRel,
     PassesOnRel,
+    PaysRel,
     edge_attributes,
     relationship_id,
 )
@@ -40,7 +44,8 @@ from geldstroom.model import (
 UNATTRIBUTED = "unattributed"
 # Where --top folds the smaller flows, in diagrams and exports alike.
 OVERIG = "overig"
-FUNDS = "funds"
+ALLOCATES = "allocates"
+PAYS = "pays"
 PART_OF = "part_of"
 PASSES_ON = "passes_on"
 INSTRUMENT_LINK = "instrument_link"
@@ -107,6 +112,32 @@ def line_years(corpus: Corpus) -> list[LineYear]:
                 source_line=amount.line,
             ))
     return sorted(out, key=lambda ly: (ly.line_id, ly.year))
+
+
+def all_line_years(corpus: Corpus) -> list[tuple[LineYear, bool]]:
+    """Every figure of every budget line in every table, each with whether it is the chosen
+    one (it comes from the table chosen_tables picks for its hoofdstuk, artikel and year)."""
+    chosen = {(key, id(table)) for key, table in chosen_tables(corpus).items()}
+    years_of = {d.id: d.year for d in corpus.documents}
+    out: list[tuple[LineYear, bool]] = []
+    for table in corpus.tables:
+        for row, instrument in table.budget_lines_with_instrument():
+            for amount in row.amounts:
+                out.append((LineYear(
+                    line_id=line_id(table.hoofdstuk, table.artikel, row.path),
+                    hoofdstuk=table.hoofdstuk,
+                    artikel=table.artikel,
+                    path=row.path,
+                    instrument=instrument or "(geen instrument)",
+                    year=amount.year,
+                    euros=amount.euros,
+                    stage=amount.stage,
+                    document=table.document,
+                    document_year=years_of.get(table.document, 0),
+                    source_line=amount.line,
+                ), ((table.hoofdstuk, table.artikel, amount.year), id(table)) in chosen))
+    return sorted(out, key=lambda item: (not item[1], item[0].line_id, item[0].year,
+                                         item[0].document, item[0].stage.value))
 
 
 def uitgaven_totals(corpus: Corpus) -> dict[tuple[str, str, int], int]:
@@ -215,44 +246,39 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
         part_of=None).model_dump(exclude={"id"}))
     by_line = line_recipients(corpus.links)
     nobody = LineRecipients(actors=(), unnamed_others=False, links=())
-    lines: dict[str, BudgetLineNode] = {}
-    for item in line_years(corpus):
-        lines.setdefault(item.line_id, BudgetLineNode(
-            id=item.line_id, hoofdstuk=item.hoofdstuk, artikel=item.artikel,
-            path=list(item.path), label=item.path[-1] if item.path else "",
-            instrument=item.instrument, document=item.document))
-        if item.euros == 0:
+    # Chosen figures first: a line's node takes its document from the table that counts.
+    for item, chosen in all_line_years(corpus):
+        if item.line_id not in graph:
+            graph.add_node(item.line_id, kind=BUDGET_LINE_KIND, **BudgetLineNode(
+                id=item.line_id, hoofdstuk=item.hoofdstuk, artikel=item.artikel,
+                path=list(item.path), label=item.path[-1] if item.path else "",
+                instrument=item.instrument, document=item.document,
+            ).model_dump(exclude={"id"}))
+        if item.euros == 0:  # no money: nothing flows (a zero is no figure to choose)
             continue
         payer = payer_id(item.hoofdstuk, ministers)
         add_actor(payer)
+        key = f"{item.year}|{item.stage.value}|{item.document}"
+        graph.add_edge(payer, item.line_id, key=key, **edge_attributes(AllocatesRel(
+            id=relationship_id(payer, item.line_id, key), year=item.year, euros=item.euros,
+            stage=item.stage.value, document=item.document, source_line=item.source_line,
+            chosen=chosen), ALLOCATES))
+        if not chosen:
+            continue
+        # The line pays in the years its chosen figure has money: one PAYS per recipient.
         paid = by_line.get((item.line_id, item.year), nobody)
         recipients = list(paid.actors)
-        key = f"{item.line_id}|{item.year}"
-        common = {
-            "year": item.year,
-            "euros": item.euros,
-            "stage": item.stage.value,
-            "instrument": item.instrument,
-            "line_id": item.line_id,
-            "line": item.path[-1] if item.path else "",
-            "path": list(item.path),
-            "hoofdstuk": item.hoofdstuk,
-            "artikel": item.artikel,
-            "document": item.document,
-            "source_line": item.source_line,
-            "recipients": recipients,
-            "share_count": share_count(recipients, paid.unnamed_others),
-            "unnamed_others": paid.unnamed_others,
-        }
         for recipient in recipients or [UNATTRIBUTED]:
             add_actor(recipient)
-            funds = FundsRel(
-                id=relationship_id(payer, recipient, key),
-                shared_with=[r for r in recipients if r != recipient],
+            pay_key = str(item.year)
+            graph.add_edge(item.line_id, recipient, key=pay_key, **edge_attributes(PaysRel(
+                id=relationship_id(item.line_id, recipient, pay_key), year=item.year,
+                recipients=recipients,
+                share_count=share_count(recipients, paid.unnamed_others),
+                unnamed_others=paid.unnamed_others,
                 evidence=sorted({_evidence(lk) for lk in paid.links if lk.actor == recipient}),
-                **common,
-            )
-            graph.add_edge(payer, recipient, key=key, **edge_attributes(funds, FUNDS))
+                euros=None,  # the begroting tables state no recipient's own amount
+            ), PAYS))
     for link in corpus.links:
         if link.role is Role.PASSED_ON and link.via:
             add_actor(link.via)
@@ -271,7 +297,6 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
                 id=relationship_id(payer, link.actor, key),
                 instrument=link.path[0] if link.path else "",
                 years=list(link.years), evidence=[_evidence(link)]), INSTRUMENT_LINK))
-    graph.graph["budget_lines"] = [line.model_dump() for line in lines.values()]
     return graph
 
 
@@ -294,34 +319,43 @@ class Flow:
     payer: str
     recipients: tuple[str, ...]  # empty: unattributed
     unnamed_others: bool = False  # the text names only some of the recipients
+    document: str = ""  # where the chosen figure stands
+    source_line: int = 0
 
     @property
     def shared(self) -> bool:
         return share_count(self.recipients, self.unnamed_others) > 1
 
 
+def is_actor(data: dict) -> bool:
+    """Whether a NetworkX node's attributes are an actor's (not a budget line's)."""
+    return data.get("kind") != BUDGET_LINE_KIND
+
+
 def flows(graph: nx.MultiDiGraph) -> Iterator[Flow]:
-    """The FUNDS edges folded back to one flow per (line, year): nothing counted twice."""
-    seen: set[tuple[str, int]] = set()
-    for payer, _, data in graph.edges(data=True):
-        if data.get("kind") != FUNDS:
+    """Each budget line's chosen figure per year as one flow, with who the line pays that
+    year (from its PAYS edges): nothing counted twice."""
+    for payer, line_key, data in graph.edges(data=True):
+        if data.get("kind") != ALLOCATES or not data["chosen"]:
             continue
-        key = (data["line_id"], data["year"])
-        if key in seen:
-            continue
-        seen.add(key)
+        line = graph.nodes[line_key]
+        year = data["year"]
+        paid = next((d for _, _, d in graph.out_edges(line_key, data=True)
+                     if d["kind"] == PAYS and d["year"] == year), None)
         yield Flow(
-            line_id=data["line_id"],
-            year=data["year"],
+            line_id=line_key,
+            year=year,
             euros=data["euros"],
             stage=data["stage"],
-            instrument=data["instrument"],
-            line=data["line"],
-            hoofdstuk=data["hoofdstuk"],
-            artikel=data["artikel"],
+            instrument=line["instrument"],
+            line=line["label"],
+            hoofdstuk=line["hoofdstuk"],
+            artikel=line["artikel"],
             payer=payer,
-            recipients=tuple(data["recipients"]),
-            unnamed_others=data.get("unnamed_others", False),
+            recipients=tuple(paid["recipients"]) if paid else (),
+            unnamed_others=paid["unnamed_others"] if paid else False,
+            document=data["document"],
+            source_line=data["source_line"],
         )
 
 

@@ -62,17 +62,18 @@ def node_statement(label: str, rows: str = "$rows") -> str:
 
 
 def relationship_statement(rel: str, rows: str = "$rows") -> str:
-    """MERGE one batch of relationships by id between actors merged before them.
+    """MERGE one batch of relationships by id between nodes merged before them, each
+    endpoint MATCHed by the label the schema gives it (ids are unique per label only).
 
     Rows are flat: {"source", "target", **properties}, as graph_rows() gives them.
     """
     if rel not in RELATIONSHIPS:
         raise KeyError(f"no relationship type {rel!r} in the schema")
-    model, _ = RELATIONSHIPS[rel]
+    spec = RELATIONSHIPS[rel]
     return (
         f"UNWIND {rows} AS row "
-        "MATCH (a:Actor {id: row.source}) MATCH (b:Actor {id: row.target}) "
-        f"MERGE (a)-[r:{rel} {{id: row.id}}]->(b)" + _set_clause("r", model)
+        f"MATCH (a:{spec.source} {{id: row.source}}) MATCH (b:{spec.target} {{id: row.target}}) "
+        f"MERGE (a)-[r:{rel} {{id: row.id}}]->(b)" + _set_clause("r", spec.model)
     )
 
 
@@ -385,9 +386,9 @@ def admin_files(graph: nx.MultiDiGraph) -> dict[str, bytes]:
         body = [[r["id"], *(_admin_cell(r[name]) for name, *_ in typed), label]
                 for r in rows[label]]
         files[f"{label.lower()}.csv"] = csv_bytes(header, body)
-    for rel, (model, _) in RELATIONSHIPS.items():
-        typed = field_types(model)
-        header = [":START_ID(Actor)", ":END_ID(Actor)", ":TYPE",
+    for rel, spec in RELATIONSHIPS.items():
+        typed = field_types(spec.model)
+        header = [f":START_ID({spec.source})", f":END_ID({spec.target})", ":TYPE",
                   *(_admin_header(*t) for t in typed)]
         body = [[r["source"], r["target"], rel, *(_admin_cell(r[name]) for name, *_ in typed)]
                 for r in rows[rel]]

@@ -4,7 +4,7 @@ constraints and docs/schema.md all come from these models."""
 from __future__ import annotations
 
 import types
-from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, NamedTuple, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict
 
@@ -38,27 +38,34 @@ class BudgetLineNode(GraphRecord):
     document: str
 
 
-class FundsRel(GraphRecord):
-    """Payer -> recipient: one budget line in one year. A shared line gives each recipient
-    a FUNDS with the whole amount; count each (line_id, year) once."""
+class AllocatesRel(GraphRecord):
+    """Payer -> budget line: one figure of the line in one year, from one document and stage.
+    The line's amount lives here, once. `chosen` marks the figure every query uses by default:
+    the realisatie where there is one, otherwise the newest budget figure (per hoofdstuk,
+    artikel and year one table counts, so a renamed regeling is never counted twice)."""
 
     id: str  # stable identity: a second push or load MERGEs onto it
     year: int
     euros: int
     stage: str
-    instrument: str
-    line_id: str
-    line: str
-    path: list[str]
-    hoofdstuk: str
-    artikel: str
     document: str
     source_line: int
+    chosen: bool
+
+
+class PaysRel(GraphRecord):
+    """Budget line -> recipient in one year (to 'unattributed' when the documents name
+    nobody). No amount is copied here: `euros` only where a source states the recipient's own
+    amount. share_count counts the named recipients, +1 for others not named ("o.a."); the
+    line is shared when it is over 1."""
+
+    id: str
+    year: int
     recipients: list[str]
-    shared_with: list[str]
-    share_count: int  # named recipients, +1 for others not named ("o.a."); shared when > 1
+    share_count: int
     unnamed_others: bool
     evidence: list[str]
+    euros: int | None
 
 
 class PartOfRel(GraphRecord):
@@ -86,14 +93,30 @@ class InstrumentLinkRel(GraphRecord):
 
 
 NODES: dict[str, type[GraphRecord]] = {"Actor": ActorNode, "BudgetLine": BudgetLineNode}
-# Relationship type -> (properties, NetworkX edge kind). Every relationship runs Actor -> Actor.
-RELATIONSHIPS: dict[str, tuple[type[GraphRecord], str]] = {
-    "FUNDS": (FundsRel, "funds"),
-    "PART_OF": (PartOfRel, "part_of"),
-    "PASSES_ON": (PassesOnRel, "passes_on"),
-    "INSTRUMENT_LINK": (InstrumentLinkRel, "instrument_link"),
+# In NetworkX a budget line is a node with this `kind`; every other node is an actor.
+BUDGET_LINE_KIND = "budget_line"
+
+
+class Relationship(NamedTuple):
+    model: type[GraphRecord]
+    kind: str  # the NetworkX edge kind
+    source: str  # FROM node label
+    target: str  # TO node label
+
+
+RELATIONSHIPS: dict[str, Relationship] = {
+    "ALLOCATES": Relationship(AllocatesRel, "allocates", "Actor", "BudgetLine"),
+    "PAYS": Relationship(PaysRel, "pays", "BudgetLine", "Actor"),
+    "PART_OF": Relationship(PartOfRel, "part_of", "Actor", "Actor"),
+    "PASSES_ON": Relationship(PassesOnRel, "passes_on", "Actor", "Actor"),
+    "INSTRUMENT_LINK": Relationship(InstrumentLinkRel, "instrument_link", "Actor", "Actor"),
 }
-REL_OF_KIND = {kind: rel for rel, (_, kind) in RELATIONSHIPS.items()}
+REL_OF_KIND = {rel.kind: name for name, rel in RELATIONSHIPS.items()}
+
+
+def node_label(data: dict[str, Any]) -> str:
+    """The label of a NetworkX node from its attributes."""
+    return "BudgetLine" if data.get("kind") == BUDGET_LINE_KIND else "Actor"
 
 
 def relationship_id(source: str, target: str, key: str) -> str:
@@ -111,7 +134,7 @@ def edge_attributes(record: GraphRecord, kind: str) -> dict[str, Any]:
 def graph_rows(graph: nx.MultiDiGraph) -> dict[str, list[dict[str, Any]]]:
     """Rows per node label and relationship type, each with exactly the schema's fields.
 
-    Relationship rows carry `source` and `target` actor ids beside their properties. The
+    Relationship rows carry `source` and `target` node ids beside their properties. The
     values were validated when build_graph made them from the same models; at a million
     edges validating again would be most of the load's time.
     """
@@ -128,22 +151,19 @@ def graph_columns(graph: nx.MultiDiGraph) -> dict[str, dict[str, list[Any]]]:
     Relationship tables start with `source` and `target` columns.
     """
     columns: dict[str, dict[str, list[Any]]] = {}
+    appenders: dict[str, list[tuple[str, Any]]] = {}
     for label, model in NODES.items():
         columns[label] = {name: [] for name in model.model_fields}
-    actor = columns["Actor"]
-    actor_fields = [name for name in ActorNode.model_fields if name != "id"]
+        appenders[label] = [(n, columns[label][n].append) for n in model.model_fields
+                            if n != "id"]
     for node, data in graph.nodes(data=True):
-        actor["id"].append(node)
-        for name in actor_fields:
-            actor[name].append(data[name])
-    line = columns["BudgetLine"]
-    for row in graph.graph.get("budget_lines", []):
-        for name, values in line.items():
-            values.append(row[name])
-    appenders: dict[str, list[tuple[str, Any]]] = {}
-    for rel, (model, _) in RELATIONSHIPS.items():
-        columns[rel] = {"source": [], "target": [], **{n: [] for n in model.model_fields}}
-        appenders[rel] = [(n, columns[rel][n].append) for n in model.model_fields]
+        label = node_label(data)
+        columns[label]["id"].append(node)
+        for name, append in appenders[label]:
+            append(data[name])
+    for rel, spec in RELATIONSHIPS.items():
+        columns[rel] = {"source": [], "target": [], **{n: [] for n in spec.model.model_fields}}
+        appenders[rel] = [(n, columns[rel][n].append) for n in spec.model.model_fields]
     for source, target, data in graph.edges(data=True):
         rel = REL_OF_KIND[data["kind"]]
         columns[rel]["source"].append(source)
@@ -178,12 +198,13 @@ def kuzu_ddl() -> list[str]:
             for name, base, is_list in field_types(model)
         )
         statements.append(f"CREATE NODE TABLE IF NOT EXISTS {label}({columns}, PRIMARY KEY(id))")
-    for rel, (model, _) in RELATIONSHIPS.items():
+    for rel, spec in RELATIONSHIPS.items():
         columns = "".join(
             f", {name} {_KUZU_TYPES[base]}{'[]' if is_list else ''}"
-            for name, base, is_list in field_types(model)
+            for name, base, is_list in field_types(spec.model)
         )
-        statements.append(f"CREATE REL TABLE IF NOT EXISTS {rel}(FROM Actor TO Actor{columns})")
+        statements.append(f"CREATE REL TABLE IF NOT EXISTS {rel}"
+                          f"(FROM {spec.source} TO {spec.target}{columns})")
     return statements
 
 
@@ -224,14 +245,14 @@ def schema_markdown() -> str:
 
     for label, model in NODES.items():
         out += [f"## (:{label})", "", (model.__doc__ or "").strip(), "", *fields(model), ""]
-    for rel, (model, kind) in RELATIONSHIPS.items():
+    for rel, spec in RELATIONSHIPS.items():
         out += [
-            f"## (:Actor)-[:{rel}]->(:Actor)",
+            f"## (:{spec.source})-[:{rel}]->(:{spec.target})",
             "",
-            (model.__doc__ or "").strip(),
-            f"In NetworkX: an edge with `kind = \"{kind}\"`.",
+            (spec.model.__doc__ or "").strip(),
+            f"In NetworkX: an edge with `kind = \"{spec.kind}\"`.",
             "",
-            *fields(model),
+            *fields(spec.model),
             "",
         ]
     return "\n".join(out)

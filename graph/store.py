@@ -86,14 +86,15 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
             if count:
                 staged = _arrow(data[label], _columns(model))
                 conn.execute(f"COPY {label} FROM staged")
-        for rel, (model, _) in RELATIONSHIPS.items():
+        for rel, spec in RELATIONSHIPS.items():
             count = len(data[rel]["id"])
             if progress:
                 progress(f"{rel}: {count} relationships")
             if count:
                 import pyarrow as pa
 
-                columns = [("source", pa.string()), ("target", pa.string()), *_columns(model)]
+                columns = [("source", pa.string()), ("target", pa.string()),
+                           *_columns(spec.model)]
                 staged = _arrow(data[rel], columns)  # noqa: F841 (COPY reads it)
                 conn.execute(f"COPY {rel} FROM staged")
         counts = _counts(conn)

@@ -4,9 +4,12 @@ import files.
 
 Every format comes from one flattened copy of the graph (`export_graph`): lists joined with
 " | ", None as "", yearly Uitgaven as graph attributes, so GraphML and GEXF can hold it.
-A FUNDS edge carries the WHOLE line amount in `euros`, also on each co-recipient's edge of a
-shared line; `counted_euros` holds it on the first recipient's edge only (0 on the others),
-so summing `counted_euros` counts every line once. No split is ever invented.
+The flat formats show money as it reaches actors: one `flow` edge per budget line, year and
+recipient, payer -> recipient, from flows() (the chosen figure of each line and year; the
+graph itself runs payer -ALLOCATES-> line -PAYS-> recipient). A flow edge carries the WHOLE
+line amount in `euros`, also on each co-recipient's edge of a shared line; `counted_euros`
+holds it on the first recipient's edge only (0 on the others), so summing `counted_euros`
+counts every line once. No split is ever invented.
 
 The Neo4j formats (`flat=False`) take the whole graph as build_graph made it, lists and all,
 and write it by the schema (graph/schema.py), exactly as `geldstroom neo4j push` does.
@@ -27,12 +30,15 @@ import networkx as nx
 
 from geldstroom.cells import csv_bytes, join_list
 from geldstroom.dutch import counted, format_euros
-from geldstroom.graph.build import FUNDS, OVERIG, select_flows
+from geldstroom.graph.build import ALLOCATES, OVERIG, PAYS, UNATTRIBUTED, flows, select_flows
+
+# The flat exports' payer -> recipient edge of one budget line and year.
+FLOW = "flow"
 
 # Columns that lead in CSV; every other attribute follows in sorted order.
 _EDGE_COLUMNS = ("source", "target", "key", "kind", "year", "euros", "counted_euros", "stage",
                  "instrument", "line", "line_id", "recipients", "share_count", "shared_with",
-                 "evidence")
+                 "document", "source_line", "evidence")
 _NODE_COLUMNS = ("id", "name", "kind")
 
 # One rendered file: `part` None is the -o file itself; "nodes" becomes FILE.nodes.EXT and
@@ -93,22 +99,34 @@ def export_graph(graph: nx.MultiDiGraph, year: int | None = None,
 
     used: set[str] = set()
     edges = []
+    for flow in flows(graph):
+        if year is not None and flow.year != year:
+            continue
+        if keep is not None and (flow.line_id, flow.year) not in keep:
+            continue
+        line = graph.nodes[flow.line_id]
+        for position, target in enumerate(flow.recipients or (UNATTRIBUTED,)):
+            paid = graph.edges[flow.line_id, target, str(flow.year)]
+            attrs = {
+                "kind": FLOW, "year": flow.year, "euros": flow.euros,
+                # The first named recipient's edge carries the count; the others show 0.
+                "counted_euros": flow.euros if position == 0 else 0,
+                "stage": flow.stage, "instrument": flow.instrument, "line": flow.line,
+                "line_id": flow.line_id, "path": _flat(line["path"]),
+                "hoofdstuk": flow.hoofdstuk, "artikel": flow.artikel,
+                "document": flow.document, "source_line": flow.source_line,
+                "recipients": _flat(flow.recipients), "share_count": paid["share_count"],
+                "shared_with": _flat([r for r in flow.recipients if r != target]),
+                "unnamed_others": flow.unnamed_others, "evidence": _flat(paid["evidence"]),
+            }
+            edges.append((flow.payer, target, f"{flow.line_id}|{flow.year}", attrs))
+            used.update((flow.payer, target))
     for source, target, key, data in graph.edges(keys=True, data=True):
-        if data.get("kind") == FUNDS:
-            line_year = (data["line_id"], data["year"])
-            if year is not None and data["year"] != year:
-                continue
-            if keep is not None and line_year not in keep:
-                continue
-            attrs = {k: _flat(v) for k, v in data.items()}
-            # The first named recipient's edge carries the count; the others show 0.
-            first = data["recipients"][0] if data["recipients"] else target
-            attrs["counted_euros"] = data["euros"] if target == first else 0
-        else:
-            if year is not None and "years" in data and year not in data["years"]:
-                continue
-            attrs = {k: _flat(v) for k, v in data.items()}
-        edges.append((source, target, key, attrs))
+        if data.get("kind") in (ALLOCATES, PAYS):
+            continue  # shown as the flows above
+        if year is not None and "years" in data and year not in data["years"]:
+            continue
+        edges.append((source, target, key, {k: _flat(v) for k, v in data.items()}))
         used.update((source, target))
     if folded:
         used.add(OVERIG)
@@ -122,7 +140,7 @@ def export_graph(graph: nx.MultiDiGraph, year: int | None = None,
         out.add_edge(source, target, key=key, **attrs)
     for (payer, y, instrument), group in sorted(folded.items()):
         total = sum(f.euros for f in group)
-        out.add_edge(payer, OVERIG, key=f"{OVERIG}|{instrument}|{y}", kind=FUNDS, year=y,
+        out.add_edge(payer, OVERIG, key=f"{OVERIG}|{instrument}|{y}", kind=FLOW, year=y,
                      euros=total, counted_euros=total,
                      stage=_flat(sorted({f.stage for f in group})),
                      instrument=instrument,
@@ -187,7 +205,7 @@ def to_mermaid(graph: nx.MultiDiGraph) -> Rendered:
     for node, data in graph.nodes(data=True):
         out.append(f'    {ids[node]}["{_mermaid_text(str(data.get("name") or node))}"]')
     for source, target, data in graph.edges(data=True):
-        if data.get("kind") == FUNDS:
+        if data.get("kind") == FLOW:
             text = f"{data['year']} {data['line']}: {format_euros(int(data['euros']))}"
             if data.get("shared_with"):
                 text += f" (gedeeld met {data['shared_with']})"

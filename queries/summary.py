@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from geldstroom.graph.build import FUNDS, PASSES_ON, UNATTRIBUTED, UNNAMED_OTHERS, flows
+from geldstroom.graph.build import PASSES_ON, PAYS, UNATTRIBUTED, UNNAMED_OTHERS, flows
 
 
 @dataclass
@@ -127,7 +127,7 @@ class NothingNamed:
 def nothing_named(graph: nx.MultiDiGraph, recipient: str, year: int | None) -> NothingNamed:
     """What the graph does say about a recipient whose summary (for `year`) is empty."""
     named = sorted({d["year"] for _, _, d in graph.in_edges(recipient, data=True)
-                    if d.get("kind") == FUNDS})
+                    if d.get("kind") == PAYS})
     passed = [PassedOn(via=source, years=list(d.get("years") or []),
                        evidence=list(d.get("evidence") or []))
               for source, _, d in graph.in_edges(recipient, data=True)

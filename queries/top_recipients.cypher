@@ -1,23 +1,25 @@
 // The recipients that get the most: per recipient its total (alone_euros plus the whole
 // amounts of the lines it shares, shared_euros; the documents give no split, so a shared
 // line counts in full for each of its recipients) over the year or over all years, largest
-// first, ties by id. Over all years the total adds up different stages, so it is split by
-// stage too: realisatie_euros (spent), begroting_euros (vastgestelde begroting and
-// ontwerpbegroting: budgeted) and raming_euros (planned later years). 'unattributed' is left
-// out: it is no recipient but the lines whose recipient the documents do not name (see
+// first, ties by id, from each line's chosen figure (the realisatie where there is one,
+// otherwise the newest budget figure). Over all years the total adds up different stages, so
+// it is split by stage too: realisatie_euros (spent), begroting_euros (vastgestelde begroting
+// and ontwerpbegroting: budgeted) and raming_euros (planned later years). 'unattributed' is
+// left out: it is no recipient but the lines whose recipient the documents do not name (see
 // lines_without_recipient).
 // param year: integer = null -- one year; null for all years together
 // param limit: integer = 10 -- how many recipients
-MATCH (:Actor)-[f:FUNDS]->(r:Actor)
-WHERE r.id <> 'unattributed' AND f.year = coalesce($year, f.year)
-WITH r, f, f.share_count > 1 AS shared
+MATCH (:Actor)-[a:ALLOCATES]->(:BudgetLine)-[p:PAYS]->(r:Actor)
+WHERE a.chosen = true AND p.year = a.year AND r.id <> 'unattributed'
+  AND a.year = coalesce($year, a.year)
+WITH r, a, p.share_count > 1 AS shared
 WITH r.id AS recipient, r.name AS name,
-     sum(CASE WHEN shared THEN 0 ELSE f.euros END) AS alone_euros,
-     sum(CASE WHEN shared THEN f.euros ELSE 0 END) AS shared_euros,
-     sum(CASE WHEN f.stage = 'realisatie' THEN f.euros ELSE 0 END) AS realisatie_euros,
-     sum(CASE WHEN f.stage IN ['vastgestelde begroting', 'ontwerpbegroting'] THEN f.euros
+     sum(CASE WHEN shared THEN 0 ELSE a.euros END) AS alone_euros,
+     sum(CASE WHEN shared THEN a.euros ELSE 0 END) AS shared_euros,
+     sum(CASE WHEN a.stage = 'realisatie' THEN a.euros ELSE 0 END) AS realisatie_euros,
+     sum(CASE WHEN a.stage IN ['vastgestelde begroting', 'ontwerpbegroting'] THEN a.euros
               ELSE 0 END) AS begroting_euros,
-     sum(CASE WHEN f.stage = 'raming' THEN f.euros ELSE 0 END) AS raming_euros
+     sum(CASE WHEN a.stage = 'raming' THEN a.euros ELSE 0 END) AS raming_euros
 RETURN recipient, name, alone_euros + shared_euros AS total_euros, alone_euros, shared_euros,
        realisatie_euros, begroting_euros, raming_euros
 ORDER BY total_euros DESC, recipient

@@ -1,24 +1,25 @@
-// Per recipient and year it gets money: its total (alone plus the whole amounts of shared
-// lines) and the change from the year before. change_euros is null when the documents name
-// the recipient for no money in the year before: that year's money may have gone to it
+// Per recipient and year it gets money: its total (alone plus the whole chosen amounts of
+// shared lines) and the change from the year before. change_euros is null when the
+// documents name the recipient for no money in the year before: that year's money may have gone to it
 // unnamed (under 'unattributed'), so "unknown" is not turned into "nothing".
 // A budget line that changes recipient (O&P Rijk's line goes to RODI in 2024) is a change of
 // recipient, not of money: moved_in_euros is this year's money on lines that paid another
 // recipient (or nobody named) the year before, moved_out_euros last year's money on lines
 // that pay only others now; same_lines_change_euros is the change without them.
 // param recipient: string = null -- an actor id (e.g. op-rijk); null for every recipient
-MATCH (:Actor)-[g:FUNDS]->(r:Actor)
-WHERE r.id = coalesce($recipient, r.id)
-OPTIONAL MATCH (:Actor)-[h:FUNDS]->(o:Actor)
-WHERE h.line_id = g.line_id AND h.year = g.year - 1
-WITH r, g, count(h) AS before, sum(CASE WHEN o.id = r.id THEN 1 ELSE 0 END) AS before_here
-OPTIONAL MATCH (:Actor)-[n:FUNDS]->(q:Actor)
-WHERE n.line_id = g.line_id AND n.year = g.year + 1
-WITH r, g, before, before_here, count(n) AS after,
+MATCH (:Actor)-[a:ALLOCATES]->(l:BudgetLine)-[g:PAYS]->(r:Actor)
+WHERE a.chosen = true AND g.year = a.year AND r.id = coalesce($recipient, r.id)
+OPTIONAL MATCH (l)-[h:PAYS]->(o:Actor)
+WHERE h.year = g.year - 1
+WITH r, l, a, g, count(h) AS before,
+     sum(CASE WHEN o.id = r.id THEN 1 ELSE 0 END) AS before_here
+OPTIONAL MATCH (l)-[n:PAYS]->(q:Actor)
+WHERE n.year = g.year + 1
+WITH r, a, g, before, before_here, count(n) AS after,
      sum(CASE WHEN q.id = r.id THEN 1 ELSE 0 END) AS after_here
-WITH r, g.year AS year, sum(g.euros) AS total_euros,
-     sum(CASE WHEN before > 0 AND before_here = 0 THEN g.euros ELSE 0 END) AS moved_in_euros,
-     sum(CASE WHEN after > 0 AND after_here = 0 THEN g.euros ELSE 0 END) AS leaving_euros
+WITH r, a.year AS year, sum(a.euros) AS total_euros,
+     sum(CASE WHEN before > 0 AND before_here = 0 THEN a.euros ELSE 0 END) AS moved_in_euros,
+     sum(CASE WHEN after > 0 AND after_here = 0 THEN a.euros ELSE 0 END) AS leaving_euros
 WITH r, collect({year: year, total: total_euros, moved_in: moved_in_euros,
                  leaving: leaving_euros}) AS years
 UNWIND years AS cur

@@ -15,7 +15,16 @@ from typing import Any
 
 import networkx as nx
 
-from geldstroom.graph.build import FUNDS, PART_OF, PASSES_ON, UNATTRIBUTED, Flow, flows
+from geldstroom.graph.build import (
+    ALLOCATES,
+    PART_OF,
+    PASSES_ON,
+    PAYS,
+    UNATTRIBUTED,
+    Flow,
+    flows,
+    is_actor,
+)
 from geldstroom.model import PAYER_KINDS
 
 Row = list[Any]
@@ -138,11 +147,17 @@ def lines_without_recipient(graph: nx.MultiDiGraph, params: dict[str, Any]) -> l
 
 
 def paths_to_recipient(graph: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
-    money = nx.DiGraph()  # one edge per actor pair: the query asks distinct id sequences
+    # One edge per actor pair (the query asks distinct id sequences): a payer to whoever its
+    # budget lines pay (ALLOCATES then PAYS), and the money edges between actors.
+    money = nx.DiGraph()
     money.add_edges_from((u, v) for u, v, d in graph.edges(data=True)
-                         if d["kind"] in (FUNDS, PASSES_ON, PART_OF))
+                         if d["kind"] in (PASSES_ON, PART_OF))
+    money.add_edges_from((payer, recipient)
+                         for payer, line, d in graph.edges(data=True) if d["kind"] == ALLOCATES
+                         for _, recipient, p in graph.out_edges(line, data=True)
+                         if p["kind"] == PAYS)
     ministers = [n for n, d in graph.nodes(data=True)
-                 if d["kind"] in {k.value for k in PAYER_KINDS} and n in money]
+                 if is_actor(d) and d["kind"] in {k.value for k in PAYER_KINDS} and n in money]
     targets = [params["recipient"]] if params["recipient"] is not None else list(money)
     rows = []
     for minister in ministers:

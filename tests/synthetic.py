@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from geldstroom.dutch import format_whole
+from geldstroom.graph.schema import BUDGET_LINE_KIND
 from geldstroom.model import (
     Actor,
     ActorKind,
@@ -132,10 +133,11 @@ def render(table: SyntheticTable) -> list[str]:
 
 
 def make_graph(edges: int, seed: int = 0, years: int = 7) -> nx.MultiDiGraph:
-    """A money-flow graph in build_graph's shape with about `edges` FUNDS edges: one payer,
-    one recipient per 20 edges, lines over `years` years, every tenth line shared by two or
-    three recipients. Built straight from dicts: at a million edges, validating each through
-    pydantic would be the benchmark's main cost. tests/test_store.py checks the shape."""
+    """A money-flow graph in build_graph's shape with about `edges` PAYS edges (and one
+    ALLOCATES per line and year): one payer, one recipient per 20 PAYS, lines over `years`
+    years, every tenth line shared by two or three recipients. Built straight from dicts: at
+    a million edges, validating each through pydantic would be the benchmark's main cost.
+    tests/test_store.py checks the shape."""
     rng = random.Random(seed)
     graph = nx.MultiDiGraph(years=list(range(2022, 2022 + years)), uitgaven={})
     payer = "minister-xx"
@@ -147,29 +149,29 @@ def make_graph(edges: int, seed: int = 0, years: int = 7) -> nx.MultiDiGraph:
     actor(payer, "Minister (hoofdstuk XX)", "minister")
     for r in recipients:
         actor(r, f"Ontvanger {r}", "stichting")
-    lines = []
     made = 0
+    n = 0
     while made < edges:
-        n = len(lines)
         instrument = INSTRUMENT_NAMES[n % len(INSTRUMENT_NAMES)]
         path = [f"{n % 9 + 1}.1 Onderdeel", instrument, f"Regeling {n}"]
         line_id = " > ".join(("XX", "artikel 1", *path))
-        lines.append({"id": line_id, "hoofdstuk": "XX", "artikel": "1", "path": path,
-                      "label": path[-1], "instrument": instrument, "document": "synthetic"})
+        graph.add_node(line_id, kind=BUDGET_LINE_KIND, hoofdstuk="XX", artikel="1", path=path,
+                       label=path[-1], instrument=instrument, document="synthetic")
         paid = rng.sample(recipients, k=rng.choice((2, 3)) if n % 10 == 0 else 1)
         for year in graph.graph["years"]:
-            euros = rng.randint(1, 50_000) * 1000
+            key = f"{year}|raming|synthetic"
+            graph.add_edge(payer, line_id, key=key, kind="allocates",
+                           id=f"{payer}->{line_id}|{key}", year=year,
+                           euros=rng.randint(1, 50_000) * 1000, stage="raming",
+                           document="synthetic", source_line=n + 1, chosen=True)
             for r in paid:
-                graph.add_edge(payer, r, key=f"{line_id}|{year}", kind="funds",
-                               id=f"{line_id}|{year}|{r}", year=year, euros=euros,
-                               stage="raming", instrument=instrument, line_id=line_id,
-                               line=path[-1], path=path, hoofdstuk="XX", artikel="1",
-                               document="synthetic", source_line=n + 1, recipients=paid,
-                               shared_with=[p for p in paid if p != r],
+                graph.add_edge(line_id, r, key=str(year), kind="pays",
+                               id=f"{line_id}->{r}|{year}", year=year, recipients=paid,
                                share_count=len(paid), unnamed_others=False,
-                               evidence=[f"synthetic:{n + 1}: Regeling {n} pays {r}."])
+                               evidence=[f"synthetic:{n + 1}: Regeling {n} pays {r}."],
+                               euros=None)
                 made += 1
-    graph.graph["budget_lines"] = lines
+        n += 1
     return graph
 
 

@@ -65,7 +65,7 @@ def test_export_graphml_and_csv(app: typer.Typer, tmp_path: Path) -> None:
     assert run(app, "export", "graphml", "--year", "2024", "-o", str(graphml))[0] == 0
     parsed = nx.read_graphml(graphml)
     assert sum(d["counted_euros"] for *_, d in parsed.edges(data=True)
-               if d["kind"] == "funds") == 86_189_000
+               if d["kind"] == "flow") == 86_189_000
     assert run(app, "export", "csv", "-o", str(tmp_path / "g.csv"))[0] == 0
     assert (tmp_path / "g.nodes.csv").read_text().startswith("id,name,kind")
 

@@ -44,7 +44,7 @@ def test_the_linter_catches_a_broken_statement() -> None:
 def test_store_statements_and_constraints() -> None:
     statements = {f"store {i}": s for i, s in enumerate(store.statements())}
     # constraints, MERGE per label and type, stale PART_OF removal, counts
-    assert len(statements) == 6 + 6 + 1 + 6
+    assert len(statements) == 7 + 7 + 1 + 7
     assert lint(statements) == []
 
 
@@ -58,7 +58,7 @@ def test_cypher_export_statements() -> None:
     for pattern in [*(f"MERGE (n:{label} " for label in NODES),
                     *(f"MERGE (a)-[r:{rel} " for rel in RELATIONSHIPS)]:
         sample[pattern] = next(line for line in lines if pattern in line)
-    assert len(sample) == 6 + 2 + 4
+    assert len(sample) == 7 + 2 + 5
     hard = ['zei "ja"; nee', "C:\\pad\\", "regel\nvolgende // geen commentaar", "it's",
             "/* geen */", "\x00\x1f\u2028", "`backtick`"]
     sample |= {f"literal {i}": f"RETURN {store.cypher_literal(t)} AS s"

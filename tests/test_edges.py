@@ -124,7 +124,7 @@ KNOWN = ("known: caop, cbs, eipa, i-vakmanschap, ictu, ipo, ipse, koop, logius, 
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["cypher", "MATCH (:Actor)-[f:FUNDS]->(r:Actor {id: $who}) RETURN f.year, sum(f.euros)"],
+    (["cypher", "MATCH (:BudgetLine)-[p:PAYS]->(r:Actor {id: $who}) RETURN p.year, count(p)"],
      "the statement uses $who but no value was given for it: give --param who=VALUE"),
     (["cypher", "MATCH (r:Actor {id: $who}) RETURN r.name", "--param", "who=ictu",
       "--param", "year=2024"], "the statement does not use year; it uses $who"),

@@ -41,7 +41,7 @@ def _expected(graph: nx.MultiDiGraph, year: int) -> dict[str, int]:
 
 
 def _edges(fmt: str, graph: nx.MultiDiGraph) -> list[dict[str, str]]:
-    """Parse one export back into FUNDS edge attribute dicts with 'target'."""
+    """Parse one export back into flow edge attribute dicts with 'target'."""
     (_, data), *rest = EXPORTERS[fmt].render(export_graph(graph, 2024))
     if fmt == "graphml":
         parsed = nx.read_graphml(io.BytesIO(data))
@@ -53,18 +53,18 @@ def _edges(fmt: str, graph: nx.MultiDiGraph) -> list[dict[str, str]]:
         assert rest and rest[0][0] == "nodes"
         nodes = list(csv.DictReader(io.StringIO(rest[0][1].decode())))
         assert UNATTRIBUTED in {n["id"] for n in nodes}
-        return [r for r in csv.DictReader(io.StringIO(data.decode())) if r["kind"] == "funds"]
+        return [r for r in csv.DictReader(io.StringIO(data.decode())) if r["kind"] == "flow"]
     elif fmt == "dot":
         (dot,) = pydot.graph_from_dot_data(data.decode())
         return [
             {"target": e.get_destination().strip('"'),
              **{k: str(v).strip('"') for k, v in e.get_attributes().items()}}
-            for e in dot.get_edges() if e.get_attributes().get("kind") == "funds"
+            for e in dot.get_edges() if e.get_attributes().get("kind") == "flow"
         ]
     else:
         raise AssertionError(fmt)
     return [{"target": t, **{k: str(v) for k, v in d.items()}}
-            for _, t, d in parsed.edges(data=True) if d.get("kind") == "funds"]
+            for _, t, d in parsed.edges(data=True) if d.get("kind") == "flow"]
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv", "dot"])
@@ -98,11 +98,11 @@ def test_mermaid_labels_carry_exact_amounts(graph: nx.MultiDiGraph) -> None:
 
 def test_top_folds_into_overig_and_keeps_the_total(graph: nx.MultiDiGraph) -> None:
     flat = export_graph(graph, 2024, top=5)
-    funds = [d for *_, d in flat.edges(data=True) if d.get("kind") == "funds"]
-    assert sum(d["counted_euros"] for d in funds) == TOTAL_2024
-    kept = {d["line_id"] for d in funds if not d["line_id"].startswith(OVERIG)}
+    flows = [d for *_, d in flat.edges(data=True) if d.get("kind") == "flow"]
+    assert sum(d["counted_euros"] for d in flows) == TOTAL_2024
+    kept = {d["line_id"] for d in flows if not d["line_id"].startswith(OVERIG)}
     assert len(kept) == 5
-    folded = [d for d in funds if d["line_id"].startswith(OVERIG)]
+    folded = [d for d in flows if d["line_id"].startswith(OVERIG)]
     assert sum(d["folded_flows"] for d in folded) == 34 - 5  # 34 lines carry money in 2024
     assert OVERIG in flat
 

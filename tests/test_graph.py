@@ -39,10 +39,20 @@ def graph() -> nx.MultiDiGraph:
 
 
 def funds(source: str, target: str, year: int) -> list[dict]:
+    """What `source` pays `target` in `year` through its budget lines: per line the chosen
+    figure (ALLOCATES) beside who the line pays (PAYS)."""
     g = graph()
-    if not g.has_edge(source, target):
-        return []
-    return [d for d in g[source][target].values() if d["kind"] == "funds" and d["year"] == year]
+    out = []
+    for _, line, allocated in g.out_edges(source, data=True):
+        if allocated["kind"] != "allocates" or allocated["year"] != year \
+                or not allocated["chosen"]:
+            continue
+        paid = g.get_edge_data(line, target, key=str(year))
+        if paid is not None:
+            out.append({**g.nodes[line], **paid, "euros": allocated["euros"],
+                        "stage": allocated["stage"], "line": g.nodes[line]["label"],
+                        "pays_euros": paid["euros"]})
+    return out
 
 
 def test_every_year_reconciles_with_the_tables_uitgaven() -> None:
@@ -90,7 +100,8 @@ def test_ictu_2024_summary_lists_its_three_zbo_lines() -> None:
 def test_jaarverslag_2022_makes_cbs_and_ictu_share_werkgeversbeleid() -> None:
     (cbs,) = funds("minister-bzk", "cbs", 2022)
     assert cbs["euros"] == 1_650_000 and cbs["line"] == "Werkgeversbeleid"
-    assert cbs["shared_with"] == ["ictu"] and cbs["stage"] == "realisatie"
+    assert cbs["recipients"] == ["cbs", "ictu"] and cbs["stage"] == "realisatie"
+    assert cbs["share_count"] == 2 and cbs["pays_euros"] is None  # no split is stated
     assert any("000_18b475cc328f5857.txt:48:" in e for e in cbs["evidence"])
     ictu = {e["line"]: e["euros"] for e in funds("minister-bzk", "ictu", 2022)}
     assert ictu == {"Bedrijfsvoeringsbeleid": 1_229_000, "Werkgeversbeleid": 1_650_000}
@@ -108,8 +119,9 @@ def test_money_passed_on_is_not_a_second_payment() -> None:
     g = graph()
     assert g.has_edge("ictu", "ipse")
     assert {d["kind"] for d in g["ictu"]["ipse"].values()} == {"passes_on"}
-    minister_to_ipse = g.get_edge_data("minister-bzk", "ipse") or {}
-    assert all(d["kind"] != "funds" for d in minister_to_ipse.values())
+    # No budget line pays IPSE in any year: the money reaches it only through ICTU.
+    assert not any(d["kind"] == "pays" for *_, d in g.in_edges("ipse", data=True))
+    assert all(funds("minister-bzk", "ipse", year) == [] for year in range(2022, 2029))
 
 
 def test_part_of_and_instrument_level_links() -> None:
@@ -157,12 +169,15 @@ def test_graph_totals_equal_table_totals(seed: int, width: int) -> None:
     assert {y: by_year[y] for y in expected} == expected
     for total in year_totals(g):
         assert total.reconciles, total
-    # Summing every FUNDS edge would count shared lines once per recipient; per line it is once.
-    per_line: dict[tuple[str, int], set[int]] = defaultdict(set)
-    for _, _, d in g.edges(data=True):
-        if d["kind"] == "funds":
-            per_line[(d["line_id"], d["year"])].add(d["euros"])
-    assert all(len(amounts) == 1 for amounts in per_line.values())
+    # The amount lives once, on the line: one chosen ALLOCATES per line and year, and no PAYS
+    # carries a copy of it (the tables state no recipient's own amount).
+    chosen = [(line, d["year"]) for _, line, d in g.edges(data=True)
+              if d["kind"] == "allocates" and d["chosen"]]
+    assert len(chosen) == len(set(chosen)) == len(list(flows(g)))
+    assert all(d["euros"] is None for *_, d in g.edges(data=True) if d["kind"] == "pays")
+    # Every line-year with money pays someone: its named recipients or 'unattributed'.
+    assert {(line, y) for line, y in chosen} == {
+        (line, d["year"]) for line, _, d in g.edges(data=True) if d["kind"] == "pays"}
 
 
 @settings(max_examples=25, deadline=None)
@@ -204,3 +219,12 @@ def test_two_begrotingen_of_one_artikel_count_each_year_once(seed: int) -> None:
         stages, total = by_year.get(year, (set(), 0))
         assert total == euros
         assert stages == ({stage} if euros else set())
+    # Every figure is kept, not only the chosen ones: one ALLOCATES per nonzero amount of
+    # each line in each table, and the chosen ones are exactly the flows.
+    figures = sorted((a.year, a.stage.value, t.document, a.euros) for t in tables
+                     for row in t.budget_lines() for a in row.amounts if a.euros)
+    allocated = [d for *_, d in g.edges(data=True) if d["kind"] == "allocates"]
+    assert sorted((d["year"], d["stage"], d["document"], d["euros"])
+                  for d in allocated) == figures
+    assert sorted((d["year"], d["euros"]) for d in allocated if d["chosen"]) == sorted(
+        (f.year, f.euros) for f in flows(g))

@@ -31,10 +31,17 @@ from geldstroom.graph.schema import NODES, RELATIONSHIPS
 from geldstroom.loaders.corpus import load_corpus
 from geldstroom.loaders.documents import bundled_documents
 
-OVERLEG_2024 = "minister-bzk->caop|VII > artikel 7 > 7.1 Werkgevers- en " \
-               "bedrijfsvoeringsbeleid > Subsidies (regelingen) > Overlegstelsel|2024"
-SEED_COUNTS = {"Actor": 20, "BudgetLine": 43, "FUNDS": 235, "PART_OF": 1, "PASSES_ON": 1,
-               "INSTRUMENT_LINK": 7}
+OVERLEG = "VII > artikel 7 > 7.1 Werkgevers- en bedrijfsvoeringsbeleid > " \
+          "Subsidies (regelingen) > Overlegstelsel"
+OVERLEG_2024 = f"minister-bzk->{OVERLEG}|2024|ontwerpbegroting|001_1ef586f7da9213de.txt"
+OVERLEG_PAYS_2024 = f"{OVERLEG}->caop|2024"
+# ALLOCATES: one per (line, year, figure) with nonzero euros; the two BZK documents give 219,
+# all from the begroting's table (the jaarverslag names recipients but has no table here).
+# PAYS: one per (line, year) with money and per recipient named for it, or one to
+# 'unattributed': 146 line-years name nobody, 62 one recipient, 6 two and 5 three
+# (146 + 62 + 12 + 15 = 235, as many as the old FUNDS edges).
+SEED_COUNTS = {"Actor": 20, "BudgetLine": 43, "ALLOCATES": 219, "PAYS": 235, "PART_OF": 1,
+               "PASSES_ON": 1, "INSTRUMENT_LINK": 7}
 CAOP_2024 = (1_201_000, 0)  # alone, shared: the Overlegstelsel subsidy
 has_ladybug = importlib.util.find_spec("ladybug") is not None
 
@@ -75,11 +82,16 @@ def test_statements_set_every_schema_property_explicitly() -> None:
         statement = store.node_statement(label)
         assert statement.startswith(f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}})")
         assert _set_props(statement, "n") == [f for f in model.model_fields if f != "id"]
-    for rel, (model, _) in RELATIONSHIPS.items():
+    for rel, spec in RELATIONSHIPS.items():
         statement = store.relationship_statement(rel)
         assert f"MERGE (a)-[r:{rel} {{id: row.id}}]->(b)" in statement
-        assert "MATCH (a:Actor {id: row.source}) MATCH (b:Actor {id: row.target})" in statement
-        assert _set_props(statement, "r") == [f for f in model.model_fields if f != "id"]
+        assert (f"MATCH (a:{spec.source} {{id: row.source}}) "
+                f"MATCH (b:{spec.target} {{id: row.target}})") in statement
+        assert _set_props(statement, "r") == [f for f in spec.model.model_fields if f != "id"]
+    assert "MATCH (a:Actor {id: row.source}) MATCH (b:BudgetLine {id: row.target})" in \
+        store.relationship_statement("ALLOCATES")
+    assert "MATCH (a:BudgetLine {id: row.source}) MATCH (b:Actor {id: row.target})" in \
+        store.relationship_statement("PAYS")
     assert store.relationship_statement("PART_OF").endswith("]->(b)")  # only an id: no SET
     assert all("+=" not in s for s in store.statements())
     # The rows are the only value; a literal list may stand in for it (the cypher export).
@@ -91,15 +103,21 @@ def test_statements_set_every_schema_property_explicitly() -> None:
 def test_batches_keep_every_row_once_nodes_first(graph: nx.MultiDiGraph) -> None:
     jobs = store.work(graph, batch_size=50)
     assert [(j.name, len(j.rows)) for j in jobs] == [
-        ("Actor", 20), ("BudgetLine", 43), ("FUNDS", 50), ("FUNDS", 50), ("FUNDS", 50),
-        ("FUNDS", 50), ("FUNDS", 35), ("PART_OF", 1), ("PASSES_ON", 1),
-        ("INSTRUMENT_LINK", 7), (store.STALE_PART_OF, 20)]
-    funds_ids = [r["id"] for j in jobs if j.name == "FUNDS" for r in j.rows]
-    assert len(funds_ids) == len(set(funds_ids)) == 235
+        ("Actor", 20), ("BudgetLine", 43),
+        ("ALLOCATES", 50), ("ALLOCATES", 50), ("ALLOCATES", 50), ("ALLOCATES", 50),
+        ("ALLOCATES", 19), ("PAYS", 50), ("PAYS", 50), ("PAYS", 50), ("PAYS", 50), ("PAYS", 35),
+        ("PART_OF", 1), ("PASSES_ON", 1), ("INSTRUMENT_LINK", 7), (store.STALE_PART_OF, 20)]
+    for rel in ("ALLOCATES", "PAYS"):
+        ids = [r["id"] for j in jobs if j.name == rel for r in j.rows]
+        assert len(ids) == len(set(ids)) == SEED_COUNTS[rel]
     row = next(r for j in jobs for r in j.rows if r["id"] == OVERLEG_2024)
-    assert (row["source"], row["target"], row["euros"], row["year"]) == (
-        "minister-bzk", "caop", 1_201_000, 2024)
-    assert set(row) == {"source", "target", *RELATIONSHIPS["FUNDS"][0].model_fields}
+    assert (row["source"], row["target"], row["euros"], row["year"], row["chosen"]) == (
+        "minister-bzk", OVERLEG, 1_201_000, 2024, True)
+    assert set(row) == {"source", "target", *RELATIONSHIPS["ALLOCATES"].model.model_fields}
+    pays = next(r for j in jobs for r in j.rows if r["id"] == OVERLEG_PAYS_2024)
+    assert (pays["source"], pays["target"], pays["recipients"], pays["share_count"]) == (
+        OVERLEG, "caop", ["caop"], 1)
+    assert pays["euros"] is None  # no amount copied onto the recipient's edge
     assert store.expected_counts(graph) == SEED_COUNTS
     with pytest.raises(ValueError):
         list(store.batches([{}], 0))
@@ -160,12 +178,13 @@ def test_cypher_script_is_the_push_with_rows_inlined(graph: nx.MultiDiGraph) -> 
     script = store.cypher_script(graph, batch_size=100)
     lines = [line for line in script.splitlines() if line and not line.startswith("//")]
     assert all(line.endswith(";") for line in lines)  # one statement per line
-    constraints, data = lines[:6], lines[6:]
+    constraints, data = lines[:7], lines[7:]
     assert all(line.startswith("CREATE CONSTRAINT") for line in constraints)
     assert [line.split(" AS row ")[1][:40] for line in data][:3] == [
         "MERGE (n:Actor {id: row.id}) SET n.name ", "MERGE (n:BudgetLine {id: row.id}) SET n.",
         "MATCH (a:Actor {id: row.source}) MATCH ("]
-    assert len(data) == 1 + 1 + 3 + 1 + 1 + 1 + 1  # FUNDS: 235 rows in batches of 100
+    # ALLOCATES: 219 rows in batches of 100, PAYS: 235
+    assert len(data) == 1 + 1 + 3 + 3 + 1 + 1 + 1 + 1
     assert data[-1].startswith("UNWIND [{`id`: \"unattributed\", `part_of`: null}")
     assert "$" not in "".join(data)  # every value inlined: no parameter left
     assert f'`id`: "{OVERLEG_2024}"' in script and "`euros`: 1201000" in script
@@ -194,29 +213,38 @@ def _read(data: bytes) -> list[dict[str, str]]:
 
 def test_admin_files_headers_and_seed_rows(graph: nx.MultiDiGraph) -> None:
     files = store.admin_files(graph)
-    assert list(files) == ["actor.csv", "budgetline.csv", "funds.csv", "part_of.csv",
-                           "passes_on.csv", "instrument_link.csv"]
+    assert list(files) == ["actor.csv", "budgetline.csv", "allocates.csv", "pays.csv",
+                           "part_of.csv", "passes_on.csv", "instrument_link.csv"]
     assert files["actor.csv"].splitlines()[0] == (
         b"id:ID(Actor),name:string,kind:string,aliases:string[],part_of:string,:LABEL")
-    assert files["funds.csv"].splitlines()[0].decode() == (
-        ":START_ID(Actor),:END_ID(Actor),:TYPE,id:string,year:long,euros:long,stage:string,"
-        "instrument:string,line_id:string,line:string,path:string[],hoofdstuk:string,"
-        "artikel:string,document:string,source_line:long,recipients:string[],"
-        "shared_with:string[],share_count:long,unnamed_others:boolean,evidence:string[]")
-    funds = _read(files["funds.csv"])
-    assert len(funds) == 235
-    (row,) = [r for r in funds if r["id:string"] == OVERLEG_2024]
-    assert row[":START_ID(Actor)"] == "minister-bzk" and row[":END_ID(Actor)"] == "caop"
-    assert (row[":TYPE"], row["year:long"], row["euros:long"]) == ("FUNDS", "2024", "1201000")
-    assert row["stage:string"] == "ontwerpbegroting"
-    assert row["path:string[]"].split(store.ARRAY_DELIMITER) == [
+    assert files["budgetline.csv"].splitlines()[0].decode() == (
+        "id:ID(BudgetLine),hoofdstuk:string,artikel:string,path:string[],label:string,"
+        "instrument:string,document:string,:LABEL")
+    assert files["allocates.csv"].splitlines()[0].decode() == (
+        ":START_ID(Actor),:END_ID(BudgetLine),:TYPE,id:string,year:long,euros:long,"
+        "stage:string,document:string,source_line:long,chosen:boolean")
+    assert files["pays.csv"].splitlines()[0].decode() == (
+        ":START_ID(BudgetLine),:END_ID(Actor),:TYPE,id:string,year:long,recipients:string[],"
+        "share_count:long,unnamed_others:boolean,evidence:string[],euros:long")
+    allocates = _read(files["allocates.csv"])
+    assert len(allocates) == 219
+    (row,) = [r for r in allocates if r["id:string"] == OVERLEG_2024]
+    assert row[":START_ID(Actor)"] == "minister-bzk" and row[":END_ID(BudgetLine)"] == OVERLEG
+    assert (row[":TYPE"], row["year:long"], row["euros:long"]) == ("ALLOCATES", "2024",
+                                                                   "1201000")
+    assert (row["stage:string"], row["chosen:boolean"]) == ("ontwerpbegroting", "true")
+    pays = _read(files["pays.csv"])
+    assert len(pays) == 235
+    (paid,) = [r for r in pays if r["id:string"] == OVERLEG_PAYS_2024]
+    assert paid[":END_ID(Actor)"] == "caop" and paid["euros:long"] == ""  # none stated
+    assert paid["recipients:string[]"] == "caop" and paid["unnamed_others:boolean"] == "false"
+    assert paid["evidence:string[]"].startswith("001_1ef586f7da9213de.txt:1159: De Stichting ")
+    lines = {r["id:ID(BudgetLine)"]: r for r in _read(files["budgetline.csv"])}
+    assert lines[OVERLEG]["path:string[]"].split(store.ARRAY_DELIMITER) == [
         "7.1 Werkgevers- en bedrijfsvoeringsbeleid", "Subsidies (regelingen)", "Overlegstelsel"]
-    assert row["shared_with:string[]"] == "" and row["unnamed_others:boolean"] == "false"
-    assert row["evidence:string[]"].startswith("001_1ef586f7da9213de.txt:1159: De Stichting ")
-    # Whole euros of 2024 add up to what the tables say, each shared line counted once.
-    lines_2024 = {r["line_id:string"]: int(r["euros:long"]) for r in funds
-                  if r["year:long"] == "2024"}
-    assert sum(lines_2024.values()) == 86_189_000
+    # Whole euros of 2024 add up to what the tables say: the amount stands once, per line.
+    assert sum(int(r["euros:long"]) for r in allocates
+               if r["year:long"] == "2024" and r["chosen:boolean"] == "true") == 86_189_000
     actors = {r["id:ID(Actor)"]: r for r in _read(files["actor.csv"])}
     assert actors[UNATTRIBUTED][":LABEL"] == "Actor" and len(actors) == 20
     assert len(_read(files["budgetline.csv"])) == 43
@@ -249,7 +277,7 @@ def test_admin_script_finds_its_files(graph: nx.MultiDiGraph, tmp_path: Path) ->
     assert [Path(n).name for n in named] == [f"graaf.{p}" for p, _ in parts[:-1]]
     assert all(Path(n).is_file() for n in named)
     assert parts[-1][0] == "constraints.cypher"
-    assert parts[-1][1].decode().count("CREATE CONSTRAINT") == 6
+    assert parts[-1][1].decode().count("CREATE CONSTRAINT") == 7
 
 
 def test_export_commands_write_the_whole_graph(app: typer.Typer, graph: nx.MultiDiGraph,
@@ -261,7 +289,7 @@ def test_export_commands_write_the_whole_graph(app: typer.Typer, graph: nx.Multi
     assert code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([
         "graaf.cypher", "import.sh", "import.actor.csv", "import.budgetline.csv",
-        "import.funds.csv", "import.part_of.csv", "import.passes_on.csv",
+        "import.allocates.csv", "import.pays.csv", "import.part_of.csv", "import.passes_on.csv",
         "import.instrument_link.csv", "import.constraints.cypher"])
 
 

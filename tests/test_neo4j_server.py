@@ -34,8 +34,10 @@ from geldstroom.loaders.documents import bundled_documents
 from geldstroom.queries.named import named_queries
 from geldstroom.queries.summary import recipient_summary
 
-SEED_COUNTS = {"Actor": 20, "BudgetLine": 43, "FUNDS": 235, "PART_OF": 1, "PASSES_ON": 1,
-               "INSTRUMENT_LINK": 7}
+# ALLOCATES: one per (line, year, figure) with nonzero euros (219, all in the begroting's
+# table); PAYS: one per such line-year and named recipient, or to 'unattributed' (235).
+SEED_COUNTS = {"Actor": 20, "BudgetLine": 43, "ALLOCATES": 219, "PAYS": 235, "PART_OF": 1,
+               "PASSES_ON": 1, "INSTRUMENT_LINK": 7}
 CAOP_2024 = (1_201_000, 0)  # alone, shared: the Overlegstelsel subsidy
 IPSE_SENTENCE = "door IPSE-Studies uitgevoerd wordt."
 
@@ -94,7 +96,8 @@ def cli(*args: str, connection: store.Connection) -> tuple[int, str]:
 def test_push_twice_creates_nothing_the_second_time(graph: nx.MultiDiGraph,
                                                      neo4j: store.Connection) -> None:
     first = store.push(graph, neo4j, batch_size=50)
-    assert (first.nodes_created, first.relationships_created) == (63, 244)
+    # 219 ALLOCATES + 235 PAYS + 9 between actors
+    assert (first.nodes_created, first.relationships_created) == (63, 463)
     again = store.push(graph, neo4j, batch_size=50)
     assert (again.nodes_created, again.relationships_created) == (0, 0)
     assert again.counts == store.expected_counts(graph) == SEED_COUNTS
@@ -154,7 +157,7 @@ def test_push_script_and_admin_import_give_one_graph(
         tmp_path: Path) -> None:
     store.push(graph, neo4j)
     pushed = dump(neo4j)
-    assert len(pushed["nodes"]) == 63 and len(pushed["relationships"]) == 244
+    assert len(pushed["nodes"]) == 63 and len(pushed["relationships"]) == 463
 
     # The cypher-shell script, statement by statement (one per line), on an emptied database.
     with GraphDatabase.driver(neo4j.uri, auth=(neo4j.user, neo4j.password)) as driver:
@@ -175,7 +178,7 @@ def test_push_script_and_admin_import_give_one_graph(
         cwd=tmp_path,  # the import tool writes its import.report into the working directory
         env={"PATH": "/usr/bin:/bin", "NEO4J_ADMIN": str(own_neo4j_server.admin_command())})
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    assert "63 nodes" in done.stdout and "244 relationships" in done.stdout
+    assert "63 nodes" in done.stdout and "463 relationships" in done.stdout
     imported = own_neo4j_server.start().connection()
     with GraphDatabase.driver(imported.uri, auth=(imported.user, imported.password)) as driver:
         for line in (tmp_path / "graph.constraints.cypher").read_text().splitlines():
@@ -212,12 +215,13 @@ def test_named_queries_on_neo4j_equal_the_store_and_the_networkx_reference(
 # The recipient summary in Cypher: per recipient, year and instrument, alone vs shared,
 # shared as queries/summary.py's Flow.shared says it. Lists may be absent on Neo4j (empty).
 SUMMARY_CYPHER = """
-MATCH (:Actor)-[f:FUNDS]->(r:Actor)
-WITH r, f, coalesce(f.recipients, []) AS recipients
-WITH r, f, (size(recipients) > 1 OR (size(recipients) > 0 AND f.unnamed_others)) AS shared
-RETURN r.id AS recipient, f.year AS year, f.instrument AS instrument,
-       sum(CASE WHEN shared THEN 0 ELSE f.euros END) AS alone_euros,
-       sum(CASE WHEN shared THEN f.euros ELSE 0 END) AS shared_euros
+MATCH (:Actor)-[a:ALLOCATES {chosen: true}]->(l:BudgetLine)-[p:PAYS]->(r:Actor)
+WHERE p.year = a.year
+WITH r, a, l, coalesce(p.recipients, []) AS recipients, p.unnamed_others AS others
+WITH r, a, l, (size(recipients) > 1 OR (size(recipients) > 0 AND others)) AS shared
+RETURN r.id AS recipient, a.year AS year, l.instrument AS instrument,
+       sum(CASE WHEN shared THEN 0 ELSE a.euros END) AS alone_euros,
+       sum(CASE WHEN shared THEN a.euros ELSE 0 END) AS shared_euros
 """
 
 
@@ -242,10 +246,12 @@ def test_push_command_prints_what_it_created_and_the_counts(neo4j: store.Connect
     code, output = cli("neo4j", "push", "--batch-size", "100", connection=neo4j)
     assert code == 0, output
     assert output.startswith(f"pushed to {neo4j.uri} (Neo4j/5.26.")
-    assert "63 nodes and 244 relationships created" in output
-    assert re.search(r"FUNDS\s+│\s+235\s+│\s+235", output)  # server count beside the graph's
+    assert "63 nodes and 463 relationships created" in output  # 219 + 235 + 1 + 1 + 7
+    # server count beside the graph's
+    assert re.search(r"ALLOCATES\s+│\s+219\s+│\s+219", output)
+    assert re.search(r"PAYS\s+│\s+235\s+│\s+235", output)
     code, output = cli("neo4j", "counts", connection=neo4j)
-    assert code == 0 and re.search(r"FUNDS\s+│\s+235", output)
+    assert code == 0 and re.search(r"PAYS\s+│\s+235", output)
 
 
 def test_query_backend_neo4j_answers_a_named_query(neo4j: store.Connection) -> None:

@@ -44,8 +44,8 @@ REFUSED = [
     ("MERGE (:Actor {id: 'ictu'})", "MERGE"),
     ("MATCH (a:Actor {id: 'ictu'}) SET a.name = 'x' RETURN a.name", "SET"),
     ("MATCH (a:Actor) DETACH DELETE a", "DETACH"),
-    ("MATCH ()-[f:FUNDS]->() DELETE f", "DELETE"),
-    ("DROP TABLE FUNDS", "DROP"),
+    ("MATCH ()-[f:ALLOCATES]->() DELETE f", "DELETE"),
+    ("DROP TABLE PAYS", "DROP"),
     ("ALTER TABLE Actor ADD colour STRING", "ALTER"),
     ("CHECKPOINT", "CHECKPOINT"),
     ("CALL checkpoint_threshold=1", "CALL checkpoint_threshold"),
@@ -89,8 +89,9 @@ def test_reading_statements_still_run(statement: str, store_path: Path) -> None:
 def test_reading_through_the_cli(store_path: Path) -> None:
     result = CliRunner().invoke(app, [
         "cypher", "--db", str(store_path), "-f", "csv",
-        "MATCH (:Actor)-[f:FUNDS]->(r:Actor {id: $who}) RETURN f.year AS year, "
-        "sum(f.euros) AS euros ORDER BY year", "--param", "who=saip"])
+        "MATCH (:Actor)-[a:ALLOCATES]->(:BudgetLine)-[p:PAYS]->(r:Actor {id: $who}) "
+        "WHERE a.chosen = true AND p.year = a.year RETURN a.year AS year, "
+        "sum(a.euros) AS euros ORDER BY year", "--param", "who=saip"])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[:4] == ["year,euros", "2022,6043000", "2023,6138000",
                                               "2024,5638000"]

@@ -20,18 +20,30 @@ def test_seed_graph_fits_the_schema() -> None:
     rows = graph_rows(build_graph(load_corpus(bundled_documents())))
     assert {"minister-bzk", "unattributed", "ictu", "logius"} <= {r["id"] for r in rows["Actor"]}
     assert len(rows["BudgetLine"]) == 43
-    funds_2024 = [r for r in rows["FUNDS"] if r["year"] == 2024]
-    # Each (line, year) once per recipient; counted once it is the table's Uitgaven 2024.
-    assert sum({r["line_id"]: r["euros"] for r in funds_2024}.values()) == 86_189_000
-    assert len({r["id"] for r in rows["FUNDS"]}) == len(rows["FUNDS"])
+    # The amount lives once, on the line's ALLOCATES: the chosen 2024 figures add up to the
+    # table's Uitgaven 2024 with no de-duplication at all.
+    assert sum(r["euros"] for r in rows["ALLOCATES"]
+               if r["year"] == 2024 and r["chosen"]) == 86_189_000
+    assert all(r["euros"] is None for r in rows["PAYS"])  # the tables state no own amounts
+    lines = {r["id"] for r in rows["BudgetLine"]}
+    assert {r["target"] for r in rows["ALLOCATES"]} <= lines
+    assert {r["source"] for r in rows["PAYS"]} <= lines
+    for rel in ("ALLOCATES", "PAYS"):
+        ids = [r["id"] for r in rows[rel]]
+        assert len(set(ids)) == len(ids)
+        assert all(i.startswith(f"{r['source']}->{r['target']}|") for i, r in zip(
+            ids, rows[rel], strict=True))  # the endpoints are in the id
     assert [(r["source"], r["target"]) for r in rows["PASSES_ON"]] == [("ictu", "ipse")]
     assert [(r["source"], r["target"]) for r in rows["PART_OF"]] == [("koop", "logius")]
 
 
 def test_ddl_and_constraints_cover_every_table() -> None:
     ddl = "\n".join(kuzu_ddl())
-    for name in ("NODE TABLE IF NOT EXISTS Actor(", "BudgetLine(", "REL TABLE IF NOT EXISTS FUNDS(",
-                 "PART_OF(", "PASSES_ON(", "INSTRUMENT_LINK("):
+    for name in ("NODE TABLE IF NOT EXISTS Actor(", "BudgetLine(",
+                 "REL TABLE IF NOT EXISTS ALLOCATES(FROM Actor TO BudgetLine, ",
+                 "REL TABLE IF NOT EXISTS PAYS(FROM BudgetLine TO Actor, ",
+                 "PART_OF(FROM Actor TO Actor", "PASSES_ON(FROM Actor TO Actor",
+                 "INSTRUMENT_LINK(FROM Actor TO Actor"):
         assert name in ddl
-    assert "euros INT64" in ddl and "shared_with STRING[]" in ddl
-    assert len(neo4j_constraints()) == 6
+    assert "euros INT64" in ddl and "recipients STRING[]" in ddl and "chosen BOOLEAN" in ddl
+    assert len(neo4j_constraints()) == 7

@@ -17,13 +17,15 @@ from typer.testing import CliRunner
 from geldstroom.cli import app
 from geldstroom.errors import InputError
 from geldstroom.graph import build_graph
-from geldstroom.graph.schema import RELATIONSHIPS, FundsRel, graph_rows
+from geldstroom.graph.schema import RELATIONSHIPS, AllocatesRel, PaysRel, graph_rows
 from geldstroom.graph.store import Store, load_store
 from geldstroom.loaders.corpus import load_corpus
 from geldstroom.loaders.documents import bundled_documents
 
-SAIP_BY_YEAR = "MATCH (:Actor)-[f:FUNDS]->(:Actor {id: $who}) RETURN f.year AS year, " \
-               "sum(f.euros) AS euros ORDER BY year"
+# The chosen figure of every line that pays saip, per year (saip shares none of them).
+SAIP_BY_YEAR = "MATCH (:Actor)-[a:ALLOCATES]->(:BudgetLine)-[p:PAYS]->(:Actor {id: $who}) " \
+               "WHERE a.chosen = true AND p.year = a.year RETURN a.year AS year, " \
+               "sum(a.euros) AS euros ORDER BY year"
 
 
 @pytest.fixture(scope="module")
@@ -47,26 +49,29 @@ def test_everything_in_the_graph_is_in_the_store(store_path: Path,
             assert found == len(rows[rel])
         saip = store.run(SAIP_BY_YEAR, {"who": "saip"}).rows
         assert saip[-1] == [2028, 3_638_000]
-        total = store.run("MATCH ()-[f:FUNDS]->() WHERE f.year = 2024 "
-                          "WITH DISTINCT f.line_id AS line, f.euros AS euros "
-                          "RETURN sum(euros)").rows[0][0]
-        assert total == 86_189_000  # Uitgaven 2024, each shared line once
-        woo = store.run("MATCH ()-[f:FUNDS]->(r:Actor) WHERE f.line = $line AND f.year = 2024 "
-                        "RETURN r.id, f.euros, f.shared_with ORDER BY r.id",
+        total = store.run("MATCH ()-[a:ALLOCATES]->(:BudgetLine) "
+                          "WHERE a.year = 2024 AND a.chosen = true "
+                          "RETURN sum(a.euros)").rows[0][0]
+        assert total == 86_189_000  # Uitgaven 2024: the amount lives once, on the line
+        woo = store.run("MATCH ()-[a:ALLOCATES]->(l:BudgetLine)-[p:PAYS]->(r:Actor) "
+                        "WHERE l.label = $line AND a.year = 2024 AND p.year = 2024 "
+                        "RETURN r.id, a.euros, p.recipients, p.share_count, p.euros "
+                        "ORDER BY r.id",
                         {"line": "Ondersteuning koepels implementatie Woo"}).rows
-        assert woo == [["ipo", 863_000, ["vng", "waterschapshuis"]],
-                       ["vng", 863_000, ["ipo", "waterschapshuis"]],
-                       ["waterschapshuis", 863_000, ["ipo", "vng"]]]
+        shared = ["ipo", "vng", "waterschapshuis"]
+        assert woo == [["ipo", 863_000, shared, 3, None],
+                       ["vng", 863_000, shared, 3, None],
+                       ["waterschapshuis", 863_000, shared, 3, None]]
 
 
 def test_loading_again_gives_the_same_store(store_path: Path,
                                             seed_graph: nx.MultiDiGraph) -> None:
     with Store(store_path) as store:
-        before = store.run("MATCH (a)-[f:FUNDS]->(b) RETURN f.id, f.euros ORDER BY f.id").rows
+        before = store.run("MATCH (a)-[f:ALLOCATES]->(b) RETURN f.id, f.euros ORDER BY f.id").rows
     report = load_store(seed_graph, store_path)
     with Store(store_path) as store:
-        after = store.run("MATCH (a)-[f:FUNDS]->(b) RETURN f.id, f.euros ORDER BY f.id").rows
-    assert before == after and report.counts["FUNDS"] == len(after)
+        after = store.run("MATCH (a)-[f:ALLOCATES]->(b) RETURN f.id, f.euros ORDER BY f.id").rows
+    assert before == after and report.counts["ALLOCATES"] == len(after) == 219
     assert [p.name for p in store_path.parent.iterdir()] == ["graph.lbug"]
 
 
@@ -127,9 +132,11 @@ def test_the_store_is_read_only_for_queries(store_path: Path) -> None:
 
 def test_synthetic_graphs_have_the_schemas_shape() -> None:
     rows = graph_rows(make_graph(500, seed=3))
-    assert len(rows["FUNDS"]) >= 500
-    for row in rows["FUNDS"][:50]:
-        FundsRel(**{k: v for k, v in row.items() if k not in ("source", "target")})
+    assert len(rows["PAYS"]) >= 500
+    assert len(rows["ALLOCATES"]) == len(rows["BudgetLine"]) * 7  # a figure per line-year
+    for rel, model in (("PAYS", PaysRel), ("ALLOCATES", AllocatesRel)):
+        for row in rows[rel][:50]:
+            model(**{k: v for k, v in row.items() if k not in ("source", "target")})
 
 
 runner = CliRunner()
@@ -139,7 +146,7 @@ def test_cli_load_query_and_cypher(tmp_path: Path) -> None:
     db = str(tmp_path / "cli.lbug")
     loaded = runner.invoke(app, ["load", "--db", db])
     assert loaded.exit_code == 0, loaded.output
-    assert "235 FUNDS" in loaded.stdout
+    assert "219 ALLOCATES" in loaded.stdout and "235 PAYS" in loaded.stdout
     result = runner.invoke(app, ["query", "recipient_summary", "--db", db, "-p",
                                  "recipient=saip", "-p", "year=2028", "-f", "json"])
     assert result.exit_code == 0, result.output
