@@ -84,7 +84,7 @@ def main() -> None:
     try:
         neo4j_store.push(make_graph(5000, seed=1), connection)  # warm-up, untimed
         empty(connection)
-        print("| FUNDS edges | rows pushed | batched push s | one row per transaction s | "
+        print("| PAYS edges | rows pushed | batched push s | one row per transaction s | "
               "ratio | summary on Neo4j ms (1st/best) | summary embedded ms (1st/best) |")
         print("|---:|---:|---:|---:|---:|---:|---:|")
         for edges in (int(e) for e in args.edges.split(",")):

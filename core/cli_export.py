@@ -128,15 +128,17 @@ def export(
 ) -> None:
     """Export the money-flow graph for Gephi, yEd, Graphviz, Markdown pages or scripts.
 
-    Edges carry year, euros (the whole line amount), counted_euros (the same, but 0 on the
-    second and later recipients of a shared line: sum it to count each line once), stage,
-    instrument, line, recipients, shared_with and evidence. csv writes two files: -o
-    flows.csv writes the edges to flows.csv and the nodes to flows.nodes.csv. mermaid
-    to a .md file writes a fenced ```mermaid block that Markdown pages render as a diagram.
+    Each budget line, year and recipient is one edge payer -> recipient (kind "flow", the
+    line's chosen figure). Edges carry year, euros (the whole line amount), counted_euros
+    (the same, but 0 on the second and later recipients of a shared line: sum it to count
+    each line once), stage, instrument, line, recipients, shared_with and evidence. csv
+    writes two files: -o flows.csv writes the edges to flows.csv and the nodes to
+    flows.nodes.csv. mermaid to a .md file writes a fenced ```mermaid block that Markdown
+    pages render as a diagram.
 
     cypher writes a cypher-shell script (idempotent MERGE, as `geldstroom neo4j push`);
     neo4j-admin writes FILE as a shell script for `neo4j-admin database import full` with
-    FILE.actor.csv, FILE.funds.csv, ... and FILE.constraints.cypher beside it.
+    FILE.actor.csv, FILE.allocates.csv, FILE.pays.csv, ... and FILE.constraints.cypher beside it.
     """
     from geldstroom.queries.export import EXPORTERS, export_graph
 

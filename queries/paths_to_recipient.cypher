@@ -16,7 +16,9 @@ WHERE m.kind IN ['minister', 'fund', 'payer'] AND r.id = coalesce($recipient, r.
   AND r.id <> m.id
 RETURN DISTINCT r.id AS recipient, [m.id, r.id] AS path, 1 AS hops
 UNION
-MATCH (m:Actor)-[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(a:Actor)-[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(r:Actor)
+MATCH (m:Actor)
+      -[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(a:Actor)
+      -[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(r:Actor)
 WHERE m.kind IN ['minister', 'fund', 'payer'] AND r.id = coalesce($recipient, r.id)
   AND a.id <> m.id AND r.id <> m.id AND r.id <> a.id
 RETURN DISTINCT r.id AS recipient, [m.id, a.id, r.id] AS path, 2 AS hops
@@ -36,42 +38,74 @@ WHERE m.kind IN ['minister', 'fund', 'payer'] AND r.id = coalesce($recipient, r.
   AND a.id <> m.id AND r.id <> m.id AND r.id <> a.id
 RETURN DISTINCT r.id AS recipient, [m.id, a.id, r.id] AS path, 2 AS hops
 UNION
-MATCH (m:Actor)-[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(a:Actor)-[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(b:Actor)-[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(r:Actor)
+MATCH (m:Actor)
+      -[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(a:Actor)
+      -[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(b:Actor)
+      -[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(r:Actor)
 WHERE m.kind IN ['minister', 'fund', 'payer'] AND r.id = coalesce($recipient, r.id)
-  AND a.id <> m.id AND b.id <> m.id AND b.id <> a.id AND r.id <> m.id AND r.id <> a.id AND r.id <> b.id
+  AND a.id <> m.id AND b.id <> m.id AND b.id <> a.id
+  AND r.id <> m.id AND r.id <> a.id AND r.id <> b.id
 RETURN DISTINCT r.id AS recipient, [m.id, a.id, b.id, r.id] AS path, 3 AS hops
 UNION
-MATCH (m:Actor)-[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(a:Actor)-[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(b:Actor)-[:PASSES_ON|PART_OF]->(r:Actor)
+MATCH (m:Actor)
+      -[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(a:Actor)
+      -[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(b:Actor)
+      -[:PASSES_ON|PART_OF]->(r:Actor)
 WHERE m.kind IN ['minister', 'fund', 'payer'] AND r.id = coalesce($recipient, r.id)
-  AND a.id <> m.id AND b.id <> m.id AND b.id <> a.id AND r.id <> m.id AND r.id <> a.id AND r.id <> b.id
+  AND a.id <> m.id AND b.id <> m.id AND b.id <> a.id
+  AND r.id <> m.id AND r.id <> a.id AND r.id <> b.id
 RETURN DISTINCT r.id AS recipient, [m.id, a.id, b.id, r.id] AS path, 3 AS hops
 UNION
-MATCH (m:Actor)-[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(a:Actor)-[:PASSES_ON|PART_OF]->(b:Actor)-[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(r:Actor)
+MATCH (m:Actor)
+      -[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(a:Actor)
+      -[:PASSES_ON|PART_OF]->(b:Actor)
+      -[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(r:Actor)
 WHERE m.kind IN ['minister', 'fund', 'payer'] AND r.id = coalesce($recipient, r.id)
-  AND a.id <> m.id AND b.id <> m.id AND b.id <> a.id AND r.id <> m.id AND r.id <> a.id AND r.id <> b.id
+  AND a.id <> m.id AND b.id <> m.id AND b.id <> a.id
+  AND r.id <> m.id AND r.id <> a.id AND r.id <> b.id
 RETURN DISTINCT r.id AS recipient, [m.id, a.id, b.id, r.id] AS path, 3 AS hops
 UNION
-MATCH (m:Actor)-[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(a:Actor)-[:PASSES_ON|PART_OF]->(b:Actor)-[:PASSES_ON|PART_OF]->(r:Actor)
+MATCH (m:Actor)
+      -[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(a:Actor)
+      -[:PASSES_ON|PART_OF]->(b:Actor)
+      -[:PASSES_ON|PART_OF]->(r:Actor)
 WHERE m.kind IN ['minister', 'fund', 'payer'] AND r.id = coalesce($recipient, r.id)
-  AND a.id <> m.id AND b.id <> m.id AND b.id <> a.id AND r.id <> m.id AND r.id <> a.id AND r.id <> b.id
+  AND a.id <> m.id AND b.id <> m.id AND b.id <> a.id
+  AND r.id <> m.id AND r.id <> a.id AND r.id <> b.id
 RETURN DISTINCT r.id AS recipient, [m.id, a.id, b.id, r.id] AS path, 3 AS hops
 UNION
-MATCH (m:Actor)-[:PASSES_ON|PART_OF]->(a:Actor)-[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(b:Actor)-[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(r:Actor)
+MATCH (m:Actor)
+      -[:PASSES_ON|PART_OF]->(a:Actor)
+      -[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(b:Actor)
+      -[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(r:Actor)
 WHERE m.kind IN ['minister', 'fund', 'payer'] AND r.id = coalesce($recipient, r.id)
-  AND a.id <> m.id AND b.id <> m.id AND b.id <> a.id AND r.id <> m.id AND r.id <> a.id AND r.id <> b.id
+  AND a.id <> m.id AND b.id <> m.id AND b.id <> a.id
+  AND r.id <> m.id AND r.id <> a.id AND r.id <> b.id
 RETURN DISTINCT r.id AS recipient, [m.id, a.id, b.id, r.id] AS path, 3 AS hops
 UNION
-MATCH (m:Actor)-[:PASSES_ON|PART_OF]->(a:Actor)-[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(b:Actor)-[:PASSES_ON|PART_OF]->(r:Actor)
+MATCH (m:Actor)
+      -[:PASSES_ON|PART_OF]->(a:Actor)
+      -[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(b:Actor)
+      -[:PASSES_ON|PART_OF]->(r:Actor)
 WHERE m.kind IN ['minister', 'fund', 'payer'] AND r.id = coalesce($recipient, r.id)
-  AND a.id <> m.id AND b.id <> m.id AND b.id <> a.id AND r.id <> m.id AND r.id <> a.id AND r.id <> b.id
+  AND a.id <> m.id AND b.id <> m.id AND b.id <> a.id
+  AND r.id <> m.id AND r.id <> a.id AND r.id <> b.id
 RETURN DISTINCT r.id AS recipient, [m.id, a.id, b.id, r.id] AS path, 3 AS hops
 UNION
-MATCH (m:Actor)-[:PASSES_ON|PART_OF]->(a:Actor)-[:PASSES_ON|PART_OF]->(b:Actor)-[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(r:Actor)
+MATCH (m:Actor)
+      -[:PASSES_ON|PART_OF]->(a:Actor)
+      -[:PASSES_ON|PART_OF]->(b:Actor)
+      -[:ALLOCATES]->(:BudgetLine)-[:PAYS]->(r:Actor)
 WHERE m.kind IN ['minister', 'fund', 'payer'] AND r.id = coalesce($recipient, r.id)
-  AND a.id <> m.id AND b.id <> m.id AND b.id <> a.id AND r.id <> m.id AND r.id <> a.id AND r.id <> b.id
+  AND a.id <> m.id AND b.id <> m.id AND b.id <> a.id
+  AND r.id <> m.id AND r.id <> a.id AND r.id <> b.id
 RETURN DISTINCT r.id AS recipient, [m.id, a.id, b.id, r.id] AS path, 3 AS hops
 UNION
-MATCH (m:Actor)-[:PASSES_ON|PART_OF]->(a:Actor)-[:PASSES_ON|PART_OF]->(b:Actor)-[:PASSES_ON|PART_OF]->(r:Actor)
+MATCH (m:Actor)
+      -[:PASSES_ON|PART_OF]->(a:Actor)
+      -[:PASSES_ON|PART_OF]->(b:Actor)
+      -[:PASSES_ON|PART_OF]->(r:Actor)
 WHERE m.kind IN ['minister', 'fund', 'payer'] AND r.id = coalesce($recipient, r.id)
-  AND a.id <> m.id AND b.id <> m.id AND b.id <> a.id AND r.id <> m.id AND r.id <> a.id AND r.id <> b.id
+  AND a.id <> m.id AND b.id <> m.id AND b.id <> a.id
+  AND r.id <> m.id AND r.id <> a.id AND r.id <> b.id
 RETURN DISTINCT r.id AS recipient, [m.id, a.id, b.id, r.id] AS path, 3 AS hops
