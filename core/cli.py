@@ -121,7 +121,7 @@ def validate(
             highlight=False,
         )
         if not documents.files and not documents.manifest:
-            cli_sources.validate_open_data(None, fmt)
+            cli_sources.validate_open_data(None, fmt, documents=corpus)
     if failing:
         raise typer.Exit(1)
 

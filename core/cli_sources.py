@@ -17,7 +17,7 @@ from geldstroom.dutch import format_euros
 
 if TYPE_CHECKING:
     from geldstroom.loaders.minfin_corpus import OpenCorpus
-    from geldstroom.model import Reconciliation, SourceReport
+    from geldstroom.model import Corpus, Reconciliation, SourceReport
 
 SourcesManifestOpt = Annotated[
     Path | None,
@@ -64,9 +64,11 @@ def is_sources_manifest(path: Path) -> bool:
     return is_sources_manifest(path)
 
 
-def validate_open_data(manifest: Path | None, fmt: Format) -> bool:
+def validate_open_data(manifest: Path | None, fmt: Format,
+                       documents: Corpus | None = None) -> bool:
     """Read, check and reconcile every source; print a table per source. True when the
-    published files hold mismatches or conflicts (findings, reported, never repaired)."""
+    published files hold mismatches or conflicts (findings, reported, never repaired).
+    With the `documents` read too, say which of their lines the open data joins."""
     from geldstroom.cli_common import err_console
     from geldstroom.loaders.minfin_corpus import load_open_corpus
 
@@ -77,6 +79,8 @@ def validate_open_data(manifest: Path | None, fmt: Format) -> bool:
         corpus = load_open_corpus(manifest)
     if fmt is Format.TABLE:
         _print(corpus)
+        if documents is not None:
+            _print_line_joins(documents, corpus)
     else:
         _emit(corpus, fmt)
     return any(r.mismatches or r.conflicts for r in corpus.reports) or bool(
@@ -171,6 +175,38 @@ def _print_reconciliation(rec: Reconciliation) -> None:
     if len(differing) > FIRST * 2:
         console.print(f"  ... and {len(differing) - FIRST * 2} more (--format json lists all)",
                       highlight=False)
+
+
+def _years(years: tuple[int, ...]) -> str:
+    return f"{years[0]}-{years[-1]}" if years else ""
+
+
+def _print_line_joins(documents: Corpus, corpus: OpenCorpus) -> None:
+    """The documents' articles that the budgettaire tabellen hold too: which lines are one
+    line over both sources' years, and which could not be joined (named otherwise)."""
+    from geldstroom.loaders.line_join import join_lines
+
+    joins = join_lines(documents.tables, corpus.tabellen.figures)
+    if not joins:
+        return
+    table = Table(title="Lines of the documents and of the budgettaire tabellen: joined where "
+                  "both name them alike under one instrument", title_justify="left")
+    for column in ("artikel", "instrument", "line", "documents", "open data", "joined"):
+        table.add_column(column, overflow="fold")
+    for join in joins:
+        table.add_row(
+            f"{join.hoofdstuk} {join.artikel}", join.instrument, join.line,
+            f"{_years(join.document_years)} ({join.document_line.document}:"
+            f"{join.document_line.line})" if join.document_line else "",
+            f"{_years(join.open_years)} ({join.open_line})" if join.open_line else "",
+            "yes" if join.joined else "not joined")
+    wide_console().print(table)
+    joined = sum(j.joined for j in joins)
+    wide_console().print(
+        f"{joined} {'line' if joined == 1 else 'lines'} joined; not joined: "
+        f"{sum(j.document_line is not None and not j.joined for j in joins)} of the documents, "
+        f"{sum(j.open_line is not None and not j.joined for j in joins)} of the open data",
+        highlight=False)
 
 
 def _print_coverage(corpus: OpenCorpus) -> None:

@@ -500,3 +500,21 @@ class Reconciliation(Record):
 
     def differing(self) -> list[Comparison]:
         return [c for c in self.compared() if not c.agrees]
+
+
+class LineJoin(Record):
+    """One budget line of an article that both a document and the open data hold: joined
+    when both name it alike under the same instrument, else the side that has it alone."""
+
+    hoofdstuk: str
+    artikel: str
+    instrument: str
+    line: str
+    document_line: Provenance | None = None  # the document's row, where it has the line
+    document_years: tuple[int, ...] = ()
+    open_line: SourceRow | None = None  # the first open-data row of the line
+    open_years: tuple[int, ...] = ()
+
+    @property
+    def joined(self) -> bool:
+        return self.document_line is not None and self.open_line is not None

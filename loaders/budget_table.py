@@ -73,6 +73,14 @@ def normalise(label: str) -> str:
     return " ".join(text.split())
 
 
+def instrument_key(label: str) -> str:
+    """One instrument however a table writes it: 'Subsidies (regelingen)' is 'Subsidies', and
+    'Bijdragen aan ZBO’s /RWT’s' is 'Bijdrage aan ZBO's/RWT's'."""
+    text = re.sub(r"\s*/\s*", "/", normalise(label).replace("(regelingen)", ""))
+    text = re.sub(r"\binkomensoverdracht\b", "inkomensoverdrachten", text)
+    return " ".join(text.split())
+
+
 _INSTRUMENT_KEYS = {normalise(name) for name in INSTRUMENTS}
 
 

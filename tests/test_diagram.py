@@ -206,6 +206,21 @@ def test_readme_image_is_legible_at_800_px() -> None:
     assert "Minister van BZK" in svg.decode()  # drawn by today's code, not the old 14-inch one
 
 
+def test_readme_image_is_what_the_readme_command_draws(tmp_path: Path) -> None:
+    """`geldstroom diagram --year 2024 -o docs/flows-2024.svg`, byte for byte: a stale image
+    once kept the old '€ 863 dzd' labels after the code had moved on."""
+    from typer.testing import CliRunner
+
+    from geldstroom.cli import app
+
+    drawn = tmp_path / "flows-2024.svg"
+    result = CliRunner().invoke(app, ["diagram", "--year", "2024", "-o", str(drawn)])
+    assert result.exit_code == 0, result.output
+    committed = Path(__file__).parents[1] / "docs" / "flows-2024.svg"
+    assert drawn.read_bytes() == committed.read_bytes(), (
+        "redraw it: geldstroom diagram --year 2024 -o docs/flows-2024.svg")
+
+
 def _svg_groups(svg: bytes) -> dict[str, ET.Element]:
     return {g.get("id"): g for g in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}g")
             if g.get("id")}
