@@ -5,9 +5,11 @@
 // one, otherwise the newest budget figure.
 // param recipient: string = null -- an actor id (e.g. ictu); null for every recipient
 // param year: integer = null -- one year; null for every year
-MATCH (:Actor)-[a:ALLOCATES]->(l:BudgetLine)-[p:PAYS]->(r:Actor)
-WHERE a.chosen = true AND p.year = a.year AND r.id = coalesce($recipient, r.id)
-  AND a.year = coalesce($year, a.year)
+MATCH (:Actor)-[a:ALLOCATES]->(l:BudgetLine)
+WHERE a.chosen = true AND a.year = coalesce($year, a.year)
+WITH a, l
+MATCH (l)-[p:PAYS]->(r:Actor)
+WHERE p.year = a.year AND r.id = coalesce($recipient, r.id)
 WITH r, a, l, p.share_count > 1 AS shared
 RETURN r.id AS recipient, r.name AS name, a.year AS year, l.instrument AS instrument,
        sum(CASE WHEN shared THEN 0 ELSE a.euros END) AS alone_euros,

@@ -9,9 +9,11 @@
 // lines_without_recipient).
 // param year: integer = null -- one year; null for all years together
 // param limit: integer = 10 -- how many recipients
-MATCH (:Actor)-[a:ALLOCATES]->(:BudgetLine)-[p:PAYS]->(r:Actor)
-WHERE a.chosen = true AND p.year = a.year AND r.id <> 'unattributed'
-  AND a.year = coalesce($year, a.year)
+MATCH (:Actor)-[a:ALLOCATES]->(l:BudgetLine)
+WHERE a.chosen = true AND a.year = coalesce($year, a.year)
+WITH a, l
+MATCH (l)-[p:PAYS]->(r:Actor)
+WHERE p.year = a.year AND r.id <> 'unattributed'
 WITH r, a, p.share_count > 1 AS shared
 WITH r.id AS recipient, r.name AS name,
      sum(CASE WHEN shared THEN 0 ELSE a.euros END) AS alone_euros,

@@ -7,8 +7,11 @@
 // recipient (or nobody named) the year before, moved_out_euros last year's money on lines
 // that pay only others now; same_lines_change_euros is the change without them.
 // param recipient: string = null -- an actor id (e.g. op-rijk); null for every recipient
-MATCH (:Actor)-[a:ALLOCATES]->(l:BudgetLine)-[g:PAYS]->(r:Actor)
-WHERE a.chosen = true AND g.year = a.year AND r.id = coalesce($recipient, r.id)
+MATCH (:Actor)-[a:ALLOCATES]->(l:BudgetLine)
+WHERE a.chosen = true
+WITH a, l
+MATCH (l)-[g:PAYS]->(r:Actor)
+WHERE g.year = a.year AND r.id = coalesce($recipient, r.id)
 OPTIONAL MATCH (l)-[h:PAYS]->(o:Actor)
 WHERE h.year = g.year - 1
 WITH r, l, a, g, count(h) AS before,

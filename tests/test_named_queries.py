@@ -228,8 +228,9 @@ def large_store(large_graph: nx.MultiDiGraph,
 @pytest.mark.parametrize("name", list(QUERIES))
 def test_store_answer_equals_the_reference_at_ten_thousand_edges(
         name: str, large_store: Store, large_graph: nx.MultiDiGraph) -> None:
-    """At this size the engine once answered `r.id = coalesce($recipient, r.id)` wrongly:
-    recipient_summary for 2025 lost a group and summed another wrong (docs/decisions.md)."""
+    """At this size the engine once answered a two-hop match with a predicate on its far
+    node wrongly: recipient_summary for 2025 lost groups and summed others wrong
+    (docs/decisions.md)."""
     query = QUERIES[name]
     for texts in ({}, {"year": "2025"}):
         params = query.bind({k: v for k, v in texts.items() if k in query.parameters})
