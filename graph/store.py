@@ -9,6 +9,7 @@ slower at a million edges (docs/decisions.md).
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -102,8 +103,7 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
         db.close()
         # The old store's side files (a .wal left by a killed writer) would not match the
         # new file: the engine refuses to open a store beside a foreign WAL.
-        for side in path.parent.glob(f"{path.name}.*"):
-            side.unlink(missing_ok=True)
+        _remove_side_files(path)
         os.replace(building, path)  # atomic: readers see the old store or the new one
     except BaseException:
         _remove(building)
@@ -114,7 +114,21 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
 _MAGIC = b"LBUG"  # the first bytes of every Ladybug database file
 
 
+# The files the engine writes beside a database (strings in its library: WAL, shadow pages,
+# checkpoint locks). Only these, by exact name: a user's `store.lbug.bak` is not ours.
+_SIDE_SUFFIXES = (".wal", ".shadow", ".checkpoint", ".checkpoint.intent.lock",
+                  ".checkpoint.apply.lock")
+
+
+def _remove_side_files(database: Path) -> None:
+    for suffix in _SIDE_SUFFIXES:
+        database.with_name(database.name + suffix).unlink(missing_ok=True)
+
+
 def _is_store(path: Path) -> bool:
+    # stat first: opening a FIFO or a device to read the magic bytes would block or read forever.
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise StoreError(path, StoreError.NOT_A_FILE)
     with path.open("rb") as head:
         return head.read(len(_MAGIC)) == _MAGIC
 
@@ -141,8 +155,7 @@ def _alive(pid: int) -> bool:
 def _remove(database: Path) -> None:
     """The database file and the engine's side files (.wal, checkpoint locks)."""
     database.unlink(missing_ok=True)
-    for side in database.parent.glob(f"{database.name}.*"):
-        side.unlink(missing_ok=True)
+    _remove_side_files(database)
 
 
 def _counts(conn: Any) -> dict[str, int]:

@@ -204,3 +204,27 @@ def test_load_refuses_to_overwrite_a_file_that_is_not_a_store(
     with pytest.raises(InputError, match="is not a geldstroom graph store"):
         load_store(seed_graph, notes)
     assert notes.read_text(encoding="utf-8") == "# mine\n"
+
+
+def test_load_keeps_the_users_files_that_share_the_stores_name(
+        tmp_path: Path, seed_graph: nx.MultiDiGraph) -> None:
+    # Only the engine's own side files go (by exact name), not a backup or a report's CSV.
+    store = tmp_path / "report"
+    mine = {"report.bak": "old store", "report.notes.txt": "notes", "report.csv": "a,b\n"}
+    for name, text in mine.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "report.wal").write_bytes(b"a killed writer's log")
+    load_store(seed_graph, store)
+    assert {p.name for p in tmp_path.iterdir()} == {"report", *mine}
+    for name, text in mine.items():
+        assert (tmp_path / name).read_text(encoding="utf-8") == text
+
+
+def test_load_refuses_a_pipe_without_opening_it(tmp_path: Path) -> None:
+    # Opening a FIFO to read the store's magic bytes would wait for a writer forever.
+    fifo = tmp_path / "s.lbug"
+    os.mkfifo(fifo)
+    result = runner.invoke(app, ["load", "--db", str(fifo)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and "is not a regular file" in result.stderr
+    assert fifo.is_fifo()
