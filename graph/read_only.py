@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from geldstroom.errors import MissingParameter, NotReadOnly, UnusedParameter
+from geldstroom.errors import InputError, MissingParameter, NotReadOnly, UnusedParameter
 
 # Keyword -> why it is refused.
 WRITES = "writes"
@@ -62,6 +62,15 @@ def check_read_only(statement: str) -> None:
             name = _dotted_name(tokens, i + 1)
             if name.lower() not in READ_PROCEDURES:
                 raise NotReadOnly(f"CALL {name}", "is not a procedure known to only read")
+
+
+def check_single_statement(statement: str) -> None:
+    """InputError for more than one statement: Ladybug runs each (and answers a list), Neo4j
+    refuses the text; a trailing `;` is fine."""
+    tokens = _tokens(statement)
+    if ";" in tokens and any(t != ";" for t in tokens[tokens.index(";"):]):
+        raise InputError("more than one statement (separated by ';'): "
+                         "run one at a time")
 
 
 def _dotted_name(tokens: list[str], start: int) -> str:

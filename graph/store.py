@@ -205,10 +205,17 @@ class Store:
 
     def run(self, cypher: str, parameters: Mapping[str, Any] | None = None) -> QueryResult:
         """Run one Cypher statement; values only ever travel as parameters."""
+        values = dict(parameters or {})
         try:
-            result = self._conn.execute(cypher, dict(parameters or {}))
+            result = self._conn.execute(cypher, values)
+        except (ValueError, TypeError, OverflowError) as err:
+            raise self._unbindable(values, err) from None
         except RuntimeError as err:
+            if str(err).startswith("Unable to cast"):  # pybind11: a value with no engine type
+                raise self._unbindable(values, err) from None
             raise InputError(f"the query failed: {err}") from None
+        if isinstance(result, list):  # the engine ran several statements, one result each
+            raise InputError("the query has more than one statement; run one at a time")
         columns = result.get_column_names()
         return QueryResult(columns, [[plain(v) for v in row] for row in result.get_all()])
 
@@ -221,3 +228,15 @@ class Store:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+    def _unbindable(self, values: dict[str, Any], err: Exception) -> InputError:
+        """The engine's binding errors name no parameter: find which value it cannot take."""
+        names = []
+        for name, value in values.items():
+            try:
+                self._conn.execute("RETURN $value", {"value": value})
+            except (ValueError, TypeError, OverflowError, RuntimeError):
+                names.append(name)
+        shown = ", ".join(f"{name}={values[name]!r}" for name in names) or str(err)
+        return InputError(f"the store cannot take the parameter value {shown} (a list holds "
+                          "one type; whole numbers fit in 64 bits)")

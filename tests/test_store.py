@@ -164,6 +164,12 @@ def test_cli_load_query_and_cypher(tmp_path: Path) -> None:
         (["query", "recipient_summary", "-p", "colour=red"], "has no parameter 'colour'"),
         (["query", "recipient_summary", "-p", "year"], "--param expects key=value"),
         (["cypher", "MATCH (n:Nothing) RETURN n"], "the query failed"),
+        (["cypher", "RETURN 1 AS a; RETURN 2 AS b"], "more than one statement"),
+        (["cypher", "RETURN $n AS n", "-p", 'n=[1,"a"]'], "value n=[1, 'a']"),
+        (["cypher", "RETURN $n AS n", "-p", "n=99999999999999999999999"],
+         "value n=99999999999999999999999"),
+        (["cypher", "RETURN $n AS n", "-p", "n=1e400"], "--param n: '1e400' holds a number"),
+        (["cypher", "RETURN $n AS n", "-p", "n=[NaN]"], "not finite"),
     ],
 )
 def test_cli_errors_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
@@ -228,3 +234,9 @@ def test_load_refuses_a_pipe_without_opening_it(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert result.stderr.count("\n") == 1 and "is not a regular file" in result.stderr
     assert fifo.is_fifo()
+
+
+def test_the_store_refuses_several_statements_in_one_run(store_path: Path) -> None:
+    # The engine answers a list of results for `a; b`: one run is one statement.
+    with Store(store_path) as store, pytest.raises(InputError, match="more than one statement"):
+        store.run("RETURN 1 AS a; RETURN 2 AS b")
