@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -19,7 +20,7 @@ from geldstroom.cli_common import (
     user_errors,
 )
 from geldstroom.cli_neo4j import connects_to_neo4j
-from geldstroom.errors import Interrupted, UnknownYear
+from geldstroom.errors import InputError, Interrupted, UnknownYear
 from geldstroom.graph.connection import Connection
 from geldstroom.graph.store import DEFAULT_DB
 from geldstroom.main import interrupted
@@ -149,11 +150,16 @@ def cypher(
 ) -> None:
     """Run your own Cypher on the embedded store or on Neo4j; pass values with --param,
     never inline."""
-    from geldstroom.graph.read_only import check_parameters, check_read_only
+    from geldstroom.graph.read_only import (
+        check_parameters,
+        check_read_only,
+        check_single_statement,
+    )
     from geldstroom.queries.named import parse_param_options
 
     check_read_only(statement)
-    values = {k: _json_or_text(v) for k, v in parse_param_options(param or []).items()}
+    check_single_statement(statement)
+    values = {k: _json_or_text(k, v) for k, v in parse_param_options(param or []).items()}
     check_parameters(statement, values)
     target = db if backend is Backend.EMBEDDED else connection
     result = _run(target, statement, values)
@@ -172,11 +178,24 @@ def _run(target: Path | Connection, statement: str, values: dict[str, Any]) -> Q
         return store.run(statement, values)
 
 
-def _json_or_text(text: str) -> Any:
+def _json_or_text(name: str, text: str) -> Any:
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except ValueError:
         return text
+    if not _finite(value):  # json reads NaN, Infinity and 1e400 as floats no engine stores
+        raise InputError(f"--param {name}: {text!r} holds a number that is not finite")
+    return value
+
+
+def _finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(_finite(v) for v in value)
+    if isinstance(value, dict):
+        return all(_finite(v) for v in value.values())
+    return True
 
 
 def _show(records: list[dict[str, Any]], columns: list[str], fmt: Format, title: str) -> None:

@@ -126,6 +126,7 @@ class StoreError(InputError):
     NOT_A_STORE = "is not a geldstroom graph store; refusing to replace it"
     NO_FOLDER = "the folder for the database does not exist"
     MISSING = "no graph store here"
+    NOT_A_FILE = "is not a regular file (a pipe, device or socket); refusing to use it"
 
     def __init__(self, path: object, problem: str) -> None:
         self.path = str(path)

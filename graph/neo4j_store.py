@@ -236,6 +236,11 @@ def run_query(connection: Connection, cypher: str, parameters: dict[str, Any]) -
     """One read statement on the server, values as parameters; the embedded store's result."""
     from geldstroom.graph.store import QueryResult, plain
 
+    # The system database holds users, roles and settings, never a geldstroom graph; its
+    # commands (SHOW USERS, ...) are no business of a query. Names are case-insensitive.
+    if (connection.database or "").strip().lower() == "system":
+        raise InputError("--database system holds the server's users and settings, not a "
+                         "graph: refused, queries run on a graph database")
     with _driver(connection) as driver, driver.session(database=connection.database) as session:
         def read(tx: Any) -> QueryResult:
             result = tx.run(cypher, parameters)

@@ -9,6 +9,7 @@ slower at a million edges (docs/decisions.md).
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -102,8 +103,7 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
         db.close()
         # The old store's side files (a .wal left by a killed writer) would not match the
         # new file: the engine refuses to open a store beside a foreign WAL.
-        for side in path.parent.glob(f"{path.name}.*"):
-            side.unlink(missing_ok=True)
+        _remove_side_files(path)
         os.replace(building, path)  # atomic: readers see the old store or the new one
     except BaseException:
         _remove(building)
@@ -114,7 +114,21 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
 _MAGIC = b"LBUG"  # the first bytes of every Ladybug database file
 
 
+# The files the engine writes beside a database (strings in its library: WAL, shadow pages,
+# checkpoint locks). Only these, by exact name: a user's `store.lbug.bak` is not ours.
+_SIDE_SUFFIXES = (".wal", ".shadow", ".checkpoint", ".checkpoint.intent.lock",
+                  ".checkpoint.apply.lock")
+
+
+def _remove_side_files(database: Path) -> None:
+    for suffix in _SIDE_SUFFIXES:
+        database.with_name(database.name + suffix).unlink(missing_ok=True)
+
+
 def _is_store(path: Path) -> bool:
+    # stat first: opening a FIFO or a device to read the magic bytes would block or read forever.
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise StoreError(path, StoreError.NOT_A_FILE)
     with path.open("rb") as head:
         return head.read(len(_MAGIC)) == _MAGIC
 
@@ -141,8 +155,7 @@ def _alive(pid: int) -> bool:
 def _remove(database: Path) -> None:
     """The database file and the engine's side files (.wal, checkpoint locks)."""
     database.unlink(missing_ok=True)
-    for side in database.parent.glob(f"{database.name}.*"):
-        side.unlink(missing_ok=True)
+    _remove_side_files(database)
 
 
 def _counts(conn: Any) -> dict[str, int]:
@@ -192,10 +205,17 @@ class Store:
 
     def run(self, cypher: str, parameters: Mapping[str, Any] | None = None) -> QueryResult:
         """Run one Cypher statement; values only ever travel as parameters."""
+        values = dict(parameters or {})
         try:
-            result = self._conn.execute(cypher, dict(parameters or {}))
+            result = self._conn.execute(cypher, values)
+        except (ValueError, TypeError, OverflowError) as err:
+            raise self._unbindable(values, err) from None
         except RuntimeError as err:
+            if str(err).startswith("Unable to cast"):  # pybind11: a value with no engine type
+                raise self._unbindable(values, err) from None
             raise InputError(f"the query failed: {err}") from None
+        if isinstance(result, list):  # the engine ran several statements, one result each
+            raise InputError("the query has more than one statement; run one at a time")
         columns = result.get_column_names()
         return QueryResult(columns, [[plain(v) for v in row] for row in result.get_all()])
 
@@ -208,3 +228,15 @@ class Store:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+    def _unbindable(self, values: dict[str, Any], err: Exception) -> InputError:
+        """The engine's binding errors name no parameter: find which value it cannot take."""
+        names = []
+        for name, value in values.items():
+            try:
+                self._conn.execute("RETURN $value", {"value": value})
+            except (ValueError, TypeError, OverflowError, RuntimeError):
+                names.append(name)
+        shown = ", ".join(f"{name}={values[name]!r}" for name in names) or str(err)
+        return InputError(f"the store cannot take the parameter value {shown} (a list holds "
+                          "one type; whole numbers fit in 64 bits)")

@@ -164,6 +164,12 @@ def test_cli_load_query_and_cypher(tmp_path: Path) -> None:
         (["query", "recipient_summary", "-p", "colour=red"], "has no parameter 'colour'"),
         (["query", "recipient_summary", "-p", "year"], "--param expects key=value"),
         (["cypher", "MATCH (n:Nothing) RETURN n"], "the query failed"),
+        (["cypher", "RETURN 1 AS a; RETURN 2 AS b"], "more than one statement"),
+        (["cypher", "RETURN $n AS n", "-p", 'n=[1,"a"]'], "value n=[1, 'a']"),
+        (["cypher", "RETURN $n AS n", "-p", "n=99999999999999999999999"],
+         "value n=99999999999999999999999"),
+        (["cypher", "RETURN $n AS n", "-p", "n=1e400"], "--param n: '1e400' holds a number"),
+        (["cypher", "RETURN $n AS n", "-p", "n=[NaN]"], "not finite"),
     ],
 )
 def test_cli_errors_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
@@ -204,3 +210,33 @@ def test_load_refuses_to_overwrite_a_file_that_is_not_a_store(
     with pytest.raises(InputError, match="is not a geldstroom graph store"):
         load_store(seed_graph, notes)
     assert notes.read_text(encoding="utf-8") == "# mine\n"
+
+
+def test_load_keeps_the_users_files_that_share_the_stores_name(
+        tmp_path: Path, seed_graph: nx.MultiDiGraph) -> None:
+    # Only the engine's own side files go (by exact name), not a backup or a report's CSV.
+    store = tmp_path / "report"
+    mine = {"report.bak": "old store", "report.notes.txt": "notes", "report.csv": "a,b\n"}
+    for name, text in mine.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "report.wal").write_bytes(b"a killed writer's log")
+    load_store(seed_graph, store)
+    assert {p.name for p in tmp_path.iterdir()} == {"report", *mine}
+    for name, text in mine.items():
+        assert (tmp_path / name).read_text(encoding="utf-8") == text
+
+
+def test_load_refuses_a_pipe_without_opening_it(tmp_path: Path) -> None:
+    # Opening a FIFO to read the store's magic bytes would wait for a writer forever.
+    fifo = tmp_path / "s.lbug"
+    os.mkfifo(fifo)
+    result = runner.invoke(app, ["load", "--db", str(fifo)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and "is not a regular file" in result.stderr
+    assert fifo.is_fifo()
+
+
+def test_the_store_refuses_several_statements_in_one_run(store_path: Path) -> None:
+    # The engine answers a list of results for `a; b`: one run is one statement.
+    with Store(store_path) as store, pytest.raises(InputError, match="more than one statement"):
+        store.run("RETURN 1 AS a; RETURN 2 AS b")
