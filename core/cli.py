@@ -66,7 +66,7 @@ def validate(
     Lists each mismatch with document, line, level, year, the stated total and the sum of
     its parts. Exit code 1 when any mismatch exceeds --tolerance. With no --file or
     --manifest, the bundled open data (`geldstroom sources`) is checked too, and a
-    --manifest of [[source]] tables checks those files: what does not add up in the
+    --manifest of [\\[source]] tables checks those files: what does not add up in the
     published data is reported as findings, with exit code 0.
     """
     from geldstroom.model import Role, RowLevel

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 SourcesManifestOpt = Annotated[
     Path | None,
-    typer.Option("--manifest", help="A TOML manifest of [[source]] tables: data files in the "
+    typer.Option("--manifest", help="A TOML manifest of [\\[source]] tables: data files in the "
                  "formats of the bundled ones (default: the bundled open data).",
                  show_default=False),
 ]

@@ -1,8 +1,10 @@
 """Writing what a command makes to an `-o` path, whatever is at that path.
 
 - a regular file (or nothing yet) is written to a temporary file beside it and renamed over
-  it, so a reader never sees half a file and a failed write leaves the old one;
-- a symlink is written through to its target, the same way (the link stays a link);
+  it, so a reader never sees half a file and a failed write leaves the old one; it keeps the
+  old file's mode (a new one gets 0666 less the umask);
+- a symlink is written through to its target, the same way (the link stays a link); a link
+  loop is refused;
 - a character device, a FIFO or a socket, and `-` (standard output), is written as a stream:
   replacing /dev/full or a named pipe by a regular file would lose the output.
 """
@@ -32,8 +34,26 @@ def shown(path: Path) -> str:
 
 
 def _target(path: Path) -> Path:
-    """The path a write lands on: a symlink's final target, else the path itself."""
-    return Path(os.path.realpath(path)) if path.is_symlink() else path
+    """The path a write lands on: a symlink's final target, else the path itself. A link loop
+    cannot be written (writing beside it would replace the link by a file): OutputError."""
+    if not path.is_symlink():
+        return path
+    try:
+        return Path(os.path.realpath(path, strict=True))
+    except FileNotFoundError:
+        return Path(os.path.realpath(path))  # a dangling link: the write makes its target
+    except OSError as err:  # ELOOP
+        raise OutputError(path, err.strerror or str(err)) from None
+
+
+def _file_mode(target: Path) -> int:
+    """The mode a written file gets: the old file's, else what open() would give a new one."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)  # the only way to read it
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _is_stream(path: Path) -> bool:
@@ -64,32 +84,37 @@ def check_writable(path: Path) -> None:
 
 
 def write_outputs(files: Sequence[tuple[Path, bytes]]) -> None:
-    """Write every (path, data): streams as streams, files whole or not at all (all files are
-    written to temporary files first and moved into place together)."""
+    """Write every (path, data): streams as streams, files whole or not at all. All files are
+    written to temporary files first, then the streams, and only then are the files moved into
+    place; on any error no file is replaced and no temporary file is left."""
     if any(is_stdout(path) for path, _ in files) and len(files) > 1:
         raise OutputError(STDOUT, f"this output is {len(files)} files; give -o a file name")
+    streams = [(path, data) for path, data in files if _is_stream(path)]
+    regular = [(path, data) for path, data in files if not _is_stream(path)]
     temps: list[tuple[str, Path]] = []
-    for path, data in files:
-        if _is_stream(path):
-            _write_stream(path, data)
-            continue
-        target = _target(path)
-        try:
-            fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                        suffix=".tmp")
-            temps.append((temp, target))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(temp, 0o644)  # mkstemp makes 0600; outputs are for sharing
-        except OSError as err:
-            _discard(temps)
-            raise OutputError(path, err.strerror or str(err)) from None
     try:
-        for temp, target in temps:
-            os.replace(temp, target)
-    except OSError as err:
+        for path, data in regular:
+            target = _target(path)
+            try:
+                fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                            suffix=".tmp")
+                temps.append((temp, target))
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.chmod(temp, _file_mode(target))  # mkstemp makes 0600
+            except OSError as err:
+                raise OutputError(path, err.strerror or str(err)) from None
+        for path, data in streams:
+            _write_stream(path, data)
+        while temps:
+            temp, target = temps[0]
+            try:
+                os.replace(temp, target)
+            except OSError as err:
+                raise OutputError(target, err.strerror or str(err)) from None
+            temps.pop(0)
+    finally:
         _discard(temps)
-        raise OutputError(files[0][0], err.strerror or str(err)) from None
 
 
 def _write_stream(path: Path, data: bytes) -> None:

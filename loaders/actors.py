@@ -351,10 +351,13 @@ class ActorRegister:
         def roots(members: set[int]) -> set[int]:
             return {groups.find(m) for m in members}
 
+        # An alias alone never joins a curated actor or a payer ('Stichting X (BZK)' is not
+        # the minister). Alias joins never touch these groups, so their roots stay put.
+        curated_roots = {groups.find(i) for i, claim in enumerate(claims) if claim.curated}
         for key, members in sorted(alias_groups.items()):
             owners = roots(members)
-            if len(owners) == 1 and key in main:
-                (owner,) = owners
+            if (len(owners) == 1 and key in main
+                    and not (owners | {groups.find(main[key])}) & curated_roots):
                 giver = min(members)
                 join(giver, main[key], f"{claims[main[key]].name!r} is the abbreviation that "
                                        f"{claims[giver].where} gives for {claims[giver].name!r}")

@@ -80,6 +80,7 @@ OLD_SUFFIX = " (oude indeling)"
 
 SKIP_EMPTY = "empty row"
 SKIP_NO_KEY = "no year, hoofdstuk, onderdeel or U/V/O"
+SKIP_BAD_SIDE = "the U/V/O cell is not U, V or O"
 FOUND_UNREADABLE = "an amount cell is not a number (that stage not read)"
 FOUND_NOT_YET = "stage not in the file yet (empty cell)"
 FOUND_WRONG_HOOFDSTUK = "the file's hoofdstuk code is not the one the article names belong to"
@@ -116,9 +117,11 @@ def load_begrotingsstaten(path: Path) -> OpenData:
             skipped.append(RowIssue(source=source, reason=SKIP_EMPTY))
             continue
         year_text, side, staat, onderdeel = (cells[i].strip() for i in (0, 1, 2, 4))
-        if not (year_text.isdigit() and staat and onderdeel and side.upper() in "UVO"
-                and side):
+        if not (year_text.isdigit() and staat and onderdeel and side):
             skipped.append(RowIssue(source=source, reason=SKIP_NO_KEY))
+            continue
+        if side.upper() not in ("U", "V", "O"):
+            skipped.append(RowIssue(source=source, reason=SKIP_BAD_SIDE))
             continue
         year = int(year_text)
         hoofdstuk, artikel, moved = begroting_article(year, staat, onderdeel)

@@ -106,6 +106,23 @@ def is_abbreviation(form: str) -> bool:
     return not re.search(r"\s", form.strip()) and sum(c.isupper() for c in form) >= 2
 
 
+# Provinces as names qualify them ('Gemeente Bergen (NH)', '(Gld)', '(Limburg)'), folded and
+# without dots, hyphens or spaces.
+_PLACES = frozenset({
+    "gld", "gelderland", "utr", "utrecht", "ov", "ovl", "overijssel", "dr", "drenthe", "gr",
+    "gn", "gron", "groningen", "fr", "frl", "friesland", "fryslan", "fl", "flev", "flevoland",
+    "zl", "zee", "zeeland", "nh", "noordholland", "zh", "zuidholland", "nb", "nbr",
+    "noordbrabant", "l", "lb", "lim", "limburg",
+})
+
+
+def is_qualifier(text: str) -> bool:
+    """A parenthesised part that says which of several, not an alias: one or two letters, or
+    a province ('Gemeente Bergen (NH)' and 'Gemeente Bergen (L)' are two municipalities)."""
+    letters = re.sub(r"[\W_]", "", fold(text))
+    return len(letters) <= 2 or letters in _PLACES
+
+
 def looks_like_short_name(text: str) -> bool:
     """A parenthesised part that names the organisation: an abbreviation (SAIP, Ctgb, RvA),
     or a short proper name (Stichting Cito, Commissie MER, Kadaster)."""
@@ -145,6 +162,8 @@ def split_name(written: str) -> tuple[str, tuple[str, ...], bool]:
             cluster = True
         elif cluster:
             pass  # an abbreviation inside a cluster's name names the sector
+        elif is_qualifier(inside):
+            break  # '(NH)': part of the name, or two Bergens would be one
         elif looks_like_short_name(inside):
             aliases.append(inside)
         elif _abbreviates(head, inside):

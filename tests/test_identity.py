@@ -294,3 +294,35 @@ def test_the_open_data_recipients_join_the_register(open_corpus) -> None:
     assert register.resolve("Provincie Groningen") != groningen.id
     assert register.resolve("Stichting Huisartsenposten") != register.resolve(
         "Cooperatieve Huisartsenposten")
+
+
+def as_loaded(*written: str) -> list[NameClaim]:
+    """Names as a loader feeds a recipient column: split into name and aliases."""
+    return [claim_from(w, SUBSIDIES, k) for k, w in enumerate(written, start=2)]
+
+
+def test_a_province_in_parentheses_keeps_two_municipalities_apart() -> None:
+    register = REGISTER.with_claims(as_loaded("Gemeente Bergen (NH)", "Gemeente Bergen (L)"))
+    north, south = register.resolve("Gemeente Bergen (NH)"), register.resolve(
+        "Gemeente Bergen (L)")
+    assert north is not None and south is not None and north != south
+    assert register.resolve("L") is None and register.resolve("NH") is None
+
+
+@pytest.mark.parametrize(("written", "name"), [
+    ("Gemeente Bergen (NH)", "Gemeente Bergen (NH)"),
+    ("Gemeente Bergen (L)", "Gemeente Bergen (L)"),
+    ("Gemeente Hengelo (Gld)", "Gemeente Hengelo (Gld)"),
+    ("Gemeente Rijswijk (ZH)", "Gemeente Rijswijk (ZH)"),
+])
+def test_split_name_keeps_a_qualifier_in_the_name(written: str, name: str) -> None:
+    assert split_name(written) == (name, (), False)
+
+
+def test_an_alias_alone_never_joins_a_payer() -> None:
+    minister = REGISTER.resolve("BZK")
+    assert minister == "minister-bzk"
+    register = REGISTER.with_claims(as_loaded("Stichting Voorbeeldfonds (BZK)"))
+    fund = register.resolve("Stichting Voorbeeldfonds")
+    assert fund is not None and fund != minister
+    assert register.resolve("BZK") == minister  # the payer's own name wins over an alias

@@ -70,7 +70,24 @@ def test_instrument_key_ignores_case_spacing_and_plural(name: str, pad: str,
                                                         upper: bool) -> None:
     written = pad + (name.upper() if upper else name) + pad
     assert instrument_key(written) == instrument_key(name)
-    assert instrument_key("Subsidies") != instrument_key("Opdrachten")
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("Inkomensoverdracht", "Inkomensoverdrachten"),
+    ("Bijdragen aan ZBO’s /RWT’s", "Bijdrage aan ZBO's/RWT's"),
+    ("Bijdragen aan ZBO's / RWT's", "Bijdrage aan ZBO's/RWT's"),
+    ("Subsidies (regelingen)", "Subsidies"),
+])
+def test_instrument_key_joins_the_ways_the_tables_write_one_instrument(one: str,
+                                                                       other: str) -> None:
+    assert instrument_key(one) == instrument_key(other)
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("Subsidies", "Opdrachten"), ("Inkomensoverdrachten", "Bijdrage aan ZBO's/RWT's"),
+])
+def test_instrument_key_keeps_instruments_apart(one: str, other: str) -> None:
+    assert instrument_key(one) != instrument_key(other)
 
 
 def test_validate_says_which_lines_could_not_be_joined() -> None:

@@ -49,9 +49,20 @@ def test_decimal_comma(whole: int, cents: int) -> None:
     text = f"{whole},{cents:02d}"
     sign = -1 if text.startswith("-") else 1
     assert decimal_comma_euros(text) == (whole * 1000 + sign * cents * 10, False)
-    assert decimal_comma_euros(text, unit=1) == (
-        int(Decimal(text.replace(",", ".")).to_integral_value(rounding="ROUND_HALF_UP")),
-        cents != 0)
+    euros, rounded = decimal_comma_euros(text, unit=1)  # type: ignore[misc]
+    in_cents = whole * 100 + sign * cents
+    assert abs(euros * 100 - in_cents) <= 50 and rounded == (cents != 0)
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("0,50", (1, True)), ("0,49", (0, True)), ("0,51", (1, True)), ("2,50", (3, True)),
+    ("-0,50", (-1, True)),  # half away from zero, both ways
+    ("-0,49", (0, True)), ("-2,51", (-3, True)), ("0,00", (0, False)),
+    ("15615031,00", (15_615_031, False)),
+])
+def test_decimal_comma_in_whole_euros_rounds_half_away_from_zero(
+        cell: str, expected: tuple[int, bool]) -> None:
+    assert decimal_comma_euros(cell, unit=1) == expected
 
 
 @given(st.sampled_from(["", " ", "pm", " pm ", "-", " -   "]))

@@ -3,13 +3,19 @@ the bundled files, checked by hand against the published CSVs."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from geldstroom.loaders.minfin_corpus import OpenCorpus
-from geldstroom.loaders.minfin_staten import begroting_article
+from geldstroom.loaders.minfin_staten import begroting_article, load_begrotingsstaten
 from geldstroom.model import Side, Stage
 
 STATEN = "begrotingsstaten.csv"
+HEADER = ("Begrotingsjaar,Uitgaven (U) Verplichtingen (V) Ontvangsten (O),Begrotingsstaat,"
+          "Begrotingsstaat omschrijving,Onderdeel,Omschrijving,ontwerpbegroting,"
+          "vastgestelde begroting,1ste suppletoire begroting,2de suppletoire begroting,"
+          "Realisatie")
 
 
 def _stated(corpus: OpenCorpus, line: int) -> dict[Stage, int]:
@@ -100,3 +106,24 @@ def test_the_reconciliation_reports_what_differs(open_corpus: OpenCorpus) -> Non
                    ("IXA", "11", Side.UITGAVEN, 2017))
     assert differs.staten_euros == 45_152_957_000
     assert differs.staten.line == 2248
+
+
+@pytest.mark.parametrize("side", ["UV", "VO", "UVO", "X"])
+def test_a_row_whose_side_is_not_u_v_or_o_is_skipped(tmp_path: Path, side: str) -> None:
+    # line 1218 of the bundled file with its U/V/O cell changed
+    staten = tmp_path / STATEN
+    staten.write_text(f"{HEADER}\n2015,{side},I,De Koning,1,Uitkering leden Koninklijk Huis,"
+                      "7659,7659,7659,7702,7741\n", encoding="utf-8")
+    data = load_begrotingsstaten(staten)
+    assert not data.totals
+    (report,) = data.reports
+    assert [(r.source.line, r.reason) for r in report.skipped] == [
+        (2, "the U/V/O cell is not U, V or O")]
+
+
+def test_a_row_whose_side_is_lower_case_is_read(tmp_path: Path) -> None:
+    staten = tmp_path / STATEN
+    staten.write_text(f"{HEADER}\n2015,u,I,De Koning,1,Uitkering leden Koninklijk Huis,"
+                      "7659,7659,7659,7702,7741\n", encoding="utf-8")
+    (total, *_) = load_begrotingsstaten(staten).totals
+    assert (total.line.side, total.euros) == (Side.UITGAVEN, 7_659_000)

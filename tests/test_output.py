@@ -106,3 +106,58 @@ def test_load_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
                         "MATCH (a:Actor {id: 'saip'}) RETURN a.name AS name")
     assert answer.stdout.splitlines() == ["name", "Stichting Administratie Indonesische "
                                           "Pensioenen"]
+
+
+def test_replacing_a_file_keeps_its_mode(tmp_path: Path) -> None:
+    private = tmp_path / "priv.json"
+    private.write_text("old")
+    private.chmod(0o600)
+    done = geldstroom("export", "json", "-o", str(private), umask=0o077)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(os.stat(private).st_mode) == 0o600
+    assert "ictu" in _json_nodes(private.read_bytes())
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o077, 0o600), (0o022, 0o644), (0o002, 0o664)])
+def test_a_new_file_follows_the_umask(tmp_path: Path, umask: int, mode: int) -> None:
+    out = tmp_path / "new.json"
+    done = geldstroom("export", "json", "-o", str(out), umask=umask)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(os.stat(out).st_mode) == mode
+
+
+def test_a_failing_part_writes_no_file_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    full = tmp_path / "full"
+    try:  # our own /dev/full (major 1, minor 7), never the real one
+        os.mknod(full, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+    edges = tmp_path / "x.csv"
+    edges.write_text("old")
+    (tmp_path / "x.nodes.csv").symlink_to(full)
+    done = geldstroom("export", "csv", "-o", str(edges))
+    assert done.returncode == 2
+    assert done.stderr.strip() == (f"error: cannot write {tmp_path / 'x.nodes.csv'}: "
+                                   "No space left on device")
+    assert edges.read_text() == "old"  # whole or nothing: the edges file was not replaced
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["full", "x.csv", "x.nodes.csv"]
+
+
+def test_a_symlink_loop_is_refused_and_stays_a_loop(tmp_path: Path) -> None:
+    loop1, loop2 = tmp_path / "loop1", tmp_path / "loop2"
+    loop1.symlink_to("loop2")
+    loop2.symlink_to("loop1")
+    done = geldstroom("export", "json", "-o", str(loop1))
+    assert done.returncode == 2
+    assert done.stderr.strip() == (f"error: cannot write {loop1}: "
+                                   "Too many levels of symbolic links")
+    assert os.readlink(loop1) == "loop2" and os.readlink(loop2) == "loop1"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["loop1", "loop2"]
+
+
+def test_a_dangling_symlink_makes_its_target(tmp_path: Path) -> None:
+    link = tmp_path / "link.json"
+    link.symlink_to("made.json")
+    done = geldstroom("export", "json", "-o", str(link))
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink() and "ictu" in _json_nodes((tmp_path / "made.json").read_bytes())
