@@ -33,7 +33,7 @@ def shown(path: Path) -> str:
     return "standard output" if is_stdout(path) else str(path)
 
 
-def _target(path: Path) -> Path:
+def link_target(path: Path) -> Path:
     """The path a write lands on: a symlink's final target, else the path itself. A link loop
     cannot be written (writing beside it would replace the link by a file): OutputError."""
     if not path.is_symlink():
@@ -73,7 +73,7 @@ def check_writable(path: Path) -> None:
         if not is_stdout(path) and not os.access(path, os.W_OK):
             raise OutputError(path, "permission denied")
         return
-    target = _target(path)
+    target = link_target(path)
     parent = target.parent if str(target.parent) else Path(".")
     if not parent.is_dir():
         raise OutputError(path, f"folder {parent} does not exist")
@@ -94,7 +94,7 @@ def write_outputs(files: Sequence[tuple[Path, bytes]]) -> None:
     temps: list[tuple[str, Path]] = []
     try:
         for path, data in regular:
-            target = _target(path)
+            target = link_target(path)
             try:
                 fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
                                             suffix=".tmp")

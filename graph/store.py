@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geldstroom.errors import InputError, StoreError
+from geldstroom.output import link_target
 
 DEFAULT_DB = Path("geldstroom.lbug")
 
@@ -62,7 +63,7 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
                progress: Callable[[str], None] | None = None) -> LoadReport:
     """Write the graph to a new store at `path`, replacing what was there only on success.
     A symlink stays a link: the store is written beside, and renamed onto, its target."""
-    path = Path(os.path.realpath(path)) if Path(path).is_symlink() else Path(path)
+    path = link_target(Path(path))  # the one rule for links, as every -o write follows it
     if path.is_dir():
         raise StoreError(path, StoreError.FOLDER)
     if path.exists() and not _is_store(path):

@@ -240,3 +240,14 @@ def test_the_store_refuses_several_statements_in_one_run(store_path: Path) -> No
     # The engine answers a list of results for `a; b`: one run is one statement.
     with Store(store_path) as store, pytest.raises(InputError, match="more than one statement"):
         store.run("RETURN 1 AS a; RETURN 2 AS b")
+
+
+def test_load_refuses_a_symlink_loop_and_keeps_both_links(seed_graph: nx.MultiDiGraph,
+                                                          tmp_path: Path) -> None:
+    """--db follows links as every -o write does (geldstroom.output.link_target); a loop once
+    resolved to itself and the link was replaced by a store."""
+    (tmp_path / "l1").symlink_to("l2")
+    (tmp_path / "l2").symlink_to("l1")
+    with pytest.raises(InputError, match="Too many levels of symbolic links"):
+        load_store(seed_graph, tmp_path / "l1")
+    assert (tmp_path / "l1").is_symlink() and (tmp_path / "l2").is_symlink()
