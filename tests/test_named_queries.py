@@ -54,13 +54,16 @@ def seed_graph() -> nx.MultiDiGraph:
     return build_graph(load_corpus(bundled_documents()))
 
 
+def _loaded(graph: nx.MultiDiGraph, folder: Path) -> Iterator[Store]:
+    load_store(graph, folder / "graph.lbug")
+    with Store(folder / "graph.lbug") as opened:
+        yield opened
+
+
 @pytest.fixture(scope="module")
 def store(seed_graph: nx.MultiDiGraph,
           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    path = tmp_path_factory.mktemp("named") / "graph.lbug"
-    load_store(seed_graph, path)
-    with Store(path) as opened:
-        yield opened
+    yield from _loaded(seed_graph, tmp_path_factory.mktemp("named"))
 
 
 def run(store: Store, name: str, texts: dict[str, str] | None = None) -> list[list[Any]]:
@@ -219,10 +222,7 @@ def large_graph() -> nx.MultiDiGraph:
 @pytest.fixture(scope="module")
 def large_store(large_graph: nx.MultiDiGraph,
                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    path = tmp_path_factory.mktemp("large") / "graph.lbug"
-    load_store(large_graph, path)
-    with Store(path) as opened:
-        yield opened
+    yield from _loaded(large_graph, tmp_path_factory.mktemp("large"))
 
 
 @pytest.mark.parametrize("name", list(QUERIES))
