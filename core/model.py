@@ -353,9 +353,9 @@ class Conflict(Record):
     year: int
     stage: Stage
     first_euros: int
-    first: SourceRow
+    first: SourceRow | Provenance  # Provenance: a document's table row
     second_euros: int
-    second: SourceRow
+    second: SourceRow | Provenance
 
     @property
     def difference(self) -> int:

@@ -12,8 +12,10 @@ one Flow per (line, year), so nothing is counted twice.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -31,15 +33,29 @@ from geldstroom.graph.schema import (
 )
 from geldstroom.model import (
     PAYER_KINDS,
+    UNNAMED_MINISTRIES,
     Actor,
+    ActorKind,
+    BudgetLine,
     BudgetTable,
+    Conflict,
     Corpus,
+    LineLevel,
     LinkScope,
+    OpenDataset,
+    Provenance,
     RecipientLink,
     Role,
+    Side,
+    SourceRow,
     Stage,
     line_id,
 )
+
+if TYPE_CHECKING:
+    from geldstroom.graph.open_data import OpenDataReport, PlacedPayment
+    from geldstroom.loaders.actors import ActorRegister
+    from geldstroom.loaders.minfin_corpus import OpenCorpus
 
 UNATTRIBUTED = "unattributed"
 # Where --top folds the smaller flows, in diagrams and exports alike.
@@ -61,7 +77,9 @@ _STAGE_RANK = {
 
 @dataclass(frozen=True)
 class LineYear:
-    """The amount of one budget line in one year, as chosen among the documents."""
+    """One figure of one budget line in one year, from one source: a document's table or an
+    open-data file. `source_key` names the source that competes to be chosen for its
+    hoofdstuk, artikel and year; `publication` is its document year or OWB year."""
 
     line_id: str
     hoofdstuk: str
@@ -74,70 +92,164 @@ class LineYear:
     document: str
     document_year: int
     source_line: int
+    label: str = ""
+    source_key: str = ""
+    open_line: BudgetLine | None = None  # the open-data line this figure is of
+
+
+def _rank(stage: Stage, publication: int) -> tuple[bool, int, int]:
+    """THE rule of the chosen figure: a realisatie where there is one, otherwise the newest
+    budget figure (newest document or OWB year), then the most final stage."""
+    return stage is Stage.REALISATIE, publication, _STAGE_RANK.get(stage, 0)
+
+
+def _table_key(table: BudgetTable) -> str:
+    return f"{table.document}|{table.hoofdstuk}|{table.artikel}"
 
 
 def chosen_tables(corpus: Corpus) -> dict[tuple[str, str, int], BudgetTable]:
-    """Per (hoofdstuk, artikel, year) the one table whose figures count: the most final
-    stage, then the latest document. Lines are never mixed across tables, so a regeling
-    renamed between two begrotingen cannot be counted twice."""
+    """Per (hoofdstuk, artikel, year) the one table whose figures count (see _rank). Lines
+    are never mixed across tables, so a regeling renamed between two begrotingen cannot be
+    counted twice."""
     years_of = {d.id: d.year for d in corpus.documents}
-    chosen: dict[tuple[str, str, int], tuple[tuple[int, int], BudgetTable]] = {}
+    chosen: dict[tuple[str, str, int], tuple[tuple[bool, int, int], BudgetTable]] = {}
     for table in corpus.tables:
         for amount in table.uitgaven.amounts:
             key = (table.hoofdstuk, table.artikel, amount.year)
-            rank = (_STAGE_RANK[amount.stage], years_of.get(table.document, 0))
+            rank = _rank(amount.stage, years_of.get(table.document, 0))
             if key not in chosen or rank > chosen[key][0]:
                 chosen[key] = (rank, table)
     return {key: table for key, (_, table) in chosen.items()}
 
 
-def line_years(corpus: Corpus) -> list[LineYear]:
-    """Every budget line's amount per year, from the chosen table of that year."""
+def _document_figures(corpus: Corpus) -> list[LineYear]:
+    """Every figure of every budget line in every document's table."""
+    years_of = {d.id: d.year for d in corpus.documents}
     out: list[LineYear] = []
-    years_of = {d.id: d.year for d in corpus.documents}
-    for (_, _, year), table in chosen_tables(corpus).items():
-        for row, instrument in table.budget_lines_with_instrument():
-            amount = next(a for a in row.amounts if a.year == year)
-            out.append(LineYear(
-                line_id=line_id(table.hoofdstuk, table.artikel, row.path),
-                hoofdstuk=table.hoofdstuk,
-                artikel=table.artikel,
-                path=row.path,
-                instrument=instrument or "(geen instrument)",
-                year=year,
-                euros=amount.euros,
-                stage=amount.stage,
-                document=table.document,
-                document_year=years_of.get(table.document, 0),
-                source_line=amount.line,
-            ))
-    return sorted(out, key=lambda ly: (ly.line_id, ly.year))
-
-
-def all_line_years(corpus: Corpus) -> list[tuple[LineYear, bool]]:
-    """Every figure of every budget line in every table, each with whether it is the chosen
-    one (it comes from the table chosen_tables picks for its hoofdstuk, artikel and year)."""
-    chosen = {(key, id(table)) for key, table in chosen_tables(corpus).items()}
-    years_of = {d.id: d.year for d in corpus.documents}
-    out: list[tuple[LineYear, bool]] = []
     for table in corpus.tables:
         for row, instrument in table.budget_lines_with_instrument():
             for amount in row.amounts:
-                out.append((LineYear(
+                out.append(LineYear(
                     line_id=line_id(table.hoofdstuk, table.artikel, row.path),
-                    hoofdstuk=table.hoofdstuk,
-                    artikel=table.artikel,
-                    path=row.path,
-                    instrument=instrument or "(geen instrument)",
-                    year=amount.year,
-                    euros=amount.euros,
-                    stage=amount.stage,
-                    document=table.document,
-                    document_year=years_of.get(table.document, 0),
-                    source_line=amount.line,
-                ), ((table.hoofdstuk, table.artikel, amount.year), id(table)) in chosen))
-    return sorted(out, key=lambda item: (not item[1], item[0].line_id, item[0].year,
-                                         item[0].document, item[0].stage.value))
+                    hoofdstuk=table.hoofdstuk, artikel=table.artikel, path=row.path,
+                    instrument=instrument or "(geen instrument)", year=amount.year,
+                    euros=amount.euros, stage=amount.stage, document=table.document,
+                    document_year=years_of.get(table.document, 0), source_line=amount.line,
+                    source_key=_table_key(table)))
+    return out
+
+
+def _open_figures(open_data: OpenCorpus, joined: dict[str, str], report: OpenDataReport,
+                  paid_hoofdstukken: set[str]) -> list[LineYear]:
+    """Every uitgaven figure of the budgettaire tabellen; the other sides only counted. A
+    hoofdstuk no payer is listed for (the 2017 file writes LVIII for the
+    Diergezondheidsfonds) has no payer to draw from: its figures are counted in
+    OpenDataReport.unknown_hoofdstukken, not guessed onto another payer."""
+    from geldstroom.graph.open_data import open_line_id, open_line_path
+    from geldstroom.loaders.opendata import data_name
+
+    owb_year = {data_name(Path(s.path)): s.year or 0 for s in open_data.sources}
+    out: list[LineYear] = []
+    by_side: dict[str, int] = defaultdict(int)
+    unknown: dict[str, int] = defaultdict(int)
+    ids: dict[BudgetLine, str] = {}
+    for figure in open_data.tabellen.figures:
+        line = figure.line
+        by_side[line.side.name.lower()] += 1
+        if line.side is not Side.UITGAVEN:
+            continue
+        if line.hoofdstuk not in paid_hoofdstukken:
+            unknown[f"{line.hoofdstuk} ({figure.source.file})"] += 1
+            continue
+        if line not in ids:
+            own = open_line_id(line)
+            ids[line] = joined.get(own, own)
+        path = tuple(open_line_path(line))
+        out.append(LineYear(
+            line_id=ids[line], hoofdstuk=line.hoofdstuk, artikel=line.artikel, path=path,
+            instrument=line.instrument or "(geen instrument)", year=figure.year,
+            euros=figure.euros, stage=figure.stage, document=figure.source.file,
+            document_year=owb_year.get(figure.source.file, 0),
+            source_line=figure.source.line,
+            label=path[-1] if path else f"artikel {line.artikel}",
+            source_key=figure.source.file, open_line=line))
+    report.figures_by_side = dict(sorted(by_side.items()))
+    report.unknown_hoofdstukken = dict(sorted(unknown.items()))
+    return out
+
+
+def _chosen_sources(items: Iterable[LineYear]) -> dict[tuple[str, str, int], str]:
+    """Per (hoofdstuk, artikel, year) the source whose figures count, documents and open
+    data under one rule (_rank); equal ranks go to the first source key in sorted order, and
+    a different amount of the same figure from the same publication is a conflict."""
+    best: dict[tuple[str, str, int], tuple[tuple[bool, int, int], str]] = {}
+    for item in items:
+        key = (item.hoofdstuk, item.artikel, item.year)
+        rank = _rank(item.stage, item.document_year)
+        found = best.get(key)
+        if found is None or rank > found[0] or (rank == found[0]
+                                                and item.source_key < found[1]):
+            best[key] = (rank, item.source_key)
+    return {key: source for key, (_, source) in best.items()}
+
+
+def _open_uitgaven(open_data: OpenCorpus, items: Iterable[LineYear],
+                   chosen: dict[tuple[str, str, int], str],
+                   report: OpenDataReport) -> dict[tuple[str, str, int], int]:
+    """Per (hoofdstuk, artikel, year) whose chosen source is an open-data file, the
+    article's uitgaven total that file states. Where it states none, the sum of the file's
+    figures of the article and year stands in (nothing then to check against), and the key
+    is listed in OpenDataReport.computed_uitgaven."""
+    stated: dict[tuple[str, str, int, str], int] = {}
+    for total in open_data.tabellen.totals:
+        line = total.line
+        if line.side is Side.UITGAVEN and line.level is LineLevel.ARTIKEL:
+            stated[(line.hoofdstuk, line.artikel, total.year, total.source.file)] = total.euros
+    summed: dict[tuple[str, str, int], int] = defaultdict(int)
+    for item in items:
+        key = (item.hoofdstuk, item.artikel, item.year)
+        if item.open_line is not None and chosen.get(key) == item.source_key:
+            summed[key] += item.euros
+    out: dict[tuple[str, str, int], int] = {}
+    for key, euros in summed.items():
+        given = stated.get((*key, chosen[key]))
+        if given is None:
+            report.computed_uitgaven.append(key)
+            out[key] = euros
+        else:
+            out[key] = given
+    return out
+
+
+def _conflicts(items: Iterable[LineYear]) -> tuple[list[Conflict], set[int]]:
+    """Two sources of the same publication giving the same line, year and stage different
+    amounts (different publications' figures are different figures, not conflicts); and
+    the figures (by id()) that therefore never count: every figure of a conflict, which
+    one is right is unknown, and a repeat of the same amount after its first."""
+    seen: dict[tuple[str, int, str, int], LineYear] = {}
+    out: list[Conflict] = []
+    in_conflict: set[tuple[str, int, str, int]] = set()
+    uncounted: set[int] = set()
+    for item in sorted(items, key=lambda i: (i.line_id, i.year, i.source_key, i.source_line)):
+        key = (item.line_id, item.year, item.stage.value, item.document_year)
+        first = seen.setdefault(key, item)
+        if first is item:
+            continue
+        uncounted.add(id(item))
+        if first.euros != item.euros:
+            in_conflict.add(key)
+            out.append(Conflict(subject=item.line_id, year=item.year, stage=item.stage,
+                                first_euros=first.euros, first=_where(first),
+                                second_euros=item.euros, second=_where(item)))
+    uncounted |= {id(seen[key]) for key in in_conflict}
+    return out, uncounted
+
+
+def _where(item: LineYear) -> SourceRow | Provenance:
+    if item.open_line is not None:
+        return SourceRow(dataset=OpenDataset.BUDGETTAIRE_TABELLEN, file=item.document,
+                         line=item.source_line)
+    return Provenance(document=item.document, line=item.source_line)
 
 
 def uitgaven_totals(corpus: Corpus) -> dict[tuple[str, str, int], int]:
@@ -221,11 +333,35 @@ def line_recipients(links: Iterable[RecipientLink]) -> dict[tuple[str, int], Lin
     }
 
 
-def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
-    """The money-flow graph of a corpus; graph totals equal the tables' totals."""
-    graph = nx.MultiDiGraph(uitgaven=uitgaven_totals(corpus), years=_years(corpus))
-    actors = {actor.id: actor for actor in corpus.actors}
-    ministers = payers(corpus.actors)
+def build_graph(corpus: Corpus, open_data: OpenCorpus | None = None, *,
+                register: ActorRegister | None = None) -> nx.MultiDiGraph:
+    """The money-flow graph of a corpus (and, given `open_data`, of the Finance ministry's
+    open data beside it); graph totals equal the sources' own totals.
+
+    Without open data this is the documents' graph. With it, every uitgaven figure of the
+    budgettaire tabellen is an ALLOCATES onto its line (verplichtingen and ontvangsten are
+    no money flowing out: counted in open_data_report, not drawn), one rule chooses per
+    hoofdstuk, artikel and year among documents and files alike, and every payment the
+    subsidies, medeoverheden and agentschappen files state is a PAYS with its own euros.
+    `register` resolves the recipients they name (open_data.open_register); without it the
+    corpus's actors."""
+    from geldstroom.graph import open_data as od
+
+    known_actors = list(register.actors) if register is not None else list(corpus.actors)
+    actors = {actor.id: actor for actor in known_actors}
+    ministers = payers(known_actors)
+    report = od.OpenDataReport()
+    items = _document_figures(corpus)
+    if open_data is not None:
+        joined = od.joined_line_ids(corpus.tables, open_data.tabellen.figures)
+        report.joined_lines = len(set(joined.values()))
+        items += _open_figures(open_data, joined, report, set(ministers))
+    chosen_sources = _chosen_sources(items)
+    uitgaven = uitgaven_totals(corpus)
+    if open_data is not None:
+        uitgaven.update(_open_uitgaven(open_data, items, chosen_sources, report))
+    years = sorted({item.year for item in items} | set(_years(corpus)))
+    graph = nx.MultiDiGraph(uitgaven=uitgaven, years=years)
 
     def add_actor(actor_id: str) -> None:
         if actor_id in graph:
@@ -244,28 +380,52 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
     graph.add_node(UNATTRIBUTED, **ActorNode(
         id=UNATTRIBUTED, name="Geen ontvanger genoemd", kind="unattributed", aliases=[],
         part_of=None).model_dump(exclude={"id"}))
+    found_conflicts, uncounted = _conflicts(items)
+    chosen_items = [(item, id(item) not in uncounted
+                     and chosen_sources.get((item.hoofdstuk, item.artikel, item.year))
+                     == item.source_key) for item in items]
+    chosen_items.sort(key=lambda pair: (not pair[1], pair[0].line_id, pair[0].year,
+                                        pair[0].document, pair[0].stage.value))
+    placed: list[od.PlacedPayment] = []
+    if open_data is not None:
+        by_keys: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for item, chosen in chosen_items:
+            if chosen and item.open_line is not None:
+                for keys in od.line_keys(item.open_line, item.year):
+                    by_keys[keys].add(item.line_id)
+        placed = od.place_payments(od.open_payments(open_data), by_keys, register or
+                                   _register_of(known_actors), set(ministers), report,
+                                   UNATTRIBUTED)
+    stated: dict[tuple[str, int], int] = defaultdict(int)
+    for item in placed:
+        if item.scope == od.SCOPE_LINE:
+            stated[(item.node, item.payment.year)] += item.payment.euros
     by_line = line_recipients(corpus.links)
     nobody = LineRecipients(actors=(), unnamed_others=False, links=())
-    # Chosen figures first: a line's node takes its document from the table that counts.
-    for item, chosen in all_line_years(corpus):
+    # Chosen figures first: a line's node takes its document from the source that counts.
+    for item, chosen in chosen_items:
         if item.line_id not in graph:
             graph.add_node(item.line_id, kind=BUDGET_LINE_KIND, **BudgetLineNode(
                 id=item.line_id, hoofdstuk=item.hoofdstuk, artikel=item.artikel,
-                path=list(item.path), label=item.path[-1] if item.path else "",
-                instrument=item.instrument, document=item.document,
+                path=list(item.path), label=item.label or (item.path[-1] if item.path else ""),
+                instrument=item.instrument, document=item.document, scope=od.SCOPE_LINE,
             ).model_dump(exclude={"id"}))
-        if item.euros == 0:  # no money: nothing flows (a zero is no figure to choose)
-            continue
+        paid_here = (item.line_id, item.year) in stated
+        if item.euros == 0 and not (chosen and paid_here):
+            report.figures_zero += item.open_line is not None
+            continue  # no money: nothing flows (a zero is no figure to choose)
         payer = payer_id(item.hoofdstuk, ministers)
         add_actor(payer)
         key = f"{item.year}|{item.stage.value}|{item.document}"
+        if graph.has_edge(payer, item.line_id, key):  # a repeated row: kept, not counted
+            key = f"{key}:{item.source_line}"
         graph.add_edge(payer, item.line_id, key=key, **edge_attributes(AllocatesRel(
             id=relationship_id(payer, item.line_id, key), year=item.year, euros=item.euros,
             stage=item.stage.value, document=item.document, source_line=item.source_line,
-            chosen=chosen), ALLOCATES))
+            chosen=chosen, stated_euros=stated.get((item.line_id, item.year), 0)), ALLOCATES))
         if not chosen:
             continue
-        # The line pays in the years its chosen figure has money: one PAYS per recipient.
+        # The rest of the line-year: one group of the recipients the documents name.
         paid = by_line.get((item.line_id, item.year), nobody)
         recipients = list(paid.actors)
         for recipient in recipients or [UNATTRIBUTED]:
@@ -278,7 +438,41 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
                 unnamed_others=paid.unnamed_others,
                 evidence=sorted({_evidence(lk) for lk in paid.links if lk.actor == recipient}),
                 euros=None,  # the begroting tables state no recipient's own amount
+                stage=None, document=None, source_line=None,
             ), PAYS))
+    if any(p.payment.payer == UNNAMED_MINISTRIES for p in placed):
+        graph.add_node(od.UNNAMED_MINISTRIES_ID, **ActorNode(
+            id=od.UNNAMED_MINISTRIES_ID, name=UNNAMED_MINISTRIES, kind=ActorKind.PAYER.value,
+            aliases=[], part_of=None).model_dump(exclude={"id"}))
+    for item in placed:
+        _add_stated_pays(graph, item, add_actor)
+    _add_link_edges(graph, corpus, ministers, add_actor)
+    graph.graph["open_data"] = report
+    graph.graph["conflicts"] = found_conflicts
+    return graph
+
+
+def _add_stated_pays(graph: nx.MultiDiGraph, item: PlacedPayment,
+                     add_actor: Callable[[str], None]) -> None:
+    payment = item.payment
+    if item.node not in graph:
+        graph.add_node(item.node, kind=BUDGET_LINE_KIND, **BudgetLineNode(
+            id=item.node, hoofdstuk=item.hoofdstuk, artikel=item.artikel, path=list(item.path),
+            label=item.label, instrument=item.instrument, document=payment.source.file,
+            scope=item.scope).model_dump(exclude={"id"}))
+    add_actor(item.recipient)
+    key = f"{payment.year}|{payment.source}"
+    graph.add_edge(item.node, item.recipient, key=key, **edge_attributes(PaysRel(
+        id=relationship_id(item.node, item.recipient, key), year=payment.year,
+        recipients=[] if item.recipient == UNATTRIBUTED else [item.recipient],
+        share_count=1, unnamed_others=False,
+        evidence=[f"{payment.source}: {payment.recipient_as_written}"],
+        euros=payment.euros, stage=payment.stage.value, document=payment.source.file,
+        source_line=payment.source.line), PAYS))
+
+
+def _add_link_edges(graph: nx.MultiDiGraph, corpus: Corpus, ministers: dict[str, str],
+                    add_actor: Callable[[str], None]) -> None:
     for link in corpus.links:
         if link.role is Role.PASSED_ON and link.via:
             add_actor(link.via)
@@ -297,7 +491,12 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
                 id=relationship_id(payer, link.actor, key),
                 instrument=link.path[0] if link.path else "",
                 years=list(link.years), evidence=[_evidence(link)]), INSTRUMENT_LINK))
-    return graph
+
+
+def _register_of(actors: Sequence[Actor]) -> ActorRegister:
+    from geldstroom.loaders.actors import ActorRegister
+
+    return ActorRegister(actors)
 
 
 def _years(corpus: Corpus) -> list[int]:
@@ -306,7 +505,9 @@ def _years(corpus: Corpus) -> list[int]:
 
 @dataclass(frozen=True)
 class Flow:
-    """One budget line in one year, counted once, with everyone it goes to."""
+    """Money of one budget line in one year, counted once: a recipient's own amount as a
+    source states it (`stated`), or the rest of the line-year (its chosen figure minus the
+    stated amounts) with everyone the documents name for the line."""
 
     line_id: str
     year: int
@@ -319,12 +520,13 @@ class Flow:
     payer: str
     recipients: tuple[str, ...]  # empty: unattributed
     unnamed_others: bool = False  # the text names only some of the recipients
-    document: str = ""  # where the chosen figure stands
+    document: str = ""  # where the chosen figure (or the stated amount) stands
     source_line: int = 0
+    stated: bool = False  # a recipient's own amount, stated by a source row
 
     @property
     def shared(self) -> bool:
-        return share_count(self.recipients, self.unnamed_others) > 1
+        return not self.stated and share_count(self.recipients, self.unnamed_others) > 1
 
 
 def is_actor(data: dict) -> bool:
@@ -332,31 +534,124 @@ def is_actor(data: dict) -> bool:
     return data.get("kind") != BUDGET_LINE_KIND
 
 
+def _pays_by_line_year(graph: nx.MultiDiGraph) -> dict[tuple[str, int], list[tuple[str, dict]]]:
+    out: dict[tuple[str, int], list[tuple[str, dict]]] = defaultdict(list)
+    for line, recipient, data in graph.edges(data=True):
+        if data.get("kind") == PAYS:
+            out[(line, data["year"])].append((recipient, data))
+    return out
+
+
 def flows(graph: nx.MultiDiGraph) -> Iterator[Flow]:
-    """Each budget line's chosen figure per year as one flow, with who the line pays that
-    year (from its PAYS edges): nothing counted twice."""
+    """Each budget line's chosen figure per year: one flow per stated payment, and one for
+    the rest with who the line pays that year (from its PAYS edges without euros). The
+    flows of a line-year add up to its figure: nothing counted twice, nothing left out.
+    Payments on lines with no chosen figure (unplaced_payments) are no flows."""
+    pays = _pays_by_line_year(graph)
     for payer, line_key, data in graph.edges(data=True):
         if data.get("kind") != ALLOCATES or not data["chosen"]:
             continue
         line = graph.nodes[line_key]
         year = data["year"]
-        paid = next((d for _, _, d in graph.out_edges(line_key, data=True)
-                     if d["kind"] == PAYS and d["year"] == year), None)
+        common = {"line_id": line_key, "year": year, "instrument": line["instrument"],
+                  "line": line["label"], "hoofdstuk": line["hoofdstuk"],
+                  "artikel": line["artikel"], "payer": payer}
+        rest = None
+        for recipient, paid in pays.get((line_key, year), ()):
+            if paid["euros"] is None:
+                rest = rest or paid
+                continue
+            yield Flow(**common, euros=paid["euros"], stage=paid["stage"],
+                       recipients=() if recipient == UNATTRIBUTED else (recipient,),
+                       document=paid["document"], source_line=paid["source_line"],
+                       stated=True)
         yield Flow(
-            line_id=line_key,
-            year=year,
-            euros=data["euros"],
+            **common,
+            euros=data["euros"] - data.get("stated_euros", 0),
             stage=data["stage"],
-            instrument=line["instrument"],
-            line=line["label"],
-            hoofdstuk=line["hoofdstuk"],
-            artikel=line["artikel"],
-            payer=payer,
-            recipients=tuple(paid["recipients"]) if paid else (),
-            unnamed_others=paid["unnamed_others"] if paid else False,
+            recipients=tuple(rest["recipients"]) if rest else (),
+            unnamed_others=rest["unnamed_others"] if rest else False,
             document=data["document"],
             source_line=data["source_line"],
         )
+
+
+@dataclass(frozen=True)
+class UnplacedPayment:
+    """A payment a source states, on no line with a chosen figure: tied only to an
+    instrument, an article or a hoofdstuk (or to a line-year without a figure). Its money
+    is inside the ministry's figures already: shown as "stated, line not known", never
+    added to totals."""
+
+    node: str
+    scope: str
+    hoofdstuk: str
+    artikel: str
+    recipient: str
+    year: int
+    euros: int
+    stage: str
+    document: str
+    source_line: int
+
+
+def unplaced_payments(graph: nx.MultiDiGraph) -> list[UnplacedPayment]:
+    """Every stated PAYS that flows() does not count, by node, year and source row."""
+    chosen = {(line, d["year"]) for _, line, d in graph.edges(data=True)
+              if d.get("kind") == ALLOCATES and d["chosen"]}
+    out = []
+    for node, recipient, data in graph.edges(data=True):
+        if data.get("kind") != PAYS or data["euros"] is None or (node, data["year"]) in chosen:
+            continue
+        line = graph.nodes[node]
+        out.append(UnplacedPayment(
+            node=node, scope=line.get("scope", "line"), hoofdstuk=line["hoofdstuk"],
+            artikel=line["artikel"], recipient=recipient, year=data["year"],
+            euros=data["euros"], stage=data["stage"], document=data["document"],
+            source_line=data["source_line"]))
+    return sorted(out, key=lambda u: (u.document, u.source_line, u.node))
+
+
+@dataclass(frozen=True)
+class Overstated:
+    """A line-year whose stated payments exceed its chosen figure: the rest is negative.
+    Reported, never repaired."""
+
+    line_id: str
+    year: int
+    figure_euros: int
+    stated_euros: int
+    figure: str  # "file:line" of the chosen figure
+    payments: tuple[str, ...]  # "file:line" of each stated payment
+
+    @property
+    def rest_euros(self) -> int:
+        return self.figure_euros - self.stated_euros
+
+
+def overstated_lines(graph: nx.MultiDiGraph) -> list[Overstated]:
+    """The chosen line-years where sources state more per recipient than the line has."""
+    pays = _pays_by_line_year(graph)
+    out = []
+    for _, line, data in graph.edges(data=True):
+        if (data.get("kind") == ALLOCATES and data["chosen"] and data["stated_euros"] > 0
+                and data["stated_euros"] > data["euros"]):
+            rows = sorted(f"{p['document']}:{p['source_line']}"
+                          for _, p in pays.get((line, data["year"]), ())
+                          if p["euros"] is not None)
+            out.append(Overstated(line, data["year"], data["euros"], data["stated_euros"],
+                                  f"{data['document']}:{data['source_line']}", tuple(rows)))
+    return sorted(out, key=lambda o: (o.line_id, o.year))
+
+
+def conflicts(graph: nx.MultiDiGraph) -> list[Conflict]:
+    """Figures two sources of one publication give differently (never settled)."""
+    return list(graph.graph.get("conflicts", []))
+
+
+def open_data_report(graph: nx.MultiDiGraph) -> OpenDataReport | None:
+    """What build_graph counted, left out and found in the open data; None without it."""
+    return graph.graph.get("open_data")
 
 
 def select_flows(graph: nx.MultiDiGraph, year: int | None = None,

@@ -27,7 +27,14 @@ class ActorNode(GraphRecord):
 
 
 class BudgetLineNode(GraphRecord):
-    """A budget line (regeling) of a begroting table, identified by its whole path."""
+    """A budget line (regeling) of a begroting table or of the open budgettaire tabellen.
+    A document's line is identified by its whole path; an open-data line by its source keys
+    (hoofdstuk, artikel, onderdeel, instrument, line, detail, occurrence); a line both hold
+    (loaders/line_join.py) is one node. `scope` says what the node stands for: "line", a
+    budget line with figures (ALLOCATES); "instrument", "artikel" or "hoofdstuk", the place
+    of payments the sources tie only that far ("artikel 7, line not known"): such a node
+    has no ALLOCATES, its money is inside the ministry's figures already and is never
+    counted again (see graph/build.unplaced_payments)."""
 
     id: str
     hoofdstuk: str
@@ -36,13 +43,17 @@ class BudgetLineNode(GraphRecord):
     label: str
     instrument: str
     document: str
+    scope: str
 
 
 class AllocatesRel(GraphRecord):
     """Payer -> budget line: one figure of the line in one year, from one document and stage.
     The line's amount lives here, once. `chosen` marks the figure every query uses by default:
     the realisatie where there is one, otherwise the newest budget figure (per hoofdstuk,
-    artikel and year one table counts, so a renamed regeling is never counted twice)."""
+    artikel and year one source, a document's table or an open-data file, counts, so a
+    renamed regeling is never counted twice). `stated_euros` is the part of the line-year's
+    figure that sources state per recipient (the sum of the line-year's PAYS with euros; 0
+    when none): the rest, euros - stated_euros, is what the PAYS without euros share."""
 
     id: str  # stable identity: a second push or load MERGEs onto it
     year: int
@@ -51,13 +62,22 @@ class AllocatesRel(GraphRecord):
     document: str
     source_line: int
     chosen: bool
+    stated_euros: int
 
 
 class PaysRel(GraphRecord):
-    """Budget line -> recipient in one year (to 'unattributed' when the documents name
-    nobody). No amount is copied here: `euros` only where a source states the recipient's own
-    amount. share_count counts the named recipients, +1 for others not named ("o.a."); the
-    line is shared when it is over 1."""
+    """Budget line -> recipient in one year. Two kinds, told apart by `euros`:
+    - euros set: that recipient's own amount, as one source row states it (a subsidy, a
+      bijdrage aan een medeoverheid, an agency's turnover): one edge per payment row, with
+      the row in document/source_line and `evidence` "file:line: the name as written". A row
+      that does not name its recipient ("X") pays 'unattributed': unknown stays unknown.
+    - euros null: the recipients the documents name for the line (or 'unattributed' when
+      they name nobody) share the REST of the line-year, the chosen ALLOCATES' euros minus
+      its stated_euros, as one group: no amount is copied here. share_count counts the named
+      recipients, +1 for others not named ("o.a."); the rest is shared when it is over 1.
+      Every chosen line-year with money has such a group, so every euro has a place.
+    The amount of a PAYS flow is coalesce(p.euros, a.euros - a.stated_euros); it is shared
+    only when p.euros is null and p.share_count > 1."""
 
     id: str
     year: int
@@ -66,6 +86,9 @@ class PaysRel(GraphRecord):
     unnamed_others: bool
     evidence: list[str]
     euros: int | None
+    stage: str | None  # of a stated amount; null on the rest group (the ALLOCATES' stage)
+    document: str | None  # the file of a stated amount
+    source_line: int | None
 
 
 class PartOfRel(GraphRecord):

@@ -1,9 +1,12 @@
-// Budget lines whose recipient the documents do not name (the line PAYS 'unattributed'):
-// per line and year its instrument, chosen euros and their stage.
+// Money whose recipient no source names (the line PAYS 'unattributed'): per line and year
+// its instrument, the euros and their stage: the rest of the chosen figure when the
+// documents name nobody for the line, and each payment row that names nobody ("X") with
+// its own euros.
 // param year: integer = null -- one year; null for every year
 MATCH (:Actor)-[a:ALLOCATES]->(l:BudgetLine)-[p:PAYS]->(u:Actor)
 WHERE u.id = 'unattributed' AND a.chosen = true AND p.year = a.year
   AND a.year = coalesce($year, a.year)
 RETURN a.year AS year, l.id AS line_id, l.label AS line, l.instrument AS instrument,
-       a.euros AS euros, a.stage AS stage
-ORDER BY year, line_id
+       coalesce(p.euros, a.euros - a.stated_euros) AS euros,
+       coalesce(p.stage, a.stage) AS stage
+ORDER BY year, line_id, euros, stage

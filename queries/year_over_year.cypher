@@ -1,5 +1,6 @@
-// Per recipient and year it gets money: its total (alone plus the whole chosen amounts of
-// shared lines) and the change from the year before. change_euros is null when the
+// Per recipient and year it gets money: its total (its own stated amounts, plus the rest of
+// the chosen amounts of lines it is named for, shared lines whole) and the change from the
+// year before. change_euros is null when the
 // documents name the recipient for no money in the year before: that year's money may have gone to it
 // unnamed (under 'unattributed'), so "unknown" is not turned into "nothing".
 // A budget line that changes recipient (O&P Rijk's line goes to RODI in 2024) is a change of
@@ -20,9 +21,11 @@ OPTIONAL MATCH (l)-[n:PAYS]->(q:Actor)
 WHERE n.year = g.year + 1
 WITH r, a, g, before, before_here, count(n) AS after,
      sum(CASE WHEN q.id = r.id THEN 1 ELSE 0 END) AS after_here
-WITH r, a.year AS year, sum(a.euros) AS total_euros,
-     sum(CASE WHEN before > 0 AND before_here = 0 THEN a.euros ELSE 0 END) AS moved_in_euros,
-     sum(CASE WHEN after > 0 AND after_here = 0 THEN a.euros ELSE 0 END) AS leaving_euros
+WITH r, a, before, before_here, after, after_here,
+     coalesce(g.euros, a.euros - a.stated_euros) AS euros
+WITH r, a.year AS year, sum(euros) AS total_euros,
+     sum(CASE WHEN before > 0 AND before_here = 0 THEN euros ELSE 0 END) AS moved_in_euros,
+     sum(CASE WHEN after > 0 AND after_here = 0 THEN euros ELSE 0 END) AS leaving_euros
 WITH r, collect({year: year, total: total_euros, moved_in: moved_in_euros,
                  leaving: leaving_euros}) AS years
 UNWIND years AS cur

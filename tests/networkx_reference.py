@@ -2,9 +2,10 @@
 
 This is what tests/test_named_queries.py holds every `queries/*.cypher` to: for each named
 query one function taking the graph and the bound parameters (`NamedQuery.bind`) and
-returning rows in the query's column order, sorted as its ORDER BY sorts them. Budget
-lines are counted once per year through `flows()`; a shared line counts in full for each
-of its recipients, as in queries/summary.py.
+returning rows in the query's column order, sorted as its ORDER BY sorts them. Money is
+counted through `flows()`: per line and year one flow per stated payment (its own euros,
+never shared) and one for the rest of the chosen figure; a shared rest counts in full for
+each of its recipients, as in queries/summary.py.
 """
 
 from __future__ import annotations
@@ -78,13 +79,14 @@ def top_recipients(graph: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
 
 
 def flows_by_instrument(graph: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
-    totals: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    euros: dict[tuple[int, str], int] = defaultdict(int)
+    lines: dict[tuple[int, str], set[str]] = defaultdict(set)
     for flow in flows(graph):
         if _in_year(flow, params["year"]):
-            totals[(flow.year, flow.instrument)][0] += flow.euros
-            totals[(flow.year, flow.instrument)][1] += 1
-    return [[year, instrument, euros, lines]
-            for (year, instrument), (euros, lines) in sorted(totals.items())]
+            euros[(flow.year, flow.instrument)] += flow.euros
+            lines[(flow.year, flow.instrument)].add(flow.line_id)
+    return [[year, instrument, total, len(lines[(year, instrument)])]
+            for (year, instrument), total in sorted(euros.items())]
 
 
 def shared_lines(graph: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
@@ -108,14 +110,16 @@ def money_passed_on(graph: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]
 
 
 def year_over_year(graph: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
-    paid: dict[tuple[str, int], set[str]] = {}  # who a line pays per year; nobody: unattributed
-    for flow in flows(graph):
-        paid[(flow.line_id, flow.year)] = set(flow.recipients or (UNATTRIBUTED,))
+    # Whom a line pays per year (every PAYS, with euros or not; nobody named: unattributed).
+    paid: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for line, recipient, data in graph.edges(data=True):
+        if data["kind"] == PAYS:
+            paid[(line, data["year"])].add(recipient)
     totals: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     moved_in: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     leaving: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for flow in flows(graph):
-        for who in paid[(flow.line_id, flow.year)]:
+        for who in flow.recipients or (UNATTRIBUTED,):
             if params["recipient"] not in (None, who):
                 continue
             totals[who][flow.year] += flow.euros
@@ -142,7 +146,7 @@ def lines_without_recipient(graph: nx.MultiDiGraph, params: dict[str, Any]) -> l
     return sorted(
         ([f.year, f.line_id, f.line, f.instrument, f.euros, f.stage]
          for f in flows(graph) if not f.recipients and _in_year(f, params["year"])),
-        key=lambda r: (r[0], r[1]),
+        key=lambda r: (r[0], r[1], r[4], r[5]),
     )
 
 

@@ -135,7 +135,9 @@ def render(table: SyntheticTable) -> list[str]:
 def make_graph(edges: int, seed: int = 0, years: int = 7) -> nx.MultiDiGraph:
     """A money-flow graph in build_graph's shape with about `edges` PAYS edges (and one
     ALLOCATES per line and year): one payer, one recipient per 20 PAYS, lines over `years`
-    years, every tenth line shared by two or three recipients. Built straight from dicts: at
+    years, every tenth line shared by two or three recipients, every seventh stating three
+    payments with their own euros in its first year, and one payment tied to the article
+    only. Built straight from dicts: at
     a million edges, validating each through pydantic would be the benchmark's main cost.
     tests/test_store.py checks the shape."""
     rng = random.Random(seed)
@@ -156,22 +158,52 @@ def make_graph(edges: int, seed: int = 0, years: int = 7) -> nx.MultiDiGraph:
         path = [f"{n % 9 + 1}.1 Onderdeel", instrument, f"Regeling {n}"]
         line_id = " > ".join(("XX", "artikel 1", *path))
         graph.add_node(line_id, kind=BUDGET_LINE_KIND, hoofdstuk="XX", artikel="1", path=path,
-                       label=path[-1], instrument=instrument, document="synthetic")
+                       label=path[-1], instrument=instrument, document="synthetic",
+                       scope="line")
         paid = rng.sample(recipients, k=rng.choice((2, 3)) if n % 10 == 0 else 1)
         for year in graph.graph["years"]:
             key = f"{year}|raming|synthetic"
+            euros = rng.randint(1, 50_000) * 1000
+            # Every seventh line states some recipients' own amounts in its first year (one
+            # row naming nobody), as the subsidies file does: the rest is shared as usual.
+            stated = []
+            if n % 7 == 3 and year == graph.graph["years"][0]:
+                for who in [*rng.sample(recipients, k=2), "unattributed"]:
+                    stated.append((who, rng.randint(1, euros // 4)))
             graph.add_edge(payer, line_id, key=key, kind="allocates",
-                           id=f"{payer}->{line_id}|{key}", year=year,
-                           euros=rng.randint(1, 50_000) * 1000, stage="raming",
-                           document="synthetic", source_line=n + 1, chosen=True)
+                           id=f"{payer}->{line_id}|{key}", year=year, euros=euros,
+                           stage="raming", document="synthetic", source_line=n + 1,
+                           chosen=True, stated_euros=sum(e for _, e in stated))
             for r in paid:
                 graph.add_edge(line_id, r, key=str(year), kind="pays",
                                id=f"{line_id}->{r}|{year}", year=year, recipients=paid,
                                share_count=len(paid), unnamed_others=False,
                                evidence=[f"synthetic:{n + 1}: Regeling {n} pays {r}."],
-                               euros=None)
+                               euros=None, stage=None, document=None, source_line=None)
+                made += 1
+            for row, (who, amount) in enumerate(stated, start=1):
+                if who not in graph:
+                    actor(who, "Geen ontvanger genoemd", "unattributed")
+                pay_key = f"{year}|payments.csv:{n * 10 + row}"
+                graph.add_edge(line_id, who, key=pay_key, kind="pays",
+                               id=f"{line_id}->{who}|{pay_key}", year=year,
+                               recipients=[] if who == "unattributed" else [who],
+                               share_count=1, unnamed_others=False,
+                               evidence=[f"payments.csv:{n * 10 + row}: {who}"],
+                               euros=amount, stage="realisatie", document="payments.csv",
+                               source_line=n * 10 + row)
                 made += 1
         n += 1
+    # A payment tied only to the article: stated, but on no line with a figure.
+    article = "XX > artikel 1 > (regel niet bekend)"
+    graph.add_node(article, kind=BUDGET_LINE_KIND, hoofdstuk="XX", artikel="1", path=[],
+                   label="artikel 1 (regel niet bekend)", instrument="(niet bekend)",
+                   document="payments.csv", scope="artikel")
+    graph.add_edge(article, recipients[0], key="2022|payments.csv:1", kind="pays",
+                   id=f"{article}->{recipients[0]}|2022|payments.csv:1", year=2022,
+                   recipients=[recipients[0]], share_count=1, unnamed_others=False,
+                   evidence=[f"payments.csv:1: {recipients[0]}"], euros=12_345,
+                   stage="realisatie", document="payments.csv", source_line=1)
     return graph
 
 

@@ -133,10 +133,15 @@ def test_the_store_is_read_only_for_queries(store_path: Path) -> None:
 def test_synthetic_graphs_have_the_schemas_shape() -> None:
     rows = graph_rows(make_graph(500, seed=3))
     assert len(rows["PAYS"]) >= 500
-    assert len(rows["ALLOCATES"]) == len(rows["BudgetLine"]) * 7  # a figure per line-year
+    lines = [r for r in rows["BudgetLine"] if r["scope"] == "line"]
+    assert len(rows["ALLOCATES"]) == len(lines) * 7  # a figure per line-year
+    assert len(lines) == len(rows["BudgetLine"]) - 1  # and one article-only payment node
+    stated = [r for r in rows["PAYS"] if r["euros"] is not None]
+    assert len(stated) == 1 + 3 * sum(1 for r in rows["ALLOCATES"] if r["stated_euros"])
     for rel, model in (("PAYS", PaysRel), ("ALLOCATES", AllocatesRel)):
-        for row in rows[rel][:50]:
-            model(**{k: v for k, v in row.items() if k not in ("source", "target")})
+        for row in rows[rel][:50] + stated[:20]:
+            if rel == "PAYS" or row in rows[rel]:
+                model(**{k: v for k, v in row.items() if k not in ("source", "target")})
 
 
 runner = CliRunner()
