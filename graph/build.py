@@ -200,11 +200,12 @@ def _open_uitgaven(open_data: OpenCorpus, items: Iterable[LineYear],
     article's uitgaven total that file states. Where it states none, the sum of the file's
     figures of the article and year stands in (nothing then to check against), and the key
     is listed in OpenDataReport.computed_uitgaven."""
-    stated: dict[tuple[str, str, int, str], int] = {}
+    stated: dict[tuple[str, str, int, str], tuple[int, int]] = {}
     for total in open_data.tabellen.totals:
         line = total.line
         if line.side is Side.UITGAVEN and line.level is LineLevel.ARTIKEL:
-            stated[(line.hoofdstuk, line.artikel, total.year, total.source.file)] = total.euros
+            stated[(line.hoofdstuk, line.artikel, total.year, total.source.file)] = (
+                total.euros, total.source.line)
     summed: dict[tuple[str, str, int], int] = defaultdict(int)
     for item in items:
         key = (item.hoofdstuk, item.artikel, item.year)
@@ -217,7 +218,8 @@ def _open_uitgaven(open_data: OpenCorpus, items: Iterable[LineYear],
             report.computed_uitgaven.append(key)
             out[key] = euros
         else:
-            out[key] = given
+            out[key] = given[0]
+            report.uitgaven_sources[key] = f"{chosen[key]}:{given[1]}"
     return out
 
 
@@ -642,6 +644,36 @@ def overstated_lines(graph: nx.MultiDiGraph) -> list[Overstated]:
             out.append(Overstated(line, data["year"], data["euros"], data["stated_euros"],
                                   f"{data['document']}:{data['source_line']}", tuple(rows)))
     return sorted(out, key=lambda o: (o.line_id, o.year))
+
+
+@dataclass(frozen=True)
+class ArticleTotal:
+    """One article's chosen uitgaven in one year against what its flows add up to."""
+
+    hoofdstuk: str
+    artikel: str
+    year: int
+    stated_euros: int  # the source's own total (graph.graph["uitgaven"])
+    flows_euros: int  # the sum of the article's flows that year
+    source: str  # "file:line" of the stated total; "" where the documents' table states it
+
+    @property
+    def reconciles(self) -> bool:
+        return self.stated_euros == self.flows_euros
+
+
+def article_totals(graph: nx.MultiDiGraph) -> list[ArticleTotal]:
+    """Per (hoofdstuk, artikel, year) of graph.graph["uitgaven"]: stated against counted.
+    The real files hold articles whose lines do not add up to their stated total; they show
+    here as they are."""
+    counted: dict[tuple[str, str, int], int] = defaultdict(int)
+    for flow in flows(graph):
+        counted[(flow.hoofdstuk, flow.artikel, flow.year)] += flow.euros
+    report = open_data_report(graph)
+    sources = report.uitgaven_sources if report is not None else {}
+    return [ArticleTotal(key[0], key[1], key[2], euros, counted.get(key, 0),
+                         sources.get(key, ""))
+            for key, euros in sorted(graph.graph.get("uitgaven", {}).items())]
 
 
 def conflicts(graph: nx.MultiDiGraph) -> list[Conflict]:

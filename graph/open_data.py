@@ -136,6 +136,8 @@ class OpenDataReport:
     # uitgaven figures of a hoofdstuk no payer is listed for, per "code (file)": left out
     unknown_hoofdstukken: dict[str, int] = field(default_factory=dict)
     computed_uitgaven: list[tuple[str, str, int]] = field(default_factory=list)
+    # (hoofdstuk, artikel, year) -> "file:line" of the stated article total in uitgaven
+    uitgaven_sources: dict[tuple[str, str, int], str] = field(default_factory=dict)
 
 
 def place_payments(

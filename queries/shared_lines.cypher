@@ -5,9 +5,11 @@
 // amounts sources state per recipient; the documents give no split) and the named
 // recipients' ids.
 // param year: integer = null -- one year; null for every year
-MATCH (:Actor)-[a:ALLOCATES]->(l:BudgetLine)-[p:PAYS]->(:Actor)
-WHERE a.chosen = true AND p.year = a.year AND a.year = coalesce($year, a.year)
-  AND p.euros IS NULL AND p.share_count > 1
+MATCH (:Actor)-[a:ALLOCATES]->(l:BudgetLine)
+WHERE a.chosen = true AND a.year = coalesce($year, a.year)
+WITH a, l
+MATCH (l)-[p:PAYS]->(:Actor)
+WHERE p.year = a.year AND p.euros IS NULL AND p.share_count > 1
 RETURN DISTINCT a.year AS year, l.id AS line_id, l.label AS line,
        l.instrument AS instrument, a.euros - a.stated_euros AS euros, p.recipients AS recipients,
        p.unnamed_others AS unnamed_others

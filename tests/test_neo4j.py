@@ -219,13 +219,14 @@ def test_admin_files_headers_and_seed_rows(graph: nx.MultiDiGraph) -> None:
         b"id:ID(Actor),name:string,kind:string,aliases:string[],part_of:string,:LABEL")
     assert files["budgetline.csv"].splitlines()[0].decode() == (
         "id:ID(BudgetLine),hoofdstuk:string,artikel:string,path:string[],label:string,"
-        "instrument:string,document:string,:LABEL")
+        "instrument:string,document:string,scope:string,:LABEL")
     assert files["allocates.csv"].splitlines()[0].decode() == (
         ":START_ID(Actor),:END_ID(BudgetLine),:TYPE,id:string,year:long,euros:long,"
-        "stage:string,document:string,source_line:long,chosen:boolean")
+        "stage:string,document:string,source_line:long,chosen:boolean,stated_euros:long")
     assert files["pays.csv"].splitlines()[0].decode() == (
         ":START_ID(BudgetLine),:END_ID(Actor),:TYPE,id:string,year:long,recipients:string[],"
-        "share_count:long,unnamed_others:boolean,evidence:string[],euros:long")
+        "share_count:long,unnamed_others:boolean,evidence:string[],euros:long,stage:string,"
+        "document:string,source_line:long")
     allocates = _read(files["allocates.csv"])
     assert len(allocates) == 219
     (row,) = [r for r in allocates if r["id:string"] == OVERLEG_2024]
