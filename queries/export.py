@@ -105,8 +105,10 @@ def export_graph(graph: nx.MultiDiGraph, year: int | None = None,
         if keep is not None and (flow.line_id, flow.year) not in keep:
             continue
         line = graph.nodes[flow.line_id]
+        # A stated payment's PAYS is keyed by its source row; the rest's by the year.
+        row = f"|{flow.document}:{flow.source_line}" if flow.stated else ""
         for position, target in enumerate(flow.recipients or (UNATTRIBUTED,)):
-            paid = graph.edges[flow.line_id, target, str(flow.year)]
+            paid = graph.edges[flow.line_id, target, f"{flow.year}{row}"]
             attrs = {
                 "kind": FLOW, "year": flow.year, "euros": flow.euros,
                 # The first named recipient's edge carries the count; the others show 0.
@@ -119,7 +121,7 @@ def export_graph(graph: nx.MultiDiGraph, year: int | None = None,
                 "shared_with": _flat([r for r in flow.recipients if r != target]),
                 "unnamed_others": flow.unnamed_others, "evidence": _flat(paid["evidence"]),
             }
-            edges.append((flow.payer, target, f"{flow.line_id}|{flow.year}", attrs))
+            edges.append((flow.payer, target, f"{flow.line_id}|{flow.year}{row}", attrs))
             used.update((flow.payer, target))
     for source, target, key, data in graph.edges(keys=True, data=True):
         if data.get("kind") in (ALLOCATES, PAYS):
