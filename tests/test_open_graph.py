@@ -217,3 +217,14 @@ def test_named_queries_agree_with_the_reference_on_the_national_graph(
     found = store.run(query.cypher, params).rows
     assert found == REFERENCES[name](graph, params)
     assert found
+
+
+def test_the_documents_actors_keep_their_ids_and_kinds(graph: nx.MultiDiGraph) -> None:
+    seeds = build_graph(load_corpus(bundled_documents()))
+    for actor, data in seeds.nodes(data=True):
+        if data["kind"] != "budget_line":
+            assert graph.nodes[actor]["kind"] == data["kind"], actor
+    # "Stichting CAOP" of the subsidies file is the begroting's CAOP; the agencies' kind
+    # comes from the register and the data (agentschappen.csv: an agency).
+    assert graph.nodes["caop"]["name"] == seeds.nodes["caop"]["name"]
+    assert graph.nodes["algemene-inspectiedienst"]["kind"] == "agentschap"
