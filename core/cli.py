@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -13,10 +15,12 @@ from rich.table import Table
 
 from geldstroom import cli_actors, cli_export, cli_neo4j, cli_sources, cli_store
 from geldstroom.cli_common import (
+    DbOpt,
     DocumentChoice,
     Format,
     FormatOpt,
     check_year,
+    current_store,
     emit,
     err_console,
     reads_documents,
@@ -31,7 +35,8 @@ from geldstroom.errors import UnknownYear
 if TYPE_CHECKING:
     import networkx as nx
 
-    from geldstroom.queries.summary import NothingNamed, SummaryRow, YearTotal
+    from geldstroom.graph.build import Flow
+    from geldstroom.queries.summary import NothingNamed, RecipientTotal, SummaryRow, YearTotal
 
 app = typer.Typer(
     help=(
@@ -213,21 +218,38 @@ def links(
 def summary(
     documents: DocumentChoice,
     recipient: Annotated[str | None, typer.Argument(
-        help="An actor id, name or alias (e.g. ICTU, CBS, 'Stichting ICTU'); "
-        "'unattributed' for lines with no named recipient. Default: everyone.",
-        show_default=False)] = None,
+        help="An actor id, name or alias in any form (ICTU, 'Stichting ICTU', "
+        "'Stichting CAOP'); 'unattributed' for lines with no named recipient. Default: the "
+        "totals per payer and year, and the top recipients.", show_default=False)] = None,
     year: Annotated[int | None, typer.Option(help="Only this year.")] = None,
+    top: Annotated[int, typer.Option(
+        "--top", help="With no recipient: how many recipients to list, largest first.")] = 20,
+    db: DbOpt = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Who gets what: per recipient, year and instrument, alone and on shared lines.
 
     A shared line is listed with its whole amount and its co-recipients: the documents give
-    no split, so none is made up. The closing check shows, per year, that the recipients
-    (each line once) plus the unattributed part add up to the tables' Uitgaven.
+    no split, so none is made up. With no --file or --manifest the summary reads the graph
+    store (see --db; built first when missing or out of date, said on stderr). With no
+    recipient it shows, per payer (ministry or fund) and year, the lines (each line-year
+    once: alone + shared + unattributed) against the tables' own Uitgaven, and the top
+    recipients by what they get alone (shared lines apart, never added); --format csv gives
+    those recipients, json both. With --file/--manifest the graph is built in memory and the
+    closing check shows, per year, that the recipients (each line once) plus the
+    unattributed part add up to the tables' Uitgaven (exit code 1 where they do not).
     """
+    if documents.files or documents.manifest:
+        _summary_of_graph(documents.graph(), recipient, year, fmt)
+    else:
+        _summary_of_store(current_store(db), recipient, year, top, fmt)
+
+
+def _summary_of_graph(graph: nx.MultiDiGraph, recipient: str | None, year: int | None,
+                      fmt: Format) -> None:
+    from geldstroom.graph.build import flows
     from geldstroom.queries.summary import nothing_named, recipient_summary, year_totals
 
-    graph = documents.graph()
     actor_id = resolve_recipient(graph, recipient) if recipient is not None else None
     check_year(graph, year)
     rows = recipient_summary(graph, actor_id, year)
@@ -238,31 +260,134 @@ def summary(
             return
         err_console.print(why, highlight=False, soft_wrap=True)
     totals = [t for t in year_totals(graph) if year is None or t.year == year]
+    _emit_rows(rows, totals, fmt)
+    if fmt is Format.TABLE:
+        _print_summary(rows, totals, graph.graph["years"] if year is None else [year],
+                       check=actor_id is None)
+        if actor_id is not None:
+            wide_console().print(_lines_table(list(flows(graph)), actor_id, year))
+    if any(not t.reconciles for t in totals):
+        differs = ", ".join(str(t.year) for t in totals if not t.reconciles)
+        err_console.print(f"the recipients and the unattributed part do not add up to the "
+                          f"Uitgaven in {differs}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+
+
+def _emit_rows(rows: Sequence[SummaryRow], totals: Sequence[YearTotal], fmt: Format) -> None:
+    """One recipient's rows (and the closing check) as JSON or CSV; a table prints itself."""
     records = [{
         "recipient": r.recipient, "name": r.name, "year": r.year, "instrument": r.instrument,
         "alone_euros": r.alone_euros, "shared_euros": r.shared_euros,
         "shared_with": r.shared_with, "stage": r.stages, "lines": r.lines,
     } for r in rows]
     if fmt is Format.JSON:
-        json.dump({"recipients": records, "totals": [{
-            "year": t.year, "alone_euros": t.alone_euros, "shared_euros": t.shared_euros,
-            "unattributed_euros": t.unattributed_euros, "total_euros": t.total_euros,
-            "uitgaven_euros": t.uitgaven_euros, "reconciles": t.reconciles,
-        } for t in totals]}, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump({"recipients": records, "totals": [_total_record(t) for t in totals]},
+                  sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif fmt is Format.CSV:
         emit(records, fmt, columns=("recipient", "name", "year", "instrument", "alone_euros",
                                     "shared_euros", "shared_with", "stage", "lines"))
-    else:
-        _print_summary(rows, totals, graph.graph["years"] if year is None else [year],
-                       check=actor_id is None)
+
+
+def _total_record(t: YearTotal) -> dict[str, object]:
+    payer = {"payer": t.payer} if t.payer is not None else {}
+    return {**payer, "year": t.year, "alone_euros": t.alone_euros,
+            "shared_euros": t.shared_euros, "unattributed_euros": t.unattributed_euros,
+            "total_euros": t.total_euros, "uitgaven_euros": t.uitgaven_euros,
+            "difference_euros": t.total_euros - t.uitgaven_euros,
+            "reconciles": t.reconciles}
+
+
+def _summary_of_store(path: Path, recipient: str | None, year: int | None, top: int,
+                      fmt: Format) -> None:
+    """The summary from the store: one recipient across all its years, or the national
+    totals per payer and year with the top recipients."""
+    from geldstroom.graph.store import Store, read_store_info
+    from geldstroom.graph.store_flows import (
+        actor_names,
+        article_totals,
+        find_actor_in_store,
+        flows_from_store,
+        nothing_named_in_store,
+    )
+    from geldstroom.queries.summary import summary_rows, top_recipients, totals_of_flows
+
+    with Store(path) as store:
+        info = read_store_info(store)
+        years = info.years if info else []
+        actor_id = find_actor_in_store(store, recipient) if recipient is not None else None
+        if year is not None and year not in years:
+            raise UnknownYear(year, years, "the store")
         if actor_id is not None:
-            wide_console().print(_lines_table(graph, actor_id, year))
-    if any(not t.reconciles for t in totals):
-        differs = ", ".join(str(t.year) for t in totals if not t.reconciles)
-        err_console.print(f"the recipients and the unattributed part do not add up to the "
-                          f"Uitgaven in {differs}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1)
+            found = flows_from_store(store, recipient=actor_id, year=year)
+            names = actor_names(store, {r for f in found for r in f.recipients} | {actor_id})
+            rows = summary_rows(found, names, actor_id, year)
+            if not rows:
+                why = _why_empty(nothing_named_in_store(store, actor_id, year))
+                if fmt is Format.TABLE:
+                    Console().print(why, highlight=False, soft_wrap=True)
+                    return
+                err_console.print(why, highlight=False, soft_wrap=True)
+            _emit_rows(rows, [], fmt)
+            if fmt is Format.TABLE:
+                shown = sorted({r.year for r in rows}) if year is None else [year]
+                _print_summary(rows, [], shown, check=False)
+                wide_console().print(_lines_table(found, actor_id, year))
+            return
+        found = flows_from_store(store, year=year)
+        uitgaven = {k: e for k, e in article_totals(store).items()
+                    if year is None or k[2] == year}
+        totals = totals_of_flows(found, uitgaven, by_payer=True)
+        ranked = top_recipients(found, {}, top)
+        names = actor_names(store, [r.recipient for r in ranked]
+                            + [t.payer for t in totals if t.payer])
+    ranked = [replace(r, name=names.get(r.recipient, r.recipient)) for r in ranked]
+    _show_national(totals, ranked, names, years if year is None else [year], fmt)
+
+
+def _show_national(totals: Sequence[YearTotal], ranked: Sequence[RecipientTotal],
+                   names: dict[str, str], years: Sequence[int], fmt: Format) -> None:
+    records = [{"recipient": r.recipient, "name": r.name, "alone_euros": r.alone_euros,
+                "shared_euros": r.shared_euros, "years": r.years, "lines": r.lines}
+               for r in ranked]
+    if fmt is Format.JSON:
+        json.dump({"totals": [_total_record(t) for t in totals], "top_recipients": records},
+                  sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif fmt is Format.CSV:
+        emit(records, fmt, columns=("recipient", "name", "alone_euros", "shared_euros",
+                                    "years", "lines"))
+    else:
+        console = wide_console()
+        check = Table(title="Per payer and year: the lines (each line-year once) against the "
+                      "tables' own Uitgaven", title_justify="left")
+        for column in ("payer", "year", "alone", "shared lines", "unattributed", "total",
+                       "Uitgaven", "check"):
+            check.add_column(column, justify="left" if column == "payer" else "right")
+        for t in totals:
+            difference = t.total_euros - t.uitgaven_euros
+            check.add_row(t.payer or "", str(t.year),
+                          format_euros(t.alone_euros), format_euros(t.shared_euros),
+                          format_euros(t.unattributed_euros), format_euros(t.total_euros),
+                          format_euros(t.uitgaven_euros),
+                          "[green]ok[/]" if t.reconciles
+                          else f"[red]difference {format_euros(difference)}[/]")
+        console.print(check)
+        table = Table(title=f"Top {len(ranked)} recipients, {years_text(list(years))}: alone "
+                      "(lines naming only them, amounts stated for them); shared lines apart, "
+                      "whole amounts, never added", title_justify="left")
+        for column in ("recipient", "name", "alone", "shared lines", "years", "lines"):
+            table.add_column(column, justify="right" if column in ("alone", "shared lines",
+                                                                   "lines") else "left")
+        for r in ranked:
+            table.add_row(r.recipient, r.name, format_euros(r.alone_euros),
+                          format_euros(r.shared_euros), years_text(r.years), str(r.lines))
+        console.print(table)
+    differs = [t for t in totals if not t.reconciles]
+    if differs:
+        err_console.print(f"{len(differs)} of {len(totals)} payer-years do not add up to the "
+                          "tables' Uitgaven (shown in the check column; the published figures "
+                          "are not repaired)", highlight=False, soft_wrap=True)
 
 
 def _why_empty(empty: NothingNamed) -> str:
@@ -300,14 +425,14 @@ def _print_summary(rows: Sequence[SummaryRow], totals: Sequence[YearTotal],
         console.print(table)
 
 
-def _lines_table(graph: nx.MultiDiGraph, actor_id: str, year: int | None) -> Table:
+def _lines_table(all_flows: Sequence[Flow], actor_id: str, year: int | None) -> Table:
     """The budget lines behind one recipient's summary, each with its whole amount."""
-    from geldstroom.graph.build import UNATTRIBUTED, UNNAMED_OTHERS, flows
+    from geldstroom.graph.build import UNATTRIBUTED, UNNAMED_OTHERS
 
     table = Table(title=f"Budget lines of {actor_id}", title_justify="left")
     for column in ("year", "instrument", "line", "euros", "shared with"):
         table.add_column(column, justify="right" if column == "euros" else "left")
-    for flow in sorted(flows(graph), key=lambda f: (f.year, f.instrument, f.line)):
+    for flow in sorted(all_flows, key=lambda f: (f.year, f.instrument, f.line)):
         if (year is not None and flow.year != year) or actor_id not in (
             flow.recipients or (UNATTRIBUTED,)
         ):

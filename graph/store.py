@@ -20,9 +20,6 @@ from typing import TYPE_CHECKING, Any
 from geldstroom.errors import InputError, StoreError
 from geldstroom.output import link_target
 
-DEFAULT_DB = Path("geldstroom.lbug")
-
-
 if TYPE_CHECKING:
     import networkx as nx
     import pyarrow as pa

@@ -18,6 +18,7 @@ from geldstroom.kinds import PAYER_KINDS
 if TYPE_CHECKING:
     from geldstroom.graph.build import Flow
     from geldstroom.graph.store import Store
+    from geldstroom.queries.summary import NothingNamed
 
 UNATTRIBUTED = "unattributed"  # graph/build.py's node for money no source attributes
 _PAYER_KIND_VALUES = sorted(kind.value for kind in PAYER_KINDS)
@@ -132,3 +133,23 @@ def find_actor_in_store(store: Store, name: str) -> str:
         "MATCH (a:Actor) WHERE a.id = id AND NOT a.kind IN $payers "
         "RETURN a.id ORDER BY a.id LIMIT 10", {"key": key, "payers": _PAYER_KIND_VALUES}).rows
     raise UnknownRecipient(name, [r[0] for r in similar], "the store")
+
+
+def nothing_named_in_store(store: Store, recipient: str, year: int | None) -> NothingNamed:
+    """queries/summary.nothing_named, from the store: what it does say about a recipient
+    whose summary (for `year`) is empty."""
+    from geldstroom.queries.summary import NothingNamed, PassedOn
+
+    named = store.run("MATCH (:BudgetLine)-[p:PAYS]->(r:Actor) WHERE r.id = $id "
+                      "RETURN DISTINCT p.year ORDER BY p.year", {"id": recipient}).rows
+    passed = store.run("MATCH (v:Actor)-[p:PASSES_ON]->(r:Actor) WHERE r.id = $id "
+                       "RETURN v.id, p.years, p.evidence ORDER BY v.id", {"id": recipient}).rows
+    part_of = store.run("MATCH (r:Actor) WHERE r.id = $id RETURN r.part_of",
+                        {"id": recipient}).rows
+    parts = store.run("MATCH (a:Actor) WHERE a.part_of = $id RETURN a.id ORDER BY a.id",
+                      {"id": recipient}).rows
+    return NothingNamed(
+        recipient=recipient, year=year, named_years=[y for (y,) in named],
+        passed_on=[PassedOn(via=v, years=list(ys or []), evidence=list(ev or []))
+                   for v, ys, ev in passed],
+        part_of=part_of[0][0] if part_of else None, parts=[p for (p,) in parts])
