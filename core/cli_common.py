@@ -274,11 +274,14 @@ def current_store(db: Path | None) -> Path:
     from geldstroom.graph.default_store import (
         Freshness,
         build_default_store,
+        cache_store_path,
         check_store,
         default_store_path,
     )
 
     path = default_store_path(db)
+    if not path.parent.exists() and path != cache_store_path():
+        raise StoreError(path, StoreError.NO_FOLDER)  # before saying it builds one there
     check = check_store(path)
     if check.freshness is Freshness.MISSING:
         err_console.print(f"no store at {path}: building it", highlight=False, soft_wrap=True)

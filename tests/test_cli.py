@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from geldstroom.cli import app
-from geldstroom.loaders.documents import bundled_documents
+from geldstroom.loaders.documents import bundled_documents, bundled_manifest
 
 runner = CliRunner()
 BEGROTING = next(d for d in bundled_documents() if d.id.startswith("001_"))
@@ -24,7 +24,8 @@ def run(*args: str):
 
 
 def test_summary_json_reconciles_every_year() -> None:
-    result = run("summary", "--format", "json")
+    # The documents read in memory (--manifest): the per-year check of the documents.
+    result = run("summary", "--manifest", str(bundled_manifest()), "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     totals = {t["year"]: t for t in data["totals"]}
@@ -43,7 +44,7 @@ def test_summary_of_one_recipient_by_alias() -> None:
 
 
 def test_summary_table_for_people() -> None:
-    result = run("summary")
+    result = run("summary", "--manifest", str(bundled_manifest()))
     assert result.exit_code == 0
     assert "Recipient funding summary" in result.stdout
     assert "86.189.000" in result.stdout  # Uitgaven 2024 in the closing check

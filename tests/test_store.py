@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -180,10 +181,14 @@ def test_cli_errors_are_one_line(tmp_path: Path, args: list[str], message: str) 
     assert message in result.stderr and "Traceback" not in result.output
 
 
-def test_cli_without_a_store(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["query", "recipient_summary", "--db",
-                                 str(tmp_path / "missing.lbug")])
-    assert result.exit_code == 2 and "run `geldstroom load` first" in result.stderr
+def test_cli_without_a_store_builds_it(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.lbug"
+    result = runner.invoke(app, ["query", "recipient_summary", "--db", str(missing),
+                                 "-p", "recipient=saip", "-p", "year=2028", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"no store at {missing}: building it\n"
+    assert [(r["recipient"], r["alone_euros"]) for r in json.loads(result.stdout)] == [
+        ("saip", 3_638_000)]
 
 
 def test_query_on_an_unreachable_neo4j_is_one_line() -> None:

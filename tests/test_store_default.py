@@ -1,0 +1,232 @@
+"""The default store: keyed on the corpus digest, rebuilt when stale (and saying so), read
+when current; the summary from it by any of an actor's names; flows from the store equal
+the graph's. Every test points GELDSTROOM_DB at its own folder (or uses the session's
+cache from conftest.py), never the user's cache."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from typer.testing import CliRunner
+
+from geldstroom.cli import app
+from geldstroom.graph.build import select_flows
+from geldstroom.graph.default_store import (
+    Freshness,
+    cache_store_path,
+    check_store,
+    default_graph,
+    default_store_path,
+)
+from geldstroom.graph.digest import bundled_inputs, corpus_digest
+from geldstroom.graph.store import BUNDLED, Store, load_store, read_store_info
+from geldstroom.graph.store_flows import find_actor_in_store, flows_from_store
+from geldstroom.loaders.documents import bundled_manifest
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+@pytest.fixture(scope="module")
+def seed_graph() -> nx.MultiDiGraph:
+    return default_graph()
+
+
+@pytest.fixture
+def own_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "store.lbug"
+    monkeypatch.setenv("GELDSTROOM_DB", str(path))
+    return path
+
+
+def _copies(tmp_path: Path) -> dict[str, Path]:
+    copies = {}
+    for source in bundled_inputs():
+        if source.name in ("actors.toml", "subsidiesministeries2015.csv.gz", "manifest.toml"):
+            target = tmp_path / source.name
+            shutil.copyfile(source, target)
+            copies[source.name] = target
+    assert len(copies) == 3
+    return copies
+
+
+def test_digest_changes_when_an_input_changes(tmp_path: Path) -> None:
+    copies = _copies(tmp_path)
+    files = sorted(copies.values())
+    before = corpus_digest(files)
+    assert corpus_digest(files) == before  # the same bytes, the same digest
+    with copies["actors.toml"].open("a", encoding="utf-8") as register:
+        register.write("\n# one more line\n")
+    after_register = corpus_digest(files)
+    assert after_register != before
+    # One subsidy amount edited inside the gzipped file: the bytes as stored differ.
+    data = gzip.decompress(copies["subsidiesministeries2015.csv.gz"].read_bytes())
+    copies["subsidiesministeries2015.csv.gz"].write_bytes(
+        gzip.compress(data.replace(b"1", b"2", 1), mtime=0))
+    assert corpus_digest(files) not in (before, after_register)
+
+
+def test_the_digest_covers_documents_open_data_register_and_code() -> None:
+    names = {p.name for p in bundled_inputs()}
+    assert {"manifest.toml", "001_1ef586f7da9213de.txt", "sources.toml",
+            "subsidiesministeries2015.csv.gz", "actors.toml", "actor_overrides.toml",
+            "payers.toml", "zbo-register.csv.gz", "schema.py", "build.py",
+            "budget_table.py"} <= names
+
+
+def test_store_location(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("GELDSTROOM_DB", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert default_store_path() == tmp_path / "geldstroom" / "geldstroom.lbug"
+    monkeypatch.setenv("GELDSTROOM_DB", str(tmp_path / "env.lbug"))
+    assert default_store_path() == tmp_path / "env.lbug"
+    assert default_store_path(Path("given.lbug")) == Path("given.lbug")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert cache_store_path() == Path.home() / ".cache" / "geldstroom" / "geldstroom.lbug"
+
+
+def test_a_missing_store_is_built_and_then_read_as_it_is(own_db: Path) -> None:
+    result = run("summary", "caop", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert f"no store at {own_db}: building it" in result.stderr
+    info = check_store(own_db)
+    assert info.freshness is Freshness.CURRENT
+    first = own_db.stat()
+    again = run("summary", "caop", "--format", "json")
+    assert again.exit_code == 0 and again.stderr == ""
+    assert (own_db.stat().st_ino, own_db.stat().st_mtime_ns) == (first.st_ino,
+                                                               first.st_mtime_ns)
+    assert json.loads(again.stdout) == json.loads(result.stdout)
+
+
+def test_a_stale_store_is_rebuilt_and_says_so(own_db: Path,
+                                              seed_graph: nx.MultiDiGraph) -> None:
+    load_store(seed_graph, own_db, digest="built from other inputs", inputs=BUNDLED,
+               build_seconds=30.0)
+    assert check_store(own_db).freshness is Freshness.STALE
+    before = own_db.stat().st_ino
+    result = run("query", "recipient_summary", "-p", "recipient=caop", "-p", "year=2024",
+                 "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert f"the store at {own_db} was built from other inputs: rebuilding" in result.stderr
+    assert re.search(r"rebuilding \(about 3\d s\)", result.stderr)  # 30 s + its load
+    assert own_db.stat().st_ino != before  # a new file, renamed into place
+    with Store(own_db) as store:
+        info = read_store_info(store)
+    assert info is not None and info.digest == corpus_digest() and info.inputs == BUNDLED
+    (row,) = json.loads(result.stdout)
+    assert (row["recipient"], row["alone_euros"]) == ("caop", 1_201_000)
+
+
+def test_a_store_loaded_from_given_documents_is_not_rebuilt(tmp_path: Path) -> None:
+    db = tmp_path / "mine.lbug"
+    result = run("load", "--manifest", str(bundled_manifest()), "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert check_store(db).freshness is Freshness.GIVEN_INPUTS
+    before = db.stat()
+    result = run("cypher", "MATCH (a:Actor) RETURN count(a) AS n", "--db", str(db),
+                 "--format", "json")
+    assert result.exit_code == 0 and "rebuild" not in result.stderr
+    assert json.loads(result.stdout) == [{"n": 20}]
+    assert (db.stat().st_ino, db.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+@pytest.mark.parametrize(("name", "actor"), [
+    ("Stichting CAOP", "caop"),  # legal form + alias: the CAOP of the begroting
+    ("caop", "caop"),
+    ("Stichting Centrum voor Arbeidsverhoudingen Overheidspersoneel", "caop"),
+    ("stichting  icTU", "ictu"),
+    ("Stichting Administratie Indonesische Pensioenen", "saip"),
+    ("Centraal Bureau voor de Statistiek", "cbs"),
+])
+def test_summary_finds_an_actor_by_any_of_its_names(name: str, actor: str,
+                                                   seed_graph: nx.MultiDiGraph,
+                                                   tmp_path: Path) -> None:
+    load_store(seed_graph, tmp_path / "s.lbug")
+    with Store(tmp_path / "s.lbug") as store:
+        assert find_actor_in_store(store, name) == actor
+
+
+def test_summary_of_caop_from_the_store_across_its_years() -> None:
+    result = run("summary", "Stichting CAOP", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    # Begroting 2024, Subsidies (regelingen) > Overlegstelsel: 1.201 in 2024, then 1.901.
+    assert [(r["year"], r["alone_euros"], r["shared_euros"]) for r in rows] == [
+        ("2024", "1201000", "0"), ("2025", "1901000", "0"), ("2026", "1901000", "0"),
+        ("2027", "1901000", "0"), ("2028", "1901000", "0")]
+
+
+def test_unknown_name_in_the_store_is_one_line() -> None:
+    result = run("summary", "Nobody B.V.")
+    assert result.exit_code == 2
+    assert "no recipient 'Nobody B.V.' in the store" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_national_summary_per_payer_and_year() -> None:
+    result = run("summary", "--year", "2024", "--top", "3", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    # BZK 2024 (Begroting 2024, artikel 7, Uitgaven 86.189): the lines against the table.
+    assert data["totals"] == [{
+        "payer": "minister-bzk", "year": 2024, "alone_euros": 23_775_000,
+        "shared_euros": 2_210_000, "unattributed_euros": 60_204_000,
+        "total_euros": 86_189_000, "uitgaven_euros": 86_189_000, "difference_euros": 0,
+        "reconciles": True}]
+    # SAIP 2024: 7.2 Bijdrage aan ZBO's/RWT's, 5.638; ICTU alone 4.702.
+    assert [(r["recipient"], r["alone_euros"]) for r in data["top_recipients"]][:2] == [
+        ("saip", 5_638_000), ("ictu", 4_702_000)]
+    assert len(data["top_recipients"]) == 3
+
+
+def test_national_summary_table_shows_the_check() -> None:
+    result = run("summary")
+    assert result.exit_code == 0, result.output
+    assert "Per payer and year" in result.stdout and "Top " in result.stdout
+    assert "difference" not in result.stdout
+
+
+def test_documents_in_memory_keep_the_yearly_check() -> None:
+    result = run("summary", "--manifest", str(bundled_manifest()), "--year", "2024",
+                 "--format", "json")
+    assert result.exit_code == 0, result.output
+    (total,) = json.loads(result.stdout)["totals"]
+    assert (total["alone_euros"], total["shared_euros"], total["unattributed_euros"],
+            total["total_euros"], total["uitgaven_euros"]) == (
+        23_775_000, 2_210_000, 60_204_000, 86_189_000, 86_189_000)
+
+
+def _same_flows(graph: nx.MultiDiGraph, path: Path, cases: list[dict]) -> None:
+    load_store(graph, path)
+    with Store(path) as store:
+        for case in cases:
+            found = flows_from_store(store, **case)
+            assert found == select_flows(graph, **case), case
+            assert found, case
+
+
+def test_flows_from_the_store_equal_the_graphs(seed_graph: nx.MultiDiGraph,
+                                               tmp_path: Path) -> None:
+    _same_flows(seed_graph, tmp_path / "seed.lbug", [
+        {}, {"year": 2024}, {"recipient": "ictu"}, {"recipient": "vng", "year": 2022},
+        {"recipient": "unattributed", "year": 2028}, {"recipient": "eipa"}])
+
+
+def test_flows_from_the_store_equal_the_graphs_at_ten_thousand_edges(tmp_path: Path) -> None:
+    from synthetic import make_graph
+
+    graph = make_graph(10_000)
+    _same_flows(graph, tmp_path / "large.lbug", [
+        {}, {"year": 2025}, {"recipient": "r7"}, {"recipient": "r7", "year": 2025}])
