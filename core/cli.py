@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from geldstroom.graph.build import Flow
+    from geldstroom.graph.store_flows import UnplacedPayment
     from geldstroom.queries.summary import NothingNamed, RecipientTotal, SummaryRow, YearTotal
 
 app = typer.Typer(
@@ -223,7 +224,8 @@ def summary(
         "totals per payer and year, and the top recipients.", show_default=False)] = None,
     year: Annotated[int | None, typer.Option(help="Only this year.")] = None,
     top: Annotated[int, typer.Option(
-        "--top", help="With no recipient: how many recipients to list, largest first.")] = 20,
+        "--top", min=0,
+        help="With no recipient: how many recipients to list, largest first.")] = 20,
     db: DbOpt = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
@@ -275,11 +277,7 @@ def _summary_of_graph(graph: nx.MultiDiGraph, recipient: str | None, year: int |
 
 def _emit_rows(rows: Sequence[SummaryRow], totals: Sequence[YearTotal], fmt: Format) -> None:
     """One recipient's rows (and the closing check) as JSON or CSV; a table prints itself."""
-    records = [{
-        "recipient": r.recipient, "name": r.name, "year": r.year, "instrument": r.instrument,
-        "alone_euros": r.alone_euros, "shared_euros": r.shared_euros,
-        "shared_with": r.shared_with, "stage": r.stages, "lines": r.lines,
-    } for r in rows]
+    records = _row_records(rows)
     if fmt is Format.JSON:
         json.dump({"recipients": records, "totals": [_total_record(t) for t in totals]},
                   sys.stdout, ensure_ascii=False, indent=2)
@@ -287,6 +285,24 @@ def _emit_rows(rows: Sequence[SummaryRow], totals: Sequence[YearTotal], fmt: For
     elif fmt is Format.CSV:
         emit(records, fmt, columns=("recipient", "name", "year", "instrument", "alone_euros",
                                     "shared_euros", "shared_with", "stage", "lines"))
+
+
+def _row_records(rows: Sequence[SummaryRow]) -> list[dict[str, object]]:
+    return [{
+        "recipient": r.recipient, "name": r.name, "year": r.year, "instrument": r.instrument,
+        "alone_euros": r.alone_euros, "shared_euros": r.shared_euros,
+        "shared_with": r.shared_with, "stage": r.stages, "lines": r.lines,
+    } for r in rows]
+
+
+def _unplaced_table(unplaced: Sequence[UnplacedPayment]) -> Table:
+    table = Table(title="Stated for it on no known budget line (inside the payer's figures "
+                  "already: not added to any total)", title_justify="left")
+    for column in ("year", "where", "euros", "source"):
+        table.add_column(column, justify="right" if column == "euros" else "left")
+    for u in unplaced:
+        table.add_row(str(u.year), u.line_id, format_euros(u.euros), "; ".join(u.evidence))
+    return table
 
 
 def _total_record(t: YearTotal) -> dict[str, object]:
@@ -309,8 +325,14 @@ def _summary_of_store(path: Path, recipient: str | None, year: int | None, top: 
         find_actor_in_store,
         flows_from_store,
         nothing_named_in_store,
+        unplaced_from_store,
     )
-    from geldstroom.queries.summary import summary_rows, top_recipients, totals_of_flows
+    from geldstroom.queries.summary import (
+        UNATTRIBUTED,
+        summary_rows,
+        top_recipients,
+        totals_of_flows,
+    )
 
     with Store(path) as store:
         info = read_store_info(store)
@@ -322,23 +344,38 @@ def _summary_of_store(path: Path, recipient: str | None, year: int | None, top: 
             found = flows_from_store(store, recipient=actor_id, year=year)
             names = actor_names(store, {r for f in found for r in f.recipients} | {actor_id})
             rows = summary_rows(found, names, actor_id, year)
-            if not rows:
+            unplaced = unplaced_from_store(store, recipient=actor_id, year=year)
+            if not rows and not unplaced:
                 why = _why_empty(nothing_named_in_store(store, actor_id, year))
                 if fmt is Format.TABLE:
                     Console().print(why, highlight=False, soft_wrap=True)
                     return
                 err_console.print(why, highlight=False, soft_wrap=True)
-            _emit_rows(rows, [], fmt)
+            if fmt is Format.JSON:
+                json.dump({"recipients": _row_records(rows), "unplaced": [
+                    {"recipient": u.recipient, "year": u.year, "euros": u.euros,
+                     "line_id": u.line_id, "evidence": u.evidence} for u in unplaced]},
+                    sys.stdout, ensure_ascii=False, indent=2)
+                sys.stdout.write("\n")
+            else:
+                _emit_rows(rows, [], fmt)
             if fmt is Format.TABLE:
-                shown = sorted({r.year for r in rows}) if year is None else [year]
-                _print_summary(rows, [], shown, check=False)
-                wide_console().print(_lines_table(found, actor_id, year))
+                if rows:
+                    shown = sorted({r.year for r in rows}) if year is None else [year]
+                    _print_summary(rows, [], shown, check=False)
+                    wide_console().print(_lines_table(found, actor_id, year))
+                if unplaced:
+                    wide_console().print(_unplaced_table(unplaced))
             return
         found = flows_from_store(store, year=year)
         uitgaven = {k: e for k, e in article_totals(store).items()
                     if year is None or k[2] == year}
         totals = totals_of_flows(found, uitgaven, by_payer=True)
-        ranked = top_recipients(found, {}, top)
+        unplaced_by: dict[str, int] = {}
+        for u in unplaced_from_store(store, year=year):
+            if u.recipient != UNATTRIBUTED:
+                unplaced_by[u.recipient] = unplaced_by.get(u.recipient, 0) + u.euros
+        ranked = top_recipients(found, {}, top, unplaced_by)
         names = actor_names(store, [r.recipient for r in ranked]
                             + [t.payer for t in totals if t.payer])
     ranked = [replace(r, name=names.get(r.recipient, r.recipient)) for r in ranked]
@@ -348,15 +385,15 @@ def _summary_of_store(path: Path, recipient: str | None, year: int | None, top: 
 def _show_national(totals: Sequence[YearTotal], ranked: Sequence[RecipientTotal],
                    names: dict[str, str], years: Sequence[int], fmt: Format) -> None:
     records = [{"recipient": r.recipient, "name": r.name, "alone_euros": r.alone_euros,
-                "shared_euros": r.shared_euros, "years": r.years, "lines": r.lines}
-               for r in ranked]
+                "unplaced_euros": r.unplaced_euros, "shared_euros": r.shared_euros,
+                "years": r.years, "lines": r.lines} for r in ranked]
     if fmt is Format.JSON:
         json.dump({"totals": [_total_record(t) for t in totals], "top_recipients": records},
                   sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif fmt is Format.CSV:
-        emit(records, fmt, columns=("recipient", "name", "alone_euros", "shared_euros",
-                                    "years", "lines"))
+        emit(records, fmt, columns=("recipient", "name", "alone_euros", "unplaced_euros",
+                                    "shared_euros", "years", "lines"))
     else:
         console = wide_console()
         check = Table(title="Per payer and year: the lines (each line-year once) against the "
@@ -376,11 +413,15 @@ def _show_national(totals: Sequence[YearTotal], ranked: Sequence[RecipientTotal]
         table = Table(title=f"Top {len(ranked)} recipients, {years_text(list(years))}: alone "
                       "(lines naming only them, amounts stated for them); shared lines apart, "
                       "whole amounts, never added", title_justify="left")
-        for column in ("recipient", "name", "alone", "shared lines", "years", "lines"):
-            table.add_column(column, justify="right" if column in ("alone", "shared lines",
-                                                                   "lines") else "left")
+        unplaced = any(r.unplaced_euros for r in ranked)  # a column only where there are
+        columns = ["recipient", "name", "alone", *(["line not known"] if unplaced else []),
+                   "shared lines", "years", "lines"]
+        for column in columns:
+            table.add_column(column, justify="left" if column in ("recipient", "name",
+                                                                  "years") else "right")
         for r in ranked:
             table.add_row(r.recipient, r.name, format_euros(r.alone_euros),
+                          *([format_euros(r.unplaced_euros)] if unplaced else []),
                           format_euros(r.shared_euros), years_text(r.years), str(r.lines))
         console.print(table)
     differs = [t for t in totals if not t.reconciles]

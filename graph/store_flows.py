@@ -9,10 +9,10 @@ flows alike, whether they come from a graph in memory or from the store.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
-from geldstroom.errors import UnknownRecipient
+from geldstroom.errors import UnknownName, UnknownRecipient
 from geldstroom.kinds import PAYER_KINDS
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ def find_actor_in_store(store: Store, name: str) -> str:
         "MATCH (k:ActorKey) WHERE k.key CONTAINS $key WITH DISTINCT k.actor AS id "
         "MATCH (a:Actor) WHERE a.id = id AND NOT a.kind IN $payers "
         "RETURN a.id ORDER BY a.id LIMIT 10", {"key": key, "payers": _PAYER_KIND_VALUES}).rows
-    raise UnknownRecipient(name, [r[0] for r in similar], "the store")
+    raise UnknownName(name, [r[0] for r in similar], "the store")
 
 
 def nothing_named_in_store(store: Store, recipient: str, year: int | None) -> NothingNamed:
@@ -153,3 +153,34 @@ def nothing_named_in_store(store: Store, recipient: str, year: int | None) -> No
         passed_on=[PassedOn(via=v, years=list(ys or []), evidence=list(ev or []))
                    for v, ys, ev in passed],
         part_of=part_of[0][0] if part_of else None, parts=[p for (p,) in parts])
+
+
+@dataclass(frozen=True)
+class UnplacedPayment:
+    """An amount a source states for a recipient whose budget line is not known (the
+    source names only the article, or not even that): its money is inside the payer's
+    figures already, so it is shown apart and never added to a total."""
+
+    recipient: str
+    year: int
+    euros: int
+    line_id: str  # the node standing for "artikel X, line not known" and the like
+    label: str
+    hoofdstuk: str
+    artikel: str
+    evidence: list[str]
+
+
+def unplaced_from_store(store: Store, *, recipient: str | None = None,
+                        year: int | None = None) -> list[UnplacedPayment]:
+    """Stated payments (PAYS with euros) from budget-line nodes no figure is allocated to."""
+    where = "".join((" AND r.id = $recipient" if recipient is not None else "",
+                     " AND p.year = $year" if year is not None else ""))
+    parameters = {k: v for k, v in (("recipient", recipient), ("year", year)) if v is not None}
+    rows = store.run(
+        "MATCH (l:BudgetLine)-[p:PAYS]->(r:Actor) WHERE p.euros IS NOT NULL" + where +
+        " AND NOT EXISTS { MATCH (:Actor)-[:ALLOCATES]->(l) } "
+        "RETURN r.id, p.year, p.euros, l.id, l.label, l.hoofdstuk, l.artikel, p.evidence "
+        "ORDER BY r.id, p.year, l.id, p.euros", parameters).rows
+    return [UnplacedPayment(who, y, euros, line, label, h, a, list(evidence or []))
+            for who, y, euros, line, label, h, a, evidence in rows]

@@ -131,12 +131,16 @@ class RecipientTotal:
     shared_euros: int
     years: list[int]
     lines: int
+    unplaced_euros: int = 0  # stated for it on no known budget line: inside the payer's
+    # figures already, so apart from alone and from every total
 
 
-def top_recipients(all_flows: Iterable[Flow], names: Mapping[str, str],
-                   top: int) -> list[RecipientTotal]:
-    """The `top` named recipients by what they get alone, then by shared amounts; the
-    unattributed part is in the totals, not among the recipients."""
+def top_recipients(all_flows: Iterable[Flow], names: Mapping[str, str], top: int,
+                   unplaced: Mapping[str, int] | None = None) -> list[RecipientTotal]:
+    """The `top` named recipients by what is theirs alone (lines naming only them, amounts
+    stated for them, also those stated on no known line: `unplaced` per recipient), then
+    by shared amounts; the unattributed part is in the totals, not among the recipients."""
+    unplaced = unplaced or {}
     alone: dict[str, int] = defaultdict(int)
     shared: dict[str, int] = defaultdict(int)
     years: dict[str, set[int]] = defaultdict(set)
@@ -148,9 +152,13 @@ def top_recipients(all_flows: Iterable[Flow], names: Mapping[str, str],
             (shared if flow.shared else alone)[who] += flow.euros
             years[who].add(flow.year)
             lines[who] += 1
-    ranked = sorted(years, key=lambda who: (-alone[who], -shared[who], who))[:max(top, 0)]
+    for who in unplaced:
+        years.setdefault(who, set())
+    ranked = sorted(years, key=lambda who: (-alone[who] - unplaced.get(who, 0), -shared[who],
+                                            who))[:max(top, 0)]
     return [RecipientTotal(who, names.get(who, who), alone[who], shared[who],
-                           sorted(years[who]), lines[who]) for who in ranked]
+                           sorted(years[who]), lines[who], unplaced.get(who, 0))
+            for who in ranked]
 
 
 @dataclass(frozen=True)

@@ -230,3 +230,29 @@ def test_flows_from_the_store_equal_the_graphs_at_ten_thousand_edges(tmp_path: P
     graph = make_graph(10_000)
     _same_flows(graph, tmp_path / "large.lbug", [
         {}, {"year": 2025}, {"recipient": "r7"}, {"recipient": "r7", "year": 2025}])
+
+
+def test_a_payment_on_no_known_line_is_shown_apart_and_never_added(
+        seed_graph: nx.MultiDiGraph, own_db: Path) -> None:
+    """The shape branch opengraph gives a subsidy tied only to its article: a line node with
+    no ALLOCATES and a PAYS with the stated euros (made here by hand on the seed graph)."""
+    graph = seed_graph.copy()
+    line = "VII > artikel 7 > (regel niet bekend)"
+    graph.add_node(line, kind="budget_line", hoofdstuk="VII", artikel="7",
+                   path=["(regel niet bekend)"], label="(regel niet bekend)",
+                   instrument="Subsidies (regelingen)", document="subsidies.csv")
+    graph.add_edge(line, "caop", key="2024|subsidies.csv:12", kind="pays",
+                   id=f"{line}->caop|2024", year=2024, recipients=["caop"], share_count=1,
+                   unnamed_others=False, evidence=["subsidies.csv:12: Stichting CAOP"],
+                   euros=123_000)
+    load_store(graph, own_db)  # inputs not the bundled corpus: read as it is
+    result = run("summary", "Stichting CAOP", "--year", "2024", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [(r["year"], r["alone_euros"]) for r in data["recipients"]] == [(2024, 1_201_000)]
+    assert [(u["year"], u["euros"], u["line_id"]) for u in data["unplaced"]] == [
+        (2024, 123_000, line)]
+    national = json.loads(run("summary", "--year", "2024", "--format", "json").stdout)
+    assert national["totals"][0]["total_euros"] == 86_189_000  # not added
+    caop = next(r for r in national["top_recipients"] if r["recipient"] == "caop")
+    assert (caop["alone_euros"], caop["unplaced_euros"]) == (1_201_000, 123_000)
