@@ -68,7 +68,7 @@ def flows_from_store(store: Store, *, recipient: str | None = None,
     grouped: set[tuple[str, int]] = set()
     for (line_id, flow_year, euros, stage, instrument, label, hoofdstuk, artikel, payer,
          document, source_line, target, recipients, unnamed_others, paid,
-         stated_euros) in store.run(cypher, parameters).rows:
+         stated_euros) in store.rows(cypher, parameters):
         common = dict(line_id=line_id, year=flow_year, stage=stage, instrument=instrument,
                       line=label, hoofdstuk=hoofdstuk, artikel=artikel, payer=payer,
                       document=document, source_line=source_line)
