@@ -9,8 +9,10 @@ import csv
 import gzip
 import io
 import json
+import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import networkx as nx
@@ -256,3 +258,21 @@ def test_a_payment_on_no_known_line_is_shown_apart_and_never_added(
     assert national["totals"][0]["total_euros"] == 86_189_000  # not added
     caop = next(r for r in national["top_recipients"] if r["recipient"] == "caop")
     assert (caop["alone_euros"], caop["unplaced_euros"]) == (1_201_000, 123_000)
+
+
+def test_two_processes_building_at_once_leave_one_whole_store(tmp_path: Path) -> None:
+    exe = shutil.which("geldstroom")
+    assert exe, "the geldstroom console script is installed with the package"
+    db = tmp_path / "shared.lbug"
+    env = {**os.environ, "GELDSTROOM_DB": str(db)}
+    both = [subprocess.Popen([exe, "summary", "saip", "--year", "2028", "-f", "csv"], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    for process in both:
+        out, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+        assert f"no store at {db}: building it" in err
+        assert out.splitlines()[1].startswith("saip,")
+        assert ",3638000," in out.splitlines()[1]
+    assert check_store(db).freshness is Freshness.CURRENT
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shared.lbug"]  # nothing left
