@@ -44,7 +44,8 @@ app = typer.Typer(
         "Follow Dutch public money: read budget documents (begroting, jaarverslag) into a "
         "reconciled graph of actors and money flows. With no --file or --manifest, every "
         "command reads the bundled sample documents (BZK Begroting 2024 artikel 7 and "
-        "Jaarverslag 2022 p. 116)."
+        "Jaarverslag 2022 p. 116); summary, query and cypher read the graph store built "
+        "from the bundled corpus (--db), building it when it is missing or out of date."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -471,7 +472,7 @@ def _lines_table(all_flows: Sequence[Flow], actor_id: str, year: int | None) -> 
     from geldstroom.graph.build import UNATTRIBUTED, UNNAMED_OTHERS
 
     table = Table(title=f"Budget lines of {actor_id}", title_justify="left")
-    for column in ("year", "instrument", "line", "euros", "shared with"):
+    for column in ("year", "instrument", "line", "euros", "shared with", "source"):
         table.add_column(column, justify="right" if column == "euros" else "left")
     for flow in sorted(all_flows, key=lambda f: (f.year, f.instrument, f.line)):
         if (year is not None and flow.year != year) or actor_id not in (
@@ -482,7 +483,7 @@ def _lines_table(all_flows: Sequence[Flow], actor_id: str, year: int | None) -> 
         if flow.unnamed_others:
             others.append(UNNAMED_OTHERS)
         table.add_row(str(flow.year), flow.instrument, flow.line, format_euros(flow.euros),
-                      _others_text(others))
+                      _others_text(others), f"{flow.document}:{flow.source_line}")
     return table
 
 
