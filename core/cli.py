@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -383,6 +384,13 @@ def _summary_of_store(path: Path, recipient: str | None, year: int | None, top: 
     _show_national(totals, ranked, names, years if year is None else [year], fmt)
 
 
+def _thousands(euros: int) -> str:
+    """In € 1.000 as the tables write them; whole euros (open data) keep their decimals."""
+    whole, rest = divmod(abs(euros), 1000)
+    text = format_whole(whole) + (f",{rest:03d}".rstrip("0") if rest else "")
+    return f"-{text}" if euros < 0 else text
+
+
 def _show_national(totals: Sequence[YearTotal], ranked: Sequence[RecipientTotal],
                    names: dict[str, str], years: Sequence[int], fmt: Format) -> None:
     records = [{"recipient": r.recipient, "name": r.name, "alone_euros": r.alone_euros,
@@ -397,23 +405,23 @@ def _show_national(totals: Sequence[YearTotal], ranked: Sequence[RecipientTotal]
                                     "shared_euros", "years", "lines"))
     else:
         console = wide_console()
-        check = Table(title="Per payer and year: the lines (each line-year once) against the "
-                      "tables' own Uitgaven", title_justify="left")
+        check = Table(title="Per payer and year (x € 1.000): the lines, each line-year once, "
+                      "against the tables' own Uitgaven", title_justify="left",
+                      box=box.SIMPLE_HEAD)  # no column rules: eight columns in 80 characters
         for column in ("payer", "year", "alone", "shared lines", "unattributed", "total",
                        "Uitgaven", "check"):
-            check.add_column(column, justify="left" if column == "payer" else "right")
+            check.add_column(column, justify="left" if column == "payer" else "right",
+                             no_wrap=column == "payer")
         for t in totals:
             difference = t.total_euros - t.uitgaven_euros
-            check.add_row(t.payer or "", str(t.year),
-                          format_euros(t.alone_euros), format_euros(t.shared_euros),
-                          format_euros(t.unattributed_euros), format_euros(t.total_euros),
-                          format_euros(t.uitgaven_euros),
-                          "[green]ok[/]" if t.reconciles
-                          else f"[red]difference {format_euros(difference)}[/]")
+            check.add_row(t.payer or "", str(t.year), *(_thousands(e) for e in (
+                t.alone_euros, t.shared_euros, t.unattributed_euros, t.total_euros,
+                t.uitgaven_euros)), "[green]ok[/]" if t.reconciles
+                else f"[red]difference {format_euros(difference)}[/]")
         console.print(check)
-        table = Table(title=f"Top {len(ranked)} recipients, {years_text(list(years))}: alone "
-                      "(lines naming only them, amounts stated for them); shared lines apart, "
-                      "whole amounts, never added", title_justify="left")
+        table = Table(title=f"Top {len(ranked)} recipients, {years_text(list(years))} "
+                      "(x € 1.000): alone (lines naming only them, amounts stated for them); "
+                      "shared lines apart, whole amounts, never added", title_justify="left")
         unplaced = any(r.unplaced_euros for r in ranked)  # a column only where there are
         columns = ["recipient", "name", "alone", *(["line not known"] if unplaced else []),
                    "shared lines", "years", "lines"]
@@ -421,9 +429,9 @@ def _show_national(totals: Sequence[YearTotal], ranked: Sequence[RecipientTotal]
             table.add_column(column, justify="left" if column in ("recipient", "name",
                                                                   "years") else "right")
         for r in ranked:
-            table.add_row(r.recipient, r.name, format_euros(r.alone_euros),
-                          *([format_euros(r.unplaced_euros)] if unplaced else []),
-                          format_euros(r.shared_euros), years_text(r.years), str(r.lines))
+            table.add_row(r.recipient, r.name, _thousands(r.alone_euros),
+                          *([_thousands(r.unplaced_euros)] if unplaced else []),
+                          _thousands(r.shared_euros), years_text(r.years), str(r.lines))
         console.print(table)
     differs = [t for t in totals if not t.reconciles]
     if differs:
