@@ -58,9 +58,10 @@ def recipient_summary(
 
 def summary_rows(all_flows: Iterable[Flow], names: Mapping[str, str],
                  recipient: str | None = None, year: int | None = None) -> list[SummaryRow]:
-    """recipient_summary on flows (from a graph or from the store), with each actor's name."""
+    """recipient_summary on flows (from a graph or from the store), with each actor's name.
+    A row lists its lines in line-id order, whatever order the flows come in."""
     rows: dict[tuple[str, int, str], SummaryRow] = {}
-    for flow in all_flows:
+    for flow in sorted(all_flows, key=lambda f: (f.line_id, f.year, f.euros, f.recipients)):
         if year is not None and flow.year != year:
             continue
         for who in flow.recipients or (UNATTRIBUTED,):

@@ -13,14 +13,17 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from geldstroom.cli import app
-from geldstroom.graph.build import select_flows
+from geldstroom.graph.build import build_graph, select_flows
 from geldstroom.graph.default_store import (
     Freshness,
     cache_store_path,
@@ -30,8 +33,14 @@ from geldstroom.graph.default_store import (
 )
 from geldstroom.graph.digest import bundled_inputs, corpus_digest
 from geldstroom.graph.store import BUNDLED, Store, load_store, read_store_info
-from geldstroom.graph.store_flows import find_actor_in_store, flows_from_store
+from geldstroom.graph.store_flows import (
+    actor_names,
+    article_totals,
+    find_actor_in_store,
+    flows_from_store,
+)
 from geldstroom.loaders.documents import bundled_manifest
+from geldstroom.queries.summary import recipient_summary, summary_rows, totals_of_flows, year_totals
 
 runner = CliRunner()
 
@@ -276,3 +285,34 @@ def test_two_processes_building_at_once_leave_one_whole_store(tmp_path: Path) ->
         assert ",3638000," in out.splitlines()[1]
     assert check_store(db).freshness is Freshness.CURRENT
     assert sorted(p.name for p in tmp_path.iterdir()) == ["shared.lbug"]  # nothing left
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**9), width=st.integers(2, 7))
+def test_random_corpora_give_the_same_flows_and_summary_from_the_store(seed: int,
+                                                                        width: int) -> None:
+    """Random tables and recipient links (none, one, several, "o.a."): the store's flows,
+    and the summary made from them, equal the graph's."""
+    from synthetic import random_corpus
+
+    graph = build_graph(random_corpus(seed, width))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "random.lbug"
+        load_store(graph, path)
+        with Store(path) as store:
+            found = flows_from_store(store)
+            assert found == select_flows(graph)
+            names = actor_names(store, [n for n, d in graph.nodes(data=True)
+                                        if d.get("kind") != "budget_line"])
+            assert summary_rows(found, names) == recipient_summary(graph)
+            assert totals_of_flows(found, article_totals(store)) == year_totals(graph)
+
+
+@given(st.integers(-10**15, 10**15))
+def test_amounts_in_thousands_read_back_to_the_same_euros(euros: int) -> None:
+    from decimal import Decimal
+
+    from geldstroom.cli import _thousands
+
+    text = _thousands(euros)
+    assert Decimal(text.replace(".", "").replace(",", ".")) * 1000 == euros
