@@ -81,12 +81,20 @@ def check_store(path: Path, digest: str | None = None) -> StoreCheck:
 
 
 def default_graph(progress: Callable[[str], None] | None = None) -> nx.MultiDiGraph:
-    """The graph of the default corpus, the one the default store holds.
+    """The graph of the default corpus, the one the default store holds: the national graph
+    (bundled documents, bundled open data and the register: graph/open_data.national_graph)
+    where this geldstroom has it, else the bundled documents as DocumentChoice().graph()
+    reads them.
 
-    TODO(integrator): once branch opengraph lands, this is its one-call national graph
-    (bundled documents + bundled open data + register); today it is the bundled documents,
-    as DocumentChoice().graph() reads them.
+    TODO(integrator): once branch opengraph is merged, call national_graph() directly and
+    drop the documents-only fallback.
     """
+    from importlib.util import find_spec
+
+    if find_spec("geldstroom.graph.open_data") is not None:
+        from geldstroom.graph.open_data import national_graph  # type: ignore[import-not-found]
+
+        return national_graph()
     from geldstroom.graph.build import build_graph
     from geldstroom.loaders.corpus import load_corpus
     from geldstroom.loaders.documents import bundled_documents

@@ -34,13 +34,14 @@ WITH payer, a, l
 MATCH (l)-[p:PAYS]->(r:Actor)
 WHERE p.year = a.year{recipient}
 RETURN l.id, a.year, a.euros, a.stage, l.instrument, l.label, l.hoofdstuk, l.artikel,
-       payer.id, a.document, a.source_line, r.id, p.recipients, p.unnamed_others, p.euros{stated}
+       payer.id, a.document, a.source_line, r.id, p.recipients, p.unnamed_others, p.euros,
+       {stated}
 """
 
 
-def _has_property(store: Store, table: str, name: str) -> bool:
-    rows = store.run(f"CALL table_info('{table}') RETURN *").records()
-    return any(row.get("name") == name for row in rows)
+def _properties(store: Store, table: str) -> set[str]:
+    return {row.get("name") for row in store.run(f"CALL table_info('{table}') RETURN *")
+            .records()}
 
 
 def flows_from_store(store: Store, *, recipient: str | None = None,
@@ -50,14 +51,17 @@ def flows_from_store(store: Store, *, recipient: str | None = None,
     'unattributed'); `year` one year."""
     from geldstroom.graph.build import Flow
 
-    # A PAYS with euros set is a recipient's own stated amount; the PAYS without euros share
-    # the rest of the line-year, figure - stated_euros (graph/schema.py PaysRel). Stores
-    # whose ALLOCATES have no stated_euros state no amounts: the rest is the figure.
-    stated_known = _has_property(store, "ALLOCATES", "stated_euros")
+    # A PAYS with euros set is a recipient's own stated amount, with its own stage and
+    # source row; the PAYS without euros share the rest of the line-year, figure -
+    # stated_euros (graph/schema.py PaysRel). A store whose tables lack these properties
+    # (one built before amounts were stated) states none: the rest is the whole figure.
+    allocates, pays = _properties(store, "ALLOCATES"), _properties(store, "PAYS")
+    own = [f"p.{name}" if name in pays else fallback for name, fallback in
+           (("stage", "a.stage"), ("document", "a.document"), ("source_line", "a.source_line"))]
     cypher = _FLOWS.format(
         year=" AND a.year = $year" if year is not None else "",
         recipient=" AND r.id = $recipient" if recipient is not None else "",
-        stated=", a.stated_euros" if stated_known else ", 0")
+        stated=", ".join(["a.stated_euros" if "stated_euros" in allocates else "0", *own]))
     parameters: dict[str, Any] = {}
     if year is not None:
         parameters["year"] = year
@@ -68,26 +72,32 @@ def flows_from_store(store: Store, *, recipient: str | None = None,
     grouped: set[tuple[str, int]] = set()
     for (line_id, flow_year, euros, stage, instrument, label, hoofdstuk, artikel, payer,
          document, source_line, target, recipients, unnamed_others, paid,
-         stated_euros) in store.rows(cypher, parameters):
-        common = dict(line_id=line_id, year=flow_year, stage=stage, instrument=instrument,
-                      line=label, hoofdstuk=hoofdstuk, artikel=artikel, payer=payer,
-                      document=document, source_line=source_line)
+         stated_euros, paid_stage, paid_document, paid_line) in store.rows(cypher, parameters):
+        common = dict(line_id=line_id, year=flow_year, instrument=instrument, line=label,
+                      hoofdstuk=hoofdstuk, artikel=artikel, payer=payer)
         if paid is not None:  # one recipient's own stated amount: a flow of its own
-            # TODO(integrator): the stated payment's own document and line, as branch
-            # opengraph's flows() gives them, once PAYS carries them.
             extra = {"stated": True} if "stated" in flow_fields else {}
-            out.append(Flow(**common, euros=paid,
+            out.append(Flow(**common, euros=paid, stage=paid_stage or stage,
                             recipients=() if target == UNATTRIBUTED else (target,),
-                            unnamed_others=False, **extra))
+                            unnamed_others=False, document=paid_document or document,
+                            source_line=paid_line or source_line, **extra))
             continue
         if (line_id, flow_year) in grouped:  # the rest is one flow, however many share it
             continue
         grouped.add((line_id, flow_year))
-        extra = {"stated": False} if "stated" in flow_fields else {}
-        out.append(Flow(**common, euros=euros - (stated_euros or 0),
+        out.append(Flow(**common, euros=euros - (stated_euros or 0), stage=stage,
                         recipients=tuple(recipients or ()),
-                        unnamed_others=bool(unnamed_others), **extra))
-    return sorted(out, key=lambda f: (-f.euros, f.line_id, f.year))
+                        unnamed_others=bool(unnamed_others), document=document,
+                        source_line=source_line))
+    return sorted(out, key=flow_order)
+
+
+def flow_order(flow: Flow) -> tuple[Any, ...]:
+    """select_flows' order (largest first, then line id and year), with ties among one
+    line-year's stated payments broken by recipient and source row, so the order is total
+    (the graph breaks them by the order its edges were added in)."""
+    return (-flow.euros, flow.line_id, flow.year, flow.recipients, flow.document,
+            flow.source_line)
 
 
 def article_totals(store: Store) -> dict[tuple[str, str, int], int]:
@@ -173,13 +183,16 @@ class UnplacedPayment:
 
 def unplaced_from_store(store: Store, *, recipient: str | None = None,
                         year: int | None = None) -> list[UnplacedPayment]:
-    """Stated payments (PAYS with euros) from budget-line nodes no figure is allocated to."""
+    """Stated payments (PAYS with euros) of a line and year with no chosen figure: tied only
+    to an article or a hoofdstuk (a node no figure is allocated to), or to a line-year
+    without one. flows_from_store does not count them."""
     where = "".join((" AND r.id = $recipient" if recipient is not None else "",
                      " AND p.year = $year" if year is not None else ""))
     parameters = {k: v for k, v in (("recipient", recipient), ("year", year)) if v is not None}
     rows = store.run(
         "MATCH (l:BudgetLine)-[p:PAYS]->(r:Actor) WHERE p.euros IS NOT NULL" + where +
-        " AND NOT EXISTS { MATCH (:Actor)-[:ALLOCATES]->(l) } "
+        " AND NOT EXISTS { MATCH (:Actor)-[a:ALLOCATES]->(l) "
+        "WHERE a.chosen = true AND a.year = p.year } "
         "RETURN r.id, p.year, p.euros, l.id, l.label, l.hoofdstuk, l.artikel, p.evidence "
         "ORDER BY r.id, p.year, l.id, p.euros", parameters).rows
     return [UnplacedPayment(who, y, euros, line, label, h, a, list(evidence or []))
