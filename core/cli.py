@@ -237,9 +237,10 @@ def summary(
     no split, so none is made up. With no --file or --manifest the summary reads the graph
     store (see --db; built first when missing or out of date, said on stderr). With no
     recipient it shows, per payer (ministry or fund) and year, the lines (each line-year
-    once: alone + shared + unattributed) against the tables' own Uitgaven, and the top
-    recipients by what they get alone (shared lines apart, never added); --format csv gives
-    those recipients, json both. With --file/--manifest the graph is built in memory and the
+    once) against the tables' own Uitgaven ("ok" or "off by"), and the top recipients by
+    what they get alone or is stated for them (shared lines apart, never added); --format
+    csv gives those recipients, json both, with each total's alone, shared and
+    unattributed parts. With --file/--manifest the graph is built in memory and the
     closing check shows, per year, that the recipients (each line once) plus the
     unattributed part add up to the tables' Uitgaven (exit code 1 where they do not).
     """
@@ -330,7 +331,6 @@ def _summary_of_store(path: Path, recipient: str | None, year: int | None, top: 
         unplaced_from_store,
     )
     from geldstroom.queries.summary import (
-        UNATTRIBUTED,
         summary_rows,
         top_recipients,
         totals_of_flows,
@@ -373,11 +373,7 @@ def _summary_of_store(path: Path, recipient: str | None, year: int | None, top: 
         uitgaven = {k: e for k, e in article_totals(store).items()
                     if year is None or k[2] == year}
         totals = totals_of_flows(found, uitgaven, by_payer=True)
-        unplaced_by: dict[str, int] = {}
-        for u in unplaced_from_store(store, year=year):
-            if u.recipient != UNATTRIBUTED:
-                unplaced_by[u.recipient] = unplaced_by.get(u.recipient, 0) + u.euros
-        ranked = top_recipients(found, {}, top, unplaced_by)
+        ranked = top_recipients(found, {}, top, unplaced_from_store(store, year=year))
         names = actor_names(store, [r.recipient for r in ranked]
                             + [t.payer for t in totals if t.payer])
     ranked = [replace(r, name=names.get(r.recipient, r.recipient)) for r in ranked]
@@ -405,23 +401,21 @@ def _show_national(totals: Sequence[YearTotal], ranked: Sequence[RecipientTotal]
                                     "shared_euros", "years", "lines"))
     else:
         console = wide_console()
-        check = Table(title="Per payer and year (x € 1.000): the lines, each line-year once, "
-                      "against the tables' own Uitgaven", title_justify="left",
-                      box=box.SIMPLE_HEAD)  # no column rules: eight columns in 80 characters
-        for column in ("payer", "year", "alone", "shared lines", "unattributed", "total",
-                       "Uitgaven", "check"):
+        check = Table(title="Per payer and year (x € 1.000): lines vs Uitgaven",
+                      title_justify="left", box=box.SIMPLE_HEAD)
+        for column in ("payer", "year", "lines", "Uitgaven", "check"):
             check.add_column(column, justify="left" if column == "payer" else "right",
-                             no_wrap=column == "payer")
+                             no_wrap=True)
         for t in totals:
             difference = t.total_euros - t.uitgaven_euros
-            check.add_row(t.payer or "", str(t.year), *(_thousands(e) for e in (
-                t.alone_euros, t.shared_euros, t.unattributed_euros, t.total_euros,
-                t.uitgaven_euros)), "[green]ok[/]" if t.reconciles
-                else f"[red]difference {format_euros(difference)}[/]")
+            check.add_row(t.payer or "", str(t.year), _thousands(t.total_euros),
+                          _thousands(t.uitgaven_euros), "[green]ok[/]" if t.reconciles
+                          else f"[red]off by {_thousands(difference)}[/]")
         console.print(check)
         table = Table(title=f"Top {len(ranked)} recipients, {years_text(list(years))} "
                       "(x € 1.000): alone (lines naming only them, amounts stated for them); "
-                      "shared lines apart, whole amounts, never added", title_justify="left")
+                      "shared lines apart, whole amounts, never added", title_justify="left",
+                      box=box.SIMPLE_HEAD)
         unplaced = any(r.unplaced_euros for r in ranked)  # a column only where there are
         columns = ["recipient", "name", "alone", *(["line not known"] if unplaced else []),
                    "shared lines", "years", "lines"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from geldstroom.graph.build import PASSES_ON, PAYS, UNATTRIBUTED, UNNAMED_OTHERS, Flow, flows
 
@@ -136,12 +136,21 @@ class RecipientTotal:
     # figures already, so apart from alone and from every total
 
 
+class Stated(Protocol):
+    """An amount stated for a recipient on no known line (store_flows.UnplacedPayment, or
+    graph/build's from unplaced_payments(graph))."""
+
+    recipient: str
+    year: int
+    euros: int
+
+
 def top_recipients(all_flows: Iterable[Flow], names: Mapping[str, str], top: int,
-                   unplaced: Mapping[str, int] | None = None) -> list[RecipientTotal]:
+                   unplaced: Iterable[Stated] = ()) -> list[RecipientTotal]:
     """The `top` named recipients by what is theirs alone (lines naming only them, amounts
-    stated for them, also those stated on no known line: `unplaced` per recipient), then
-    by shared amounts; the unattributed part is in the totals, not among the recipients."""
-    unplaced = unplaced or {}
+    stated for them, also those stated on no known line: `unplaced`), then by shared
+    amounts; the unattributed part is in the totals, not among the recipients. `lines`
+    counts the flows and stated payments behind a recipient's amounts."""
     alone: dict[str, int] = defaultdict(int)
     shared: dict[str, int] = defaultdict(int)
     years: dict[str, set[int]] = defaultdict(set)
@@ -153,12 +162,17 @@ def top_recipients(all_flows: Iterable[Flow], names: Mapping[str, str], top: int
             (shared if flow.shared else alone)[who] += flow.euros
             years[who].add(flow.year)
             lines[who] += 1
-    for who in unplaced:
-        years.setdefault(who, set())
-    ranked = sorted(years, key=lambda who: (-alone[who] - unplaced.get(who, 0), -shared[who],
+    elsewhere: dict[str, int] = defaultdict(int)
+    for payment in unplaced:
+        if payment.recipient in (UNATTRIBUTED, UNNAMED_OTHERS):
+            continue
+        elsewhere[payment.recipient] += payment.euros
+        years[payment.recipient].add(payment.year)
+        lines[payment.recipient] += 1
+    ranked = sorted(years, key=lambda who: (-alone[who] - elsewhere[who], -shared[who],
                                             who))[:max(top, 0)]
     return [RecipientTotal(who, names.get(who, who), alone[who], shared[who],
-                           sorted(years[who]), lines[who], unplaced.get(who, 0))
+                           sorted(years[who]), lines[who], elsewhere[who])
             for who in ranked]
 
 
