@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from geldstroom.cli import app
-from geldstroom.loaders.documents import bundled_documents
+from geldstroom.loaders.documents import bundled_documents, bundled_manifest
 
 runner = CliRunner()
 BEGROTING = next(d for d in bundled_documents() if d.id.startswith("001_"))
@@ -83,18 +83,23 @@ def _handler_installed_after() -> float:
 
 @pytest.mark.parametrize("later", [0.02, 0.08, 0.15, 0.3])
 def test_ctrl_c_during_start_up_is_one_line_and_130(later: float) -> None:
-    code, err = _interrupt_after(1.5 * _handler_installed_after() + later, "summary")
+    # Documents in memory: a first `summary` on the store would also say it builds one.
+    code, err = _interrupt_after(1.5 * _handler_installed_after() + later, "summary",
+                                 "--manifest", str(bundled_manifest()))
     assert (code, err) == (130, ["interrupted"])
 
 
 def test_ctrl_c_during_load_leaves_the_store_unchanged(tmp_path: Path) -> None:
     db = tmp_path / "graph.lbug"
-    assert run("load", "--db", str(db)).exit_code == 0
+    # The documents (a second's load), not the default corpus: the loop below waits longer
+    # each time until a load finishes before the signal.
+    documents = ("--manifest", str(bundled_manifest()))
+    assert run("load", "--db", str(db), *documents).exit_code == 0
     before = hashlib.sha256(db.read_bytes()).hexdigest()
     said = set()
     delay = 0.4
     while delay < 6:  # later and later, until the load finishes before the signal
-        code, err = _interrupt_after(delay, "load", "--db", str(db))
+        code, err = _interrupt_after(delay, "load", "--db", str(db), *documents)
         delay += 0.08
         if code == 0:  # finished before the signal: a new, whole store
             break
@@ -113,8 +118,8 @@ def test_ctrl_c_during_load_leaves_the_store_unchanged(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("edges") / "graph.lbug"
-    assert run("load", "--db", str(path)).exit_code == 0
+    path = tmp_path_factory.mktemp("edges") / "graph.lbug"  # the documents' 20 actors
+    assert run("load", "--db", str(path), "--manifest", str(bundled_manifest())).exit_code == 0
     return path
 
 
