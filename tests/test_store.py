@@ -21,7 +21,7 @@ from geldstroom.graph import build_graph
 from geldstroom.graph.schema import RELATIONSHIPS, AllocatesRel, PaysRel, graph_rows
 from geldstroom.graph.store import Store, load_store
 from geldstroom.loaders.corpus import load_corpus
-from geldstroom.loaders.documents import bundled_documents
+from geldstroom.loaders.documents import bundled_documents, bundled_manifest
 
 # The chosen figure of every line that pays saip, per year (saip shares none of them).
 SAIP_BY_YEAR = "MATCH (:Actor)-[a:ALLOCATES]->(:BudgetLine)-[p:PAYS]->(:Actor {id: $who}) " \
@@ -145,7 +145,7 @@ runner = CliRunner()
 
 def test_cli_load_query_and_cypher(tmp_path: Path) -> None:
     db = str(tmp_path / "cli.lbug")
-    loaded = runner.invoke(app, ["load", "--db", db])
+    loaded = runner.invoke(app, ["load", "--db", db, "--manifest", str(bundled_manifest())])
     assert loaded.exit_code == 0, loaded.output
     assert "219 ALLOCATES" in loaded.stdout and "235 PAYS" in loaded.stdout
     result = runner.invoke(app, ["query", "recipient_summary", "--db", db, "-p",
@@ -175,7 +175,8 @@ def test_cli_load_query_and_cypher(tmp_path: Path) -> None:
 )
 def test_cli_errors_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
     db = str(tmp_path / "e.lbug")
-    assert runner.invoke(app, ["load", "--db", db]).exit_code == 0
+    documents = ["--manifest", str(bundled_manifest())]  # a second's load, not the corpus
+    assert runner.invoke(app, ["load", "--db", db, *documents]).exit_code == 0
     result = runner.invoke(app, [*args, "--db", db])
     assert result.exit_code == 2
     assert message in result.stderr and "Traceback" not in result.output
