@@ -153,10 +153,13 @@ def test_broken_number_names_file_and_line(tmp_path: Path) -> None:
 
 
 def test_unknown_recipient_and_year() -> None:
-    result = run("summary", "Nobody B.V.")
+    documents = ("--manifest", str(bundled_manifest()))
+    result = run("summary", "Nobody B.V.", *documents)
     assert result.exit_code == 2 and "no recipient 'Nobody B.V.'" in result.stderr
-    result = run("summary", "--year", "1999")
-    assert result.exit_code == 2 and "2022-2028" in result.stderr
+    result = run("summary", "--year", "1999", *documents)
+    assert result.exit_code == 2 and "the documents cover 2022-2028" in result.stderr
+    result = run("summary", "--year", "1999")  # the default store
+    assert result.exit_code == 2 and "no amounts for 1999; the store covers " in result.stderr
 
 
 def test_console_script_prints_no_traceback(tmp_path: Path) -> None:

@@ -171,7 +171,13 @@ def test_query_recipient_by_name_and_a_year_with_data(store_path: Path) -> None:
      "money of 2022 whose recipient is not named is under 'unattributed'; money to its part "
      "koop is listed there"),
 ])
-def test_empty_summaries_say_why(args: list[str], said: str) -> None:
+@pytest.mark.parametrize("source", ["documents in memory", "their store"])
+def test_empty_summaries_say_why(args: list[str], said: str, source: str,
+                                 store_path: Path) -> None:
+    # The documents' own answers, read in memory and from a store loaded from them (the
+    # default store holds more sources, with more years).
+    args = [*args, *(["--manifest", str(bundled_manifest())] if source.endswith("memory")
+                     else ["--db", str(store_path)])]
     result = run(*args)
     assert result.exit_code == 0, result.output
     assert " ".join(result.stdout.split()) == said

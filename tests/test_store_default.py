@@ -258,15 +258,23 @@ def test_a_payment_on_no_known_line_is_shown_apart_and_never_added(
         seed_graph: nx.MultiDiGraph, own_db: Path) -> None:
     """The shape branch opengraph gives a subsidy tied only to its article: a line node with
     no ALLOCATES and a PAYS with the stated euros (made here by hand on the seed graph)."""
+    from geldstroom.graph.schema import BudgetLineNode, PaysRel
+
+    def every_field(model: type, **given: object) -> dict[str, object]:
+        return {name: given.get(name) for name in model.model_fields if name != "id"}
+
     graph = seed_graph.copy()
     line = "VII > artikel 7 > (regel niet bekend)"
-    graph.add_node(line, kind="budget_line", hoofdstuk="VII", artikel="7",
-                   path=["(regel niet bekend)"], label="(regel niet bekend)",
-                   instrument="Subsidies (regelingen)", document="subsidies.csv")
+    graph.add_node(line, kind="budget_line", **every_field(
+        BudgetLineNode, hoofdstuk="VII", artikel="7", path=["(regel niet bekend)"],
+        label="(regel niet bekend)", instrument="Subsidies (regelingen)",
+        document="subsidies.csv", scope="artikel"))
     graph.add_edge(line, "caop", key="2024|subsidies.csv:12", kind="pays",
-                   id=f"{line}->caop|2024", year=2024, recipients=["caop"], share_count=1,
-                   unnamed_others=False, evidence=["subsidies.csv:12: Stichting CAOP"],
-                   euros=123_000)
+                   id=f"{line}->caop|2024", **every_field(
+                       PaysRel, year=2024, recipients=["caop"], share_count=1,
+                       unnamed_others=False, evidence=["subsidies.csv:12: Stichting CAOP"],
+                       euros=123_000, stage="realisatie", document="subsidies.csv",
+                       source_line=12))
     load_store(graph, own_db)  # inputs not the bundled corpus: read as it is
     result = run("summary", "Stichting CAOP", "--year", "2024", "--format", "json")
     assert result.exit_code == 0, result.output
