@@ -62,13 +62,14 @@ def load(
     db = default_store_path(db)
     before = _identity(db)
     try:
-        with err_console.status("writing the graph store") as status:
-            if documents.files or documents.manifest:
-                graph = documents.graph()
-                given = [str(f) for f in documents.files] or [str(documents.manifest)]
+        if documents.files or documents.manifest:
+            graph = documents.graph()  # shows its own status: one at a time
+            given = [str(f) for f in documents.files] or [str(documents.manifest)]
+            with err_console.status("writing the graph store") as status:
                 report = load_store(graph, db, progress=status.update,
                                     inputs="given: " + ", ".join(given))
-            else:
+        else:
+            with err_console.status("building the graph store") as status:
                 report = build_default_store(db, progress=status.update)
     except BaseException as err:
         if not (isinstance(err, Interrupted) or interrupted()):
