@@ -335,3 +335,14 @@ def test_amounts_in_thousands_read_back_to_the_same_euros(euros: int) -> None:
 
     text = _thousands(euros)
     assert Decimal(text.replace(".", "").replace(",", ".")) * 1000 == euros
+
+
+def test_national_summary_as_csv_lists_the_top_recipients() -> None:
+    result = run("summary", "--year", "2024", "--top", "2", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == ["recipient", "name", "alone_euros", "unplaced_euros",
+                             "shared_euros", "years", "lines"]
+    # Begroting 2024: SAIP 5.638 (7.2 Bijdrage aan ZBO's/RWT's), ICTU 4.702 alone.
+    assert [(r["recipient"], r["alone_euros"], r["years"]) for r in rows] == [
+        ("saip", "5638000", "2024"), ("ictu", "4702000", "2024")]
