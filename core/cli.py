@@ -5,18 +5,23 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
 from geldstroom import cli_actors, cli_export, cli_neo4j, cli_sources, cli_store
 from geldstroom.cli_common import (
+    DbOpt,
     DocumentChoice,
     Format,
     FormatOpt,
     check_year,
+    current_store,
     emit,
     err_console,
     reads_documents,
@@ -31,14 +36,17 @@ from geldstroom.errors import UnknownYear
 if TYPE_CHECKING:
     import networkx as nx
 
-    from geldstroom.queries.summary import NothingNamed, SummaryRow, YearTotal
+    from geldstroom.graph.build import Flow
+    from geldstroom.graph.store_flows import UnplacedPayment
+    from geldstroom.queries.summary import NothingNamed, RecipientTotal, SummaryRow, YearTotal
 
 app = typer.Typer(
     help=(
         "Follow Dutch public money: read budget documents (begroting, jaarverslag) into a "
         "reconciled graph of actors and money flows. With no --file or --manifest, every "
         "command reads the bundled sample documents (BZK Begroting 2024 artikel 7 and "
-        "Jaarverslag 2022 p. 116)."
+        "Jaarverslag 2022 p. 116); summary, query and cypher read the graph store built "
+        "from the bundled corpus (--db), building it when it is missing or out of date."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -213,21 +221,40 @@ def links(
 def summary(
     documents: DocumentChoice,
     recipient: Annotated[str | None, typer.Argument(
-        help="An actor id, name or alias (e.g. ICTU, CBS, 'Stichting ICTU'); "
-        "'unattributed' for lines with no named recipient. Default: everyone.",
-        show_default=False)] = None,
+        help="An actor id, name or alias in any form (ICTU, 'Stichting ICTU', "
+        "'Stichting CAOP'); 'unattributed' for lines with no named recipient. Default: the "
+        "totals per payer and year, and the top recipients.", show_default=False)] = None,
     year: Annotated[int | None, typer.Option(help="Only this year.")] = None,
+    top: Annotated[int, typer.Option(
+        "--top", min=0,
+        help="With no recipient: how many recipients to list, largest first.")] = 20,
+    db: DbOpt = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Who gets what: per recipient, year and instrument, alone and on shared lines.
 
     A shared line is listed with its whole amount and its co-recipients: the documents give
-    no split, so none is made up. The closing check shows, per year, that the recipients
-    (each line once) plus the unattributed part add up to the tables' Uitgaven.
+    no split, so none is made up. With no --file or --manifest the summary reads the graph
+    store (see --db; built first when missing or out of date, said on stderr). With no
+    recipient it shows, per payer (ministry or fund) and year, the lines (each line-year
+    once) against the tables' own Uitgaven ("ok" or "off by"), and the top recipients by
+    what they get alone or is stated for them (shared lines apart, never added); --format
+    csv gives those recipients, json both, with each total's alone, shared and
+    unattributed parts. With --file/--manifest the graph is built in memory and the
+    closing check shows, per year, that the recipients (each line once) plus the
+    unattributed part add up to the tables' Uitgaven (exit code 1 where they do not).
     """
+    if documents.files or documents.manifest:
+        _summary_of_graph(documents.graph(), recipient, year, fmt)
+    else:
+        _summary_of_store(current_store(db), recipient, year, top, fmt)
+
+
+def _summary_of_graph(graph: nx.MultiDiGraph, recipient: str | None, year: int | None,
+                      fmt: Format) -> None:
+    from geldstroom.graph.build import flows
     from geldstroom.queries.summary import nothing_named, recipient_summary, year_totals
 
-    graph = documents.graph()
     actor_id = resolve_recipient(graph, recipient) if recipient is not None else None
     check_year(graph, year)
     rows = recipient_summary(graph, actor_id, year)
@@ -238,31 +265,173 @@ def summary(
             return
         err_console.print(why, highlight=False, soft_wrap=True)
     totals = [t for t in year_totals(graph) if year is None or t.year == year]
-    records = [{
-        "recipient": r.recipient, "name": r.name, "year": r.year, "instrument": r.instrument,
-        "alone_euros": r.alone_euros, "shared_euros": r.shared_euros,
-        "shared_with": r.shared_with, "stage": r.stages, "lines": r.lines,
-    } for r in rows]
-    if fmt is Format.JSON:
-        json.dump({"recipients": records, "totals": [{
-            "year": t.year, "alone_euros": t.alone_euros, "shared_euros": t.shared_euros,
-            "unattributed_euros": t.unattributed_euros, "total_euros": t.total_euros,
-            "uitgaven_euros": t.uitgaven_euros, "reconciles": t.reconciles,
-        } for t in totals]}, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    elif fmt is Format.CSV:
-        emit(records, fmt, columns=("recipient", "name", "year", "instrument", "alone_euros",
-                                    "shared_euros", "shared_with", "stage", "lines"))
-    else:
+    _emit_rows(rows, totals, fmt)
+    if fmt is Format.TABLE:
         _print_summary(rows, totals, graph.graph["years"] if year is None else [year],
                        check=actor_id is None)
         if actor_id is not None:
-            wide_console().print(_lines_table(graph, actor_id, year))
+            wide_console().print(_lines_table(list(flows(graph)), actor_id, year))
     if any(not t.reconciles for t in totals):
         differs = ", ".join(str(t.year) for t in totals if not t.reconciles)
         err_console.print(f"the recipients and the unattributed part do not add up to the "
                           f"Uitgaven in {differs}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
+
+
+def _emit_rows(rows: Sequence[SummaryRow], totals: Sequence[YearTotal], fmt: Format) -> None:
+    """One recipient's rows (and the closing check) as JSON or CSV; a table prints itself."""
+    records = _row_records(rows)
+    if fmt is Format.JSON:
+        json.dump({"recipients": records, "totals": [_total_record(t) for t in totals]},
+                  sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif fmt is Format.CSV:
+        emit(records, fmt, columns=("recipient", "name", "year", "instrument", "alone_euros",
+                                    "shared_euros", "shared_with", "stage", "lines"))
+
+
+def _row_records(rows: Sequence[SummaryRow]) -> list[dict[str, object]]:
+    return [{
+        "recipient": r.recipient, "name": r.name, "year": r.year, "instrument": r.instrument,
+        "alone_euros": r.alone_euros, "shared_euros": r.shared_euros,
+        "shared_with": r.shared_with, "stage": r.stages, "lines": r.lines,
+    } for r in rows]
+
+
+def _unplaced_table(unplaced: Sequence[UnplacedPayment]) -> Table:
+    table = Table(title="Stated for it on no known budget line (inside the payer's figures "
+                  "already: not added to any total)", title_justify="left")
+    for column in ("year", "where", "euros", "source"):
+        table.add_column(column, justify="right" if column == "euros" else "left")
+    for u in unplaced:
+        table.add_row(str(u.year), u.line_id, format_euros(u.euros), "; ".join(u.evidence))
+    return table
+
+
+def _total_record(t: YearTotal) -> dict[str, object]:
+    payer = {"payer": t.payer} if t.payer is not None else {}
+    return {**payer, "year": t.year, "alone_euros": t.alone_euros,
+            "shared_euros": t.shared_euros, "unattributed_euros": t.unattributed_euros,
+            "total_euros": t.total_euros, "uitgaven_euros": t.uitgaven_euros,
+            "difference_euros": t.total_euros - t.uitgaven_euros,
+            "reconciles": t.reconciles}
+
+
+def _summary_of_store(path: Path, recipient: str | None, year: int | None, top: int,
+                      fmt: Format) -> None:
+    """The summary from the store: one recipient across all its years, or the national
+    totals per payer and year with the top recipients."""
+    from geldstroom.graph.store import Store, read_store_info
+    from geldstroom.graph.store_flows import (
+        actor_names,
+        article_totals,
+        find_actor_in_store,
+        flows_from_store,
+        nothing_named_in_store,
+        unplaced_from_store,
+    )
+    from geldstroom.queries.summary import (
+        summary_rows,
+        top_recipients,
+        totals_of_flows,
+    )
+
+    with Store(path) as store:
+        info = read_store_info(store)
+        years = info.years if info else []
+        actor_id = find_actor_in_store(store, recipient) if recipient is not None else None
+        if year is not None and year not in years:
+            raise UnknownYear(year, years, "the store")
+        if actor_id is not None:
+            found = flows_from_store(store, recipient=actor_id, year=year)
+            names = actor_names(store, {r for f in found for r in f.recipients} | {actor_id})
+            rows = summary_rows(found, names, actor_id, year)
+            unplaced = unplaced_from_store(store, recipient=actor_id, year=year)
+            if not rows and not unplaced:
+                why = _why_empty(nothing_named_in_store(store, actor_id, year))
+                if fmt is Format.TABLE:
+                    Console().print(why, highlight=False, soft_wrap=True)
+                    return
+                err_console.print(why, highlight=False, soft_wrap=True)
+            if fmt is Format.JSON:
+                json.dump({"recipients": _row_records(rows), "unplaced": [
+                    {"recipient": u.recipient, "year": u.year, "euros": u.euros,
+                     "line_id": u.line_id, "evidence": u.evidence} for u in unplaced]},
+                    sys.stdout, ensure_ascii=False, indent=2)
+                sys.stdout.write("\n")
+            else:
+                _emit_rows(rows, [], fmt)
+            if fmt is Format.TABLE:
+                if rows:
+                    shown = sorted({r.year for r in rows}) if year is None else [year]
+                    _print_summary(rows, [], shown, check=False)
+                    wide_console().print(_lines_table(found, actor_id, year))
+                if unplaced:
+                    wide_console().print(_unplaced_table(unplaced))
+            return
+        found = flows_from_store(store, year=year)
+        uitgaven = {k: e for k, e in article_totals(store).items()
+                    if year is None or k[2] == year}
+        totals = totals_of_flows(found, uitgaven, by_payer=True)
+        ranked = top_recipients(found, {}, top, unplaced_from_store(store, year=year))
+        names = actor_names(store, [r.recipient for r in ranked]
+                            + [t.payer for t in totals if t.payer])
+    ranked = [replace(r, name=names.get(r.recipient, r.recipient)) for r in ranked]
+    _show_national(totals, ranked, names, years if year is None else [year], fmt)
+
+
+def _thousands(euros: int) -> str:
+    """In € 1.000 as the tables write them; whole euros (open data) keep their decimals."""
+    whole, rest = divmod(abs(euros), 1000)
+    text = format_whole(whole) + (f",{rest:03d}".rstrip("0") if rest else "")
+    return f"-{text}" if euros < 0 else text
+
+
+def _show_national(totals: Sequence[YearTotal], ranked: Sequence[RecipientTotal],
+                   names: dict[str, str], years: Sequence[int], fmt: Format) -> None:
+    records = [{"recipient": r.recipient, "name": r.name, "alone_euros": r.alone_euros,
+                "unplaced_euros": r.unplaced_euros, "shared_euros": r.shared_euros,
+                "years": r.years, "lines": r.lines} for r in ranked]
+    if fmt is Format.JSON:
+        json.dump({"totals": [_total_record(t) for t in totals], "top_recipients": records},
+                  sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif fmt is Format.CSV:
+        emit(records, fmt, columns=("recipient", "name", "alone_euros", "unplaced_euros",
+                                    "shared_euros", "years", "lines"))
+    else:
+        console = wide_console()
+        check = Table(title="Per payer and year (x € 1.000): lines vs Uitgaven",
+                      title_justify="left", box=box.SIMPLE_HEAD)
+        for column in ("payer", "year", "lines", "Uitgaven", "check"):
+            check.add_column(column, justify="left" if column == "payer" else "right",
+                             no_wrap=True)
+        for t in totals:
+            difference = t.total_euros - t.uitgaven_euros
+            check.add_row(t.payer or "", str(t.year), _thousands(t.total_euros),
+                          _thousands(t.uitgaven_euros), "[green]ok[/]" if t.reconciles
+                          else f"[red]off by {_thousands(difference)}[/]")
+        console.print(check)
+        table = Table(title=f"Top {len(ranked)} recipients, {years_text(list(years))} "
+                      "(x € 1.000): alone (lines naming only them, amounts stated for them); "
+                      "shared lines apart, whole amounts, never added", title_justify="left",
+                      box=box.SIMPLE_HEAD)
+        unplaced = any(r.unplaced_euros for r in ranked)  # a column only where there are
+        columns = ["recipient", "name", "alone", *(["line not known"] if unplaced else []),
+                   "shared lines", "years", "lines"]
+        for column in columns:
+            table.add_column(column, justify="left" if column in ("recipient", "name",
+                                                                  "years") else "right")
+        for r in ranked:
+            table.add_row(r.recipient, r.name, _thousands(r.alone_euros),
+                          *([_thousands(r.unplaced_euros)] if unplaced else []),
+                          _thousands(r.shared_euros), years_text(r.years), str(r.lines))
+        console.print(table)
+    differs = [t for t in totals if not t.reconciles]
+    if differs:
+        err_console.print(f"{len(differs)} of {len(totals)} payer-years do not add up to the "
+                          "tables' Uitgaven (shown in the check column; the published figures "
+                          "are not repaired)", highlight=False, soft_wrap=True)
 
 
 def _why_empty(empty: NothingNamed) -> str:
@@ -300,14 +469,14 @@ def _print_summary(rows: Sequence[SummaryRow], totals: Sequence[YearTotal],
         console.print(table)
 
 
-def _lines_table(graph: nx.MultiDiGraph, actor_id: str, year: int | None) -> Table:
+def _lines_table(all_flows: Sequence[Flow], actor_id: str, year: int | None) -> Table:
     """The budget lines behind one recipient's summary, each with its whole amount."""
-    from geldstroom.graph.build import UNATTRIBUTED, UNNAMED_OTHERS, flows
+    from geldstroom.graph.build import UNATTRIBUTED, UNNAMED_OTHERS
 
     table = Table(title=f"Budget lines of {actor_id}", title_justify="left")
-    for column in ("year", "instrument", "line", "euros", "shared with"):
+    for column in ("year", "instrument", "line", "euros", "shared with", "source"):
         table.add_column(column, justify="right" if column == "euros" else "left")
-    for flow in sorted(flows(graph), key=lambda f: (f.year, f.instrument, f.line)):
+    for flow in sorted(all_flows, key=lambda f: (f.year, f.instrument, f.line)):
         if (year is not None and flow.year != year) or actor_id not in (
             flow.recipients or (UNATTRIBUTED,)
         ):
@@ -316,7 +485,7 @@ def _lines_table(graph: nx.MultiDiGraph, actor_id: str, year: int | None) -> Tab
         if flow.unnamed_others:
             others.append(UNNAMED_OTHERS)
         table.add_row(str(flow.year), flow.instrument, flow.line, format_euros(flow.euros),
-                      _others_text(others))
+                      _others_text(others), f"{flow.document}:{flow.source_line}")
     return table
 
 

@@ -262,6 +262,43 @@ def _flat(value: Any, table: bool = True) -> str:
     return "" if value is None else str(value)
 
 
+DbOpt = Annotated[Path | None, typer.Option(
+    "--db", help="The embedded graph store (one file). Default: $GELDSTROOM_DB, else "
+    "($XDG_CACHE_HOME or ~/.cache)/geldstroom/geldstroom.lbug.", show_default=False)]
+
+
+def current_store(db: Path | None) -> Path:
+    """The store to read (--db, GELDSTROOM_DB or the cache), built first when it is missing
+    or was built from other bundled inputs, saying so on stderr. A store loaded from
+    --file/--manifest documents is read as it is."""
+    from geldstroom.graph.default_store import (
+        Freshness,
+        build_default_store,
+        cache_store_path,
+        check_store,
+        default_store_path,
+    )
+
+    path = default_store_path(db)
+    if not path.parent.exists() and path != cache_store_path():
+        raise StoreError(path, StoreError.NO_FOLDER)  # before saying it builds one there
+    check = check_store(path)
+    if check.freshness is Freshness.MISSING:
+        err_console.print(f"no store at {path}: building it", highlight=False, soft_wrap=True)
+    elif check.freshness is Freshness.STALE:
+        about = f" (about {max(1, round(check.previous_seconds))} s)" \
+            if check.previous_seconds else ""
+        err_console.print(f"the store at {path} was built from other inputs: rebuilding{about}",
+                          highlight=False, soft_wrap=True)
+    if check.needs_build:
+        if sys.stderr.isatty():
+            with err_console.status("building the graph store") as status:
+                build_default_store(path, digest=check.digest, progress=status.update)
+        else:
+            build_default_store(path, digest=check.digest)
+    return path
+
+
 def years_text(years: Sequence[int]) -> str:
     if not years:
         return ""

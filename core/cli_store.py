@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from geldstroom.cli_common import (
+    DbOpt,
     DocumentChoice,
     Format,
     FormatOpt,
+    current_store,
     emit,
     err_console,
     reads_documents,
@@ -22,7 +24,6 @@ from geldstroom.cli_common import (
 from geldstroom.cli_neo4j import connects_to_neo4j
 from geldstroom.errors import InputError, Interrupted, UnknownYear
 from geldstroom.graph.connection import Connection
-from geldstroom.graph.store import DEFAULT_DB
 from geldstroom.main import interrupted
 
 if TYPE_CHECKING:
@@ -36,8 +37,6 @@ class Backend(StrEnum):
 
 BackendOpt = Annotated[Backend, typer.Option(
     "--backend", help="embedded: the --db file (no server); neo4j: the server at --uri.")]
-DbOpt = Annotated[Path, typer.Option(
-    "--db", help="The embedded graph store (one file).", show_default=True)]
 ParamOpt = Annotated[list[str] | None, typer.Option(
     "--param", "-p", help="A query parameter as key=value (repeatable); values are read as "
     "JSON where they parse (2024, true, null, \"text\"), else as text.", show_default=False)]
@@ -47,21 +46,31 @@ ParamOpt = Annotated[list[str] | None, typer.Option(
 @reads_documents
 def load(
     documents: DocumentChoice,
-    db: DbOpt = DEFAULT_DB,
+    db: DbOpt = None,
 ) -> None:
-    """Build the embedded graph store from the documents (the bundled ones by default).
+    """Build the embedded graph store from the documents (the bundled corpus by default).
 
     The new store is written beside the old one and takes its place only when complete:
     a failed or interrupted load leaves the previous store as it was. Loading the same
-    documents again gives the same store.
+    documents again gives the same store. A store of the bundled corpus records the digest
+    of its inputs: `summary`, `query` and `cypher` rebuild it when those change. A store of
+    --file/--manifest documents is read as it is.
     """
+    from geldstroom.graph.default_store import build_default_store, default_store_path
     from geldstroom.graph.store import load_store
 
+    db = default_store_path(db)
     before = _identity(db)
     try:
-        graph = documents.graph()
-        with err_console.status("writing the graph store") as status:
-            report = load_store(graph, db, progress=status.update)
+        if documents.files or documents.manifest:
+            graph = documents.graph()  # shows its own status: one at a time
+            given = [str(f) for f in documents.files] or [str(documents.manifest)]
+            with err_console.status("writing the graph store") as status:
+                report = load_store(graph, db, progress=status.update,
+                                    inputs="given: " + ", ".join(given))
+        else:
+            with err_console.status("building the graph store") as status:
+                report = build_default_store(db, progress=status.update)
     except BaseException as err:
         if not (isinstance(err, Interrupted) or interrupted()):
             raise
@@ -106,7 +115,7 @@ def query(
                                         show_default=False)],
     param: ParamOpt = None,
     backend: BackendOpt = Backend.EMBEDDED,
-    db: DbOpt = DEFAULT_DB,
+    db: DbOpt = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Run a named query (queries/*.cypher) on the embedded store or on Neo4j."""
@@ -115,7 +124,7 @@ def query(
     named = named_query(name)
     given = parse_param_options(param or [])
     values = named.bind(given)
-    target = db if backend is Backend.EMBEDDED else connection
+    target = current_store(db) if backend is Backend.EMBEDDED else connection
     where = "the store" if backend is Backend.EMBEDDED else "Neo4j"
     if values.get("recipient") is not None:  # names and aliases, as `summary` takes them
         from geldstroom.loaders.actors import find_recipient
@@ -145,7 +154,7 @@ def cypher(
         "store (CREATE, SET, COPY, LOAD, EXPORT, ...) are refused.", show_default=False)],
     param: ParamOpt = None,
     backend: BackendOpt = Backend.EMBEDDED,
-    db: DbOpt = DEFAULT_DB,
+    db: DbOpt = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Run your own Cypher on the embedded store or on Neo4j; pass values with --param,
@@ -161,7 +170,7 @@ def cypher(
     check_single_statement(statement)
     values = {k: _json_or_text(k, v) for k, v in parse_param_options(param or []).items()}
     check_parameters(statement, values)
-    target = db if backend is Backend.EMBEDDED else connection
+    target = current_store(db) if backend is Backend.EMBEDDED else connection
     result = _run(target, statement, values)
     _show(result.records(), result.columns, fmt, "")
 

@@ -53,6 +53,17 @@ class UnknownRecipient(InputError):
         super().__init__(f"no recipient {name!r} in {where}; known: {', '.join(known)}")
 
 
+class UnknownName(UnknownRecipient):
+    """A name the store holds no actor for; `similar` are ids of actors whose names contain
+    it (a few, for a store of thousands of actors, not all of them)."""
+
+    def __init__(self, name: str, similar: list[str], where: str = "the store") -> None:
+        super().__init__(name, similar, where)
+        like = f"names like it: {', '.join(similar)}" if similar else "no name is like it"
+        self.message = f"no recipient {name!r} in {where}; {like}"
+        self.args = (self.message,)
+
+
 class UnknownYear(InputError):
     """A year the data holds no amounts for; `years` are those it does."""
 

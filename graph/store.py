@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,9 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from geldstroom.errors import InputError, StoreError
 from geldstroom.output import link_target
-
-DEFAULT_DB = Path("geldstroom.lbug")
-
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -59,10 +57,76 @@ class LoadReport:
     size_bytes: int
 
 
+@dataclass(frozen=True)
+class StoreInfo:
+    """What a store was built from, written in the same load as the graph.
+
+    `inputs` is BUNDLED for the default corpus (then `digest` is corpus_digest() of the
+    bundled inputs and a command rebuilds the store when they change), else a description of
+    the --file/--manifest inputs, which are read as they are."""
+
+    digest: str
+    inputs: str
+    version: str
+    build_seconds: float
+    years: list[int]
+
+
+BUNDLED = "bundled"
+
+# The store's own tables beside the graph's (graph/schema.py): what it was built from, the
+# tables' own Uitgaven per article and year (the reconciliation check), and every actor's
+# names reduced to identity keys (loaders/names.identity_key), so a name finds its actor
+# without loading the register.
+_OWN_DDL = (
+    "CREATE NODE TABLE StoreInfo(id STRING, digest STRING, inputs STRING, version STRING, "
+    "build_seconds DOUBLE, years INT64[], PRIMARY KEY(id))",
+    "CREATE NODE TABLE ArticleTotal(id STRING, hoofdstuk STRING, artikel STRING, year INT64, "
+    "euros INT64, PRIMARY KEY(id))",
+    "CREATE NODE TABLE ActorKey(id STRING, key STRING, actor STRING, PRIMARY KEY(id))",
+)
+
+
+def _own_tables(graph: nx.MultiDiGraph, info: StoreInfo) -> dict[str, pa.Table]:
+    import pyarrow as pa
+
+    from geldstroom.graph.schema import BUDGET_LINE_KIND
+    from geldstroom.loaders.names import identity_key
+
+    totals = sorted(graph.graph.get("uitgaven", {}).items())
+    keys: dict[str, tuple[str, str]] = {}
+    for node, data in graph.nodes(data=True):
+        if data.get("kind") == BUDGET_LINE_KIND:
+            continue
+        for name in (node, data.get("name") or "", *(data.get("aliases") or [])):
+            key = identity_key(name) if name else ""
+            if key:
+                keys.setdefault(f"{key}\0{node}", (key, node))
+    return {
+        "StoreInfo": pa.table({
+            "id": ["store"], "digest": [info.digest], "inputs": [info.inputs],
+            "version": [info.version], "build_seconds": [info.build_seconds],
+            "years": pa.array([info.years], type=pa.list_(pa.int64()))}),
+        "ArticleTotal": pa.table({
+            "id": pa.array([f"{h}|{a}|{y}" for (h, a, y), _ in totals], type=pa.string()),
+            "hoofdstuk": pa.array([h for (h, _, _), _ in totals], type=pa.string()),
+            "artikel": pa.array([a for (_, a, _), _ in totals], type=pa.string()),
+            "year": pa.array([y for (_, _, y), _ in totals], type=pa.int64()),
+            "euros": pa.array([e for _, e in totals], type=pa.int64())}),
+        "ActorKey": pa.table({
+            "id": pa.array(list(keys), type=pa.string()),
+            "key": pa.array([k for k, _ in keys.values()], type=pa.string()),
+            "actor": pa.array([a for _, a in keys.values()], type=pa.string())}),
+    }
+
+
 def load_store(graph: nx.MultiDiGraph, path: Path,
-               progress: Callable[[str], None] | None = None) -> LoadReport:
+               progress: Callable[[str], None] | None = None, *,
+               digest: str = "", inputs: str = "", build_seconds: float = 0.0) -> LoadReport:
     """Write the graph to a new store at `path`, replacing what was there only on success.
-    A symlink stays a link: the store is written beside, and renamed onto, its target."""
+    A symlink stays a link: the store is written beside, and renamed onto, its target.
+    `digest` and `inputs` say what the graph was built from (see StoreInfo); the store
+    records `build_seconds` (building the graph) plus its own load time."""
     path = link_target(Path(path))  # the one rule for links, as every -o write follows it
     if path.is_dir():
         raise StoreError(path, StoreError.FOLDER)
@@ -71,6 +135,7 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
     if not path.parent.exists():
         raise StoreError(path, StoreError.NO_FOLDER)
     _clear_leftovers(path)
+    load_started = time.perf_counter()
     building = path.with_name(f".{path.name}.{os.getpid()}.building")
     engine = _engine()
     from geldstroom.graph.schema import NODES, RELATIONSHIPS, graph_columns, kuzu_ddl
@@ -97,8 +162,19 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
 
                 columns = [("source", pa.string()), ("target", pa.string()),
                            *_columns(spec.model)]
-                staged = _arrow(data[rel], columns)  # noqa: F841 (COPY reads it)
+                staged = _arrow(data[rel], columns)  # COPY reads `staged`
                 conn.execute(f"COPY {rel} FROM staged")
+        from geldstroom import __version__
+
+        info = StoreInfo(digest=digest, inputs=inputs, version=__version__,
+                         build_seconds=round(build_seconds + time.perf_counter() - load_started,
+                                             2),
+                         years=list(graph.graph.get("years", [])))
+        for statement in _OWN_DDL:
+            conn.execute(statement)
+        for table, staged in _own_tables(graph, info).items():  # COPY reads `staged`
+            if staged.num_rows:
+                conn.execute(f"COPY {table} FROM staged")
         counts = _counts(conn)
         conn.close()
         db.close()
@@ -190,6 +266,20 @@ def plain(value: Any) -> Any:
     return value
 
 
+def read_store_info(store: Store) -> StoreInfo | None:
+    """What the store was built from; None for a store made before stores said so."""
+    try:
+        rows = store.run("MATCH (s:StoreInfo) RETURN s.digest, s.inputs, s.version, "
+                         "s.build_seconds, s.years").rows
+    except InputError:  # no StoreInfo table: an older store
+        return None
+    if not rows:
+        return None
+    digest, inputs, version, seconds, years = rows[0]
+    return StoreInfo(digest=digest, inputs=inputs, version=version,
+                     build_seconds=float(seconds or 0.0), years=list(years or []))
+
+
 class Store:
     """A read-only connection to a store made by load_store."""
 
@@ -206,6 +296,16 @@ class Store:
 
     def run(self, cypher: str, parameters: Mapping[str, Any] | None = None) -> QueryResult:
         """Run one Cypher statement; values only ever travel as parameters."""
+        result = self._execute(cypher, parameters)
+        columns = result.get_column_names()
+        return QueryResult(columns, [[plain(v) for v in row] for row in result.get_all()])
+
+    def rows(self, cypher: str, parameters: Mapping[str, Any] | None = None) -> list[list[Any]]:
+        """The rows as the engine gives them, for a statement that returns no sum (a sum
+        comes back as Decimal): run() without its conversion, half the time at 100 000 rows."""
+        return self._execute(cypher, parameters).get_all()
+
+    def _execute(self, cypher: str, parameters: Mapping[str, Any] | None) -> Any:
         values = dict(parameters or {})
         try:
             result = self._conn.execute(cypher, values)
@@ -217,8 +317,7 @@ class Store:
             raise InputError(f"the query failed: {err}") from None
         if isinstance(result, list):  # the engine ran several statements, one result each
             raise InputError("the query has more than one statement; run one at a time")
-        columns = result.get_column_names()
-        return QueryResult(columns, [[plain(v) for v in row] for row in result.get_all()])
+        return result
 
     def close(self) -> None:
         self._conn.close()

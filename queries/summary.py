@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 
-import networkx as nx
+from geldstroom.graph.build import PASSES_ON, PAYS, UNATTRIBUTED, UNNAMED_OTHERS, Flow, flows
 
-from geldstroom.graph.build import PASSES_ON, PAYS, UNATTRIBUTED, UNNAMED_OTHERS, flows
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass
@@ -34,6 +37,7 @@ class YearTotal:
     shared_euros: int
     unattributed_euros: int
     uitgaven_euros: int
+    payer: str | None = None  # set when the totals are per payer (ministry or fund)
 
     @property
     def total_euros(self) -> int:
@@ -48,8 +52,16 @@ def recipient_summary(
     graph: nx.MultiDiGraph, recipient: str | None = None, year: int | None = None
 ) -> list[SummaryRow]:
     """Rows per recipient, year and instrument; the unattributed part is a recipient too."""
+    names = {node: data.get("name", node) for node, data in graph.nodes(data=True)}
+    return summary_rows(flows(graph), names, recipient, year)
+
+
+def summary_rows(all_flows: Iterable[Flow], names: Mapping[str, str],
+                 recipient: str | None = None, year: int | None = None) -> list[SummaryRow]:
+    """recipient_summary on flows (from a graph or from the store), with each actor's name.
+    A row lists its lines in line-id order, whatever order the flows come in."""
     rows: dict[tuple[str, int, str], SummaryRow] = {}
-    for flow in flows(graph):
+    for flow in sorted(all_flows, key=lambda f: (f.line_id, f.year, f.euros, f.recipients)):
         if year is not None and flow.year != year:
             continue
         for who in flow.recipients or (UNATTRIBUTED,):
@@ -60,7 +72,7 @@ def recipient_summary(
             if row is None:
                 row = rows[key] = SummaryRow(
                     recipient=who,
-                    name=graph.nodes[who].get("name", who),
+                    name=names.get(who, who),
                     year=flow.year,
                     instrument=flow.instrument,
                 )
@@ -83,23 +95,85 @@ def recipient_summary(
 
 def year_totals(graph: nx.MultiDiGraph) -> list[YearTotal]:
     """Per year: what the summary attributes, each line once, against the tables' Uitgaven."""
-    alone: dict[int, int] = defaultdict(int)
-    shared: dict[int, int] = defaultdict(int)
-    unattributed: dict[int, int] = defaultdict(int)
-    for flow in flows(graph):
-        if not flow.recipients:
-            unattributed[flow.year] += flow.euros
-        elif flow.shared:
-            shared[flow.year] += flow.euros
-        else:
-            alone[flow.year] += flow.euros
-    uitgaven: dict[int, int] = defaultdict(int)
-    for (_, _, year), euros in graph.graph.get("uitgaven", {}).items():
-        uitgaven[year] += euros
+    return totals_of_flows(flows(graph), graph.graph.get("uitgaven", {}))
+
+
+def totals_of_flows(all_flows: Iterable[Flow],
+                    uitgaven: Mapping[tuple[str, str, int], int],
+                    by_payer: bool = False) -> list[YearTotal]:
+    """year_totals on flows and the tables' Uitgaven per (hoofdstuk, artikel, year); with
+    `by_payer`, one total per payer (ministry or fund) and year. An Uitgaven whose hoofdstuk
+    has no flow at all stands under the hoofdstuk's number (its payer is not in the flows)."""
+    parts: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0])
+    payer_of: dict[str, str] = {}
+    for flow in all_flows:
+        payer_of.setdefault(flow.hoofdstuk, flow.payer)
+        part = 2 if not flow.recipients else 1 if flow.shared else 0
+        parts[(flow.payer if by_payer else "", flow.year)][part] += flow.euros
+    stated: dict[tuple[str, int], int] = defaultdict(int)
+    for (hoofdstuk, _, year), euros in uitgaven.items():
+        who = payer_of.get(hoofdstuk, f"hoofdstuk {hoofdstuk}") if by_payer else ""
+        stated[(who, year)] += euros
     return [
-        YearTotal(year, alone[year], shared[year], unattributed[year], uitgaven[year])
-        for year in sorted(uitgaven)
+        YearTotal(year, *parts.get((who, year), (0, 0, 0)), stated[(who, year)],
+                  payer=who or None)
+        for who, year in sorted(stated, key=lambda k: (k[0], k[1]))
     ]
+
+
+@dataclass(frozen=True)
+class RecipientTotal:
+    """What one recipient gets over the years asked: alone (the lines it alone is named on,
+    and amounts stated for it) apart from the whole amounts of lines it shares."""
+
+    recipient: str
+    name: str
+    alone_euros: int
+    shared_euros: int
+    years: list[int]
+    lines: int
+    unplaced_euros: int = 0  # stated for it on no known budget line: inside the payer's
+    # figures already, so apart from alone and from every total
+
+
+class Stated(Protocol):
+    """An amount stated for a recipient on no known line (store_flows.UnplacedPayment, or
+    graph/build's from unplaced_payments(graph))."""
+
+    recipient: str
+    year: int
+    euros: int
+
+
+def top_recipients(all_flows: Iterable[Flow], names: Mapping[str, str], top: int,
+                   unplaced: Iterable[Stated] = ()) -> list[RecipientTotal]:
+    """The `top` named recipients by what is theirs alone (lines naming only them, amounts
+    stated for them, also those stated on no known line: `unplaced`), then by shared
+    amounts; the unattributed part is in the totals, not among the recipients. `lines`
+    counts the flows and stated payments behind a recipient's amounts."""
+    alone: dict[str, int] = defaultdict(int)
+    shared: dict[str, int] = defaultdict(int)
+    years: dict[str, set[int]] = defaultdict(set)
+    lines: dict[str, int] = defaultdict(int)
+    for flow in all_flows:
+        for who in flow.recipients:
+            if who == UNNAMED_OTHERS:
+                continue
+            (shared if flow.shared else alone)[who] += flow.euros
+            years[who].add(flow.year)
+            lines[who] += 1
+    elsewhere: dict[str, int] = defaultdict(int)
+    for payment in unplaced:
+        if payment.recipient in (UNATTRIBUTED, UNNAMED_OTHERS):
+            continue
+        elsewhere[payment.recipient] += payment.euros
+        years[payment.recipient].add(payment.year)
+        lines[payment.recipient] += 1
+    ranked = sorted(years, key=lambda who: (-alone[who] - elsewhere[who], -shared[who],
+                                            who))[:max(top, 0)]
+    return [RecipientTotal(who, names.get(who, who), alone[who], shared[who],
+                           sorted(years[who]), lines[who], elsewhere[who])
+            for who in ranked]
 
 
 @dataclass(frozen=True)

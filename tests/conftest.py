@@ -20,6 +20,21 @@ def _no_server(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def store_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Commands that read the default store build it in the session's own cache, never in
+    the user's (~/.cache/geldstroom): built once, then current for every later test."""
+    saved = {name: os.environ.get(name) for name in ("XDG_CACHE_HOME", "GELDSTROOM_DB")}
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ.pop("GELDSTROOM_DB", None)
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 @pytest.fixture(scope="session")
 def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jServer | None]:
     """The session's server: started from Maven Central's artifacts, or the one NEO4J_URI

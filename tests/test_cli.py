@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from geldstroom.cli import app
-from geldstroom.loaders.documents import bundled_documents
+from geldstroom.loaders.documents import bundled_documents, bundled_manifest
 
 runner = CliRunner()
 BEGROTING = next(d for d in bundled_documents() if d.id.startswith("001_"))
@@ -24,7 +24,8 @@ def run(*args: str):
 
 
 def test_summary_json_reconciles_every_year() -> None:
-    result = run("summary", "--format", "json")
+    # The documents read in memory (--manifest): the per-year check of the documents.
+    result = run("summary", "--manifest", str(bundled_manifest()), "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     totals = {t["year"]: t for t in data["totals"]}
@@ -43,7 +44,7 @@ def test_summary_of_one_recipient_by_alias() -> None:
 
 
 def test_summary_table_for_people() -> None:
-    result = run("summary")
+    result = run("summary", "--manifest", str(bundled_manifest()))
     assert result.exit_code == 0
     assert "Recipient funding summary" in result.stdout
     assert "86.189.000" in result.stdout  # Uitgaven 2024 in the closing check
@@ -152,10 +153,13 @@ def test_broken_number_names_file_and_line(tmp_path: Path) -> None:
 
 
 def test_unknown_recipient_and_year() -> None:
-    result = run("summary", "Nobody B.V.")
+    documents = ("--manifest", str(bundled_manifest()))
+    result = run("summary", "Nobody B.V.", *documents)
     assert result.exit_code == 2 and "no recipient 'Nobody B.V.'" in result.stderr
-    result = run("summary", "--year", "1999")
-    assert result.exit_code == 2 and "2022-2028" in result.stderr
+    result = run("summary", "--year", "1999", *documents)
+    assert result.exit_code == 2 and "the documents cover 2022-2028" in result.stderr
+    result = run("summary", "--year", "1999")  # the default store
+    assert result.exit_code == 2 and "no amounts for 1999; the store covers " in result.stderr
 
 
 def test_console_script_prints_no_traceback(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from geldstroom.cli import app
-from geldstroom.loaders.documents import bundled_documents
+from geldstroom.loaders.documents import bundled_documents, bundled_manifest
 
 runner = CliRunner()
 BEGROTING = next(d for d in bundled_documents() if d.id.startswith("001_"))
@@ -83,18 +83,23 @@ def _handler_installed_after() -> float:
 
 @pytest.mark.parametrize("later", [0.02, 0.08, 0.15, 0.3])
 def test_ctrl_c_during_start_up_is_one_line_and_130(later: float) -> None:
-    code, err = _interrupt_after(1.5 * _handler_installed_after() + later, "summary")
+    # Documents in memory: a first `summary` on the store would also say it builds one.
+    code, err = _interrupt_after(1.5 * _handler_installed_after() + later, "summary",
+                                 "--manifest", str(bundled_manifest()))
     assert (code, err) == (130, ["interrupted"])
 
 
 def test_ctrl_c_during_load_leaves_the_store_unchanged(tmp_path: Path) -> None:
     db = tmp_path / "graph.lbug"
-    assert run("load", "--db", str(db)).exit_code == 0
+    # The documents (a second's load), not the default corpus: the loop below waits longer
+    # each time until a load finishes before the signal.
+    documents = ("--manifest", str(bundled_manifest()))
+    assert run("load", "--db", str(db), *documents).exit_code == 0
     before = hashlib.sha256(db.read_bytes()).hexdigest()
     said = set()
     delay = 0.4
     while delay < 6:  # later and later, until the load finishes before the signal
-        code, err = _interrupt_after(delay, "load", "--db", str(db))
+        code, err = _interrupt_after(delay, "load", "--db", str(db), *documents)
         delay += 0.08
         if code == 0:  # finished before the signal: a new, whole store
             break
@@ -113,8 +118,8 @@ def test_ctrl_c_during_load_leaves_the_store_unchanged(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("edges") / "graph.lbug"
-    assert run("load", "--db", str(path)).exit_code == 0
+    path = tmp_path_factory.mktemp("edges") / "graph.lbug"  # the documents' 20 actors
+    assert run("load", "--db", str(path), "--manifest", str(bundled_manifest())).exit_code == 0
     return path
 
 
@@ -166,7 +171,13 @@ def test_query_recipient_by_name_and_a_year_with_data(store_path: Path) -> None:
      "money of 2022 whose recipient is not named is under 'unattributed'; money to its part "
      "koop is listed there"),
 ])
-def test_empty_summaries_say_why(args: list[str], said: str) -> None:
+@pytest.mark.parametrize("source", ["documents in memory", "their store"])
+def test_empty_summaries_say_why(args: list[str], said: str, source: str,
+                                 store_path: Path) -> None:
+    # The documents' own answers, read in memory and from a store loaded from them (the
+    # default store holds more sources, with more years).
+    args = [*args, *(["--manifest", str(bundled_manifest())] if source.endswith("memory")
+                     else ["--db", str(store_path)])]
     result = run(*args)
     assert result.exit_code == 0, result.output
     assert " ".join(result.stdout.split()) == said

@@ -41,11 +41,12 @@ def test_store_errors(tmp_path: Path) -> None:
         load_store(None, tmp_path)  # type: ignore[arg-type]  # refused before the graph is read
     assert folder.value.problem == StoreError.FOLDER
     _no_cli_words(folder.value)
-    result = CliRunner().invoke(app, ["query", "top_recipients", "--db",
-                                      str(tmp_path / "none.lbug")])
+    # A missing store is built (tests/test_store_default.py); a missing folder is not made.
+    missing_folder = tmp_path / "no-such-folder" / "none.lbug"
+    result = CliRunner().invoke(app, ["query", "top_recipients", "--db", str(missing_folder)])
     assert result.exit_code == 2
-    assert result.stderr.strip() == (f"error: {tmp_path / 'none.lbug'}: no graph store here: run "
-                                     "`geldstroom load` first, or name the store with --db")
+    assert result.stderr.strip() == (f"error: {missing_folder}: the folder for the database "
+                                     "does not exist")
 
 
 def test_document_kind_unknown(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -20,7 +21,7 @@ from geldstroom.graph import build_graph
 from geldstroom.graph.schema import RELATIONSHIPS, AllocatesRel, PaysRel, graph_rows
 from geldstroom.graph.store import Store, load_store
 from geldstroom.loaders.corpus import load_corpus
-from geldstroom.loaders.documents import bundled_documents
+from geldstroom.loaders.documents import bundled_documents, bundled_manifest
 
 # The chosen figure of every line that pays saip, per year (saip shares none of them).
 SAIP_BY_YEAR = "MATCH (:Actor)-[a:ALLOCATES]->(:BudgetLine)-[p:PAYS]->(:Actor {id: $who}) " \
@@ -149,7 +150,7 @@ runner = CliRunner()
 
 def test_cli_load_query_and_cypher(tmp_path: Path) -> None:
     db = str(tmp_path / "cli.lbug")
-    loaded = runner.invoke(app, ["load", "--db", db])
+    loaded = runner.invoke(app, ["load", "--db", db, "--manifest", str(bundled_manifest())])
     assert loaded.exit_code == 0, loaded.output
     assert "219 ALLOCATES" in loaded.stdout and "235 PAYS" in loaded.stdout
     result = runner.invoke(app, ["query", "recipient_summary", "--db", db, "-p",
@@ -179,16 +180,21 @@ def test_cli_load_query_and_cypher(tmp_path: Path) -> None:
 )
 def test_cli_errors_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
     db = str(tmp_path / "e.lbug")
-    assert runner.invoke(app, ["load", "--db", db]).exit_code == 0
+    documents = ["--manifest", str(bundled_manifest())]  # a second's load, not the corpus
+    assert runner.invoke(app, ["load", "--db", db, *documents]).exit_code == 0
     result = runner.invoke(app, [*args, "--db", db])
     assert result.exit_code == 2
     assert message in result.stderr and "Traceback" not in result.output
 
 
-def test_cli_without_a_store(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["query", "recipient_summary", "--db",
-                                 str(tmp_path / "missing.lbug")])
-    assert result.exit_code == 2 and "run `geldstroom load` first" in result.stderr
+def test_cli_without_a_store_builds_it(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.lbug"
+    result = runner.invoke(app, ["query", "recipient_summary", "--db", str(missing),
+                                 "-p", "recipient=saip", "-p", "year=2028", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"no store at {missing}: building it\n"
+    assert [(r["recipient"], r["alone_euros"]) for r in json.loads(result.stdout)] == [
+        ("saip", 3_638_000)]
 
 
 def test_query_on_an_unreachable_neo4j_is_one_line() -> None:
