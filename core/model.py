@@ -47,7 +47,7 @@ class DocumentForm(StrEnum):
 class Document(Record):
     """One source document, as named in a manifest or on the command line."""
 
-    id: str  # file name; provenance points here
+    id: str  # hoofdstuk/kind-year/file name (loaders.documents.document_id); provenance cites it
     path: str
     title: str
     kind: DocumentKind
@@ -56,6 +56,11 @@ class Document(Record):
     artikel: str | None = None
     form: DocumentForm = DocumentForm.WEB
     source: str = ""
+
+    @property
+    def file(self) -> str:
+        """The file as the user gave it, for error messages: the id is no path."""
+        return "standard input" if self.path in ("-", "/dev/stdin") else self.path
 
 
 class Provenance(Record):

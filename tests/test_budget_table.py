@@ -15,7 +15,7 @@ from geldstroom.loaders.budget_table import read_budget_tables
 from geldstroom.loaders.documents import bundled_documents, read_lines
 from geldstroom.model import BudgetTable, Document, DocumentKind, RowLevel, Stage
 
-BEGROTING = "001_1ef586f7da9213de.txt"
+BEGROTING = "VII/begroting-2024/001_1ef586f7da9213de.txt"
 
 
 @pytest.fixture(scope="module")

@@ -62,8 +62,8 @@ def test_links_csv_gives_every_recipient_with_evidence() -> None:
     assert vng["years"] == "2022-2026" and vng["line"] == "1167"
     assert vng["evidence"].startswith("De VNG, het IPO en het Waterschapshuis ontvangen")
     cbs = next(r for r in rows if r["recipient"] == "cbs")
-    assert (cbs["document"], cbs["line"], cbs["years"]) == ("000_18b475cc328f5857.txt", "48",
-                                                           "2022")
+    assert (cbs["document"], cbs["line"], cbs["years"]) == (
+        "VII/jaarverslag-2022/000_18b475cc328f5857.txt", "48", "2022")
 
 
 def test_lines_of_one_year() -> None:
