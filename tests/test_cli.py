@@ -16,7 +16,7 @@ from geldstroom.cli import app
 from geldstroom.loaders.documents import bundled_documents
 
 runner = CliRunner()
-BEGROTING = next(d for d in bundled_documents() if d.id.startswith("001_"))
+BEGROTING = next(d for d in bundled_documents() if d.kind.value == "begroting")
 
 
 def run(*args: str):
@@ -98,12 +98,15 @@ def test_validate_reports_a_changed_amount_and_fails(tmp_path: Path) -> None:
     assert result.exit_code == 1
     (mismatch,) = json.loads(result.stdout)
     assert mismatch == {
-        "document": "begroting.txt", "line": 159, "level": "instrument",
-        "row": "Subsidies (regelingen)", "year": 2024, "expected_euros": 7_179_000,
-        "found_euros": 7_180_000, "difference_euros": 1_000,
+        "source": "document", "file": "?/begroting-2024/begroting.txt", "line": 159,
+        "finding": "mismatch", "subject": "Subsidies (regelingen)", "detail": "instrument",
+        "year": 2024, "stage": None, "stated_euros": 7_179_000, "found_euros": 7_180_000,
+        "difference_euros": 1_000, "other": "",
     }
-    # Within a stated tolerance it is still listed but does not fail.
+    # Within a stated tolerance it is still listed but does not fail; --strict fails on it.
     assert run("validate", "--file", str(path), "--tolerance", "1000").exit_code == 0
+    assert run("validate", "--file", str(path), "--tolerance", "1000",
+               "--strict").exit_code == 1
 
 
 def test_document_metadata_is_read_from_the_text(tmp_path: Path) -> None:
@@ -169,7 +172,7 @@ def test_console_script_prints_no_traceback(tmp_path: Path) -> None:
 
 
 def test_files_given_by_path_keep_the_jaarverslag_evidence() -> None:
-    jaarverslag = next(d for d in bundled_documents() if d.id.startswith("000_"))
+    jaarverslag = next(d for d in bundled_documents() if d.kind.value == "jaarverslag")
     args = ("summary", "cbs", "--year", "2022", "--file", BEGROTING.path,
             "--file", jaarverslag.path, "--format", "json")
     # The begroting's text does not say its hoofdstuk: no payer is guessed for it.
