@@ -16,6 +16,8 @@ class Record(BaseModel):
 
 class Stage(StrEnum):
     REALISATIE = "realisatie"
+    # Also the open data's t-1 column, which for most articles equals none of the
+    # begrotingsstaten's stages; the sources do not say what else it is (docs/decisions.md).
     VASTGESTELDE_BEGROTING = "vastgestelde begroting"
     ONTWERPBEGROTING = "ontwerpbegroting"
     RAMING = "raming"
