@@ -92,3 +92,16 @@ def test_list_and_explain_take_the_register_options_from_one_group() -> None:
     explained = inspect.signature(cli_actors.explain).parameters
     assert [listed[n] for n in names] == [explained[n] for n in names]
     assert cli_actors.RegisterChoice(texts=True).texts
+
+
+def test_the_grouped_options_reach_both_commands() -> None:
+    # subsidiesministeries2015.csv line 3: BZK ... ,Overige niet onder regeling vallend,ACOM,
+    # 7.1,5000,2015 -- a recipient only the open data names.
+    assert run("actors", "explain", "ACOM").exit_code == 2
+    explained = run("actors", "explain", "ACOM", "--open-data", "--format", "json")
+    assert explained.exit_code == 0, explained.output
+    claims = json.loads(explained.stdout)["claims"]
+    assert [(c["name"], c["source"]) for c in claims] == [
+        ("ACOM", "subsidiesministeries2015.csv:3")]
+    listed = run("actors", "list", "--open-data", "--origin", "data", "--format", "json")
+    assert "acom" in {a["id"] for a in json.loads(listed.stdout)}
