@@ -59,10 +59,11 @@ _FINDING_COLUMNS = ("source", "file", "line", "finding", "subject", "detail", "y
 def validate(
     documents: DocumentChoice,
     tolerance: Annotated[int, typer.Option(
-        help="Accept documents' totals off by at most this many euros (rounding); still "
-        "listed.")] = 0,
+        help="Accept the documents' totals off by at most this many euros (rounding); "
+        "still listed.")] = 0,
     strict: Annotated[bool, typer.Option(
-        "--strict", help="Exit 1 on any finding listed, the open data's too.")] = False,
+        "--strict", help="Exit 1 on any finding listed: the documents' (also within "
+        "--tolerance) and the open data's.")] = False,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Check that every level of every budget table adds up, in every year.
@@ -71,8 +72,8 @@ def validate(
     its parts. With no --file or --manifest, the bundled open data (`geldstroom sources`) is
     checked too, and a --manifest of [\\[source]] tables checks those files.
 
-    Exit code: 1 when a documents' total is off by more than --tolerance. What does not add
-    up in the published open data is a finding about the publisher's data, reported with
+    Exit code: 1 when a total of the documents is off by more than --tolerance. What does not
+    add up in the published open data is a finding about the publisher's data, reported with
     exit code 0; with --strict any finding listed (documents or open data) gives 1.
 
     --format csv and json list one row per finding, with the columns: source ('document' or
