@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
     from geldstroom.graph.build import Flow
     from geldstroom.graph.store_flows import UnplacedPayment
+    from geldstroom.model import Finding
     from geldstroom.queries.summary import NothingNamed, RecipientTotal, SummaryRow, YearTotal
 
 app = typer.Typer(
@@ -56,8 +57,8 @@ app = typer.Typer(
 
 _ONDERDELEN = ("artikelonderdeel", "artikelonderdelen")
 _FLEXIBILITY = ("budget-flexibility share", "budget-flexibility shares")
-_MISMATCH_COLUMNS = ("document", "line", "level", "row", "year", "expected_euros",
-                     "found_euros", "difference_euros")
+_FINDING_COLUMNS = ("source", "file", "line", "finding", "subject", "detail", "year", "stage",
+                    "stated_euros", "found_euros", "difference_euros", "other")
 
 
 @app.command()
@@ -66,30 +67,51 @@ _MISMATCH_COLUMNS = ("document", "line", "level", "row", "year", "expected_euros
 def validate(
     documents: DocumentChoice,
     tolerance: Annotated[int, typer.Option(
-        help="Accept totals off by at most this many euros (rounding); still listed.")] = 0,
+        help="Accept the documents' totals off by at most this many euros (rounding); "
+        "still listed.")] = 0,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Exit 1 on any finding listed: the documents' (also within "
+        "--tolerance) and the open data's.")] = False,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Check that every level of every budget table adds up, in every year.
 
     Lists each mismatch with document, line, level, year, the stated total and the sum of
-    its parts. Exit code 1 when any mismatch exceeds --tolerance. With no --file or
-    --manifest, the bundled open data (`geldstroom sources`) is checked too, and a
-    --manifest of [\\[source]] tables checks those files: what does not add up in the
-    published data is reported as findings, with exit code 0.
+    its parts. With no --file or --manifest, the bundled open data (`geldstroom sources`) is
+    checked too, and a --manifest of [\\[source]] tables checks those files.
+
+    Exit code: 1 when a total of the documents is off by more than --tolerance. What does not
+    add up in the published open data is a finding about the publisher's data, reported with
+    exit code 0; with --strict any finding listed (documents or open data) gives 1.
+
+    --format csv and json list one row per finding, with the columns: source ('document' or
+    the dataset), file (document id or data file), line, finding (mismatch, repeated row,
+    skipped row, read with a remark, conflict, reconciliation difference, reconciliation
+    candidates differ), subject (the row, line or article), detail (the reason, or the level
+    of a total), year, stage, stated_euros (the stated total; a conflict's first row; the
+    begrotingsstaat), found_euros (the sum of the parts; the second row; the budgettaire
+    tabellen), difference_euros (found - stated), other (the other row: file:line).
     """
+    from geldstroom.loaders.findings import document_findings, open_data_findings
     from geldstroom.model import Role, RowLevel
 
     if documents.manifest and cli_sources.is_sources_manifest(documents.manifest):
-        cli_sources.validate_open_data(documents.manifest, fmt)
+        open_corpus = cli_sources.validate_open_data(documents.manifest, fmt)
+        findings = open_data_findings(open_corpus)
+        if fmt is not Format.TABLE:
+            _emit_findings(findings, fmt)
+        if strict and findings:
+            raise typer.Exit(1)
         return
     corpus = documents.corpus()
+    findings = document_findings(corpus)
     mismatches = [m for t in corpus.tables for m in t.mismatches]
     failing = [m for m in mismatches if abs(m.difference) > tolerance]
+    with_open_data = not documents.files and not documents.manifest
     if fmt is not Format.TABLE:
-        emit([{"document": m.document, "line": m.line, "level": m.level.value,
-               "row": m.label, "year": m.year, "expected_euros": m.expected,
-               "found_euros": m.found, "difference_euros": m.difference}
-              for m in mismatches], fmt, columns=_MISMATCH_COLUMNS)
+        if with_open_data:
+            findings += open_data_findings(cli_sources.validate_open_data(None, fmt))
+        _emit_findings(findings, fmt)
     else:
         console = Console()
         for table in corpus.tables:
@@ -128,10 +150,16 @@ def validate(
             f"({counted(len(recipients), 'recipient', 'recipients')})",
             highlight=False,
         )
-        if not documents.files and not documents.manifest:
-            cli_sources.validate_open_data(None, fmt, documents=corpus)
-    if failing:
+        if with_open_data:
+            findings += open_data_findings(
+                cli_sources.validate_open_data(None, fmt, documents=corpus))
+    if failing or (strict and findings):
         raise typer.Exit(1)
+
+
+def _emit_findings(findings: Sequence[Finding], fmt: Format) -> None:
+    emit([{**f.model_dump(mode="json"), "difference_euros": f.difference_euros}
+          for f in findings], fmt, columns=_FINDING_COLUMNS)
 
 
 @app.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -16,6 +17,7 @@ from geldstroom.cli_common import (
     Format,
     FormatOpt,
     emit,
+    option_group,
     reads_documents,
     user_errors,
 )
@@ -33,10 +35,11 @@ actors_app = typer.Typer(
 )
 
 OverridesOpt = Annotated[Path | None, typer.Option(
-    "--overrides", help="A TOML file of [[merge]] names = [...] and [[split]] name = \"...\", "
+    "--overrides", help="A TOML file of [\\[merge]] names = [...] and [\\[split]] name = "
+    "\"...\", "
     "applied after the bundled core/data/actor_overrides.toml.", show_default=False)]
 RegisterOpt = Annotated[Path | None, typer.Option(
-    "--register", help="A curated actor register (TOML [[actor]] tables) instead of the "
+    "--register", help="A curated actor register (TOML [\\[actor]] tables) instead of the "
     "bundled actors.toml.", show_default=False)]
 OpenDataOpt = Annotated[bool, typer.Option(
     "--open-data", help="Also the recipients the bundled open data names (subsidies 2015, "
@@ -46,13 +49,31 @@ TextsOpt = Annotated[bool, typer.Option(
     "include the recipients their payment sentences name that no register knows.")]
 
 
-def _register(documents: DocumentChoice, register: Path | None, overrides: Path | None,
-              texts: bool, open_data: bool = False) -> ActorRegister:
+@dataclass(frozen=True)
+class RegisterChoice:
+    """Which register the actors commands read: the curated file, the overrides, and whether
+    the open data's and the documents' recipients join it."""
+
+    register: Path | None = None
+    overrides: Path | None = None
+    texts: bool = False
+    open_data: bool = False
+
+
+reads_register = option_group("choice", {
+    "register": (RegisterOpt, None),
+    "overrides": (OverridesOpt, None),
+    "texts": (TextsOpt, False),
+    "open_data": (OpenDataOpt, False),
+}, RegisterChoice)
+
+
+def _register(documents: DocumentChoice, choice: RegisterChoice) -> ActorRegister:
     from geldstroom.loaders.actors import ActorRegister
     from geldstroom.loaders.corpus import read_corpus
 
-    base = ActorRegister.load(register, overrides=overrides)
-    if open_data:
+    base = ActorRegister.load(choice.register, overrides=choice.overrides)
+    if choice.open_data:
         from geldstroom.loaders.minfin_corpus import load_open_corpus
         from geldstroom.loaders.open_actors import payment_claims
 
@@ -60,7 +81,7 @@ def _register(documents: DocumentChoice, register: Path | None, overrides: Path 
         base = base.with_claims(payment_claims(
             p for part in (data.subsidies, data.medeoverheden, data.agentschappen)
             for p in part.payments))
-    if not (texts or documents.files or documents.manifest):
+    if not (choice.texts or documents.files or documents.manifest):
         return base
     return read_corpus(documents.documents(), base)[1]
 
@@ -77,21 +98,19 @@ def _where(claim: NameClaim) -> str:
 
 @user_errors
 @reads_documents
+@reads_register
 def list_actors(
     documents: DocumentChoice,
+    choice: RegisterChoice,
     actor_kind: Annotated[ActorKind | None, typer.Option(
         "--actor-kind", help="Only actors of this kind (--kind is the documents').")] = None,
     origin: Annotated[Origin | None, typer.Option(
         help="Only actors whose strongest source is this: curated, register, data, text.")
     ] = None,
-    register: RegisterOpt = None,
-    overrides: OverridesOpt = None,
-    texts: TextsOpt = False,
-    open_data: OpenDataOpt = False,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Every actor: id, name, kind, parent ministry, where its names come from."""
-    found = _register(documents, register, overrides, texts, open_data)
+    found = _register(documents, choice)
     rows = [{
         "id": actor.id, "name": actor.name, "kind": actor.kind.value,
         "ministry": actor.ministry or "", "origin": actor.origin.value,
@@ -104,19 +123,17 @@ def list_actors(
 
 @user_errors
 @reads_documents
+@reads_register
 def explain(
     documents: DocumentChoice,
+    choice: RegisterChoice,
     name: Annotated[str, typer.Argument(help="An actor id, name, alias or abbreviation.",
                                         show_default=False)],
-    register: RegisterOpt = None,
-    overrides: OverridesOpt = None,
-    texts: TextsOpt = False,
-    open_data: OpenDataOpt = False,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """The names and sources behind an actor: which file and line gave which name, how
     each joined the actor, where its kind comes from, and similar names left apart."""
-    found = _register(documents, register, overrides, texts, open_data)
+    found = _register(documents, choice)
     actor_id = found.resolve(name)
     if actor_id is None:
         shared = found.ambiguous(name)

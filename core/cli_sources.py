@@ -3,11 +3,10 @@ ministry's published datasets, what was read from them and what does not add up.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -65,10 +64,10 @@ def is_sources_manifest(path: Path) -> bool:
 
 
 def validate_open_data(manifest: Path | None, fmt: Format,
-                       documents: Corpus | None = None) -> bool:
-    """Read, check and reconcile every source; print a table per source. True when the
-    published files hold mismatches or conflicts (findings, reported, never repaired).
-    With the `documents` read too, say which of their lines the open data joins."""
+                       documents: Corpus | None = None) -> OpenCorpus:
+    """Read, check and reconcile every source; as a table, print a table per source (and,
+    with the `documents` read too, which of their lines the open data joins). The corpus
+    read, for the findings (loaders.findings) that --format csv and json list."""
     from geldstroom.cli_common import err_console
     from geldstroom.loaders.minfin_corpus import load_open_corpus
 
@@ -81,10 +80,7 @@ def validate_open_data(manifest: Path | None, fmt: Format,
         _print(corpus)
         if documents is not None:
             _print_line_joins(documents, corpus)
-    else:
-        _emit(corpus, fmt)
-    return any(r.mismatches or r.conflicts for r in corpus.reports) or bool(
-        corpus.reconciliation.differing())
+    return corpus
 
 
 def _reasons(counts: dict[str, int]) -> str:
@@ -151,20 +147,36 @@ def _print_reconciliation(rec: Reconciliation) -> None:
                   "(ontwerpbegroting = an OWB's t, realisatie = its t-2)",
                   title_justify="left")
     for column in ("year", "stage", "articles", "compared", "agree", "differ",
-                   "not in the tabellen"):
+                   "rows differ", "not in the tabellen"):
         table.add_column(column, justify="left" if column == "stage" else "right")
     keys = sorted({(c.year, c.stage.value) for c in rec.comparisons})
     for year, stage in keys:
         group = [c for c in rec.comparisons if (c.year, c.stage.value) == (year, stage)]
         compared = [c for c in group if c.tabellen_euros is not None]
+        unclear = sum(bool(c.candidates) for c in group)
         agree = sum(c.agrees for c in compared)
         table.add_row(str(year), stage, str(len(group)), str(len(compared)), str(agree),
-                      str(len(compared) - agree), str(len(group) - len(compared)))
+                      str(len(compared) - agree), str(unclear),
+                      str(len(group) - len(compared) - unclear))
     console = wide_console()
     console.print(table)
+    console.print("  compared with the one publication that gives the figure: ontwerpbegroting "
+                  "N with OWB N's t, realisatie N with OWB N+2's t-2; 'rows differ': that "
+                  "publication has several rows for the article with other amounts, so "
+                  "nothing is compared", highlight=False)
     console.print("  not compared: the vastgestelde, 1e and 2e suppletoire begroting (an OWB's "
                   "t-1 column matches none of them for most articles; docs/decisions.md)",
                   highlight=False)
+    for c in rec.unclear()[:FIRST]:
+        rows = ", ".join(f"{format_euros(e)} (line {s.line})"
+                         for s, e in zip(c.candidates, c.candidate_euros, strict=True))
+        console.print(f"  rows differ: {c.hoofdstuk} artikel {c.artikel} {c.side.value} "
+                      f"{c.year} {c.stage.value}: begrotingsstaten "
+                      f"{format_euros(c.staten_euros)} ({c.staten}); "
+                      f"{c.candidates[0].file}: {rows}", highlight=False)
+    if len(rec.unclear()) > FIRST:
+        console.print(f"  ... and {len(rec.unclear()) - FIRST} more (--format json lists all)",
+                      highlight=False)
     differing = rec.differing()
     for c in differing[:FIRST * 2]:
         console.print(f"  differs: {c.hoofdstuk} artikel {c.artikel} {c.side.value} {c.year} "
@@ -211,7 +223,8 @@ def _print_line_joins(documents: Corpus, corpus: OpenCorpus) -> None:
 
 def _print_coverage(corpus: OpenCorpus) -> None:
     console = wide_console()
-    for data, what in ((corpus.subsidies, "subsidies 2015 against the Subsidies realisatie"),
+    for data, what in ((corpus.subsidies, "subsidies against the Subsidies realisatie of "
+                        "their year"),
                        (corpus.medeoverheden, "bijdragen against the Bijdragen aan "
                         "medeoverheden realisatie")):
         if not data.payments:
@@ -237,29 +250,3 @@ def _print_coverage(corpus: OpenCorpus) -> None:
                           "" if row.budget_euros is None else format_euros(row.budget_euros),
                           covered, str(row.budget_source or "no figure in the tabellen"))
         console.print(table)
-
-
-def _emit(corpus: OpenCorpus, fmt: Format) -> None:
-    """JSON (everything) or CSV (the per-source table) for scripts."""
-    rows: list[dict[str, Any]] = [{
-        "dataset": r.dataset.value, "files": list(r.files), "rows_read": r.rows_read,
-        "rows_skipped": len(r.skipped), "skipped_by_reason": r.skipped_by_reason(),
-        "findings_by_reason": r.findings_by_reason(), "totals_checked": r.totals_checked,
-        "totals_unchecked": r.totals_unchecked, "mismatches": len(r.mismatches),
-        "repeated_rows": len(r.repeated), "conflicts": len(r.conflicts),
-    } for r in corpus.reports]
-    if fmt is Format.CSV:
-        emit([{k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v
-               for k, v in row.items()} for row in rows], fmt)
-        return
-    for row, report in zip(rows, corpus.reports, strict=True):
-        row["mismatch_list"] = [m.model_dump(mode="json") for m in report.mismatches]
-        row["conflict_list"] = [c.model_dump(mode="json") for c in report.conflicts]
-        row["repeated_list"] = [r.model_dump(mode="json") for r in report.repeated]
-        row["coverage"] = [c.model_dump(mode="json") for c in report.coverage]
-        row["notes"] = list(report.notes)
-    out = {"sources": rows, "reconciliation": [
-        {**c.model_dump(mode="json"), "agrees": c.agrees}
-        for c in corpus.reconciliation.comparisons]}
-    json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")

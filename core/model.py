@@ -16,6 +16,8 @@ class Record(BaseModel):
 
 class Stage(StrEnum):
     REALISATIE = "realisatie"
+    # Also the open data's t-1 column, which for most articles equals none of the
+    # begrotingsstaten's stages; the sources do not say what else it is (docs/decisions.md).
     VASTGESTELDE_BEGROTING = "vastgestelde begroting"
     ONTWERPBEGROTING = "ontwerpbegroting"
     RAMING = "raming"
@@ -47,7 +49,7 @@ class DocumentForm(StrEnum):
 class Document(Record):
     """One source document, as named in a manifest or on the command line."""
 
-    id: str  # file name; provenance points here
+    id: str  # hoofdstuk/kind-year/file name (loaders.documents.document_id); provenance cites it
     path: str
     title: str
     kind: DocumentKind
@@ -56,6 +58,11 @@ class Document(Record):
     artikel: str | None = None
     form: DocumentForm = DocumentForm.WEB
     source: str = ""
+
+    @property
+    def file(self) -> str:
+        """The file as the user gave it, for error messages: the id is no path."""
+        return "standard input" if self.path in ("-", "/dev/stdin") else self.path
 
 
 class Provenance(Record):
@@ -478,6 +485,10 @@ class Comparison(Record):
     tabellen_euros: int | None = None  # None: the tabellen give no figure to compare with
     tabellen: SourceRow | None = None
     tabellen_computed: bool = False  # the sum of the article's lines: no article row given
+    # Several rows of the publication could be the article's figure and give other amounts:
+    # not compared (tabellen_euros is None); each is listed with its euros.
+    candidates: tuple[SourceRow, ...] = ()
+    candidate_euros: tuple[int, ...] = ()
 
     @property
     def agrees(self) -> bool:
@@ -501,6 +512,10 @@ class Reconciliation(Record):
     def differing(self) -> list[Comparison]:
         return [c for c in self.compared() if not c.agrees]
 
+    def unclear(self) -> list[Comparison]:
+        """Not compared: several rows of the tabellen could be the figure, with other amounts."""
+        return [c for c in self.comparisons if c.candidates]
+
 
 class LineJoin(Record):
     """One budget line of an article that both a document and the open data hold: joined
@@ -518,3 +533,39 @@ class LineJoin(Record):
     @property
     def joined(self) -> bool:
         return self.document_line is not None and self.open_line is not None
+
+
+class FindingKind(StrEnum):
+    """What `geldstroom validate` reports about a row: each is reported, never repaired."""
+
+    MISMATCH = "mismatch"  # a stated total that differs from the sum of its parts
+    REPEATED_ROW = "repeated row"  # read once; `other` is the row it repeats
+    SKIPPED_ROW = "skipped row"  # not read; `detail` says why
+    REMARK = "read with a remark"  # read, with something to say (`detail`)
+    CONFLICT = "conflict"  # two rows give the same figure different amounts
+    RECONCILIATION_DIFFERENCE = "reconciliation difference"  # begrotingsstaat vs tabellen
+    RECONCILIATION_CANDIDATES_DIFFER = "reconciliation candidates differ"  # no one row to compare
+
+
+class Finding(Record):
+    """One row of `validate --format csv|json`: what was found, where, and the euros where
+    they apply (stated: the total, the first row, the begrotingsstaat; found: the parts, the
+    second row, the budgettaire tabellen)."""
+
+    source: str  # "document", or the open dataset
+    file: str  # the document id, or the data file's name
+    line: int
+    finding: FindingKind
+    subject: str = ""  # the row, budget line or article concerned
+    detail: str = ""  # the reason, the level of a total
+    year: int | None = None
+    stage: Stage | None = None
+    stated_euros: int | None = None
+    found_euros: int | None = None
+    other: str = ""  # the other row involved, file:line
+
+    @property
+    def difference_euros(self) -> int | None:
+        if self.stated_euros is None or self.found_euros is None:
+            return None
+        return self.found_euros - self.stated_euros

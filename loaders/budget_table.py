@@ -156,7 +156,7 @@ def _read_table(document: Document, cells: list[_Cell], start: int) -> tuple[Bud
     if len(years) < 2 or years != list(range(years[0], years[0] + len(years))):
         raise InputError(
             "expected the table's year columns (consecutive years) after its title",
-            document.id,
+            document.file,
             title.line,
         )
     # Header cells such as "Art." before the first row.
@@ -164,7 +164,7 @@ def _read_table(document: Document, cells: list[_Cell], start: int) -> tuple[Bud
         i += 1
     rows, end = _read_rows(document, cells, i, len(years), unit)
     if not rows:
-        raise InputError("table has no rows", document.id, title.line)
+        raise InputError("table has no rows", document.file, title.line)
     table = _build_table(document, title, artikel, years, unit, rows)
     return table, end
 
@@ -221,7 +221,7 @@ def _read_rows(
             raise InputError(
                 f"expected a row label, found the number {label.text!r}: "
                 f"a row above has more than {width} amounts",
-                document.id,
+                document.file,
                 label.line,
             )
         j = i + 1
@@ -234,7 +234,7 @@ def _read_rows(
                 raise InputError(
                     f"broken number {cells[j].text!r} in row {label.text!r}: expected a whole "
                     "number in Dutch notation such as 1.084",
-                    document.id,
+                    document.file,
                     cells[j].line,
                 ) from None
             if abs(amounts[-1]) * unit > MAX_EUROS:
@@ -242,7 +242,7 @@ def _read_rows(
                     f"amount {cells[j].text!r} (x € {format_whole(unit)}) in row "
                     f"{label.text!r} is beyond € {format_whole(MAX_EUROS)}, the largest amount "
                     "a 64-bit whole number holds",
-                    document.id,
+                    document.file,
                     cells[j].line,
                 )
             amount_lines.append(cells[j].line)
@@ -252,14 +252,14 @@ def _read_rows(
             if rows and not seen_ontvangsten and _is_row_start(cells, j):
                 raise InputError(
                     f"row {label.text!r} has no amounts: expected {width}",
-                    document.id,
+                    document.file,
                     label.line,
                 )
             return rows, i
         if len(amounts) < width:
             raise InputError(
                 f"row {label.text!r} has {len(amounts)} amounts: expected {width}, one per year",
-                document.id,
+                document.file,
                 label.line,
             )
         level = _level_of(label.text, code)
@@ -399,7 +399,7 @@ def _build_table(
         verplichtingen, uitgaven, ontvangsten = _group(rows, width)
     except ValueError:
         raise InputError(
-            "expected an 'Uitgaven' row in the budget table", document.id, title.line
+            "expected an 'Uitgaven' row in the budget table", document.file, title.line
         ) from None
     mismatches: list[Mismatch] = []
 

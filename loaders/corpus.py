@@ -36,9 +36,9 @@ def read_corpus(
     for doc in documents:
         if doc.id in seen and seen[doc.id] != doc.path:
             raise InputError(
-                f"two documents are named {doc.id} ({seen[doc.id]} and {doc.path}): provenance "
-                "cites documents by file name, so rename one",
-                doc.path,
+                f"two documents are both {doc.id} ({seen[doc.id]} and {doc.path}): provenance "
+                "cites a document by hoofdstuk, kind, year and file name, so rename one",
+                doc.file,
             )
         seen[doc.id] = doc.path
     texts = {doc.id: read_lines(Path(doc.path)) for doc in documents}
@@ -49,7 +49,7 @@ def read_corpus(
         found = read_budget_tables(doc, texts[doc.id])
         if doc.kind is DocumentKind.BEGROTING and not found:
             raise InputError(
-                "no 'Budgettaire gevolgen van beleid' table found in this begroting", doc.id
+                "no 'Budgettaire gevolgen van beleid' table found in this begroting", doc.file
             )
         tables.extend(found)
     if not tables:

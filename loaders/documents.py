@@ -45,11 +45,13 @@ def read_manifest(path: Path) -> list[Document]:
         if not isinstance(entry, dict) or "file" not in entry:
             raise InputError(f"[[document]] number {number} has no 'file'", str(path))
         file = path.parent / entry["file"]
+        if "id" in entry:
+            raise InputError(f"[[document]] number {number}: id: not a manifest field; a "
+                             "document's id is made of its hoofdstuk, kind, year and file",
+                             str(path))
         fields = {k: v for k, v in entry.items() if k != "file"}
         try:
-            documents.append(
-                Document(id=Path(entry["file"]).name, path=str(file), **fields)
-            )
+            documents.append(_document(file=file, name=Path(entry["file"]).name, **fields))
         except ValidationError as err:
             first = err.errors()[0]
             field = ".".join(str(p) for p in first["loc"])
@@ -147,9 +149,9 @@ def describe_document(
         year = says.year
     if year is None:
         raise UnknownDocumentYear(kind.value, str(path))
-    return Document(
-        id="stdin" if is_standard_input(path) else path.name,
-        path=str(path),
+    return _document(
+        file=path,
+        name="stdin" if is_standard_input(path) else path.name,
         title=path.name,
         kind=kind,
         hoofdstuk=hoofdstuk or says.hoofdstuk or "?",
@@ -158,6 +160,21 @@ def describe_document(
         form=DocumentForm.PDF if says.hoofdstuk and says.table_line is None else DocumentForm.WEB,
         source=str(path),
     ), contradictions
+
+
+def document_id(hoofdstuk: str, kind: DocumentKind, year: int, name: str) -> str:
+    """What tells documents apart, as provenance cites them: hoofdstuk, kind and year, then the
+    file name ("VII/begroting-2024/001_1ef586f7da9213de.txt"). Two ministries' files may share
+    a name; the file name alone is no identity."""
+    return f"{hoofdstuk}/{kind.value}-{year}/{name}"
+
+
+def _document(*, file: Path, name: str, **fields: Any) -> Document:
+    """The one place a Document is made, so that its id always follows document_id.
+    ValidationError when a field is missing or of the wrong kind."""
+    document = Document.model_validate({**fields, "id": name, "path": str(file)})
+    return document.model_copy(update={"id": document_id(
+        document.hoofdstuk, document.kind, document.year, name)})
 
 
 def document_from_path(

@@ -193,30 +193,51 @@ def tabellen_article_amounts(
     return own
 
 
+def publications(tabellen: OpenData) -> dict[str, int]:
+    """The OWB year of each budgettaire tabellen file: the year of its ontwerpbegroting (t)."""
+    years: dict[str, int] = {}
+    for item in (*tabellen.totals, *tabellen.figures):
+        if item.stage is Stage.ONTWERPBEGROTING:
+            years.setdefault(item.source.file, item.year)
+    return years
+
+
+def publication_for(year: int, stage: Stage) -> int:
+    """The OWB whose tabellen give a begrotingsstaat's figure: OWB N's t is the
+    ontwerpbegroting N, OWB N+2's t-2 the realisatie N."""
+    return year if stage is Stage.ONTWERPBEGROTING else year + 2
+
+
 def reconcile(staten: OpenData, tabellen: OpenData) -> Reconciliation:
     """Every begrotingsstaat article figure of a comparable stage against the budgettaire
-    tabellen's figure for the same hoofdstuk, article, V/U/O, year and stage: the
-    ontwerpbegroting (an OWB's year t) and the realisatie (its t-2). The OWB's t-1 column
+    tabellen's figure for the same hoofdstuk, article, V/U/O, year and stage, from the one
+    publication that gives it: the ontwerpbegroting N from OWB N (its t), the realisatie N
+    from OWB N+2 (its t-2). Where several rows of that publication could be the figure and
+    give other amounts, nothing is compared and the rows are listed. The OWB's t-1 column
     matches none of the begrotingsstaten's vastgestelde, 1st or 2nd suppletoire begroting for
     most articles (docs/decisions.md), so those stages are not compared."""
     amounts = tabellen_article_amounts(tabellen)
+    owb_of = publications(tabellen)
     comparisons: list[Comparison] = []
     for total in staten.totals:
         if total.stage not in COMPARABLE:
             continue
         line = total.line
-        found = amounts.get((line.hoofdstuk, line.artikel, line.side, total.year, total.stage))
+        base = Comparison(hoofdstuk=line.hoofdstuk, artikel=line.artikel, side=line.side,
+                          year=total.year, stage=total.stage, staten_euros=total.euros,
+                          staten=total.source)
+        wanted = publication_for(total.year, total.stage)
+        found = sorted((f for f in amounts.get(
+            (line.hoofdstuk, line.artikel, line.side, total.year, total.stage), [])
+            if owb_of.get(f[1].file) == wanted), key=lambda f: (f[1].file, f[1].line))
         if not found:
-            comparisons.append(Comparison(
-                hoofdstuk=line.hoofdstuk, artikel=line.artikel, side=line.side,
-                year=total.year, stage=total.stage, staten_euros=total.euros,
-                staten=total.source))
-            continue
-        # Several tabellen rows may speak for one figure (two files, or a repeated article);
-        # the comparison agrees when one of them does, and names that one.
-        best = min(found, key=lambda f: (f[0] != total.euros, f[2], f[1].file, f[1].line))
-        comparisons.append(Comparison(
-            hoofdstuk=line.hoofdstuk, artikel=line.artikel, side=line.side, year=total.year,
-            stage=total.stage, staten_euros=total.euros, staten=total.source,
-            tabellen_euros=best[0], tabellen=best[1], tabellen_computed=best[2]))
+            comparisons.append(base)
+        elif len({euros for euros, _, _ in found}) > 1:
+            comparisons.append(base.model_copy(update={
+                "candidates": tuple(source for _, source, _ in found),
+                "candidate_euros": tuple(euros for euros, _, _ in found)}))
+        else:
+            euros, source, computed = found[0]
+            comparisons.append(base.model_copy(update={
+                "tabellen_euros": euros, "tabellen": source, "tabellen_computed": computed}))
     return Reconciliation(comparisons=tuple(comparisons))

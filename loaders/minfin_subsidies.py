@@ -1,10 +1,12 @@
-"""The subsidieoverzichten of all ministries for 2015 (openstate/datasets): per row the
-ministry, the regeling, the recipient, `Beleid` (artikel or artikel.onderdeel) and the realised
-amount in whole euros (some with cents: rounded half up to whole euros and marked).
+"""The subsidieoverzichten of all ministries (openstate/datasets; bundled: 2015): per row the
+ministry, the regeling, the recipient, `Beleid` (artikel or artikel.onderdeel), the realised
+amount in whole euros (some with cents: rounded half up to whole euros and marked) and the
+year (`Jaar`).
 
 Each row is a payment by the ministry through a budget line: the Subsidies instrument of the
-artikel and onderdeel `Beleid` names, in the budgettaire tabellen's realisatie 2015 (the
-OWB 2017's t-2 column). Where the tabellen do not tell one line (no onderdeel given and
+artikel and onderdeel `Beleid` names. Coverage is per article and per year the rows give,
+against the budgettaire tabellen's Subsidies realisatie of that year (for 2015 the OWB 2017's
+t-2 column). Where the tabellen do not tell one line (no onderdeel given and
 subsidies on several onderdelen, or the ministry has two hoofdstukken with that article),
 the payment is tied to the article and says so; where no article is known, to nothing.
 Recipients the file does not name ("X", "Organisatie in provincie ...") stay unnamed.
@@ -73,7 +75,7 @@ def _is_subsidies(instrument: str | None) -> bool:
     return bool(instrument) and "subsid" in instrument.casefold()  # type: ignore[union-attr]
 
 
-def subsidy_lines(tabellen: OpenData, year: int | None = 2015,
+def subsidy_lines(tabellen: OpenData, year: int | None,
                   ) -> dict[tuple[str, str], list[Figure]]:
     """The figures of each article's Subsidies lines by (hoofdstuk, artikel): the money rows
     under a Subsidies instrument, uitgaven; the realisatie of `year` only, unless None."""
@@ -107,9 +109,8 @@ def _instrument_line(figure: Figure) -> BudgetLine:
 
 def load_subsidies(path: Path, tabellen: OpenData) -> OpenData:
     """Payments to named (and unnamed) recipients, tied to the budget lines of `tabellen`;
-    coverage per article against the tabellen's Subsidies realisatie."""
+    coverage per article and year against the tabellen's Subsidies realisatie of the year."""
     name = data_name(path)
-    realised = subsidy_lines(tabellen)
     lines: dict[tuple[str, str], set[BudgetLine]] = {  # any file's lines tell a line apart
         key: {_instrument_line(f) for f in figures}
         for key, figures in subsidy_lines(tabellen, year=None).items()}
@@ -157,7 +158,7 @@ def load_subsidies(path: Path, tabellen: OpenData) -> OpenData:
             scheme=scheme, rounded=rounded))
     report = SourceReport(dataset=DATASET, files=(name,), rows_read=rows_read,
                           skipped=tuple(skipped), findings=tuple(findings),
-                          coverage=tuple(coverage(payments, realised)))
+                          coverage=tuple(coverage(payments, tabellen)))
     return OpenData(payments=tuple(payments), reports=(report,))
 
 
@@ -195,22 +196,23 @@ def _why_none(hoofdstukken: tuple[str, ...], beleid: str,
     return FOUND_UNKNOWN_ARTICLE
 
 
-def coverage(payments: list[Payment],
-             lines: dict[tuple[str, str], list[Figure]]) -> list[ArticleCoverage]:
-    """Per article: the subsidies the file lists (named and unnamed recipients) against the
-    article's Subsidies realisatie in the budgettaire tabellen."""
-    named: dict[tuple[str, str], int] = defaultdict(int)
-    unnamed: dict[tuple[str, str], int] = defaultdict(int)
+def coverage(payments: list[Payment], tabellen: OpenData) -> list[ArticleCoverage]:
+    """Per article and year the rows give: the subsidies the file lists (named and unnamed
+    recipients) against the article's Subsidies realisatie of that year in the tabellen."""
+    named: dict[tuple[str, str, int], int] = defaultdict(int)
+    unnamed: dict[tuple[str, str, int], int] = defaultdict(int)
     for p in payments:
         if p.artikel is None or p.payer not in _ALL_HOOFDSTUKKEN:
             continue
         bucket = named if p.recipient is not None else unnamed
-        bucket[(p.payer, p.artikel)] += p.euros
+        bucket[(p.payer, p.artikel, p.year)] += p.euros
+    realised = {year: subsidy_lines(tabellen, year)
+                for year in {key[2] for key in (*named, *unnamed)}}
     rows = []
     for key in sorted(set(named) | set(unnamed), key=_article_order):
-        figures = lines.get(key, [])
+        figures = realised[key[2]].get(key[:2], [])
         rows.append(ArticleCoverage(
-            hoofdstuk=key[0], artikel=key[1], year=2015, named_euros=named[key],
+            hoofdstuk=key[0], artikel=key[1], year=key[2], named_euros=named[key],
             unnamed_euros=unnamed[key],
             budget_euros=sum(f.euros for f in figures) if figures else None,
             budget_source=min((f.source for f in figures), key=lambda s: s.line)
@@ -221,6 +223,6 @@ def coverage(payments: list[Payment],
 _ALL_HOOFDSTUKKEN = {h for hs in HOOFDSTUKKEN.values() for h in hs}
 
 
-def _article_order(key: tuple[str, str]) -> tuple[str, int, str]:
-    hoofdstuk, artikel = key
-    return hoofdstuk, int(artikel) if artikel.isdigit() else 0, artikel
+def _article_order(key: tuple[str, str, int]) -> tuple[str, int, str, int]:
+    hoofdstuk, artikel, year = key
+    return hoofdstuk, int(artikel) if artikel.isdigit() else 0, artikel, year

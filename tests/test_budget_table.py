@@ -15,7 +15,7 @@ from geldstroom.loaders.budget_table import read_budget_tables
 from geldstroom.loaders.documents import bundled_documents, read_lines
 from geldstroom.model import BudgetTable, Document, DocumentKind, RowLevel, Stage
 
-BEGROTING = "001_1ef586f7da9213de.txt"
+BEGROTING = "VII/begroting-2024/001_1ef586f7da9213de.txt"
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +146,8 @@ def test_broken_number_names_file_and_line(begroting: Document, tmp_path: Path) 
     doc = _edited(begroting, tmp_path, 195, "1.2O1")
     with pytest.raises(InputError) as caught:
         read_budget_tables(doc, read_lines(doc.path))
-    assert (caught.value.file, caught.value.line) == ("edited.txt", 195)
+    assert (caught.value.file, caught.value.line) == (doc.path, 195)
+    assert doc.path.endswith("/edited.txt")
     assert "1.2O1" in str(caught.value)
 
 

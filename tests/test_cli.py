@@ -16,7 +16,7 @@ from geldstroom.cli import app
 from geldstroom.loaders.documents import bundled_documents, bundled_manifest
 
 runner = CliRunner()
-BEGROTING = next(d for d in bundled_documents() if d.id.startswith("001_"))
+BEGROTING = next(d for d in bundled_documents() if d.kind.value == "begroting")
 
 
 def run(*args: str):
@@ -63,8 +63,8 @@ def test_links_csv_gives_every_recipient_with_evidence() -> None:
     assert vng["years"] == "2022-2026" and vng["line"] == "1167"
     assert vng["evidence"].startswith("De VNG, het IPO en het Waterschapshuis ontvangen")
     cbs = next(r for r in rows if r["recipient"] == "cbs")
-    assert (cbs["document"], cbs["line"], cbs["years"]) == ("000_18b475cc328f5857.txt", "48",
-                                                           "2022")
+    assert (cbs["document"], cbs["line"], cbs["years"]) == (
+        "VII/jaarverslag-2022/000_18b475cc328f5857.txt", "48", "2022")
 
 
 def test_lines_of_one_year() -> None:
@@ -99,12 +99,15 @@ def test_validate_reports_a_changed_amount_and_fails(tmp_path: Path) -> None:
     assert result.exit_code == 1
     (mismatch,) = json.loads(result.stdout)
     assert mismatch == {
-        "document": "begroting.txt", "line": 159, "level": "instrument",
-        "row": "Subsidies (regelingen)", "year": 2024, "expected_euros": 7_179_000,
-        "found_euros": 7_180_000, "difference_euros": 1_000,
+        "source": "document", "file": "?/begroting-2024/begroting.txt", "line": 159,
+        "finding": "mismatch", "subject": "Subsidies (regelingen)", "detail": "instrument",
+        "year": 2024, "stage": None, "stated_euros": 7_179_000, "found_euros": 7_180_000,
+        "difference_euros": 1_000, "other": "",
     }
-    # Within a stated tolerance it is still listed but does not fail.
+    # Within a stated tolerance it is still listed but does not fail; --strict fails on it.
     assert run("validate", "--file", str(path), "--tolerance", "1000").exit_code == 0
+    assert run("validate", "--file", str(path), "--tolerance", "1000",
+               "--strict").exit_code == 1
 
 
 def test_document_metadata_is_read_from_the_text(tmp_path: Path) -> None:
@@ -173,7 +176,7 @@ def test_console_script_prints_no_traceback(tmp_path: Path) -> None:
 
 
 def test_files_given_by_path_keep_the_jaarverslag_evidence() -> None:
-    jaarverslag = next(d for d in bundled_documents() if d.id.startswith("000_"))
+    jaarverslag = next(d for d in bundled_documents() if d.kind.value == "jaarverslag")
     args = ("summary", "cbs", "--year", "2022", "--file", BEGROTING.path,
             "--file", jaarverslag.path, "--format", "json")
     # The begroting's text does not say its hoofdstuk: no payer is guessed for it.

@@ -75,3 +75,33 @@ def test_a_broken_register_names_file_and_line(tmp_path) -> None:
     assert result.exit_code == 2
     assert f"{tmp_path / 'zbo-register.csv'}:1: missing columns" in result.stderr
     assert result.stderr.strip().count("\n") == 0
+
+
+def test_list_and_explain_take_the_register_options_from_one_group() -> None:
+    """The four register options were written out in both commands; now one option_group."""
+    import inspect
+
+    from geldstroom import cli_actors
+
+    names = ("register", "overrides", "texts", "open_data")
+    for command in (cli_actors.list_actors, cli_actors.explain):
+        params = inspect.signature(command).parameters
+        assert all(params[n].kind is inspect.Parameter.KEYWORD_ONLY for n in names)
+        assert "choice" not in params and "documents" not in params
+    listed = inspect.signature(cli_actors.list_actors).parameters
+    explained = inspect.signature(cli_actors.explain).parameters
+    assert [listed[n] for n in names] == [explained[n] for n in names]
+    assert cli_actors.RegisterChoice(texts=True).texts
+
+
+def test_the_grouped_options_reach_both_commands() -> None:
+    # subsidiesministeries2015.csv line 3: BZK ... ,Overige niet onder regeling vallend,ACOM,
+    # 7.1,5000,2015 -- a recipient only the open data names.
+    assert run("actors", "explain", "ACOM").exit_code == 2
+    explained = run("actors", "explain", "ACOM", "--open-data", "--format", "json")
+    assert explained.exit_code == 0, explained.output
+    claims = json.loads(explained.stdout)["claims"]
+    assert [(c["name"], c["source"]) for c in claims] == [
+        ("ACOM", "subsidiesministeries2015.csv:3")]
+    listed = run("actors", "list", "--open-data", "--origin", "data", "--format", "json")
+    assert "acom" in {a["id"] for a in json.loads(listed.stdout)}

@@ -18,6 +18,7 @@ from geldstroom.loaders.recipients import unregistered_names
 from geldstroom.model import ActorKind, Origin, Role
 
 BEGROTING = "001_1ef586f7da9213de.txt"
+BEGROTING_ID = f"VII/begroting-2024/{BEGROTING}"  # hoofdstuk/kind-year/file
 RADBOUD = "De Radboud Universiteit ontvangt een subsidie"
 LEIDEN = "De Universiteit Leiden ontvangt een subsidie"
 POK = "POK - Leiderschap, diversiteit en inclusie"
@@ -46,7 +47,7 @@ def test_an_unregistered_recipient_keeps_its_money(leiden_manifest: Path) -> Non
     assert (leiden.name, leiden.kind, leiden.origin) == (
         "Universiteit Leiden", ActorKind.FOUND_IN_TEXT, Origin.TEXT)
     (claim, _), = register.explain(leiden.id).claims
-    assert (claim.source, claim.line) == (BEGROTING, 1163)
+    assert (claim.source, claim.line) == (BEGROTING_ID, 1163)
     assert claim.quote.startswith(LEIDEN)
     # The graph pays the line to Leiden, as it paid it to Radboud: 98 (x € 1.000) in 2024.
     pok = [f for f in flows(build_graph(corpus)) if f.line == POK and f.year == 2024]
@@ -63,7 +64,7 @@ def test_validate_lists_the_sentence(leiden_manifest: Path) -> None:
     result = CliRunner().invoke(app, ["validate", "--manifest", str(leiden_manifest)])
     assert result.exit_code == 0, result.output
     out = " ".join(result.stdout.split())
-    assert (f"recipient in no register {BEGROTING}:1163 'Universiteit Leiden'" in out)
+    assert (f"recipient in no register {BEGROTING_ID}:1163 'Universiteit Leiden'" in out)
     assert "payment sentences naming a recipient in no register: 1" in out
     clean = CliRunner().invoke(app, ["validate"])
     assert "payment sentences naming a recipient in no register: 0" in " ".join(
@@ -91,5 +92,5 @@ def test_actors_explain_shows_the_evidence(leiden_manifest: Path) -> None:
     result = CliRunner().invoke(app, ["actors", "explain", "Universiteit Leiden", "--manifest",
                                       str(leiden_manifest)])
     assert result.exit_code == 0, result.output
-    assert f"{BEGROTING}:1163: 'Universiteit Leiden'" in result.stdout
+    assert f"{BEGROTING_ID}:1163: 'Universiteit Leiden'" in result.stdout
     assert "kind found in text, origin text" in result.stdout

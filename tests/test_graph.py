@@ -102,7 +102,8 @@ def test_jaarverslag_2022_makes_cbs_and_ictu_share_werkgeversbeleid() -> None:
     assert cbs["euros"] == 1_650_000 and cbs["line"] == "Werkgeversbeleid"
     assert cbs["recipients"] == ["cbs", "ictu"] and cbs["stage"] == "realisatie"
     assert cbs["share_count"] == 2 and cbs["pays_euros"] is None  # no split is stated
-    assert any("000_18b475cc328f5857.txt:48:" in e for e in cbs["evidence"])
+    assert any(e.startswith("VII/jaarverslag-2022/000_18b475cc328f5857.txt:48:")
+               for e in cbs["evidence"])
     ictu = {e["line"]: e["euros"] for e in funds("minister-bzk", "ictu", 2022)}
     assert ictu == {"Bedrijfsvoeringsbeleid": 1_229_000, "Werkgeversbeleid": 1_650_000}
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import json
 import shutil
 from pathlib import Path
@@ -75,12 +77,14 @@ def test_validate_a_sources_manifest_reports_a_changed_total(tmp_path: Path) -> 
     # Findings in published data are reported, not a failure of the command.
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
-    (tabellen,) = (s for s in out["sources"] if s["dataset"] == "budgettaire tabellen")
-    changed = [m for m in tabellen["mismatch_list"] if m["line"] == 712]
+    changed = [f for f in out if f["line"] == 712 and f["finding"] == "mismatch"]
     assert changed == [{
-        "document": "budgettaire_tabellen_owb_2017.csv", "line": 712, "level": "instrument",
-        "label": "VIII > artikel 14 > U > Subsidies", "year": 2015,
-        "expected": 37_156_000, "found": 37_155_000}]
+        "source": "budgettaire tabellen", "file": "budgettaire_tabellen_owb_2017.csv",
+        "line": 712, "finding": "mismatch", "subject": "VIII > artikel 14 > U > Subsidies",
+        "detail": "instrument", "year": 2015, "stage": None, "stated_euros": 37_156_000,
+        "found_euros": 37_155_000, "difference_euros": -1_000, "other": ""}]
+    strict = runner.invoke(app, ["validate", "--manifest", str(manifest), "--strict"])
+    assert strict.exit_code == 1 and "budgettaire_tabellen_owb_2017.csv" in strict.stdout
     listed = runner.invoke(app, ["sources", "--manifest", str(manifest), "--format", "json"])
     assert [r["rows"] for r in json.loads(listed.stdout)] == [3089, 2629]
 
@@ -112,3 +116,56 @@ def test_validate_shows_the_open_data_beside_the_documents() -> None:
     assert "0 mismatches" in result.output  # the bundled BZK documents, as before
     assert "Begrotingsstaten against the budgettaire tabellen" in result.output
     assert "Recipient coverage per article" in result.output
+
+
+def _finding(rows: list[dict[str, str]], **wanted: str) -> dict[str, str]:
+    (row,) = [r for r in rows if all(r[k] == v for k, v in wanted.items())]
+    return row
+
+
+def test_validate_lists_the_open_data_findings_one_row_each() -> None:
+    """`validate -f csv` listed only the documents' mismatches, none of the open data's."""
+    result = runner.invoke(app, ["validate", "--format", "csv"])
+    assert result.exit_code == 0, result.output  # findings in published data: exit 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == ["source", "file", "line", "finding", "subject", "detail", "year",
+                             "stage", "stated_euros", "found_euros", "difference_euros",
+                             "other"]
+    # OWB 2016 lines 3651 and 5455: IXB artikel 1 O Belastingontvangsten, t-2 (2014)
+    # "114,549,910" in the first pass, "115,402,186" in the IXB block again.
+    conflict = _finding(rows, finding="conflict", line="3651", year="2014")
+    assert conflict == {
+        "source": "budgettaire tabellen", "file": "budgettaire_tabellen_owb_2016_origineel.csv",
+        "line": "3651", "finding": "conflict",
+        "subject": "IXB > artikel 1 > O > Belastingontvangsten", "detail": "", "year": "2014",
+        "stage": "realisatie", "stated_euros": "114549910000", "found_euros": "115402186000",
+        "difference_euros": "852276000",
+        "other": "budgettaire_tabellen_owb_2016_origineel.csv:5455"}
+    # OWB 2015 line 242 is line 241 again (IV artikel 1, Bijdragen aan andere begrotingen).
+    repeated = _finding(rows, finding="repeated row",
+                        file="budgettaire_tabellen_owb_2015_origineel.csv", line="242")
+    assert repeated["other"] == "budgettaire_tabellen_owb_2015_origineel.csv:241"
+    # subsidies line 20117: OCW, Uwv Amsterdam, Beleid 1, Realisatie empty.
+    skipped = _finding(rows, source="subsidies", finding="skipped row")
+    assert (skipped["line"], skipped["detail"]) == ("20117", "no amount, or not a number")
+    # begrotingsstaten line 2248 (IXA 1 = artikel 11, 2017): 45152957 against OWB 2017 line
+    # 1015 on: 46,911, the sum of the article's lines (that file gives IXA in € mln).
+    differs = _finding(rows, finding="reconciliation difference", line="2248")
+    assert (differs["subject"], differs["stage"], differs["stated_euros"]) == (
+        "IXA artikel 11 U", "ontwerpbegroting", "45152957000")
+    assert differs["other"] == "budgettaire_tabellen_owb_2017_origineel.csv:1015"
+    unclear = _finding(rows, finding="reconciliation candidates differ", line="339")
+    assert unclear["other"] == ("budgettaire_tabellen_owb_2015_origineel.csv:1526 | "
+                                "budgettaire_tabellen_owb_2015_origineel.csv:1527")
+    as_json = json.loads(runner.invoke(app, ["validate", "--format", "json"]).stdout)
+    assert len(as_json) == len(rows)
+    assert {r["source"] for r in as_json} == {
+        "budgettaire tabellen", "begrotingsstaten", "subsidies",
+        "bijdragen aan medeoverheden", "agentschappen"}
+
+
+def test_strict_fails_on_the_open_data_findings() -> None:
+    result = runner.invoke(app, ["validate", "--format", "csv", "--strict"])
+    assert result.exit_code == 1
+    assert "--strict" in runner.invoke(app, ["validate", "--help"],
+                                       env={"COLUMNS": "200"}).stdout

@@ -3,7 +3,12 @@ real values from the bundled files checked by hand against the published CSVs.""
 
 from __future__ import annotations
 
-from geldstroom.loaders.minfin_corpus import OpenCorpus
+import csv
+import gzip
+from pathlib import Path
+
+from geldstroom.loaders.minfin_corpus import OpenCorpus, bundled_sources_manifest
+from geldstroom.loaders.minfin_subsidies import load_subsidies
 from geldstroom.model import (
     UNNAMED_MINISTRIES,
     LineMatch,
@@ -76,6 +81,29 @@ def test_subsidy_coverage_of_cultuur(open_corpus: OpenCorpus) -> None:
                if (c.hoofdstuk, c.artikel) == ("VIII", "14"))
     assert (row.named_euros, row.unnamed_euros, row.budget_euros) == (37_155_000, 0,
                                                                       37_155_000)
+
+
+def test_subsidy_coverage_is_for_the_year_of_the_rows(
+        open_corpus: OpenCorpus, tmp_path: Path) -> None:
+    """Coverage was always reported for 2015, against the realisatie 2015, whatever the rows'
+    Jaar. The same rows said to be of 2014 are set against the realisatie 2014: OWB 2016
+    (t-2) lines 1059-1066, VIII artikel 14's Subsidies, 7,670 + 6,715 + 17,963 + 2,900 +
+    2,940 + 2,016 + 1,475 + 16,448 = 58,127 x € 1.000 (the J row 1058 states 58,127)."""
+    bundled = bundled_sources_manifest().parent / "subsidies-2015" / \
+        "subsidiesministeries2015.csv.gz"
+    with gzip.open(bundled, "rt", encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert {r[5] for r in rows[1:]} == {"2015"}
+    copy = tmp_path / "subsidiesministeries2014.csv"
+    with copy.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([rows[0], *([*r[:5], "2014"] for r in rows[1:])])
+    report = load_subsidies(copy, open_corpus.tabellen).reports[0]
+    assert {c.year for c in report.coverage} == {2014}
+    row = next(c for c in report.coverage if (c.hoofdstuk, c.artikel) == ("VIII", "14"))
+    assert (row.named_euros, row.budget_euros) == (37_155_000, 58_127_000)
+    assert row.budget_source is not None
+    assert (row.budget_source.file, row.budget_source.line) == (
+        "budgettaire_tabellen_owb_2016_origineel.csv", 1059)
 
 
 def test_a_row_without_an_amount_is_skipped_and_said(open_corpus: OpenCorpus) -> None:

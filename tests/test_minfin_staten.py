@@ -83,19 +83,25 @@ def test_arbeidszaken_overheid_reconciles_in_every_year(open_corpus: OpenCorpus)
 
 # Wonen en Rijksdienst (XVIII) in every year and stage both datasets give: its articles
 # (verplichtingen, uitgaven and ontvangsten) as the begrotingsstaten number them 11, 12, 13,
-# 16 and the tabellen 1, 2, 3, 6.
-@pytest.mark.parametrize(("year", "stage", "articles"), [
-    (2013, Stage.REALISATIE, 11), (2014, Stage.REALISATIE, 11),
-    (2015, Stage.REALISATIE, 12), (2015, Stage.ONTWERPBEGROTING, 11),
-    (2016, Stage.ONTWERPBEGROTING, 11), (2017, Stage.ONTWERPBEGROTING, 12),
+# 16 and the tabellen 1, 2, 3, 6. In the OWB 2015 and 2016 artikel 2 U stands twice, both J
+# and with no onderdeel (2015 lines 3021 and 3023: 38102 and 2056 for 2013, 101623 and 91 for
+# 2015; 2016 lines 2193 and 2228: "90,136" and 305 for 2014, "26,530" and 91 for 2016): which
+# one is the article's the file does not say, so that figure is listed, not compared.
+@pytest.mark.parametrize(("year", "stage", "articles", "unclear"), [
+    (2013, Stage.REALISATIE, 10, (3021, 3023)), (2014, Stage.REALISATIE, 10, (2193, 2228)),
+    (2015, Stage.REALISATIE, 12, ()), (2015, Stage.ONTWERPBEGROTING, 10, (3021, 3023)),
+    (2016, Stage.ONTWERPBEGROTING, 10, (2193, 2228)), (2017, Stage.ONTWERPBEGROTING, 12, ()),
 ])
 def test_a_whole_hoofdstuk_reconciles(
-        open_corpus: OpenCorpus, year: int, stage: Stage, articles: int) -> None:
+        open_corpus: OpenCorpus, year: int, stage: Stage, articles: int,
+        unclear: tuple[int, ...]) -> None:
     group = [c for c in open_corpus.reconciliation.comparisons
              if c.hoofdstuk == "XVIII" and c.year == year and c.stage is stage]
     compared = [c for c in group if c.tabellen_euros is not None]
     assert len(compared) == articles
     assert all(c.agrees for c in compared), [c for c in compared if not c.agrees]
+    assert [(c.artikel, c.side, tuple(s.line for s in c.candidates)) for c in group
+            if c.candidates] == ([("2", Side.UITGAVEN, unclear)] if unclear else [])
 
 
 def test_the_reconciliation_reports_what_differs(open_corpus: OpenCorpus) -> None:
@@ -127,3 +133,31 @@ def test_a_row_whose_side_is_lower_case_is_read(tmp_path: Path) -> None:
                       "7659,7659,7659,7702,7741\n", encoding="utf-8")
     (total, *_) = load_begrotingsstaten(staten).totals
     assert (total.line.side, total.euros) == (Side.UITGAVEN, 7_659_000)
+
+
+def test_rows_of_one_publication_that_differ_are_reported_not_picked(
+        open_corpus: OpenCorpus) -> None:
+    # begrotingsstaten line 339: 2013,U,X,Defensie,2,Taakuitvoering Zeestrijdkrachten, ...
+    # realisatie 711618. The OWB 2015 (t-2 = 2013) gives artikel 2 U twice without onderdeel
+    # or instrument: line 1526 ("Niet toegedeeld", J) 711618 and line 1527 ("Apparaat", J)
+    # 555636. The comparison agreed because one of them did; now it says it cannot tell.
+    (zee,) = [c for c in open_corpus.reconciliation.comparisons
+              if (c.hoofdstuk, c.artikel, c.side, c.year, c.stage)
+              == ("X", "2", Side.UITGAVEN, 2013, Stage.REALISATIE)]
+    assert zee.staten_euros == 711_618_000 and zee.staten.line == 339
+    assert zee.tabellen_euros is None and not zee.agrees
+    assert [(s.file, s.line) for s in zee.candidates] == [
+        ("budgettaire_tabellen_owb_2015_origineel.csv", 1526),
+        ("budgettaire_tabellen_owb_2015_origineel.csv", 1527)]
+    assert zee.candidate_euros == (711_618_000, 555_636_000)
+    assert zee in open_corpus.reconciliation.unclear()
+    assert zee not in open_corpus.reconciliation.differing()
+
+
+def test_a_figure_is_compared_with_its_own_publication_only(open_corpus: OpenCorpus) -> None:
+    """The realisatie 2015 is OWB 2017's t-2; OWB 2015 and 2016 give 2015 as ontwerp and
+    vastgestelde begroting, never as realisatie, and are not asked."""
+    for c in open_corpus.reconciliation.comparisons:
+        rows = (c.tabellen,) if c.tabellen else c.candidates
+        wanted = c.year + (2 if c.stage is Stage.REALISATIE else 0)
+        assert all(r.file == f"budgettaire_tabellen_owb_{wanted}_origineel.csv" for r in rows)

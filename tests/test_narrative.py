@@ -33,8 +33,8 @@ from geldstroom.model import (
     Stage,
 )
 
-BEGROTING = "001_1ef586f7da9213de.txt"
-JAARVERSLAG = "000_18b475cc328f5857.txt"
+BEGROTING = "VII/begroting-2024/001_1ef586f7da9213de.txt"
+JAARVERSLAG = "VII/jaarverslag-2022/000_18b475cc328f5857.txt"
 ONDERDEEL = "7.1 Werkgevers- en bedrijfsvoeringsbeleid"
 ZBO = "Bijdrage aan ZBO's/RWT's"
 

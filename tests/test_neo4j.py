@@ -33,7 +33,8 @@ from geldstroom.loaders.documents import bundled_documents
 
 OVERLEG = "VII > artikel 7 > 7.1 Werkgevers- en bedrijfsvoeringsbeleid > " \
           "Subsidies (regelingen) > Overlegstelsel"
-OVERLEG_2024 = f"minister-bzk->{OVERLEG}|2024|ontwerpbegroting|001_1ef586f7da9213de.txt"
+BEGROTING = "VII/begroting-2024/001_1ef586f7da9213de.txt"  # hoofdstuk/kind-year/file
+OVERLEG_2024 = f"minister-bzk->{OVERLEG}|2024|ontwerpbegroting|{BEGROTING}"
 OVERLEG_PAYS_2024 = f"{OVERLEG}->caop|2024"
 # ALLOCATES: one per (line, year, figure) with nonzero euros; the two BZK documents give 219,
 # all from the begroting's table (the jaarverslag names recipients but has no table here).
@@ -239,7 +240,8 @@ def test_admin_files_headers_and_seed_rows(graph: nx.MultiDiGraph) -> None:
     (paid,) = [r for r in pays if r["id:string"] == OVERLEG_PAYS_2024]
     assert paid[":END_ID(Actor)"] == "caop" and paid["euros:long"] == ""  # none stated
     assert paid["recipients:string[]"] == "caop" and paid["unnamed_others:boolean"] == "false"
-    assert paid["evidence:string[]"].startswith("001_1ef586f7da9213de.txt:1159: De Stichting ")
+    assert paid["evidence:string[]"].startswith(
+        f"{BEGROTING}:1159: De Stichting ")
     lines = {r["id:ID(BudgetLine)"]: r for r in _read(files["budgetline.csv"])}
     assert lines[OVERLEG]["path:string[]"].split(store.ARRAY_DELIMITER) == [
         "7.1 Werkgevers- en bedrijfsvoeringsbeleid", "Subsidies (regelingen)", "Overlegstelsel"]

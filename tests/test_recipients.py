@@ -20,8 +20,8 @@ from geldstroom.loaders.recipients import (
 )
 from geldstroom.model import LinkScope, RecipientLink, Role
 
-BEGROTING = "001_1ef586f7da9213de.txt"
-JAARVERSLAG = "000_18b475cc328f5857.txt"
+BEGROTING = "VII/begroting-2024/001_1ef586f7da9213de.txt"
+JAARVERSLAG = "VII/jaarverslag-2022/000_18b475cc328f5857.txt"
 ONDERDEEL = "7.1 Werkgevers- en bedrijfsvoeringsbeleid"
 ZBO = "Bijdrage aan ZBO's/RWT's"
 AGENTSCHAPPEN = "Bijdrage aan agentschappen"

@@ -1,0 +1,68 @@
+"""What `geldstroom validate` found, one Finding per row: the documents' mismatches and the
+open data's mismatches, repeated, skipped and remarked rows, conflicts and reconciliation
+differences. Reported, never repaired."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from geldstroom.loaders.minfin_corpus import OpenCorpus
+from geldstroom.model import Corpus, Finding, FindingKind, Reconciliation, SourceReport
+
+DOCUMENT = "document"
+
+
+def document_findings(corpus: Corpus) -> list[Finding]:
+    """Each total of the documents' budget tables that differs from the sum of its parts."""
+    return [Finding(source=DOCUMENT, file=m.document, line=m.line, finding=FindingKind.MISMATCH,
+                    subject=m.label, detail=m.level.value, year=m.year, stated_euros=m.expected,
+                    found_euros=m.found)
+            for table in corpus.tables for m in table.mismatches]
+
+
+def open_data_findings(corpus: OpenCorpus) -> list[Finding]:
+    """Every finding of every source, in the order of the sources, then the reconciliation."""
+    found = [f for report in corpus.reports for f in _report_findings(report)]
+    return found + list(_reconciliation_findings(corpus.reconciliation))
+
+
+def _report_findings(report: SourceReport) -> Iterator[Finding]:
+    source = report.dataset.value
+    for m in report.mismatches:
+        yield Finding(source=source, file=m.document, line=m.line, finding=FindingKind.MISMATCH,
+                      subject=m.label, detail=m.level.value, year=m.year,
+                      stated_euros=m.expected, found_euros=m.found)
+    for r in report.repeated:
+        yield Finding(source=source, file=r.source.file, line=r.source.line,
+                      finding=FindingKind.REPEATED_ROW, detail="read once", other=str(r.repeats))
+    for issue in report.skipped:
+        yield Finding(source=source, file=issue.source.file, line=issue.source.line,
+                      finding=FindingKind.SKIPPED_ROW, detail=issue.reason)
+    for issue in report.findings:
+        yield Finding(source=source, file=issue.source.file, line=issue.source.line,
+                      finding=FindingKind.REMARK, detail=issue.reason)
+    for c in report.conflicts:
+        yield Finding(source=source, file=c.first.file, line=c.first.line,
+                      finding=FindingKind.CONFLICT, subject=c.subject, year=c.year,
+                      stage=c.stage, stated_euros=c.first_euros, found_euros=c.second_euros,
+                      other=str(c.second))
+
+
+def _reconciliation_findings(rec: Reconciliation) -> Iterator[Finding]:
+    """The begrotingsstaten's side first (file and line), the tabellen's as `other`."""
+    for c in rec.comparisons:
+        subject = f"{c.hoofdstuk} artikel {c.artikel} {c.side.value}"
+        common = {"source": c.staten.dataset.value, "file": c.staten.file,
+                  "line": c.staten.line, "subject": subject, "year": c.year, "stage": c.stage,
+                  "stated_euros": c.staten_euros}
+        if c.candidates:
+            yield Finding(**common, finding=FindingKind.RECONCILIATION_CANDIDATES_DIFFER,
+                          detail="the budgettaire tabellen give the article several rows with "
+                          "other amounts: " + ", ".join(
+                              f"{e} euros" for e in c.candidate_euros),
+                          other=" | ".join(str(s) for s in c.candidates))
+        elif c.tabellen_euros is not None and not c.agrees:
+            yield Finding(**common, finding=FindingKind.RECONCILIATION_DIFFERENCE,
+                          detail="against the sum of the article's lines (no article row)"
+                          if c.tabellen_computed else "against the article's row",
+                          found_euros=c.tabellen_euros, other=str(c.tabellen))
