@@ -79,7 +79,7 @@ def test_the_documents_line_and_the_open_data_line_are_one_node(graph: nx.MultiD
     assert (chosen[2015]["euros"], chosen[2015]["stage"], chosen[2015]["document"],
             chosen[2015]["source_line"]) == (7_914_000, "realisatie", OWB_2017, 2624)
     assert (chosen[2024]["euros"], chosen[2024]["stage"]) == (1_347_000, "ontwerpbegroting")
-    assert chosen[2024]["document"] == "001_1ef586f7da9213de.txt"
+    assert chosen[2024]["document"] == "VII/begroting-2024/001_1ef586f7da9213de.txt"
     # The OWB 2015 and 2016 give 2015 too (ontwerp-, vastgestelde begroting): not chosen.
     stages_2015 = sorted((d["stage"], d["document"]) for _, _, d in
                          graph.in_edges(DIVERSE, data=True) if d["year"] == 2015)
