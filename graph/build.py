@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -686,13 +686,21 @@ def open_data_report(graph: nx.MultiDiGraph) -> OpenDataReport | None:
     return graph.graph.get("open_data")
 
 
+def flow_order(flow: Flow) -> tuple[Any, ...]:
+    """The one order of flows, from the graph and from the store alike: largest first, then
+    line id and year, with ties among one line-year's stated payments broken by recipient and
+    source row, so the order is total (edge insertion order is the graph's alone)."""
+    return (-flow.euros, flow.line_id, flow.year, flow.recipients, flow.document,
+            flow.source_line)
+
+
 def select_flows(graph: nx.MultiDiGraph, year: int | None = None,
                  recipient: str | None = None, article: str | None = None) -> list[Flow]:
-    """Flows (each line and year once) matching the filters, largest first, ties by line id."""
+    """Flows (each line and year once) matching the filters, in flow_order."""
     selected = [
         f for f in flows(graph)
         if (year is None or f.year == year)
         and (article is None or f.artikel == article)
         and (recipient is None or recipient in (f.recipients or (UNATTRIBUTED,)))
     ]
-    return sorted(selected, key=lambda f: (-f.euros, f.line_id, f.year))
+    return sorted(selected, key=flow_order)

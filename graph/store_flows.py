@@ -49,7 +49,7 @@ def flows_from_store(store: Store, *, recipient: str | None = None,
     """Flows (each line and year once, and each stated payment once) as select_flows gives
     them: largest first, ties by line id and year. `recipient` is an actor id (or
     'unattributed'); `year` one year."""
-    from geldstroom.graph.build import Flow
+    from geldstroom.graph.build import Flow, flow_order
 
     # A PAYS with euros set is a recipient's own stated amount, with its own stage and
     # source row; the PAYS without euros share the rest of the line-year, figure -
@@ -90,14 +90,6 @@ def flows_from_store(store: Store, *, recipient: str | None = None,
                         unnamed_others=bool(unnamed_others), document=document,
                         source_line=source_line))
     return sorted(out, key=flow_order)
-
-
-def flow_order(flow: Flow) -> tuple[Any, ...]:
-    """select_flows' order (largest first, then line id and year), with ties among one
-    line-year's stated payments broken by recipient and source row, so the order is total
-    (the graph breaks them by the order its edges were added in)."""
-    return (-flow.euros, flow.line_id, flow.year, flow.recipients, flow.document,
-            flow.source_line)
 
 
 def article_totals(store: Store) -> dict[tuple[str, str, int], int]:

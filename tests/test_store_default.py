@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from geldstroom.cli import app
-from geldstroom.graph.build import build_graph, select_flows
+from geldstroom.graph.build import build_graph, flow_order, select_flows
 from geldstroom.graph.default_store import (
     Freshness,
     cache_store_path,
@@ -37,7 +37,6 @@ from geldstroom.graph.store_flows import (
     actor_names,
     article_totals,
     find_actor_in_store,
-    flow_order,
     flows_from_store,
 )
 from geldstroom.loaders.documents import bundled_manifest
