@@ -188,10 +188,17 @@ def _run(target: Path | Connection, statement: str, values: dict[str, Any]) -> Q
 
 
 def _json_or_text(name: str, text: str) -> Any:
+    from geldstroom.inputs import MAX_NESTING, nesting_depth
+
+    too_deep = InputError(f"--param {name}: lists or maps nested more than {MAX_NESTING} deep")
     try:
         value = json.loads(text)
     except ValueError:
         return text
+    except RecursionError:
+        raise too_deep from None
+    if nesting_depth(value) > MAX_NESTING:
+        raise too_deep
     if not _finite(value):  # json reads NaN, Infinity and 1e400 as floats no engine stores
         raise InputError(f"--param {name}: {text!r} holds a number that is not finite")
     return value

@@ -14,6 +14,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from geldstroom.errors import ImpossibleYear, InputError, UnknownDocumentYear, UnknownKind
+from geldstroom.inputs import (
+    MAX_DOCUMENT_BYTES,
+    read_limited,
+    read_stream_limited,
+)
 from geldstroom.loaders.budget_table import artikel_in, table_title_lines
 from geldstroom.model import Document, DocumentForm, DocumentKind
 
@@ -196,25 +201,20 @@ def is_standard_input(path: Path | str) -> bool:
 
 
 def _read_bytes(path: Path) -> bytes:
-    """The file's bytes. Standard input ('-', /dev/stdin) and other streams (a pipe, <(...))
-    can be read only once: their bytes are kept for the second reader."""
+    """The file's bytes, at most MAX_DOCUMENT_BYTES of them. Standard input ('-',
+    /dev/stdin) and named pipes (a FIFO, <(...)) can be read only once: their bytes are kept
+    for the second reader. A device or anything else that is not a file is refused."""
     key = "-" if is_standard_input(path) else str(path)
     if key in _streams:
         return _streams[key]
     if is_standard_input(path):
-        _streams[key] = sys.stdin.buffer.read()
+        _streams[key] = read_stream_limited(sys.stdin.buffer, "standard input",
+                                            MAX_DOCUMENT_BYTES, "document")
         return _streams[key]
-    try:
-        if not path.is_file() and path.exists() and not path.is_dir():
-            _streams[key] = path.read_bytes()
-            return _streams[key]
-        return path.read_bytes()
-    except FileNotFoundError as err:
-        raise InputError("no such file", str(path)) from err
-    except IsADirectoryError as err:
-        raise InputError("is a directory, expected a text file", str(path)) from err
-    except PermissionError as err:
-        raise InputError("cannot read the file (permission denied)", str(path)) from err
+    data = read_limited(path, MAX_DOCUMENT_BYTES, "document")
+    if not path.is_file():  # a named pipe
+        _streams[key] = data
+    return data
 
 
 def read_lines(path: Path | str) -> list[str]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from geldstroom.errors import InputError
+from geldstroom.inputs import not_utf8
 from geldstroom.loaders.documents import read_toml_tables
 from geldstroom.loaders.minfin_agentschappen import load_agentschappen
 from geldstroom.loaders.minfin_medeoverheden import load_medeoverheden
@@ -57,7 +58,9 @@ def count_rows(source: OpenSource) -> int:
     with open_text(Path(source.path)) as handle:
         try:
             return max(sum(1 for _ in csv.reader(handle)) - 1, 0)
-        except (csv.Error, UnicodeDecodeError, OSError) as err:
+        except UnicodeDecodeError as err:
+            raise not_utf8(Path(source.path)) from err
+        except (csv.Error, OSError) as err:
             raise InputError(f"not a readable CSV file ({err})", source.path) from err
 
 
