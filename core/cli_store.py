@@ -52,14 +52,17 @@ def load(
 
     The new store is written beside the old one and takes its place only when complete:
     a failed or interrupted load leaves the previous store as it was. Loading the same
-    documents again gives the same store. A store of the bundled corpus records the digest
-    of its inputs: `summary`, `query` and `cypher` rebuild it when those change. A store of
-    --file/--manifest documents is read as it is.
+    documents again gives a store with the same contents; its bytes differ (the engine
+    gives each database file its own id, and the store records its build time). A store
+    of the bundled corpus records the digest of its inputs: `summary`, `query` and
+    `cypher` rebuild it when those change. A store of --file/--manifest documents is read
+    as it is.
     """
     from geldstroom.graph.default_store import build_default_store, default_store_path
-    from geldstroom.graph.store import load_store
+    from geldstroom.graph.store import check_store_target, load_store
 
     db = default_store_path(db)
+    check_store_target(db)  # a folder, pipe, unwritable folder: refused before building
     before = _identity(db)
     try:
         if documents.files or documents.manifest:
@@ -150,8 +153,10 @@ def query(
 def cypher(
     connection: Connection,
     statement: Annotated[str, typer.Argument(
-        help="A Cypher statement that only reads: clauses that write or reach outside the "
-        "store (CREATE, SET, COPY, LOAD, EXPORT, ...) are refused.", show_default=False)],
+        help="A Cypher statement that only reads: MATCH, OPTIONAL MATCH, UNWIND, WITH, "
+        "RETURN, CALL of procedures that only read, and subqueries of those; anything else "
+        "(CREATE, SET, COPY, LOAD, ...) is refused. It runs for at most 60 s and 2 GB of "
+        "memory (GELDSTROOM_QUERY_SECONDS, GELDSTROOM_QUERY_MEMORY_MB).", show_default=False)],
     param: ParamOpt = None,
     backend: BackendOpt = Backend.EMBEDDED,
     db: DbOpt = None,

@@ -65,10 +65,10 @@ class StoreCheck:
 
 def check_store(path: Path, digest: str | None = None) -> StoreCheck:
     """Whether the store at `path` answers for the bundled corpus as it is now."""
-    from geldstroom.graph.store import BUNDLED, Store, read_store_info
+    from geldstroom.graph.store import BUNDLED, Store, read_store_info, store_exists
 
     digest = digest or corpus_digest()
-    if not path.exists():
+    if not store_exists(path):
         return StoreCheck(path, Freshness.MISSING, digest, 0.0)
     with Store(path) as store:
         info = read_store_info(store)
@@ -106,11 +106,18 @@ def build_default_store(path: Path, *, digest: str | None = None,
                         progress: Callable[[str], None] | None = None) -> LoadReport:
     """Build the default graph and load it at `path` (written beside, then renamed), with
     the digest it was built from. The default cache folder is made when missing."""
-    from geldstroom.graph.store import BUNDLED, load_store
+    from geldstroom.errors import StoreError
+    from geldstroom.graph.store import BUNDLED, check_store_target, load_store
+    from geldstroom.inputs import path_problem
 
     digest = digest or corpus_digest()
     if path == cache_store_path():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise StoreError(path, f"cannot make the cache folder {path.parent}: "
+                             f"{path_problem(err)}") from None
+    check_store_target(path)  # before the graph is built, not after
     started = time.perf_counter()
     graph = default_graph(progress)
     return load_store(graph, path, progress, digest=digest, inputs=BUNDLED,

@@ -189,15 +189,28 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
 _MAGIC = b"LBUG"  # the first bytes of every Ladybug database file
 
 
+def store_exists(path: Path) -> bool:
+    """Whether anything is at `path`; StoreError for a path the system cannot use (a NUL
+    byte, a name too long, a link loop), which Path.exists() hides or raises."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError) as err:
+        raise StoreError(path, path_problem(err)) from None
+    return True
+
+
 def check_store_target(path: Path) -> Path:
     """Where a load writes the store at `path` (a symlink's target), or StoreError before
     any work is done: a folder, a pipe or device, a file that is not a store, a folder
     that does not exist or cannot be written."""
+    store_exists(path)  # a path the system cannot use
     path = link_target(Path(path))  # the one rule for links, as every -o write follows it
     try:
         if path.is_dir():
             raise StoreError(path, StoreError.FOLDER)
-        if path.exists() and not _is_store(path):
+        if store_exists(path) and not _is_store(path):
             raise StoreError(path, StoreError.NOT_A_STORE)
         folder = path.parent
         if not folder.is_dir():
@@ -247,7 +260,7 @@ def check_store_file(path: Path) -> None:
     try:
         if path.is_dir():
             raise StoreError(path, StoreError.FOLDER)
-        if not path.exists():
+        if not store_exists(path):
             raise StoreError(path, StoreError.MISSING)
         if not _is_store(path):
             raise StoreError(path, StoreError.NOT_A_STORE_TO_READ)
@@ -428,6 +441,9 @@ class Store:
         except UnicodeDecodeError as err:
             raise self._damaged(err) from None
         except InputError as err:
+            if "may be corrupted" in err.message or "Checksum" in err.message:
+                raise StoreDamaged(self.path, err.message.removeprefix(
+                    "the query failed: ")) from None
             if "std::bad_alloc" in err.message or "Buffer manager exception" in err.message:
                 raise InputError(f"the query needs more memory than its limit of {limit} "
                                  f"(set {LIMIT_ENV[1]} to change it)") from None
