@@ -391,6 +391,10 @@ def _memory_limit(extra: int) -> Iterator[None]:
         resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
 
 
+# How the engine words a store it cannot read: a query on a good store never says these.
+_DAMAGE_SIGNS = ("may be corrupted", "Checksum", "Storage exception")
+
+
 class Store:
     """A read-only connection to a store made by load_store. The engine gets no home folder
     (extensions can be neither installed nor loaded, so it never reaches the network or
@@ -441,7 +445,7 @@ class Store:
         except UnicodeDecodeError as err:
             raise self._damaged(err) from None
         except InputError as err:
-            if "may be corrupted" in err.message or "Checksum" in err.message:
+            if any(sign in err.message for sign in _DAMAGE_SIGNS):
                 raise StoreDamaged(self.path, err.message.removeprefix(
                     "the query failed: ")) from None
             if "std::bad_alloc" in err.message or "Buffer manager exception" in err.message:

@@ -16,6 +16,8 @@ from pydantic import ValidationError
 from geldstroom.errors import ImpossibleYear, InputError, UnknownDocumentYear, UnknownKind
 from geldstroom.inputs import (
     MAX_DOCUMENT_BYTES,
+    MAX_NESTING,
+    nesting_depth,
     read_limited,
     read_stream_limited,
 )
@@ -36,6 +38,10 @@ def read_toml_tables(path: Path, table: str, what: str) -> list[Any]:
         raise InputError(f"{what} is not UTF-8 text", str(path)) from err
     except tomllib.TOMLDecodeError as err:
         raise InputError(f"not a valid TOML {what} ({err})", str(path)) from err
+    except RecursionError:
+        data = {"": [[]] * (MAX_NESTING + 1)}  # deeper than Python goes: refused below
+    if nesting_depth(data) > MAX_NESTING:
+        raise InputError(f"lists or tables nested more than {MAX_NESTING} deep", str(path))
     entries = data.get(table)
     if not isinstance(entries, list) or not entries:
         raise InputError(f"expected one or more [[{table}]] tables", str(path))
@@ -49,7 +55,7 @@ def read_manifest(path: Path) -> list[Document]:
     for number, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict) or "file" not in entry:
             raise InputError(f"[[document]] number {number} has no 'file'", str(path))
-        file = path.parent / entry["file"]
+        file = path.parent / listed_file(entry["file"], f"[[document]] number {number}", path)
         if "id" in entry:
             raise InputError(f"[[document]] number {number}: id: not a manifest field; a "
                              "document's id is made of its hoofdstuk, kind, year and file",
@@ -67,6 +73,16 @@ def read_manifest(path: Path) -> list[Document]:
             raise ImpossibleYear(documents[-1].year, EARLIEST_YEAR, date.today().year + 1,
                                  str(path))
     return documents
+
+
+def listed_file(value: object, entry: str, manifest: Path) -> str:
+    """A manifest's `file = "..."`: a path as text, one the system can use."""
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(f"{entry}: file: expected a path in quotes, got {value!r}",
+                         str(manifest))
+    if "\0" in value:
+        raise InputError(f"{entry}: file: the path has a NUL byte", str(manifest))
+    return value
 
 
 def bundled_documents() -> list[Document]:

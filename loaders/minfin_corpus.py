@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from geldstroom.errors import InputError
 from geldstroom.inputs import not_utf8
-from geldstroom.loaders.documents import read_toml_tables
+from geldstroom.loaders.documents import listed_file, read_toml_tables
 from geldstroom.loaders.minfin_agentschappen import load_agentschappen
 from geldstroom.loaders.minfin_medeoverheden import load_medeoverheden
 from geldstroom.loaders.minfin_staten import load_begrotingsstaten, reconcile
@@ -44,7 +44,8 @@ def read_sources(path: Path | None = None) -> list[OpenSource]:
             raise InputError(f"[[source]] number {number} has no 'file'", str(path))
         fields = {k: v for k, v in entry.items() if k != "file"}
         try:
-            sources.append(OpenSource(path=str(path.parent / entry["file"]), **fields))
+            file = listed_file(entry["file"], f"[[source]] number {number}", path)
+            sources.append(OpenSource(path=str(path.parent / file), **fields))
         except ValidationError as err:
             first = err.errors()[0]
             field = ".".join(str(p) for p in first["loc"])
@@ -92,6 +93,16 @@ def _join(parts: list[OpenData]) -> OpenData:
     )
 
 
+def _check_mostly_read(report: SourceReport) -> None:
+    """A file of which most rows could not be read is not the dataset it is said to be (or
+    is damaged): refused, rather than "read" with its rows skipped one by one."""
+    if len(report.skipped) * 2 > report.rows_read:  # rows_read counts the skipped too
+        first = report.skipped[0]
+        raise InputError(f"{len(report.skipped)} of {report.rows_read} rows could not be read as "
+                         f"{report.dataset.value} (the first, line {first.source.line}: "
+                         f"{first.reason}): is it that dataset?", first.source.file)
+
+
 def load_open_corpus(manifest: Path | None = None) -> OpenCorpus:
     """Read every source of the manifest (the bundled one by default). The budgettaire
     tabellen come first: the other datasets are tied to their lines."""
@@ -114,6 +125,9 @@ def load_open_corpus(manifest: Path | None = None) -> OpenCorpus:
                            for s in by_dataset[OpenDataset.MEDEOVERHEDEN]])
     agentschappen = _join([load_agentschappen(Path(s.path))
                            for s in by_dataset[OpenDataset.AGENTSCHAPPEN]])
+    for data in (tabellen, staten, subsidies, medeoverheden, agentschappen):
+        for report in data.reports:
+            _check_mostly_read(report)
     return OpenCorpus(
         sources=tuple(sources), tabellen=tabellen, staten=staten, subsidies=subsidies,
         medeoverheden=medeoverheden, agentschappen=agentschappen,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import random
 import resource
+import shutil
 import signal
 import stat
 import subprocess
@@ -40,9 +41,16 @@ def one_line_error(result: object, *parts: str) -> None:
         assert part in stderr, stderr
 
 
-def geldstroom(*args: str, env: dict[str, str] | None = None,
-               preexec: object = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "geldstroom", *args], capture_output=True,
+# Root as any user: file permissions hold (util-linux's setpriv drops the override).
+AS_USER = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
+
+
+def geldstroom(*args: str, env: dict[str, str] | None = None, preexec: object = None,
+               prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+    if prefix and not shutil.which(prefix[0]):
+        pytest.skip(f"{prefix[0]} is not installed")
+    return subprocess.run([*prefix, sys.executable, "-m", "geldstroom", *args],
+                          capture_output=True,
                           text=True, timeout=300, env={**os.environ, **(env or {})},
                           preexec_fn=preexec, check=False)  # type: ignore[arg-type]
 
@@ -123,19 +131,12 @@ def test_unusable_db_paths(tmp_path: Path, db: str, says: str) -> None:
         one_line_error(result, says)
 
 
-def _without_dac_override() -> None:
-    """Root obeys file permissions in this process (as any user would)."""
-    os.setgroups([])
-    os.setgid(65534)
-    os.setuid(65534)
-
-
 def test_an_unwritable_store_folder_is_refused_before_building(tmp_path: Path) -> None:
     folder = tmp_path / "ro"
     folder.mkdir()
     folder.chmod(0o555)
     tmp_path.chmod(0o755)
-    done = geldstroom("load", "--db", str(folder / "s.lbug"), preexec=_without_dac_override)
+    done = geldstroom("load", "--db", str(folder / "s.lbug"), prefix=tuple(AS_USER))
     assert done.returncode == 2, done.stderr
     assert done.stderr.strip().splitlines() == [
         f"error: {folder / 's.lbug'}: the folder {folder} is not writable"]
@@ -144,7 +145,7 @@ def test_an_unwritable_store_folder_is_refused_before_building(tmp_path: Path) -
 def test_an_unwritable_cache_folder_is_one_line(tmp_path: Path) -> None:
     tmp_path.chmod(0o555)
     done = geldstroom("summary", "ictu", env={"XDG_CACHE_HOME": str(tmp_path / "cache")},
-                      preexec=_without_dac_override)
+                      prefix=tuple(AS_USER))
     tmp_path.chmod(0o755)
     assert done.returncode == 2, done.stderr
     assert done.stderr.strip().splitlines()[-1].startswith("error: ")
@@ -230,7 +231,7 @@ def test_a_read_only_target_is_refused_as_a_plain_write_would_be(tmp_path: Path)
     target.write_text("old\n")
     target.chmod(0o444)
     tmp_path.chmod(0o777)
-    done = geldstroom("export", "json", "-o", str(target), preexec=_without_dac_override)
+    done = geldstroom("export", "json", "-o", str(target), prefix=tuple(AS_USER))
     assert done.returncode == 2, done.stderr
     assert done.stderr == f"error: cannot write {target}: permission denied\n"
     assert target.read_text() == "old\n" and stat.S_IMODE(target.stat().st_mode) == 0o444
