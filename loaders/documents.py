@@ -29,8 +29,8 @@ def bundled_manifest() -> Path:
     return Path(str(resources.files("geldstroom") / "samples" / "manifest.toml"))
 
 
-def read_toml_tables(path: Path, table: str, what: str) -> list[Any]:
-    """The [[table]] entries of a TOML file; InputError names the file when it is not one."""
+def read_toml(path: Path, what: str) -> dict[str, Any]:
+    """A TOML file's top-level table; InputError names the file when it is not TOML."""
     raw = _read_bytes(path)
     try:
         data = tomllib.loads(raw.decode("utf-8"))
@@ -42,7 +42,12 @@ def read_toml_tables(path: Path, table: str, what: str) -> list[Any]:
         data = {"": [[]] * (MAX_NESTING + 1)}  # deeper than Python goes: refused below
     if nesting_depth(data) > MAX_NESTING:
         raise InputError(f"lists or tables nested more than {MAX_NESTING} deep", str(path))
-    entries = data.get(table)
+    return data
+
+
+def read_toml_tables(path: Path, table: str, what: str) -> list[Any]:
+    """The [[table]] entries of a TOML file; InputError names the file when it is not one."""
+    entries = read_toml(path, what).get(table)
     if not isinstance(entries, list) or not entries:
         raise InputError(f"expected one or more [[{table}]] tables", str(path))
     return entries
