@@ -254,7 +254,7 @@ def summary(
         "totals per payer and year, and the top recipients.", show_default=False)] = None,
     year: Annotated[int | None, typer.Option(help="Only this year.")] = None,
     top: Annotated[int, typer.Option(
-        "--top", min=0,
+        "--top", min=1,
         help="With no recipient: how many recipients to list, largest first.")] = 20,
     db: DbOpt = None,
     fmt: FormatOpt = Format.TABLE,

@@ -81,7 +81,7 @@ def diagram(
     check_writable(output)
     graph = documents.graph()
     check_year(graph, year)
-    actor = resolve_recipient(graph, recipient) if recipient else None
+    actor = resolve_recipient(graph, recipient) if recipient is not None else None
     known = sorted({a for (_, a, _) in graph.graph["uitgaven"]})
     if beleidsartikel is not None and beleidsartikel not in known:
         raise InputError(f"no beleidsartikel {beleidsartikel!r} in these documents; "

@@ -132,11 +132,11 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
     path = check_store_target(path)
     _clear_leftovers(path)
     load_started = time.perf_counter()
-    building = _new_building_file(path)
     engine = _engine()
     from geldstroom.graph.schema import NODES, RELATIONSHIPS, graph_columns, kuzu_ddl
 
     data = graph_columns(graph)
+    building = _new_building_file(path)
     try:
         db = engine.Database(str(building))
         conn = engine.Connection(db)

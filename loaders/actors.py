@@ -613,6 +613,8 @@ def find_recipient(name: str, candidates: Iterable[Candidate], where: str = "the
     """The id, among `candidates` (id, name, aliases: the actors of a graph or a store), of
     the recipient a user means: by id, name or alias in any case and spacing, or by any
     other form the register knows. UnknownRecipient lists the candidates' ids."""
+    if not name.strip():
+        raise InputError("the recipient is empty: give an actor id, name or alias")
     candidates = list(candidates)
     found = _same_form(name, candidates)
     if found is None:

@@ -237,3 +237,26 @@ def test_a_read_only_target_is_refused_as_a_plain_write_would_be(tmp_path: Path)
     assert target.read_text() == "old\n" and stat.S_IMODE(target.stat().st_mode) == 0o444
 
 
+
+
+# --- poor behaviour, now the answer a user expects -------------------------------------------
+
+def test_an_unknown_recipient_is_one_short_line(store_path: Path) -> None:
+    # c8c6632: a line listing every actor id of the store (264 KB on the national one).
+    result = runner.invoke(app, ["query", "recipient_summary", "--db", str(store_path),
+                                 "--param", "recipient=nobody"])
+    one_line_error(result, "no recipient 'nobody' in the store")
+    assert len(result.stderr) < 400
+
+
+def test_an_empty_recipient_is_refused_by_diagram_as_by_summary(tmp_path: Path) -> None:
+    out = tmp_path / "d.html"
+    result = runner.invoke(app, ["diagram", "--recipient", "", "-o", str(out)])
+    one_line_error(result, "the recipient is empty")
+    assert not out.exists()
+
+
+def test_top_zero_is_refused() -> None:
+    result = runner.invoke(app, ["summary", "--top", "0"])
+    assert result.exit_code == 2
+    assert "greater than or equal to 1" in " ".join(result.stderr.split())
