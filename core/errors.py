@@ -48,7 +48,7 @@ class UnknownRecipient(InputError):
     """A recipient name that matches no actor among `known` (their ids). A few are listed;
     of thousands (a store's), those whose id contains the name, else a count."""
 
-    LISTED = 12
+    LISTED = 40
 
     def __init__(self, name: str, known: list[str], where: str = "these documents") -> None:
         self.name = name

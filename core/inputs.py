@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import errno
 import gzip
 import io
 import lzma
@@ -45,18 +44,14 @@ def path_problem(err: OSError | ValueError) -> str:
     """The system's word for why a path cannot be used."""
     if isinstance(err, ValueError):  # os functions refuse an embedded NUL this way
         return "the path has a NUL byte"
-    if err.errno == errno.ENAMETOOLONG:
-        return "the path or a name in it is too long"
-    if err.errno == errno.ELOOP:
-        return "the path is a symbolic link loop"
-    return (err.strerror or str(err)).lower()
+    return err.strerror or str(err)
 
 
 def _stat(path: Path, what: str) -> os.stat_result:
     try:
         return os.stat(path)
     except FileNotFoundError:
-        raise InputError(f"no such {what}", str(path)) from None
+        raise InputError("no such file", str(path)) from None
     except (OSError, ValueError) as err:
         raise InputError(f"cannot read the {what}: {path_problem(err)}", str(path)) from None
 

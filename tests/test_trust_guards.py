@@ -123,7 +123,7 @@ def test_devices_are_refused_before_building() -> None:
 
 
 @pytest.mark.parametrize(("db", "says"), [
-    ("x" * 300 + ".lbug", "too long"),
+    ("x" * 300 + ".lbug", "File name too long"),
 ])
 def test_unusable_db_paths(tmp_path: Path, db: str, says: str) -> None:
     for command in ("load", "summary"):
