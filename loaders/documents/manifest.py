@@ -12,7 +12,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from geldstroom.errors import ImpossibleYear, InputError, UnknownDocumentYear, UnknownKind
-from geldstroom.loaders.documents.budget_table import artikel_in, table_title_lines
+from geldstroom.loaders.documents.budget_table import (
+    artikel_in,
+    table_title_lines,
+)
 from geldstroom.loaders.files import is_standard_input, read_lines, read_toml_tables
 from geldstroom.model import Document, DocumentForm, DocumentKind
 
