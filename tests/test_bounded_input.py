@@ -17,9 +17,9 @@ import pytest
 from typer.testing import CliRunner
 
 from geldstroom import inputs
-from geldstroom.cli import app
-from geldstroom.loaders.documents import bundled_manifest
-from geldstroom.loaders.minfin_corpus import bundled_sources_manifest
+from geldstroom.cli.app import app
+from geldstroom.loaders.documents.manifest import bundled_manifest
+from geldstroom.loaders.opendata.corpus import bundled_sources_manifest
 
 runner = CliRunner()
 SAMPLES = bundled_manifest().parent
@@ -51,7 +51,7 @@ def test_a_sparse_2_gb_file_is_refused_by_its_size(tmp_path: Path) -> None:
         f.truncate(2 << 30)
     started = time.perf_counter()
     one_line_error(validate("--file", str(sparse)),
-                   f"{sparse}: the document is larger than the limit of 32 MB")
+                   f"{sparse}: the file is larger than the limit of 32 MB")
     assert time.perf_counter() - started < 5
 
 
@@ -104,7 +104,7 @@ def test_a_gzip_bomb_stops_at_the_limit(tmp_path: Path) -> None:
         for _ in range(400):
             stream.write(block)
     manifest = _sources_manifest(tmp_path, "bomb.csv.gz")
-    code = ("import resource, sys; from geldstroom.main import main; "
+    code = ("import resource, sys; from geldstroom.cli.main import main; "
             "sys.argv = ['geldstroom', 'validate', '--manifest', sys.argv[1]]\n"
             "try:\n    main()\nexcept SystemExit as e:\n"
             "    print(e.code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")

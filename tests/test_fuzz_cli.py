@@ -14,12 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from geldstroom.cli import app
-from geldstroom.graph import build_graph
+from geldstroom.cli.app import app
+from geldstroom.graph.build import build_graph
 from geldstroom.graph.store import load_store
-from geldstroom.loaders.corpus import load_corpus
-from geldstroom.loaders.documents import bundled_documents, bundled_manifest
-from geldstroom.loaders.minfin_corpus import bundled_sources_manifest
+from geldstroom.loaders.documents.corpus import load_corpus
+from geldstroom.loaders.documents.manifest import bundled_documents, bundled_manifest
+from geldstroom.loaders.opendata.corpus import bundled_sources_manifest
 
 runner = CliRunner()
 FUZZ = settings(max_examples=40, deadline=None, derandomize=True,

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from geldstroom.cli import app
-from geldstroom.graph import build_graph
+from geldstroom.cli.app import app
+from geldstroom.graph.build import build_graph
 from geldstroom.graph.store import load_store
-from geldstroom.loaders.corpus import load_corpus
-from geldstroom.loaders.documents import bundled_documents
+from geldstroom.loaders.documents.corpus import load_corpus
+from geldstroom.loaders.documents.manifest import bundled_documents
 
 runner = CliRunner()
 
@@ -181,7 +181,7 @@ def test_a_planted_link_is_not_written_through(store_path: Path, tmp_path: Path)
 
 
 def _samples() -> str:
-    from geldstroom.loaders.documents import bundled_manifest
+    from geldstroom.loaders.documents.manifest import bundled_manifest
 
     return str(bundled_manifest())
 
