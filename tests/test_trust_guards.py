@@ -260,3 +260,16 @@ def test_top_zero_is_refused() -> None:
     result = runner.invoke(app, ["summary", "--top", "0"])
     assert result.exit_code == 2
     assert "greater than or equal to 1" in " ".join(result.stderr.split())
+
+
+def test_a_named_pipe_no_one_reads_is_given_up(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # c8c6632: waited, silently, for a reader that never came.
+    from geldstroom import output
+
+    monkeypatch.setattr(output, "PIPE_WAIT_SECONDS", 1)
+    pipe = tmp_path / "out.json"
+    os.mkfifo(pipe)
+    result = runner.invoke(app, ["export", "json", "-o", str(pipe)])
+    one_line_error(result, f"cannot write {pipe}: no one read this named pipe for 1 s")
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
