@@ -25,6 +25,7 @@ from geldstroom.cli.neo4j import connects_to_neo4j
 from geldstroom.errors import InputError, Interrupted, UnknownYear
 from geldstroom.graph.connection import Connection
 from geldstroom.graph.read_only import check_parameters, check_read_only, check_single_statement
+from geldstroom.inputs import MAX_NESTING, nesting_depth
 from geldstroom.interrupt import interrupted
 from geldstroom.queries.named import named_queries, named_query, parse_param_options
 
@@ -200,8 +201,6 @@ def _run(target: Path | Connection, statement: str, values: dict[str, Any]) -> Q
 
 
 def _json_or_text(name: str, text: str) -> Any:
-    from geldstroom.inputs import MAX_NESTING, nesting_depth
-
     too_deep = InputError(f"--param {name}: lists or maps nested more than {MAX_NESTING} deep")
     try:
         value = json.loads(text)

@@ -51,7 +51,7 @@ def _stat(path: Path, what: str) -> os.stat_result:
     try:
         return os.stat(path)
     except FileNotFoundError:
-        raise InputError("no such file", str(path)) from None
+        raise InputError(f"no such {what}", str(path)) from None
     except (OSError, ValueError) as err:
         raise InputError(f"cannot read the {what}: {path_problem(err)}", str(path)) from None
 
