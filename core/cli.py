@@ -14,7 +14,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from geldstroom import cli_actors, cli_export, cli_neo4j, cli_sources, cli_store
+from geldstroom import cli_actors, cli_export, cli_neo4j, cli_serve, cli_sources, cli_store
 from geldstroom.cli_common import (
     DbOpt,
     DocumentChoice,
@@ -566,3 +566,4 @@ cli_actors.register(app)
 cli_sources.register(app)
 cli_export.register(app)
 cli_neo4j.register(app)
+cli_serve.register(app)
