@@ -91,6 +91,8 @@ def create_app(explorer: Explorer) -> FastAPI:
     def search_page(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> Response:
         found = explorer.index.suggest(q, 50) if q.strip() else []
         exact = [s for s in found if s.matched.casefold() == q.strip().casefold()]
+        organisations = [s for s in exact if s.kind != "line"]
+        exact = organisations or exact  # 'Logius' is the agency before its budget lines
         if len(exact) == 1:  # the whole name typed: go there (what Enter means without JS)
             return RedirectResponse(_url(exact[0].kind, exact[0].id), 303)
         if q.strip() and not found:
