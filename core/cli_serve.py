@@ -29,6 +29,8 @@ def serve(
     Reads the store (--db; built first when missing or out of date, said on stderr) and
     writes nothing. Prints the address; Ctrl-C stops it.
     """
+    import threading
+
     import uvicorn  # late: only `serve` pays for the web server
 
     from geldstroom.web.app import create_app
@@ -44,7 +46,9 @@ def serve(
     bound_host, bound_port = listener.getsockname()[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
     typer.echo(f"geldstroom explorer on http://{shown}:{bound_port}/ "
-               f"({len(explorer.index)} names, {explorer.path}); Ctrl-C stops it", )
+               f"({len(explorer.index)} names from {explorer.path}, read in "
+               f"{explorer.startup_seconds:.1f} s); Ctrl-C stops it")
+    threading.Thread(target=explorer.warm, name="warm", daemon=True).start()
     config = uvicorn.Config(create_app(explorer), log_level="warning", access_log=False,
                             lifespan="off")
     server = uvicorn.Server(config)
