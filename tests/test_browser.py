@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from web_fixtures import cli_json
 
-from geldstroom.cli_common import current_store
+from geldstroom.cli.common import current_store
 from geldstroom.dutch import format_euros
 from geldstroom.web.app import create_app
 from geldstroom.web.explorer import Explorer

@@ -19,7 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 from web_fixtures import cli_json
 
-from geldstroom.cli_common import current_store
+from geldstroom.cli.common import current_store
 from geldstroom.web.app import create_app
 from geldstroom.web.explorer import Explorer
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from geldstroom.cli import app as cli_app
+from geldstroom.cli.app import app as cli_app
 
 _runner = CliRunner()
 
