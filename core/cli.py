@@ -14,7 +14,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from geldstroom import cli_actors, cli_export, cli_neo4j, cli_sources, cli_store
+from geldstroom import cli_actors, cli_export, cli_labels, cli_neo4j, cli_sources, cli_store
 from geldstroom.cli_common import (
     DbOpt,
     DocumentChoice,
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
     from geldstroom.graph.build import Flow
     from geldstroom.graph.store_flows import UnplacedPayment
+    from geldstroom.loaders.minfin_corpus import OpenCorpus
     from geldstroom.model import Finding
     from geldstroom.queries.summary import NothingNamed, RecipientTotal, SummaryRow, YearTotal
 
@@ -110,7 +111,9 @@ def validate(
     with_open_data = not documents.files and not documents.manifest
     if fmt is not Format.TABLE:
         if with_open_data:
-            findings += open_data_findings(cli_sources.validate_open_data(None, fmt))
+            open_corpus = cli_sources.validate_open_data(None, fmt)
+            findings += open_data_findings(open_corpus)
+            findings += _answer_findings(open_corpus, None)
         _emit_findings(findings, fmt)
     else:
         console = Console()
@@ -151,10 +154,29 @@ def validate(
             highlight=False,
         )
         if with_open_data:
-            findings += open_data_findings(
-                cli_sources.validate_open_data(None, fmt, documents=corpus))
+            open_corpus = cli_sources.validate_open_data(None, fmt, documents=corpus)
+            findings += open_data_findings(open_corpus)
+            findings += _answer_findings(open_corpus, console)
     if failing or (strict and findings):
         raise typer.Exit(1)
+
+
+def _answer_findings(open_corpus: OpenCorpus, console: Console | None) -> list[Finding]:
+    """What the national graph adds to validate: the recipients the open data's labels name
+    (per hoofdstuk, with the ambiguous ones as findings), and the money two sources show for
+    one recipient (graph/same_money.py), each difference a finding. Printed on `console`."""
+    from geldstroom.graph.build import flows, unplaced_payments
+    from geldstroom.graph.label_recipients import label_findings
+    from geldstroom.graph.open_data import national_graph
+    from geldstroom.graph.same_money import every_same_money, same_money_findings
+
+    graph = national_graph(open_data=open_corpus)
+    linking = graph.graph["label_links"]
+    same = every_same_money(list(flows(graph)), unplaced_payments(graph))
+    if console is not None:
+        cli_labels.print_label_links(console, linking)
+        cli_labels.print_same_money(console, same)
+    return label_findings(linking) + same_money_findings(same)
 
 
 def _emit_findings(findings: Sequence[Finding], fmt: Format) -> None:

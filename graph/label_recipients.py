@@ -26,7 +26,16 @@ from typing import Protocol
 
 from geldstroom.loaders.budget_table import instrument_key, normalise
 from geldstroom.loaders.names import is_abbreviation, split_name
-from geldstroom.model import PAYER_KINDS, Actor, BudgetLine, Origin, SourceRow
+from geldstroom.model import (
+    PAYER_KINDS,
+    Actor,
+    BudgetLine,
+    Finding,
+    FindingKind,
+    OpenDataset,
+    Origin,
+    SourceRow,
+)
 
 # The instruments whose lines pay an organisation (instrument_key forms, as the three OWB
 # files write them: "Bijdragen aan ZBO’s /RWT’s", "BIJDRAGE BATENLASTENDIENSTEN", ...).
@@ -268,3 +277,18 @@ def _hoofdstuk_order(code: str) -> tuple[int, int, str]:
 def _line_order(line: BudgetLine) -> tuple:
     return (_hoofdstuk_order(line.hoofdstuk), line.artikel, line.instrument or "",
             line.line or "", line.detail or "", line.occurrence)
+
+
+def label_findings(linking: LabelLinking) -> list[Finding]:
+    """`validate`'s rows: each label naming a form several registered organisations share."""
+    out = []
+    for item in linking.ambiguous:
+        file, line = item.evidence[0].rsplit(":", 1)
+        out.append(Finding(
+            source=OpenDataset.BUDGETTAIRE_TABELLEN.value, file=file, line=int(line),
+            finding=FindingKind.AMBIGUOUS_RECIPIENT, subject=f"{item.line.hoofdstuk} artikel "
+            f"{item.line.artikel} {item.line.instrument}: {item.label}",
+            detail=f"{item.form!r} names {len(item.candidates)} registered organisations, "
+            "none of them the paying ministry's alone: left unattributed",
+            other=", ".join(item.candidates)))
+    return out

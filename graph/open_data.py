@@ -228,15 +228,16 @@ def open_register(open_data: OpenCorpus, base: ActorRegister | None = None) -> A
     return (base or ActorRegister.load()).with_claims(payment_claims(open_payments(open_data)))
 
 
-def national_graph(*, open_manifest: Path | None = None) -> nx.MultiDiGraph:
+def national_graph(*, open_manifest: Path | None = None,
+                   open_data: OpenCorpus | None = None) -> nx.MultiDiGraph:
     """The default graph: the bundled documents, the bundled open data (or the sources
-    manifest at `open_manifest`) and the register with every recipient both name. InputError
-    names a bad file."""
+    manifest at `open_manifest`, or `open_data` already read) and the register with every
+    recipient both name. InputError names a bad file."""
     from geldstroom.graph.build import build_graph
     from geldstroom.loaders.corpus import read_corpus
     from geldstroom.loaders.documents import bundled_documents
     from geldstroom.loaders.minfin_corpus import load_open_corpus
 
-    open_data = load_open_corpus(open_manifest)
+    open_data = open_data or load_open_corpus(open_manifest)
     corpus, register = read_corpus(bundled_documents(), open_register(open_data))
     return build_graph(corpus, open_data=open_data, register=register)

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Protocol
 
 from geldstroom.loaders.budget_table import instrument_key
-from geldstroom.model import UNNAMED_MINISTRIES, OpenDataset
+from geldstroom.model import UNNAMED_MINISTRIES, Finding, FindingKind, OpenDataset
 
 
 class LineMoney(Protocol):
@@ -170,4 +170,22 @@ def every_same_money(
     for recipient, items in sorted(stated_for.items()):
         out += counted_once(recipient, by_recipient.get(recipient, ()), items,
                             kind_of_file).same_money
+    return out
+
+
+def same_money_findings(items: Iterable[SameMoney]) -> list[Finding]:
+    """`validate`'s rows: where a recipient's stated amount and the lines naming it differ.
+    stated_euros: the stated amount (it counts); found_euros: the lines (not added)."""
+    out = []
+    for item in items:
+        if item.difference_euros == 0:
+            continue
+        first = item.counted[0]
+        out.append(Finding(
+            source=item.kind.value, file=first.document, line=first.source_line,
+            finding=FindingKind.SAME_MONEY, subject=item.recipient,
+            detail=f"paid by {item.payer}: the stated amount counts, "
+            f"{len(item.not_added)} line(s) naming it are not added",
+            year=item.year, stated_euros=item.stated_euros, found_euros=item.line_euros,
+            other=" | ".join(f"{f.document}:{f.source_line}" for f in item.not_added)))
     return out
