@@ -24,8 +24,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from geldstroom.loaders.budget_table import instrument_key, normalise
-from geldstroom.loaders.names import is_abbreviation, split_name
+from geldstroom.loaders.actors.names import is_abbreviation, split_name
+from geldstroom.loaders.documents.budget_table import instrument_key, normalise
 from geldstroom.model import (
     PAYER_KINDS,
     Actor,
@@ -71,7 +71,7 @@ def pays_an_organisation(instrument: str | None) -> bool:
 
 
 class NameRegister(Protocol):
-    """What the linking needs of the actor register (loaders/actors.ActorRegister)."""
+    """What the linking needs of the actor register (loaders/actors/register.ActorRegister)."""
 
     def resolve(self, name: str) -> str | None: ...
     def ambiguous(self, name: str) -> tuple[str, ...]: ...

@@ -27,7 +27,9 @@ from functools import cache
 from pathlib import Path
 from typing import Protocol
 
-from geldstroom.loaders.budget_table import instrument_key
+from geldstroom.loaders.documents.budget_table import instrument_key
+from geldstroom.loaders.opendata.corpus import read_sources
+from geldstroom.loaders.opendata.csv_files import data_name
 from geldstroom.model import UNNAMED_MINISTRIES, Finding, FindingKind, OpenDataset
 
 
@@ -108,9 +110,6 @@ def money_kind_of_instrument(instrument: str) -> OpenDataset | None:
 
 @cache
 def _bundled_kinds() -> dict[str, OpenDataset]:
-    from geldstroom.loaders.minfin_corpus import read_sources
-    from geldstroom.loaders.opendata import data_name
-
     return {data_name(Path(s.path)): s.dataset for s in read_sources()}
 
 

@@ -19,7 +19,7 @@ from geldstroom.graph.label_recipients import (
     pays_an_organisation,
 )
 from geldstroom.graph.same_money import counted_once, money_kind_of_instrument
-from geldstroom.loaders.actors import ActorRegister
+from geldstroom.loaders.actors.register import ActorRegister
 from geldstroom.model import (
     UNNAMED_MINISTRIES,
     BudgetLine,

@@ -4,13 +4,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
 from geldstroom.dutch import format_euros
-from geldstroom.graph.label_recipients import LabelLinking
-from geldstroom.graph.same_money import SameMoney
+
+if TYPE_CHECKING:
+    from geldstroom.graph.label_recipients import LabelLinking
+    from geldstroom.graph.same_money import SameMoney
 
 FIRST_FEW = 3
 
