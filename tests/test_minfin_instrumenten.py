@@ -16,7 +16,6 @@ from geldstroom.errors import InputError
 from geldstroom.loaders.minfin_corpus import OpenCorpus, load_open_corpus, read_sources
 from geldstroom.loaders.minfin_instrumenten import (
     FOUND_NEGATIVE,
-    FOUND_NO_RECIPIENT,
     article_of,
     find_columns,
     is_unnamed,
@@ -103,8 +102,7 @@ def test_unnamed_recipients_stay_unknown_with_their_line(corpus: OpenCorpus) -> 
     assert len(unnamed) == 108
     assert {p.recipient_as_written for p in unnamed} == {"X", "Overig", "KOERSVERSCHILLEN"}
     assert all(p.line is not None and p.line.instrument and p.scheme for p in unnamed)
-    reasons = corpus.instrumenten.reports[0].findings_by_reason()
-    assert reasons[FOUND_NO_RECIPIENT] == 108
+    assert "108 to no named recipient" in corpus.instrumenten.reports[0].notes[0]
 
 
 def test_a_negative_amount_is_kept_and_reported(corpus: OpenCorpus) -> None:
