@@ -27,6 +27,7 @@ from geldstroom.model import (
     Figure,
     LineMatch,
     Payment,
+    PaymentKind,
     RowLevel,
     Side,
     line_id,
@@ -43,6 +44,9 @@ SCOPE_LINE = "line"
 SCOPE_INSTRUMENT = "instrument"
 SCOPE_ARTIKEL = "artikel"
 SCOPE_HOOFDSTUK = "hoofdstuk"
+# A line only a payment row names (Financiële instrumenten: hoofdstuk, artikel, onderdeel,
+# instrument, regeling), that no chosen budget table has for the year: its own node.
+SCOPE_REGELING = "regeling"
 # The payer node of money from ministries the data does not name (agencies' turnover).
 UNNAMED_MINISTRIES_ID = "overige-departementen"
 
@@ -55,6 +59,14 @@ def open_line_id(line: BudgetLine) -> str:
             line.detail, str(line.occurrence))
     digest = hashlib.sha1("\x1f".join(k or "" for k in keys).encode("utf-8")).hexdigest()
     return f"{line.hoofdstuk} > artikel {line.artikel} > {digest[:16]}"
+
+
+def regeling_line_id(line: BudgetLine) -> str:
+    """The readable id of a line only payment rows name: every part in its place ('-' for
+    a part not given), so two lines never share one."""
+    parts = (line.hoofdstuk, f"artikel {line.artikel}", line.onderdeel or "-",
+             line.instrument or "-", line.line or "-", line.detail or "-")
+    return " > ".join(parts)
 
 
 def open_line_path(line: BudgetLine) -> list[str]:
@@ -182,6 +194,9 @@ def place_payments(
             ids = line_ids_by_keys.get(keys, set())
             if len(ids) == 1:
                 node, scope = next(iter(ids)), SCOPE_LINE
+                path = tuple(open_line_path(line))
+            elif payment.kind is PaymentKind.FINANCIEEL_INSTRUMENT and line.line:
+                node, scope = regeling_line_id(line), SCOPE_REGELING
                 path = tuple(open_line_path(line))
             else:
                 node = scope_id(line.hoofdstuk, line.artikel, line.onderdeel,
