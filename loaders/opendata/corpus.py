@@ -15,14 +15,23 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from geldstroom.errors import InputError
-from geldstroom.loaders.documents import read_toml, read_toml_tables
-from geldstroom.loaders.minfin_agentschappen import load_agentschappen
-from geldstroom.loaders.minfin_instrumenten import load_instrumenten
-from geldstroom.loaders.minfin_medeoverheden import load_medeoverheden
-from geldstroom.loaders.minfin_staten import load_begrotingsstaten, reconcile
-from geldstroom.loaders.minfin_subsidies import load_subsidies
-from geldstroom.loaders.minfin_tabellen import load_budgettaire_tabellen
-from geldstroom.loaders.opendata import data_name, open_text
+from geldstroom.loaders.files import read_toml, read_toml_tables
+from geldstroom.loaders.opendata.agentschappen import (
+    load_agentschappen,
+)
+from geldstroom.loaders.opendata.csv_files import data_name, open_text
+from geldstroom.loaders.opendata.instrumenten import load_instrumenten
+from geldstroom.loaders.opendata.medeoverheden import (
+    load_medeoverheden,
+)
+from geldstroom.loaders.opendata.staten import (
+    load_begrotingsstaten,
+    reconcile,
+)
+from geldstroom.loaders.opendata.subsidies import load_subsidies
+from geldstroom.loaders.opendata.tabellen import (
+    load_budgettaire_tabellen,
+)
 from geldstroom.model import OpenData, OpenDataset, OpenSource, Reconciliation, SourceReport
 
 

@@ -32,10 +32,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from geldstroom.errors import InputError
-from geldstroom.loaders.budget_table import instrument_key, normalise
-from geldstroom.loaders.minfin_staten import publications, tabellen_article_amounts
-from geldstroom.loaders.opendata import data_name, open_text
-from geldstroom.loaders.payers import Payers, bundled_payers
+from geldstroom.loaders.actors.payers import Payers, bundled_payers
+from geldstroom.loaders.documents.budget_table import instrument_key, normalise
+from geldstroom.loaders.opendata.csv_files import data_name, open_text
+from geldstroom.loaders.opendata.staten import publications, tabellen_article_amounts
 from geldstroom.model import (
     ArticleCoverage,
     BudgetLine,
