@@ -5,13 +5,16 @@ budgettaire tabellen."""
 
 from __future__ import annotations
 
+import json
 import string
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from geldstroom.cli.app import app
 from geldstroom.errors import InputError
 from geldstroom.loaders.opendata.corpus import OpenCorpus, load_open_corpus, read_sources
 from geldstroom.loaders.opendata.instrumenten import (
@@ -240,3 +243,22 @@ def test_only_the_placeholders_are_unnamed(name: str) -> None:
     expected = not folded or folded in placeholders or folded.startswith(
         "geanonimiseerde ontvanger")
     assert is_unnamed(name) is expected
+
+
+def test_load_then_summary_shows_the_2016_total_beside_other_years(tmp_path: Path) -> None:
+    """What issue 17 asks of a user's manifest: loaded beside the bundled corpus, a sample
+    recipient's 2016 total (awk: 11 rows, 5887 x € 1.000) next to its 2015 subsidies."""
+    runner = CliRunner()
+    db = tmp_path / "fi.lbug"
+    loaded = runner.invoke(app, ["load", "--manifest", str(MANIFEST), "--db", str(db)])
+    assert loaded.exit_code == 0, loaded.output
+    shown = runner.invoke(app, ["summary", "CLINGENDAEL", "--db", str(db), "-f", "json"])
+    assert shown.exit_code == 0, shown.output
+    answer = json.loads(shown.stdout)
+    per_year: dict[int, int] = {}
+    for row in answer["unplaced"]:
+        per_year[row["year"]] = per_year.get(row["year"], 0) + row["euros"]
+    assert per_year[2016] == 5_887_000
+    assert 2015 in per_year  # the bundled subsidieoverzicht 2015 names it too
+    sources = {e.split(":")[0] for row in answer["unplaced"] for e in row["evidence"]}
+    assert sources == {SAMPLE, "subsidiesministeries2015.csv"}
