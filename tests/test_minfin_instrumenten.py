@@ -262,3 +262,34 @@ def test_load_then_summary_shows_the_2016_total_beside_other_years(tmp_path: Pat
     assert 2015 in per_year  # the bundled subsidieoverzicht 2015 names it too
     sources = {e.split(":")[0] for row in answer["unplaced"] for e in row["evidence"]}
     assert sources == {SAMPLE, "subsidiesministeries2015.csv"}
+
+
+KVK_ROWS = (
+    "Begrotingsjaar;Begrotingshoofdstuk;RIS_IBOS_nummer;Instrument;Regeling;Ontvanger;"
+    "Bedrag;KvK_nummer;Rechtsvorm;Plaats\n"
+    "2022;XIII;2;Subsidies;Regeling X;Stichting Voorbeeld Utrecht;5;41234567;Stichting;"
+    "Utrecht\n"
+    "2022;XIII;2;Subsidies;Regeling X;VOORBEELD STG;7;41234567;;\n"
+    "2022;XIII;2;Subsidies;Regeling X;Dubbelnummer B.V.;1;51234567;;\n"
+    "2022;XIII;2;Subsidies;Regeling X;Dubbelnummer B.V.;2;61234567;;\n"
+)
+
+
+def test_a_kvk_number_joins_names_and_two_numbers_for_one_name_are_reported(
+        tmp_path: Path) -> None:
+    from geldstroom.loaders.actors.open_data_claims import payment_claims
+    from geldstroom.loaders.actors.register import ActorRegister
+
+    path = tmp_path / "fi_2022.csv"
+    path.write_text(KVK_ROWS, encoding="utf-8")
+    data = load_instrumenten(path, OpenData())
+    register = ActorRegister.load().with_claims(payment_claims(data.payments))
+    one = register.resolve("Stichting Voorbeeld Utrecht")
+    assert one is not None and register.resolve("VOORBEELD STG") == one
+    actor = register.get(one)
+    assert (actor.kvk, actor.legal_form, actor.place) == (("41234567",), "Stichting", "Utrecht")
+    explained = dict((c.name, how) for c, how in register.explain(one).claims)
+    assert "KvK number 41234567" in explained["VOORBEELD STG"]
+    both = register.resolve("Dubbelnummer B.V.")
+    assert both is not None and register.get(both).kvk == ("51234567", "61234567")
+    assert [a.id for a in register.kvk_conflicts] == [both]

@@ -224,6 +224,15 @@ class ActorRegister:
                 giver = min(members)
                 join(giver, main[key], f"{claims[main[key]].name!r} is the abbreviation that "
                                        f"{claims[giver].where} gives for {claims[giver].name!r}")
+        # A KvK number is one legal person: every name given with it is that organisation.
+        with_kvk: dict[str, int] = {}
+        for i, claim in enumerate(claims):
+            if claim.kvk is None:
+                continue
+            if claim.kvk in with_kvk:
+                join(with_kvk[claim.kvk], i, f"the same KvK number {claim.kvk} as {{other!r}}")
+            else:
+                with_kvk[claim.kvk] = i
         for merge in self.overrides.merges:
             found = []
             for name in merge.names:
@@ -255,6 +264,8 @@ class ActorRegister:
             self._members[actor.id] = tuple(members)
         self.actors: tuple[Actor, ...] = tuple(actors)
         self._by_id = {actor.id: actor for actor in actors}
+        # One organisation (by name or by number) given two KvK numbers: reported, not split.
+        self.kvk_conflicts: tuple[Actor, ...] = tuple(a for a in actors if len(a.kvk) > 1)
         self._check()
         actor_of_claim = {i: a for a, ms in self._members.items() for i in ms}
         self._key_to_actor: dict[str, str] = {key: actor_of_claim[i] for key, i in main.items()}
@@ -293,12 +304,16 @@ class ActorRegister:
         register_kinds = {c.kind for c in ordered if c.origin is Origin.REGISTER and c.kind}
         kind = _register_kind(register_kinds)
         ministry = next((c.ministry for c in ordered if c.ministry), None)
+        given = {"kvk": tuple(sorted({c.kvk for c in ordered if c.kvk})),
+                 "legal_form": next((c.legal_form for c in ordered if c.legal_form), None),
+                 "place": next((c.place for c in ordered if c.place), None)}
         if curated:
             base = curated[0]
             return base.model_copy(update={
                 "aliases": tuple(f for f in forms if f != base.name),
                 "kind": kind or base.kind,
                 "ministry": ministry or base.ministry,
+                **given,
             })
         if kind is None:
             kind = next((c.kind for c in ordered if c.kind), None)
@@ -312,7 +327,7 @@ class ActorRegister:
             unique, number = f"{actor_id}-{number}", number + 1
         return Actor(id=unique, name=head.name, kind=kind,
                      aliases=tuple(f for f in forms if f != head.name), ministry=ministry,
-                     origin=head.origin)
+                     origin=head.origin, **given)
 
     def _check(self) -> None:
         for actor in self.actors:
