@@ -18,7 +18,7 @@ from geldstroom.loaders.files import read_toml_tables
 from geldstroom.model import Actor, ActorKind, Origin
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a claim per payment row, 700 000 of them
 class NameClaim:
     """One source saying that a name (and its aliases) is one organisation."""
 

@@ -272,11 +272,13 @@ def load_instrumenten(path: Path, tabellen: OpenData, year: int | None = None, *
     # 700 000 rows: the records are built without validation (model_construct); every
     # value is checked or made here, of the model's types.
     new_payment, new_source = Payment.model_construct, SourceRow.model_construct
+    # Every record sets every field: one set of field names shared by all halves their size.
+    payment_fields, source_fields = set(Payment.model_fields), set(SourceRow.model_fields)
     at = _Indices(width=1, **dict.fromkeys(_FIELDS, 0))
     last_columns: dict[str, int] = {}
     for number, columns, raw in read_rows(path):
         rows_read += 1
-        source = new_source(dataset=DATASET, file=name, line=number)
+        source = new_source(source_fields, dataset=DATASET, file=name, line=number)
         if columns is not last_columns:
             at, last_columns = _indices(columns), columns
         cells = raw + [""] * (at.width - len(raw))  # a short row's missing cells are empty
@@ -317,7 +319,7 @@ def load_instrumenten(path: Path, tabellen: OpenData, year: int | None = None, *
         written = " ".join(cells[at.recipient].split())
         named = not is_unnamed(written)
         payments.append(new_payment(
-            kind=PaymentKind.FINANCIEEL_INSTRUMENT, payer=payer,
+            payment_fields, kind=PaymentKind.FINANCIEEL_INSTRUMENT, payer=payer,
             recipient=written if named else None, recipient_as_written=written,
             year=row_year, stage=Stage.REALISATIE, euros=euros, source=source,
             artikel=artikel, line=line, match=match,
