@@ -158,20 +158,31 @@ class ActorRegister:
 
         # A stichting and a coöperatie of one name are two legal persons: where sources
         # give one name with different legal forms, each form keys apart (the bare name too).
+        # Each written form is keyed once (a register of 450 000 names asks for a form's key
+        # three times while it builds, and once more for each payment it resolves).
+        split_of: dict[str, tuple[str, tuple[str, ...], str]] = {}
+
+        def split(form: str) -> tuple[str, tuple[str, ...], str]:
+            found = split_of.get(form)
+            if found is None:
+                found = split_of[form] = (identity_key(form), legal_forms(form),
+                                          fold(" ".join(form.split())))
+            return found
+
         forms_of: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         for claim in claims:
             for form in (claim.name, *claim.aliases):
-                if stated := legal_forms(form):
-                    forms_of[identity_key(form)].add(stated)
+                key, stated, _ = split(form)
+                if stated:
+                    forms_of[key].add(stated)
         clashing = {key for key, seen in forms_of.items() if len(seen) > 1}
 
         def key_of(form: str) -> str:
-            folded = fold(" ".join(form.split()))
+            key, stated, folded = split(form)
             if folded in split_forms:
                 used_splits.add(folded)
                 return "=" + folded  # a split name keys on itself, legal form and all
-            key = identity_key(form)
-            if key in clashing and (stated := legal_forms(form)):
+            if key in clashing and stated:
                 return f"{key} ({', '.join(stated)})"
             return key
 
