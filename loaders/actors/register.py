@@ -162,7 +162,7 @@ class ActorRegister:
         # three times while it builds, and once more for each payment it resolves).
         split_of: dict[str, tuple[str, tuple[str, ...], str]] = {}
 
-        def split(form: str) -> tuple[str, tuple[str, ...], str]:
+        def keyed(form: str) -> tuple[str, tuple[str, ...], str]:
             found = split_of.get(form)
             if found is None:
                 found = split_of[form] = (identity_key(form), legal_forms(form),
@@ -172,13 +172,13 @@ class ActorRegister:
         forms_of: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         for claim in claims:
             for form in (claim.name, *claim.aliases):
-                key, stated, _ = split(form)
+                key, stated, _ = keyed(form)
                 if stated:
                     forms_of[key].add(stated)
         clashing = {key for key, seen in forms_of.items() if len(seen) > 1}
 
         def key_of(form: str) -> str:
-            key, stated, folded = split(form)
+            key, stated, folded = keyed(form)
             if folded in split_forms:
                 used_splits.add(folded)
                 return "=" + folded  # a split name keys on itself, legal form and all
