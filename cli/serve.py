@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import socket
+import threading
 from typing import Annotated
 
 import typer
@@ -29,9 +30,8 @@ def serve(
     Reads the store (--db; built first when missing or out of date, said on stderr) and
     writes nothing. Prints the address; Ctrl-C stops it.
     """
-    import threading
-
-    import uvicorn  # late: only `serve` pays for the web server
+    # The web server, FastAPI and the store's engine load late: only `serve` pays for them.
+    import uvicorn
 
     from geldstroom.web.app import create_app
     from geldstroom.web.explorer import Explorer

@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from geldstroom.cells import csv_bytes, join_list
 from geldstroom.dutch import format_euros, format_euros_short
 from geldstroom.errors import InputError
+from geldstroom.queries.named import named_queries, parse_param_options
 from geldstroom.web.explorer import Explorer, NotFound, Page
 
 _HERE = Path(__file__).parent
@@ -136,8 +137,6 @@ def create_app(explorer: Explorer) -> FastAPI:
                     statement: Annotated[str, Query(max_length=20_000)] = "",
                     params: Annotated[str, Query(max_length=5_000)] = "",
                     example: str | None = None) -> Response:
-        from geldstroom.queries.named import named_queries
-
         examples = named_queries()
         if example is not None:
             if example not in examples:
@@ -275,8 +274,6 @@ def _param_text(value: Any) -> str:
 def _parameters(pairs: Sequence[str]) -> dict[str, Any]:
     """key=value lines (empty lines skipped), values as JSON where they parse: the
     `cypher` command's --param."""
-    from geldstroom.queries.named import parse_param_options
-
     given = parse_param_options([p.strip() for p in pairs if p.strip()])
     values: dict[str, Any] = {}
     for key, text in given.items():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import gzip
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -19,8 +20,22 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from geldstroom.errors import InputError, UnknownRecipient, UnknownYear
+from geldstroom.graph.read_only import (
+    check_parameters,
+    check_read_only,
+    check_single_statement,
+)
 from geldstroom.graph.store import Store, read_store_info
+from geldstroom.graph.store_flows import (
+    article_totals,
+    find_actor_in_store,
+    flows_from_store,
+    nothing_named_in_store,
+    unplaced_from_store,
+)
 from geldstroom.kinds import PAYER_KINDS
+from geldstroom.queries.named import named_query
+from geldstroom.queries.summary import summary_rows, top_recipients, totals_of_flows
 from geldstroom.web.search import SuggestionIndex
 
 T = TypeVar("T")
@@ -141,7 +156,6 @@ class Explorer:
     def _all_flows(self) -> list[Any]:
         """Every flow and stated payment of the store, read once (a third of a second) and
         kept: the national and payer pages select from them."""
-        from geldstroom.graph.store_flows import flows_from_store, unplaced_from_store
 
         with self._caching:
             if self._flows is None or self._unplaced is None:
@@ -150,14 +164,11 @@ class Explorer:
             return self._flows
 
     def uitgaven(self) -> dict[tuple[str, str, int], int]:
-        from geldstroom.graph.store_flows import article_totals
-
         return self._read(article_totals)
 
     def national(self, year: int | None, top: int) -> Page:
         """`summary [--year Y] [--top N] -f json`: per payer and year the lines against the
         tables' Uitgaven, and the top recipients."""
-        from geldstroom.queries.summary import top_recipients, totals_of_flows
 
         self.check_year(year)
         key = (year, top)
@@ -182,7 +193,6 @@ class Explorer:
     def find_recipient(self, wanted: str) -> str:
         """The actor id for an id, name or alias (the store's resolver); NotFound with the
         closest names otherwise."""
-        from geldstroom.graph.store_flows import find_actor_in_store
 
         actor = self.actors.get(wanted)
         if actor is not None and not actor.is_payer:
@@ -194,12 +204,6 @@ class Explorer:
 
     def recipient(self, actor_id: str, year: int | None) -> Page:
         """`summary NAME [--year Y] -f json`, and the flows behind it with their sources."""
-        from geldstroom.graph.store_flows import (
-            flows_from_store,
-            nothing_named_in_store,
-            unplaced_from_store,
-        )
-        from geldstroom.queries.summary import summary_rows
 
         self.check_year(year)
 
@@ -242,7 +246,6 @@ class Explorer:
         """Per year the payer's lines (each line-year once) against the tables' Uitgaven,
         and for one year its articles, their Uitgaven and the lines and recipients under
         them."""
-        from geldstroom.queries.summary import totals_of_flows
 
         self.check_year(year)
         own = [f for f in self._all_flows() if f.payer == payer_id]
@@ -307,11 +310,6 @@ class Explorer:
     def cypher(self, statement: str, values: dict[str, Any]) -> tuple[list[str], list[dict]]:
         """`geldstroom cypher`: the same guards (reads only, one statement, every $name
         given and no value unused), on the read-only store."""
-        from geldstroom.graph.read_only import (
-            check_parameters,
-            check_read_only,
-            check_single_statement,
-        )
 
         if not statement.strip():
             raise InputError("the statement is empty")
@@ -324,9 +322,6 @@ class Explorer:
     def named_query(self, name: str, given: dict[str, str]) -> tuple[list[str], list[dict]]:
         """`geldstroom query NAME --param k=v`: typed parameters with defaults, a recipient
         by any of its names, a year the store holds."""
-        import json
-
-        from geldstroom.queries.named import named_query
 
         named = named_query(name)
         values = named.bind(given)

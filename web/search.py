@@ -159,6 +159,7 @@ class SuggestionIndex:
 
     def closest(self, text: str, limit: int = 5) -> list[Suggestion]:
         """Names like `text` when none contains it (a typo: 'Logus'), by edit similarity."""
+        # rapidfuzz late: only a name that nothing contains needs edit similarity
         from rapidfuzz import fuzz, process
 
         direct = self.suggest(text, limit)
