@@ -27,6 +27,7 @@ from geldstroom.errors import InputError, UnknownRecipient
 from geldstroom.loaders.documents import read_toml_tables
 from geldstroom.loaders.names import (
     fold,
+    display_key,
     identity_key,
     is_abbreviation,
     legal_forms,
@@ -44,6 +45,9 @@ __all__ = [
     "claim_from",
     "is_abbreviation",
 ]
+
+# "St." or "St" and the rest of a name: Stichting or Sint, decided by the other names.
+_LEADING_ST = re.compile(r"\s*st\.?\s+(\S.*)", re.IGNORECASE)
 
 _ORIGIN_RANK = {Origin.CURATED: 0, Origin.REGISTER: 1, Origin.DATA: 2, Origin.TEXT: 3}
 
@@ -206,7 +210,7 @@ def _slug(key: str) -> str:
 
 def text_actor_id(name: str) -> str:
     """The id of an organisation known only from a document's text."""
-    return "text-" + _slug(identity_key(name))
+    return "text-" + _slug(display_key(name))
 
 
 class _Groups:
@@ -296,17 +300,37 @@ class ActorRegister:
         # A stichting and a coöperatie of one name are two legal persons: where sources
         # give one name with different legal forms, each form keys apart (the bare name too).
         forms_of: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        keys_seen: set[str] = set()
         for claim in claims:
             for form in (claim.name, *claim.aliases):
+                keys_seen.add(identity_key(form))
                 if stated := legal_forms(form):
                     forms_of[identity_key(form)].add(stated)
         clashing = {key for key, seen in forms_of.items() if len(seen) > 1}
+        stichtingen = {key for key, seen in forms_of.items()
+                       if any("stichting" in stated for stated in seen)}
+
+        def st_key(form: str) -> str | None:
+            """'St. Cordaid': Stichting where the data writes 'Stichting Cordaid' (or Stg)
+            and never 'Sint Cordaid'; Sint where it is the other way round; else None
+            (the name keys as written, 'St' and all)."""
+            if not (match := _LEADING_ST.match(form)):
+                return None
+            rest = identity_key(match[1])
+            as_stichting, as_sint = rest in stichtingen, "sint" + rest in keys_seen
+            if as_stichting and not as_sint:
+                return f"{rest} (stichting)" if rest in clashing else rest
+            if as_sint and not as_stichting:
+                return "sint" + rest
+            return None
 
         def key_of(form: str) -> str:
             folded = fold(" ".join(form.split()))
             if folded in split_forms:
                 used_splits.add(folded)
                 return "=" + folded  # a split name keys on itself, legal form and all
+            if (saint := st_key(form)) is not None:
+                return saint
             key = identity_key(form)
             if key in clashing and (stated := legal_forms(form)):
                 return f"{key} ({', '.join(stated)})"
@@ -404,6 +428,14 @@ class ActorRegister:
                 self._key_to_actor[key] = owners_ids[0]
         self._trie = self._build_trie(actor_of_claim)
 
+    def _readable_key(self, form: str) -> str:
+        """The key of a form with spaces between its words, for an id people read."""
+        key = self._key_of(form)
+        compact = identity_key(form)
+        if key.startswith(compact):  # the identity key, maybe with a legal form after it
+            return display_key(form) + key[len(compact):]
+        return key
+
     def _preference_of(self, members: list[int]) -> tuple[int, str, int, str]:
         best = min(members, key=lambda i: self._claim_order(self.claims[i]))
         claim = self.claims[best]
@@ -433,7 +465,7 @@ class ActorRegister:
         if kind is None:
             kind = ActorKind.FOUND_IN_TEXT if head.origin is Origin.TEXT else ActorKind.UNKNOWN
         actor_id = (text_actor_id(head.name) if head.origin is Origin.TEXT
-                    else _slug(self._key_of(head.name)))
+                    else _slug(self._readable_key(head.name)))
         number = 2
         unique = actor_id
         while unique in taken:
@@ -495,11 +527,18 @@ class ActorRegister:
 
     def resolve(self, name: str) -> str | None:
         """The actor a name means: an id, or any name or alias by its identity key (one
-        dict lookup). None if unknown, or if two organisations share the name."""
+        dict lookup). A name as a dataset writes it finds the actor its claim made
+        ('Rijksdienst voor Ondernemend Nederland (RVO)'). None if unknown, or if two
+        organisations share the name."""
         wanted = " ".join(name.split())
         if wanted in self._by_id:
             return wanted
-        return self._key_to_actor.get(self._key_of(wanted))
+        found = self._key_to_actor.get(self._key_of(wanted))
+        if found is None:
+            bare, aliases, _ = split_name(wanted)
+            if bare != wanted:
+                found = self._key_to_actor.get(self._key_of(bare))
+        return found
 
     def ambiguous(self, name: str) -> tuple[str, ...]:
         """The actors that share `name` as an abbreviation (SBB), if it is one of those."""
