@@ -26,8 +26,8 @@ from pydantic import ValidationError
 from geldstroom.errors import InputError, UnknownRecipient
 from geldstroom.loaders.documents import read_toml_tables
 from geldstroom.loaders.names import (
-    fold,
     display_key,
+    fold,
     identity_key,
     is_abbreviation,
     legal_forms,
@@ -535,7 +535,7 @@ class ActorRegister:
             return wanted
         found = self._key_to_actor.get(self._key_of(wanted))
         if found is None:
-            bare, aliases, _ = split_name(wanted)
+            bare = split_name(wanted)[0]
             if bare != wanted:
                 found = self._key_to_actor.get(self._key_of(bare))
         return found

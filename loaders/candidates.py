@@ -19,7 +19,13 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from geldstroom.kinds import Origin
-from geldstroom.loaders.names import display_key, fold, identity_key, legal_forms
+from geldstroom.loaders.names import (
+    display_key,
+    fold,
+    identity_key,
+    is_abbreviation,
+    legal_forms,
+)
 from geldstroom.model import Actor
 
 # A word shared by more actors than this says nothing about two of them being one.
@@ -52,7 +58,9 @@ class Candidate:
 
 
 def _hint(a: str, b: str, ka: str, kb: str) -> str:
-    short, long = (a, b) if len(ka) <= len(kb) else (b, a)
+    if ka == kb:
+        return "same words, kept apart (legal forms, a shared abbreviation, a split)"
+    short = a if len(ka) <= len(kb) else b
     k_short, k_long = sorted((ka, kb), key=len)
     if k_long.startswith(k_short) and len(" ".join(short.split())) in _CUT_LENGTHS:
         return f"cut at {len(' '.join(short.split()))} characters?"
@@ -74,8 +82,8 @@ def near_pairs(actors: Iterable[NamedActor], *, min_score: float = 85.0,
     forms: list[tuple[int, str, str, str, tuple[str, ...]]] = []  # actor, name, key, words
     for number, actor in enumerate(listed):
         for name in dict.fromkeys(actor.names):
-            if len(name) < 3:
-                continue
+            if len(name) < 3 or is_abbreviation(name):
+                continue  # "SBB" of three organisations: their full names are compared
             forms.append((number, name, identity_key(name), display_key(name),
                           legal_forms(name)))
     by_word: dict[str, set[int]] = defaultdict(set)
@@ -92,8 +100,8 @@ def near_pairs(actors: Iterable[NamedActor], *, min_score: float = 85.0,
             if (i, j) in seen:
                 continue
             seen.add((i, j))
-            ai, name_i, key_i, words_i, forms_i = forms[i]
-            aj, name_j, key_j, words_j, forms_j = forms[j]
+            ai, _, key_i, _, forms_i = forms[i]
+            aj, _, key_j, _, forms_j = forms[j]
             if ai == aj or (listed[ai].curated and listed[aj].curated):
                 continue
             if forms_i and forms_j and forms_i != forms_j:

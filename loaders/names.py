@@ -91,10 +91,16 @@ def without_numbering(name: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def _company_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """The tokens with every spelling of a company form rigour knows put as its comparison
-    form ('limited' -> 'ltd', 'besloten vennootschap' -> 'bv', 'b v' -> 'bv')."""
-    from rigour.names import replace_org_types_compare
+    form ('limited' -> 'ltd', 'besloten vennootschap' -> 'bv', 'b v' -> 'bv'). A short word
+    rigour reads as another form is left alone: it takes Dutch 'in' for 'inc'."""
+    from rigour.names import extract_org_types
 
-    return tuple(replace_org_types_compare(" ".join(tokens)).split())
+    text = " ".join(tokens)
+    for matched, compare in extract_org_types(text):
+        bare = matched.replace(" ", "")
+        if compare in _COMPANY_FORMS and (bare == compare or len(bare) >= 4):
+            text = re.sub(rf"(?<!\w){re.escape(matched)}(?!\w)", compare, text)
+    return tuple(text.split())
 
 
 def _form_at(tokens: list[str], at: int) -> str | None:
