@@ -4,8 +4,8 @@ Two normalisations, for two uses:
 - `name_tokens`: the words as a text writes them, without case, diacritics and punctuation.
   Finding a name in running text compares these, word for word.
 - `identity_key`: what is left of a name once its dress is taken off: legal forms anywhere
-  (Stichting, Stg, Ver., B.V., N.V., U.A., Ltd, GmbH, ...), articles, the prepositions
-  "van" and "voor", a numbering suffix an export adds ("(1)"), and the spaces between the
+  (Stichting, Stg, Ver., B.V., N.V., U.A., Ltd, GmbH, ...), articles, the words "van",
+  "voor" and "en" (or "&"), a numbering suffix an export adds ("(1)"), and the spaces between the
   words ("Grotius College" is "Grotiuscollege"). Two names with the same key are one
   organisation. Nothing else merges: no prefixes, no fuzzy similarity ("VNG" is not
   "VNG Afdeling Groningen"); near names are candidates for a person (loaders/candidates.py).
@@ -34,8 +34,8 @@ _NUMBERING = re.compile(r"\s*\(\s*\d{1,3}\s*\)\s*$")
 
 ARTICLES = frozenset({"de", "het", "t", "den", "der"})
 # Inserted or left out as the writer likes: "Universiteit (van) Tilburg", "Centrum (voor)
-# Arbeidsverhoudingen".
-OPTIONAL_WORDS = frozenset({"van", "voor"})
+# Arbeidsverhoudingen", "Life Sciences (&) Health", "Vallei & Veluwe" / "Vallei en Veluwe".
+OPTIONAL_WORDS = frozenset({"van", "voor", "en"})
 # Dutch legal forms and their abbreviations, as written -> one name for the form. rigour
 # gives the rest of the world's (see _COMPANY_FORMS).
 LEGAL_FORMS = {
