@@ -175,6 +175,8 @@ class DocumentChoice:
 
         if self.files and self.manifest:
             raise InputError("give either --file or --manifest, not both")
+        if self.sources_manifest is not None:
+            return bundled_documents()  # open data: read beside the bundled documents
         if self.manifest:
             return read_manifest(self.manifest)
         if self.files:
@@ -200,10 +202,24 @@ class DocumentChoice:
         with err_console.status("reading documents") as status:
             return load_corpus(documents, progress=status.update)
 
+    @property
+    def sources_manifest(self) -> Path | None:
+        """The --manifest where it lists open-data [[source]] tables rather than documents:
+        then every command reads the bundled documents with those sources."""
+        from geldstroom.loaders.minfin_corpus import is_sources_manifest
+
+        if self.manifest is not None and is_sources_manifest(self.manifest):
+            return self.manifest
+        return None
+
     def graph(self) -> nx.MultiDiGraph:
         from geldstroom.graph.build import build_graph
         from geldstroom.loaders.payers import UnknownHoofdstuk
 
+        if self.sources_manifest is not None:
+            from geldstroom.graph.open_data import national_graph
+
+            return national_graph(open_manifest=self.sources_manifest)
         try:
             return build_graph(self.corpus())
         except UnknownHoofdstuk as err:

@@ -16,7 +16,7 @@ from geldstroom.dutch import format_euros
 
 if TYPE_CHECKING:
     from geldstroom.loaders.minfin_corpus import OpenCorpus
-    from geldstroom.model import Corpus, Reconciliation, SourceReport
+    from geldstroom.model import ArticleCoverage, Corpus, Reconciliation, SourceReport
 
 SourcesManifestOpt = Annotated[
     Path | None,
@@ -226,7 +226,9 @@ def _print_coverage(corpus: OpenCorpus) -> None:
     for data, what in ((corpus.subsidies, "subsidies against the Subsidies realisatie of "
                         "their year"),
                        (corpus.medeoverheden, "bijdragen against the Bijdragen aan "
-                        "medeoverheden realisatie")):
+                        "medeoverheden realisatie"),
+                       (corpus.instrumenten, "Financiële instrumenten against the "
+                        "article's uitgaven of their year (the stage the tabellen give)")):
         if not data.payments:
             continue
         matches = Counter(p.match.value for p in data.payments)
@@ -248,5 +250,13 @@ def _print_coverage(corpus: OpenCorpus) -> None:
             table.add_row(row.hoofdstuk, row.artikel, str(row.year),
                           format_euros(row.named_euros), format_euros(row.unnamed_euros),
                           "" if row.budget_euros is None else format_euros(row.budget_euros),
-                          covered, str(row.budget_source or "no figure in the tabellen"))
+                          covered, _budget_source(row))
         console.print(table)
+
+
+def _budget_source(row: ArticleCoverage) -> str:
+    if row.budget_source is None:
+        return "no figure in the tabellen"
+    if row.budget_stage == "realisatie":
+        return str(row.budget_source)
+    return f"{row.budget_source} ({row.budget_stage.value})"

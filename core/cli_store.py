@@ -67,7 +67,8 @@ def load(
             given = [str(f) for f in documents.files] or [str(documents.manifest)]
             with err_console.status("writing the graph store") as status:
                 report = load_store(graph, db, progress=status.update,
-                                    inputs="given: " + ", ".join(given))
+                                    inputs="given: " + ", ".join(given),
+                                    digest=_given_digest(documents))
         else:
             with err_console.status("building the graph store") as status:
                 report = build_default_store(db, progress=status.update)
@@ -84,6 +85,17 @@ def load(
         raise Interrupted(f"interrupted; {kept}") from None
     parts = ", ".join(f"{count} {name}" for name, count in report.counts.items())
     typer.echo(f"wrote {report.path}: {parts} ({report.size_bytes / 1e6:.1f} MB)")
+
+
+def _given_digest(documents: DocumentChoice) -> str:
+    """For a sources manifest: the digest of the bundled inputs with the manifest and the
+    files it adds, so that a store says which data it was built from."""
+    if documents.sources_manifest is None:
+        return ""
+    from geldstroom.graph.digest import bundled_inputs, corpus_digest
+    from geldstroom.loaders.minfin_corpus import source_files
+
+    return corpus_digest([*bundled_inputs(), *source_files(documents.sources_manifest)])
 
 
 def _identity(path: Path) -> tuple[int, int, int] | None:

@@ -216,7 +216,8 @@ def line_keys(line: BudgetLine, year: int) -> list[tuple[str, ...]]:
 
 def open_payments(open_data: OpenCorpus) -> list[Payment]:
     return [p for part in (open_data.subsidies, open_data.medeoverheden,
-                           open_data.agentschappen) for p in part.payments]
+                           open_data.agentschappen, open_data.instrumenten)
+            for p in part.payments]
 
 
 def open_register(open_data: OpenCorpus, base: ActorRegister | None = None) -> ActorRegister:

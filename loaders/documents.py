@@ -22,16 +22,20 @@ def bundled_manifest() -> Path:
     return Path(str(resources.files("geldstroom") / "samples" / "manifest.toml"))
 
 
-def read_toml_tables(path: Path, table: str, what: str) -> list[Any]:
-    """The [[table]] entries of a TOML file; InputError names the file when it is not one."""
+def read_toml(path: Path, what: str) -> dict[str, Any]:
+    """A TOML file's top-level table; InputError names the file when it is not TOML."""
     raw = _read_bytes(path)
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as err:
         raise InputError(f"{what} is not UTF-8 text", str(path)) from err
     except tomllib.TOMLDecodeError as err:
         raise InputError(f"not a valid TOML {what} ({err})", str(path)) from err
-    entries = data.get(table)
+
+
+def read_toml_tables(path: Path, table: str, what: str) -> list[Any]:
+    """The [[table]] entries of a TOML file; InputError names the file when it is not one."""
+    entries = read_toml(path, what).get(table)
     if not isinstance(entries, list) or not entries:
         raise InputError(f"expected one or more [[{table}]] tables", str(path))
     return entries
