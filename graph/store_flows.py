@@ -130,11 +130,40 @@ def find_actor_in_store(store: Store, name: str) -> str:
     if rows:  # one key, several organisations the register keeps apart
         raise UnknownRecipient(name, sorted(r[0] for r in rows),
                                "the store as one organisation (the name fits several)")
+    registered_without_money(name)
     similar = store.run(
         "MATCH (k:ActorKey) WHERE k.key CONTAINS $key WITH DISTINCT k.actor AS id "
         "MATCH (a:Actor) WHERE a.id = id AND NOT a.kind IN $payers "
         "RETURN a.id ORDER BY a.id LIMIT 10", {"key": key, "payers": _PAYER_KIND_VALUES}).rows
-    raise UnknownName(name, [r[0] for r in similar], "the store")
+    found = [r[0] for r in similar] or closest_in_store(store, name)
+    raise UnknownName(name, found, "the store")
+
+
+def registered_without_money(name: str) -> None:
+    """NoMoneyInCorpus if the bundled register (curated list, ZBO/RWT/BZK registers) knows
+    the name: the store holds only actors some source pays."""
+    from geldstroom.errors import NoMoneyInCorpus
+    from geldstroom.loaders.actors import ActorRegister
+
+    register = ActorRegister.load()
+    actor_id = register.resolve(name)
+    if actor_id is not None:
+        actor = register.get(actor_id)
+        raise NoMoneyInCorpus(name, actor_id, f"{actor.name} ({actor.kind.value})")
+
+
+def closest_in_store(store: Store, name: str, limit: int = 5) -> list[str]:
+    """The ids of the actors whose names are closest to a name nothing resolves (a typo:
+    'Logus' -> logius), by rapidfuzz (loaders/candidates.closest_names)."""
+    from geldstroom.loaders.candidates import closest_names
+
+    rows = store.run("MATCH (a:Actor) WHERE NOT a.kind IN $payers RETURN a.id, a.name, "
+                     "a.aliases", {"payers": _PAYER_KIND_VALUES}).rows
+    owner: dict[str, str] = {}
+    for actor_id, actor_name, aliases in rows:
+        for form in (actor_name or "", *(aliases or ())):
+            owner.setdefault(form, actor_id)
+    return list(dict.fromkeys(owner[n] for n in closest_names(name, owner, limit=limit)))
 
 
 def nothing_named_in_store(store: Store, recipient: str, year: int | None) -> NothingNamed:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from geldstroom.errors import InputError, UnknownRecipient
+from geldstroom.errors import InputError, UnknownName, UnknownRecipient
 from geldstroom.loaders.documents import read_toml_tables
 from geldstroom.loaders.names import (
     display_key,
@@ -658,5 +658,15 @@ def find_recipient(name: str, candidates: Iterable[Candidate], where: str = "the
         found = (register or ActorRegister.load()).resolve(name)
     ids = sorted(c[0] for c in candidates)
     if found is None or found not in ids:
-        raise UnknownRecipient(name, ids, where)
+        if len(ids) <= _LIST_ALL:
+            raise UnknownRecipient(name, ids, where)
+        from geldstroom.loaders.candidates import closest_names
+
+        owner = {f: c[0] for c in candidates for f in (c[1] or "", *(c[2] or ())) if f}
+        raise UnknownName(name, list(dict.fromkeys(
+            owner[n] for n in closest_names(name, owner))), where)
     return found
+
+
+# Up to this many actors an unknown name lists them all; beyond, the closest names.
+_LIST_ALL = 30

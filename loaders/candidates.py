@@ -21,7 +21,6 @@ from itertools import combinations
 from geldstroom.kinds import Origin
 from geldstroom.loaders.names import (
     display_key,
-    fold,
     identity_key,
     is_abbreviation,
     legal_forms,
@@ -127,13 +126,19 @@ def named_actors(actors: Sequence[Actor]) -> list[NamedActor]:
 
 
 def closest_names(wanted: str, names: Iterable[str], limit: int = 5,
-                  min_score: float = 75.0) -> list[str]:
+                  min_score: float = 80.0) -> list[str]:
     """The names most like `wanted`, for a name nothing resolves ('Logus' -> Logius)."""
     from rapidfuzz import fuzz, process
 
     choices = list(dict.fromkeys(names))
-    folded = [fold(n) for n in choices]
-    found = process.extract(fold(wanted), folded, scorer=fuzz.WRatio, limit=limit * 3,
+    folded = [identity_key(n) for n in choices]  # 'Stichting Oxfam Novip' ~ 'OXFAM NOVIB'
+    wanted_folded = identity_key(wanted)
+    # Spelling first (whole-name similarity); a word inside a longer name only if no name
+    # is spelt alike: WRatio's partial match alone finds 'oorlogs' for 'Logus'.
+    found = process.extract(wanted_folded, folded, scorer=fuzz.ratio, limit=limit * 3,
                             score_cutoff=min_score)
+    if not found:
+        found = process.extract(wanted_folded, folded, scorer=fuzz.WRatio, limit=limit * 3,
+                                score_cutoff=86)
     ranked = sorted(found, key=lambda f: (-f[1], len(choices[f[2]])))
     return list(dict.fromkeys(choices[index] for _, _, index in ranked))[:limit]
