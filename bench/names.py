@@ -24,11 +24,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from geldstroom.loaders import names
-from geldstroom.loaders.actors import ActorRegister
-from geldstroom.loaders.candidates import named_actors, near_pairs
-from geldstroom.loaders.minfin_corpus import OpenCorpus, load_open_corpus
-from geldstroom.loaders.open_actors import payment_claims
+from geldstroom.loaders.actors import names
+from geldstroom.loaders.actors.candidates import named_actors, near_pairs
+from geldstroom.loaders.actors.open_data_claims import payment_claims
+from geldstroom.loaders.actors.register import ActorRegister
+from geldstroom.loaders.opendata.corpus import OpenCorpus, load_open_corpus
 
 
 def timed(func: Callable[[], Any]) -> tuple[Any, float]:
@@ -137,7 +137,7 @@ def main() -> None:
         whole, whole_cpu = process_seconds([exe, "actors", "candidates", "-f", "csv"],
                                            args.runs)
         reading, reading_cpu = process_seconds(
-            [sys.executable, "-c", "from geldstroom.loaders.minfin_corpus import "
+            [sys.executable, "-c", "from geldstroom.loaders.opendata.corpus import "
              "load_open_corpus; load_open_corpus()"], args.runs)
         print(f"`geldstroom actors candidates` as a process: {whole:.2f} s wall, "
               f"{whole_cpu:.2f} s CPU (best of {args.runs}); reading the open data alone "

@@ -13,14 +13,14 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 from geldstroom.errors import UnknownName, UnknownRecipient
+from geldstroom.graph.flows import Flow, NothingNamed, PassedOn, flow_order
+from geldstroom.graph.schema import UNATTRIBUTED
 from geldstroom.kinds import PAYER_KINDS
+from geldstroom.loaders.actors.names import identity_key
 
 if TYPE_CHECKING:
-    from geldstroom.graph.build import Flow
     from geldstroom.graph.store import Store
-    from geldstroom.queries.summary import NothingNamed
 
-UNATTRIBUTED = "unattributed"  # graph/build.py's node for money no source attributes
 _PAYER_KIND_VALUES = sorted(kind.value for kind in PAYER_KINDS)
 
 # The chosen figure of each line and year, then the line's PAYS of that year (matched after
@@ -49,8 +49,6 @@ def flows_from_store(store: Store, *, recipient: str | None = None,
     """Flows (each line and year once, and each stated payment once) as select_flows gives
     them: largest first, ties by line id and year. `recipient` is an actor id (or
     'unattributed'); `year` one year."""
-    from geldstroom.graph.build import Flow, flow_order
-
     # A PAYS with euros set is a recipient's own stated amount, with its own stage and
     # source row; the PAYS without euros share the rest of the line-year, figure -
     # stated_euros (graph/schema.py PaysRel). A store whose tables lack these properties
@@ -109,10 +107,8 @@ def actor_names(store: Store, ids: Iterable[str]) -> dict[str, str]:
 
 def find_actor_in_store(store: Store, name: str) -> str:
     """The id of the recipient a user means: by id, name or alias in any case and spacing,
-    or by its identity key (loaders/names.identity_key: 'Stichting CAOP' is the CAOP).
+    or by its identity key (loaders/actors/names.identity_key: 'Stichting CAOP' is the CAOP).
     Payers are not recipients. UnknownRecipient names similar actors, or the ambiguity."""
-    from geldstroom.loaders.names import identity_key
-
     form = " ".join(name.split()).casefold()
     key = identity_key(name)
     rows = store.run(
@@ -143,7 +139,7 @@ def registered_without_money(name: str) -> None:
     """NoMoneyInCorpus if the bundled register (curated list, ZBO/RWT/BZK registers) knows
     the name: the store holds only actors some source pays."""
     from geldstroom.errors import NoMoneyInCorpus
-    from geldstroom.loaders.actors import ActorRegister
+    from geldstroom.loaders.actors.register import ActorRegister
 
     register = ActorRegister.load()
     actor_id = register.resolve(name)
@@ -154,8 +150,8 @@ def registered_without_money(name: str) -> None:
 
 def closest_in_store(store: Store, name: str, limit: int = 5) -> list[str]:
     """The ids of the actors whose names are closest to a name nothing resolves (a typo:
-    'Logus' -> logius), by rapidfuzz (loaders/candidates.closest_names)."""
-    from geldstroom.loaders.candidates import closest_names
+    'Logus' -> logius), by rapidfuzz (loaders/actors/candidates.closest_names)."""
+    from geldstroom.loaders.actors.candidates import closest_names
 
     rows = store.run("MATCH (a:Actor) WHERE NOT a.kind IN $payers RETURN a.id, a.name, "
                      "a.aliases", {"payers": _PAYER_KIND_VALUES}).rows
@@ -169,8 +165,6 @@ def closest_in_store(store: Store, name: str, limit: int = 5) -> list[str]:
 def nothing_named_in_store(store: Store, recipient: str, year: int | None) -> NothingNamed:
     """queries/summary.nothing_named, from the store: what it does say about a recipient
     whose summary (for `year`) is empty."""
-    from geldstroom.queries.summary import NothingNamed, PassedOn
-
     named = store.run("MATCH (:BudgetLine)-[p:PAYS]->(r:Actor) WHERE r.id = $id "
                       "RETURN DISTINCT p.year ORDER BY p.year", {"id": recipient}).rows
     passed = store.run("MATCH (v:Actor)-[p:PASSES_ON]->(r:Actor) WHERE r.id = $id "

@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geldstroom.errors import InputError
-from geldstroom.loaders.minfin_corpus import OpenCorpus, load_open_corpus, read_sources
-from geldstroom.loaders.minfin_instrumenten import (
+from geldstroom.loaders.opendata.corpus import OpenCorpus, load_open_corpus, read_sources
+from geldstroom.loaders.opendata.instrumenten import (
     FOUND_NEGATIVE,
     FOUND_NO_RECIPIENT,
     article_of,

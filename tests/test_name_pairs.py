@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from geldstroom.loaders.actors import ActorRegister, Overrides
-from geldstroom.loaders.candidates import closest_names, named_actors, near_pairs
-from geldstroom.loaders.minfin_corpus import OpenCorpus
-from geldstroom.loaders.open_actors import payment_claims
+from geldstroom.loaders.actors.candidates import closest_names, named_actors, near_pairs
+from geldstroom.loaders.actors.open_data_claims import payment_claims
+from geldstroom.loaders.actors.overrides import Overrides
+from geldstroom.loaders.actors.register import ActorRegister
+from geldstroom.loaders.opendata.corpus import OpenCorpus
 
 PAIRS = Path(__file__).parent / "data" / "name_pairs.csv"
 DATA = Path(__file__).parent.parent / "core" / "data"

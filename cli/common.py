@@ -1,0 +1,348 @@
+"""What every command shares: document selection options, one-line errors, output formats."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import wraps
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from geldstroom.cells import csv_bytes, join_list
+from geldstroom.dutch import format_euros
+from geldstroom.errors import (
+    BadParameterText,
+    InputError,
+    Interrupted,
+    LoginRefused,
+    MissingParameter,
+    NoPassword,
+    StoreError,
+    UnknownDocumentYear,
+    UnknownKind,
+    UnknownYear,
+)
+from geldstroom.interrupt import interrupted
+from geldstroom.kinds import PAYER_KINDS, DocumentKind
+
+err_console = Console(stderr=True)
+PAYER_KIND_VALUES = frozenset(kind.value for kind in PAYER_KINDS)
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from geldstroom.model import Corpus, Document
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+
+
+Files = Annotated[
+    list[Path] | None,
+    typer.Option("--file", "-i", help="A document text file (repeatable). "
+                 "Default: the bundled sample documents.", show_default=False),
+]
+ManifestOpt = Annotated[
+    Path | None,
+    typer.Option("--manifest", help="A TOML manifest listing the documents and what they are."),
+]
+KindOpt = Annotated[
+    DocumentKind | None,
+    typer.Option("--kind", help="What the --file documents are, when their text does not say."),
+]
+DocYearOpt = Annotated[
+    int | None,
+    typer.Option("--document-year",
+                 help="The year the --file documents are for (begroting N / jaarverslag N)."),
+]
+HoofdstukOpt = Annotated[
+    str | None,
+    typer.Option("--hoofdstuk", help="Begroting hoofdstuk of the --file documents, e.g. VII."),
+]
+ArtikelOpt = Annotated[
+    str | None, typer.Option("--artikel", help="Artikel the --file documents are about, e.g. 7.")
+]
+FormatOpt = Annotated[
+    Format,
+    typer.Option("--format", "-f", help="table for people; csv or json on stdout for scripts."),
+]
+
+
+def user_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Bad input ends in one line on stderr and exit code 2, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except InputError as err:
+            if interrupted():  # the engine's word for our Ctrl-C: no input error
+                raise Interrupted("interrupted") from None
+            err_console.print(Text.assemble(("error:", "bold red"), " ", worded(err)),
+                              highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
+def worded(err: InputError) -> str:
+    """The message for a library error, with what to do about it on the command line."""
+    if isinstance(err, MissingParameter):
+        return f"{err}: give " + " ".join(f"--param {m}=VALUE" for m in err.missing)
+    if isinstance(err, UnknownKind):
+        return f"{err}; pass --kind and --document-year"
+    if isinstance(err, UnknownDocumentYear):
+        return f"{err}; pass --document-year"
+    if isinstance(err, StoreError) and err.problem == StoreError.MISSING:
+        return f"{err}: run `geldstroom load` first, or name the store with --db"
+    if isinstance(err, StoreError) and err.problem == StoreError.FOLDER:
+        return f"{err}; --db names the database file to write"
+    if isinstance(err, NoPassword):
+        return f"{err}: set NEO4J_PASSWORD or give --password"
+    if isinstance(err, LoginRefused) and not err.detail:
+        return f"{err}: check NEO4J_USER and NEO4J_PASSWORD"
+    if isinstance(err, BadParameterText):
+        return f"--param expects key=value, got {err.text!r}"
+    return str(err)
+
+
+def option_group(target: str, options: dict[str, tuple[Any, Any]],
+                 make: Callable[..., Any]) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """Give a command a group of options (name: (annotation, default)) and hand them to it
+    as one argument, `target`, made by `make(**values)`: the options are declared once
+    and every command that reads documents, or talks to Neo4j, says so in one line."""
+
+    def decorate(func: Callable[..., R]) -> Callable[..., R]:
+        # Typer reads the signature; eval_str resolves the modules' postponed annotations.
+        signature = inspect.signature(func, eval_str=True)
+        own = [p for p in signature.parameters.values() if p.name != target]
+        added = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
+                              annotation=annotation)
+            for name, (annotation, default) in options.items()
+        ]
+
+        @wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> R:
+            values = {name: kwargs.pop(name, options[name][1]) for name in options}
+            return func(*args, **{target: make(**values)}, **kwargs)
+
+        wrapper.__signature__ = signature.replace(parameters=[*own, *added])  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate
+
+
+@dataclass(frozen=True)
+class DocumentChoice:
+    """Which documents a command reads: --file paths (with what their text does not say),
+    a --manifest, or else the bundled samples."""
+
+    files: tuple[Path, ...] = ()
+    manifest: Path | None = None
+    kind: DocumentKind | None = None
+    document_year: int | None = None
+    hoofdstuk: str | None = None
+    artikel: str | None = None
+
+    @classmethod
+    def of(cls, files: Sequence[Path] | None = None, **rest: Any) -> DocumentChoice:
+        return cls(files=tuple(files or ()), **rest)
+
+    def documents(self) -> list[Document]:
+        # late: pulls pydantic, networkx or the store engine, which --help must not load
+        from geldstroom.loaders.documents.manifest import (
+            bundled_documents,
+            describe_document,
+            read_manifest,
+        )
+
+        if self.files and self.manifest:
+            raise InputError("give either --file or --manifest, not both")
+        if self.sources_manifest is not None:
+            return bundled_documents()  # open data: read beside the bundled documents
+        if self.manifest:
+            return read_manifest(self.manifest)
+        if self.files:
+            documents = []
+            for file in dict.fromkeys(self.files):  # `--file - --file -` reads stdin once
+                document, contradictions = describe_document(
+                    file, self.kind, self.document_year, self.hoofdstuk, self.artikel)
+                for c in contradictions:
+                    err_console.print(
+                        f"warning: {c.path}: --{c.option.replace('_', '-')} {c.given}, but its "
+                        f"text says {c.text_says}; going by --{c.option.replace('_', '-')}",
+                        highlight=False, soft_wrap=True, style="yellow")
+                documents.append(document)
+            return documents
+        return bundled_documents()
+
+    def corpus(self) -> Corpus:
+        # late: pulls pydantic, networkx or the store engine, which --help must not load
+        from geldstroom.loaders.documents.corpus import load_corpus
+
+        documents = self.documents()
+        if not sys.stderr.isatty():
+            return load_corpus(documents)
+        with err_console.status("reading documents") as status:
+            return load_corpus(documents, progress=status.update)
+
+    @property
+    def sources_manifest(self) -> Path | None:
+        """The --manifest where it lists open-data [[source]] tables rather than documents:
+        then every command reads the bundled documents with those sources."""
+        # late: pulls pydantic, networkx or the store engine, which --help must not load
+        from geldstroom.loaders.opendata.corpus import is_sources_manifest
+
+        if self.manifest is not None and is_sources_manifest(self.manifest):
+            return self.manifest
+        return None
+
+    def graph(self) -> nx.MultiDiGraph:
+        # late: pulls pydantic, networkx or the store engine, which --help must not load
+        from geldstroom.graph.build import build_graph
+        from geldstroom.loaders.actors.payers import UnknownHoofdstuk
+
+        if self.sources_manifest is not None:
+            # late: pulls pydantic, networkx or the store engine, which --help must not load
+            from geldstroom.graph.default_store import default_graph
+
+            return default_graph(open_manifest=self.sources_manifest)
+        try:
+            return build_graph(self.corpus())
+        except UnknownHoofdstuk as err:
+            if err.hoofdstuk != "?":
+                raise
+            raise InputError("a --file document does not say its hoofdstuk, so nobody is known "
+                             "to pay its lines: pass --hoofdstuk (e.g. VII)") from None
+
+
+reads_documents = option_group("documents", {
+    "files": (Files, None),
+    "manifest": (ManifestOpt, None),
+    "kind": (KindOpt, None),
+    "document_year": (DocYearOpt, None),
+    "hoofdstuk": (HoofdstukOpt, None),
+    "artikel": (ArtikelOpt, None),
+}, DocumentChoice.of)
+
+
+def emit(rows: list[dict[str, Any]], fmt: Format, title: str = "",
+         money: Sequence[str] = (), columns: Sequence[str] | None = None) -> None:
+    """Print rows: a table for people, CSV or JSON (raw integers) for scripts. `columns`
+    names them also when there are no rows (a CSV keeps its header)."""
+    if fmt is Format.JSON:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    columns = list(columns if columns is not None else rows[0] if rows else [])
+    if fmt is Format.CSV:
+        sys.stdout.write(csv_bytes(columns, ([_flat(row.get(c), table=False) for c in columns]
+                                             for row in rows)).decode("utf-8"))
+        return
+    table = Table(title=title or None, show_lines=False, title_justify="left")
+    for column in columns:
+        table.add_column(column, justify="right" if column in money else "left",
+                         overflow="fold", min_width=60 if column == "evidence" else None)
+    for row in rows:
+        table.add_row(*(
+            format_euros(v) if k in money and isinstance(v, int) else _flat(v)
+            for k, v in row.items()
+        ))
+    wide_console().print(table)
+
+
+def wide_console() -> Console:
+    """The terminal's width (COLUMNS, or 80 when piped): a table wider than the screen
+    wraps every row. For the whole of a wide table, use --format csv."""
+    return Console()
+
+
+def _flat(value: Any, table: bool = True) -> str:
+    if isinstance(value, bool):  # words for people; as JSON writes them for scripts
+        return ("yes" if value else "no") if table else ("true" if value else "false")
+    if isinstance(value, list | tuple):
+        return join_list(value)
+    return "" if value is None else str(value)
+
+
+DbOpt = Annotated[Path | None, typer.Option(
+    "--db", help="The embedded graph store (one file). Default: $GELDSTROOM_DB, else "
+    "($XDG_CACHE_HOME or ~/.cache)/geldstroom/geldstroom.lbug.", show_default=False)]
+
+
+def current_store(db: Path | None) -> Path:
+    """The store to read (--db, GELDSTROOM_DB or the cache), built first when it is missing
+    or was built from other bundled inputs, saying so on stderr. A store loaded from
+    --file/--manifest documents is read as it is."""
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
+    from geldstroom.graph.default_store import (
+        Freshness,
+        build_default_store,
+        cache_store_path,
+        check_store,
+        default_store_path,
+    )
+
+    path = default_store_path(db)
+    if not path.parent.exists() and path != cache_store_path():
+        raise StoreError(path, StoreError.NO_FOLDER)  # before saying it builds one there
+    check = check_store(path)
+    if check.freshness is Freshness.MISSING:
+        err_console.print(f"no store at {path}: building it", highlight=False, soft_wrap=True)
+    elif check.freshness is Freshness.STALE:
+        about = f" (about {max(1, round(check.previous_seconds))} s)" \
+            if check.previous_seconds else ""
+        err_console.print(f"the store at {path} was built from other inputs: rebuilding{about}",
+                          highlight=False, soft_wrap=True)
+    if check.needs_build:
+        if sys.stderr.isatty():
+            with err_console.status("building the graph store") as status:
+                build_default_store(path, digest=check.digest, progress=status.update)
+        else:
+            build_default_store(path, digest=check.digest)
+    return path
+
+
+def years_text(years: Sequence[int]) -> str:
+    if not years:
+        return ""
+    if list(years) == list(range(years[0], years[-1] + 1)) and len(years) > 1:
+        return f"{years[0]}-{years[-1]}"
+    return ", ".join(str(y) for y in years)
+
+
+def resolve_recipient(graph: nx.MultiDiGraph, recipient: str) -> str:
+    """An actor id from an id, name or alias; the one-line error lists who is known."""
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
+    from geldstroom.graph.flows import is_actor
+    from geldstroom.loaders.actors.register import find_recipient
+
+    return find_recipient(recipient, (
+        (node, data.get("name"), data.get("aliases"))
+        for node, data in graph.nodes(data=True)
+        if is_actor(data) and data.get("kind") not in PAYER_KIND_VALUES))
+
+
+def check_year(graph: nx.MultiDiGraph, year: int | None) -> None:
+    years = graph.graph.get("years", [])
+    if year is not None and year not in years:
+        raise UnknownYear(year, years)
+
+

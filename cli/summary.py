@@ -1,0 +1,360 @@
+"""summary: who gets what, from the graph store or from a graph built in memory."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from geldstroom.cli.common import (
+    DbOpt,
+    DocumentChoice,
+    Format,
+    FormatOpt,
+    check_year,
+    current_store,
+    emit,
+    err_console,
+    reads_documents,
+    resolve_recipient,
+    user_errors,
+    wide_console,
+    years_text,
+)
+from geldstroom.dutch import format_euros, format_whole
+from geldstroom.errors import UnknownYear
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from geldstroom.graph.flows import Flow, NothingNamed
+    from geldstroom.graph.store_flows import UnplacedPayment
+    from geldstroom.queries.summary import RecipientTotal, SummaryRow, YearTotal
+
+@user_errors
+@reads_documents
+def summary(
+    documents: DocumentChoice,
+    recipient: Annotated[str | None, typer.Argument(
+        help="An actor id, name or alias in any form (ICTU, 'Stichting ICTU', "
+        "'Stichting CAOP'); 'unattributed' for lines with no named recipient. Default: the "
+        "totals per payer and year, and the top recipients.", show_default=False)] = None,
+    year: Annotated[int | None, typer.Option(help="Only this year.")] = None,
+    top: Annotated[int, typer.Option(
+        "--top", min=0,
+        help="With no recipient: how many recipients to list, largest first.")] = 20,
+    db: DbOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """Who gets what: per recipient, year and instrument, alone and on shared lines.
+
+    A shared line is listed with its whole amount and its co-recipients: the documents give
+    no split, so none is made up. With no --file or --manifest the summary reads the graph
+    store (see --db; built first when missing or out of date, said on stderr). With no
+    recipient it shows, per payer (ministry or fund) and year, the lines (each line-year
+    once) against the tables' own Uitgaven ("ok" or "off by"), and the top recipients by
+    what they get alone or is stated for them (shared lines apart, never added); --format
+    csv gives those recipients, json both, with each total's alone, shared and
+    unattributed parts. With --file/--manifest the graph is built in memory and the
+    closing check shows, per year, that the recipients (each line once) plus the
+    unattributed part add up to the tables' Uitgaven (exit code 1 where they do not).
+    """
+    if documents.files or documents.manifest:
+        _summary_of_graph(documents.graph(), recipient, year, fmt)
+    else:
+        _summary_of_store(current_store(db), recipient, year, top, fmt)
+
+
+def _summary_of_graph(graph: nx.MultiDiGraph, recipient: str | None, year: int | None,
+                      fmt: Format) -> None:
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
+    from geldstroom.graph.flows import flows
+    from geldstroom.queries.summary import nothing_named, recipient_summary, year_totals
+
+    actor_id = resolve_recipient(graph, recipient) if recipient is not None else None
+    check_year(graph, year)
+    rows = recipient_summary(graph, actor_id, year)
+    if actor_id is not None and not rows:
+        why = _why_empty(nothing_named(graph, actor_id, year))
+        if fmt is Format.TABLE:
+            Console().print(why, highlight=False, soft_wrap=True)
+            return
+        err_console.print(why, highlight=False, soft_wrap=True)
+    totals = [t for t in year_totals(graph) if year is None or t.year == year]
+    _emit_rows(rows, totals, fmt)
+    if fmt is Format.TABLE:
+        _print_summary(rows, totals, graph.graph["years"] if year is None else [year],
+                       check=actor_id is None)
+        if actor_id is not None:
+            wide_console().print(_lines_table(list(flows(graph)), actor_id, year))
+    if any(not t.reconciles for t in totals):
+        differs = ", ".join(str(t.year) for t in totals if not t.reconciles)
+        err_console.print(f"the recipients and the unattributed part do not add up to the "
+                          f"Uitgaven in {differs}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+
+
+def _emit_rows(rows: Sequence[SummaryRow], totals: Sequence[YearTotal], fmt: Format) -> None:
+    """One recipient's rows (and the closing check) as JSON or CSV; a table prints itself."""
+    records = _row_records(rows)
+    if fmt is Format.JSON:
+        json.dump({"recipients": records, "totals": [_total_record(t) for t in totals]},
+                  sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif fmt is Format.CSV:
+        emit(records, fmt, columns=("recipient", "name", "year", "instrument", "alone_euros",
+                                    "shared_euros", "shared_with", "stage", "lines"))
+
+
+def _row_records(rows: Sequence[SummaryRow]) -> list[dict[str, object]]:
+    return [{
+        "recipient": r.recipient, "name": r.name, "year": r.year, "instrument": r.instrument,
+        "alone_euros": r.alone_euros, "shared_euros": r.shared_euros,
+        "shared_with": r.shared_with, "stage": r.stages, "lines": r.lines,
+    } for r in rows]
+
+
+def _unplaced_table(unplaced: Sequence[UnplacedPayment]) -> Table:
+    table = Table(title="Stated for it on no known budget line (inside the payer's figures "
+                  "already: not added to any total)", title_justify="left")
+    for column in ("year", "where", "euros", "source"):
+        table.add_column(column, justify="right" if column == "euros" else "left")
+    for u in unplaced:
+        table.add_row(str(u.year), u.line_id, format_euros(u.euros), "; ".join(u.evidence))
+    return table
+
+
+def _total_record(t: YearTotal) -> dict[str, object]:
+    payer = {"payer": t.payer} if t.payer is not None else {}
+    return {**payer, "year": t.year, "alone_euros": t.alone_euros,
+            "shared_euros": t.shared_euros, "unattributed_euros": t.unattributed_euros,
+            "total_euros": t.total_euros, "uitgaven_euros": t.uitgaven_euros,
+            "difference_euros": t.total_euros - t.uitgaven_euros,
+            "reconciles": t.reconciles}
+
+
+def _summary_of_store(path: Path, recipient: str | None, year: int | None, top: int,
+                      fmt: Format) -> None:
+    """The summary from the store: one recipient across all its years, or the national
+    totals per payer and year with the top recipients."""
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
+    from geldstroom.graph.store import Store, read_store_info
+    from geldstroom.graph.store_flows import (
+        actor_names,
+        article_totals,
+        find_actor_in_store,
+        flows_from_store,
+        nothing_named_in_store,
+        unplaced_from_store,
+    )
+    from geldstroom.queries.summary import summary_rows, top_recipients, totals_of_flows
+
+    with Store(path) as store:
+        info = read_store_info(store)
+        years = info.years if info else []
+        actor_id = find_actor_in_store(store, recipient) if recipient is not None else None
+        if year is not None and year not in years:
+            raise UnknownYear(year, years, "the store")
+        if actor_id is not None:
+            found = flows_from_store(store, recipient=actor_id, year=year)
+            names = actor_names(store, {r for f in found for r in f.recipients} | {actor_id})
+            rows = summary_rows(found, names, actor_id, year)
+            unplaced = unplaced_from_store(store, recipient=actor_id, year=year)
+            if not rows and not unplaced:
+                why = _why_empty(nothing_named_in_store(store, actor_id, year))
+                if fmt is Format.TABLE:
+                    Console().print(why, highlight=False, soft_wrap=True)
+                    return
+                err_console.print(why, highlight=False, soft_wrap=True)
+            if fmt is Format.JSON:
+                json.dump({"recipients": _row_records(rows), "unplaced": [
+                    {"recipient": u.recipient, "year": u.year, "euros": u.euros,
+                     "line_id": u.line_id, "evidence": u.evidence} for u in unplaced]},
+                    sys.stdout, ensure_ascii=False, indent=2)
+                sys.stdout.write("\n")
+            else:
+                _emit_rows(rows, [], fmt)
+            if fmt is Format.TABLE:
+                if rows:
+                    shown = sorted({r.year for r in rows}) if year is None else [year]
+                    _print_summary(rows, [], shown, check=False)
+                    wide_console().print(_lines_table(found, actor_id, year))
+                if unplaced:
+                    wide_console().print(_unplaced_table(unplaced))
+            return
+        found = flows_from_store(store, year=year)
+        uitgaven = {k: e for k, e in article_totals(store).items()
+                    if year is None or k[2] == year}
+        totals = totals_of_flows(found, uitgaven, by_payer=True)
+        ranked = top_recipients(found, {}, top, unplaced_from_store(store, year=year))
+        names = actor_names(store, [r.recipient for r in ranked]
+                            + [t.payer for t in totals if t.payer])
+    ranked = [replace(r, name=names.get(r.recipient, r.recipient)) for r in ranked]
+    _show_national(totals, ranked, names, years if year is None else [year], fmt)
+
+
+def _thousands(euros: int) -> str:
+    """In € 1.000 as the tables write them; whole euros (open data) keep their decimals."""
+    whole, rest = divmod(abs(euros), 1000)
+    text = format_whole(whole) + (f",{rest:03d}".rstrip("0") if rest else "")
+    return f"-{text}" if euros < 0 else text
+
+
+def _show_national(totals: Sequence[YearTotal], ranked: Sequence[RecipientTotal],
+                   names: dict[str, str], years: Sequence[int], fmt: Format) -> None:
+    records = [{"recipient": r.recipient, "name": r.name, "alone_euros": r.alone_euros,
+                "unplaced_euros": r.unplaced_euros, "shared_euros": r.shared_euros,
+                "years": r.years, "lines": r.lines} for r in ranked]
+    if fmt is Format.JSON:
+        json.dump({"totals": [_total_record(t) for t in totals], "top_recipients": records},
+                  sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif fmt is Format.CSV:
+        emit(records, fmt, columns=("recipient", "name", "alone_euros", "unplaced_euros",
+                                    "shared_euros", "years", "lines"))
+    else:
+        console = wide_console()
+        check = Table(title="Per payer and year (x € 1.000): lines vs Uitgaven",
+                      title_justify="left", box=box.SIMPLE_HEAD)
+        for column in ("payer", "year", "lines", "Uitgaven", "check"):
+            check.add_column(column, justify="left" if column == "payer" else "right",
+                             no_wrap=True)
+        for t in totals:
+            difference = t.total_euros - t.uitgaven_euros
+            check.add_row(t.payer or "", str(t.year), _thousands(t.total_euros),
+                          _thousands(t.uitgaven_euros), "[green]ok[/]" if t.reconciles
+                          else f"[red]off by {_thousands(difference)}[/]")
+        console.print(check)
+        table = Table(title=f"Top {len(ranked)} recipients, {years_text(list(years))} "
+                      "(x € 1.000): alone (lines naming only them, amounts stated for them); "
+                      "shared lines apart, whole amounts, never added", title_justify="left",
+                      box=box.SIMPLE_HEAD)
+        unplaced = any(r.unplaced_euros for r in ranked)  # a column only where there are
+        columns = ["recipient", "name", "alone", *(["line not known"] if unplaced else []),
+                   "shared lines", "years", "lines"]
+        for column in columns:
+            table.add_column(column, justify="left" if column in ("recipient", "name",
+                                                                  "years") else "right")
+        for r in ranked:
+            table.add_row(r.recipient, r.name, _thousands(r.alone_euros),
+                          *([_thousands(r.unplaced_euros)] if unplaced else []),
+                          _thousands(r.shared_euros), years_text(r.years), str(r.lines))
+        console.print(table)
+    differs = [t for t in totals if not t.reconciles]
+    if differs:
+        err_console.print(f"{len(differs)} of {len(totals)} payer-years do not add up to the "
+                          "tables' Uitgaven (shown in the check column; the published figures "
+                          "are not repaired)", highlight=False, soft_wrap=True)
+
+
+def _why_empty(empty: NothingNamed) -> str:
+    """An empty summary in words: where the recipient's money is, if the documents say."""
+    when = f"for {empty.year}" if empty.year is not None else "in any year"
+    parts = [f"{empty.recipient}: no budget line names it as recipient {when}"]
+    if empty.named_years:
+        parts.append(f"lines name it for {years_text(empty.named_years)}; money of "
+                     f"{empty.year} whose recipient is not named is under 'unattributed'")
+    for passed in empty.passed_on:
+        parts.append(f"its money comes through {passed.via}, which passes money on to it in "
+                     f"{years_text(passed.years)} (the amount is not published; see "
+                     f"`geldstroom summary {passed.via}`)")
+    if empty.part_of:
+        parts.append(f"it is part of {empty.part_of}")
+    if empty.parts:
+        parts.append(f"money to its part {', '.join(empty.parts)} is listed there")
+    return "; ".join(parts)
+
+
+def _print_summary(rows: Sequence[SummaryRow], totals: Sequence[YearTotal],
+                   years: Sequence[int], check: bool) -> None:
+    console = wide_console()
+    console.print(_summary_table(rows, years))
+    if check:
+        table = Table(title="Check: recipients (each line once) + unattributed = Uitgaven",
+                      title_justify="left")
+        for column in ("year", "alone", "shared lines", "unattributed", "total", "Uitgaven", ""):
+            table.add_column(column, justify="right")
+        for t in totals:
+            table.add_row(str(t.year), format_euros(t.alone_euros),
+                          format_euros(t.shared_euros), format_euros(t.unattributed_euros),
+                          format_euros(t.total_euros), format_euros(t.uitgaven_euros),
+                          "[green]ok[/]" if t.reconciles else "[red]DIFFERS[/]")
+        console.print(table)
+
+
+def _lines_table(all_flows: Sequence[Flow], actor_id: str, year: int | None) -> Table:
+    """The budget lines behind one recipient's summary, each with its whole amount."""
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
+    from geldstroom.graph.schema import UNATTRIBUTED, UNNAMED_OTHERS
+
+    table = Table(title=f"Budget lines of {actor_id}", title_justify="left")
+    for column in ("year", "instrument", "line", "euros", "shared with", "source"):
+        table.add_column(column, justify="right" if column == "euros" else "left")
+    for flow in sorted(all_flows, key=lambda f: (f.year, f.instrument, f.line)):
+        if (year is not None and flow.year != year) or actor_id not in (
+            flow.recipients or (UNATTRIBUTED,)
+        ):
+            continue
+        others = [r for r in flow.recipients if r != actor_id]
+        if flow.unnamed_others:
+            others.append(UNNAMED_OTHERS)
+        table.add_row(str(flow.year), flow.instrument, flow.line, format_euros(flow.euros),
+                      _others_text(others), f"{flow.document}:{flow.source_line}")
+    return table
+
+
+def _others_text(others: Sequence[str]) -> str:
+    """eipa, vom and others not named: the named first, the unnamed last, in words."""
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
+    from geldstroom.graph.schema import UNNAMED_OTHERS
+
+    named = [o for o in others if o != UNNAMED_OTHERS]
+    if UNNAMED_OTHERS not in others:
+        return ", ".join(named)
+    return f"{', '.join(named)} and others not named" if named else "others not named"
+
+
+def _summary_table(rows: Sequence[SummaryRow], years: Sequence[int]) -> Table:
+    """One row per recipient, instrument and sharing; one column per year, in € 1.000."""
+    pivot: dict[tuple[str, str, str], dict[int, int]] = {}
+    stages: dict[int, set[str]] = {}
+    for r in rows:
+        if r.alone_euros or not r.shared_euros:
+            pivot.setdefault((r.recipient, r.instrument, "alone"), {})[r.year] = r.alone_euros
+        if r.shared_euros:
+            key = (r.recipient, r.instrument, "shared with " + _others_text(r.shared_with))
+            pivot.setdefault(key, {})[r.year] = r.shared_euros
+        stages.setdefault(r.year, set()).update(r.stages)
+    table = Table(title="Recipient funding summary (x € 1.000; a shared line shows its whole "
+                  "amount, the split is not published)", title_justify="left")
+    table.add_column("recipient")
+    table.add_column("instrument")
+    table.add_column("", style="dim")
+    for y in years:
+        stage = "/".join(sorted(_STAGE_SHORT[s] for s in stages.get(y, ())))
+        table.add_column(f"{y}\n{stage}", justify="right")
+    for (who, instrument, sharing), by_year in pivot.items():
+        table.add_row(who, instrument, sharing, *(
+            format_whole(round(by_year[y] / 1000)) if y in by_year else "" for y in years
+        ))
+    return table
+
+
+_STAGE_SHORT = {
+    "realisatie": "realisatie",
+    "vastgestelde begroting": "vastgesteld",
+    "ontwerpbegroting": "ontwerp",
+    "raming": "raming",
+}
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(summary)

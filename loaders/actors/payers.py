@@ -1,0 +1,129 @@
+"""Who pays from each begroting hoofdstuk: core/data/payers.toml, one payer per ministry or
+fund. A hoofdstuk the table does not list is an error naming it, never a guess."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from geldstroom.errors import InputError
+from geldstroom.loaders.actors.claims import NameClaim, bundled_path, toml_id_lines
+from geldstroom.loaders.actors.names import identity_key
+from geldstroom.loaders.files import read_toml_tables
+from geldstroom.model import PAYER_KINDS, Actor, Origin
+
+
+class UnknownHoofdstuk(InputError):
+    """A hoofdstuk no payer is listed for; carries the code and the codes that are known."""
+
+    def __init__(self, hoofdstuk: str, known: Iterable[str], source: str | None = None) -> None:
+        self.hoofdstuk = hoofdstuk
+        self.known = tuple(sorted(known))
+        super().__init__(f"no payer for hoofdstuk {hoofdstuk!r}: add it to payers.toml "
+                         f"(known: {', '.join(self.known)})", source)
+
+
+class HoofdstukNameMismatch(InputError):
+    """A row whose hoofdstuk code and begroting name belong to different payers
+    (the 2017 B-tabel writes A for the Deltafonds)."""
+
+    def __init__(self, hoofdstuk: str, begroting: str, expected: str, named: str | None,
+                 source: str | None = None, line: int | None = None) -> None:
+        self.hoofdstuk, self.begroting = hoofdstuk, begroting
+        self.expected, self.named = expected, named
+        said = f"the begroting of {named!r}" if named else "no known begroting"
+        super().__init__(f"hoofdstuk {hoofdstuk!r} is paid by {expected!r}, but "
+                         f"{begroting!r} is {said}", source, line)
+
+
+@dataclass(frozen=True)
+class Payers:
+    """The payer of each hoofdstuk, and the begroting names that belong to it."""
+
+    actors: tuple[Actor, ...]
+    by_hoofdstuk: dict[str, str]
+    by_begroting: dict[str, str]  # identity key of a begroting name -> payer id
+    source: str
+
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> Payers:
+        file = Path(path) if path is not None else bundled_path("payers.toml")
+        entries = read_toml_tables(file, "payer", "payer table")
+        actors: list[Actor] = []
+        by_hoofdstuk: dict[str, str] = {}
+        by_begroting: dict[str, str] = {}
+        for number, entry in enumerate(entries, start=1):
+            if not isinstance(entry, dict):
+                raise InputError(f"[[payer]] number {number} is not a table", str(file))
+            fields = dict(entry)
+            codes = fields.pop("hoofdstukken", None)
+            names = fields.pop("begrotingen", [])
+            who = fields.get("id", f"number {number}")
+            if not isinstance(codes, list) or not codes or not all(
+                isinstance(c, str) and c for c in codes
+            ):
+                raise InputError(f"[[payer]] {who}: expected hoofdstukken = [\"VII\", ...]",
+                                 str(file))
+            try:
+                actor = Actor(**fields, hoofdstuk=codes[0])
+            except ValidationError as err:
+                first = err.errors()[0]
+                place = ".".join(str(p) for p in first["loc"])
+                raise InputError(f"[[payer]] {who}: {place}: {first['msg']}", str(file)) from err
+            if actor.kind not in PAYER_KINDS:
+                raise InputError(f"[[payer]] {who}: kind {actor.kind.value!r} does not pay; "
+                                 "expected minister, fund or payer", str(file))
+            for code in codes:
+                if code in by_hoofdstuk:
+                    raise InputError(f"hoofdstuk {code!r} has two payers: "
+                                     f"{by_hoofdstuk[code]!r} and {actor.id!r}", str(file))
+                by_hoofdstuk[code] = actor.id
+            for name in names:
+                by_begroting[identity_key(name)] = actor.id
+            actors.append(actor)
+        return cls(tuple(actors), by_hoofdstuk, by_begroting, str(file))
+
+    def payer_for(self, hoofdstuk: str, begroting: str | None = None, *,
+                  source: str | None = None, line: int | None = None) -> str:
+        """The payer id of a hoofdstuk; with the begroting's name as a row writes it, also
+        checks that code and name agree. UnknownHoofdstuk / HoofdstukNameMismatch else."""
+        code = hoofdstuk.strip()
+        if code not in self.by_hoofdstuk:
+            raise UnknownHoofdstuk(code, self.by_hoofdstuk, source or self.source)
+        payer = self.by_hoofdstuk[code]
+        if begroting is not None:
+            named = self.by_begroting.get(identity_key(begroting))
+            if named != payer:
+                raise HoofdstukNameMismatch(code, begroting, payer, named, source, line)
+        return payer
+
+    def payer_of_begroting(self, begroting: str) -> str | None:
+        """The payer a begroting name belongs to ('Deltafonds' -> deltafonds), if known."""
+        return self.by_begroting.get(identity_key(begroting))
+
+
+@cache
+def bundled_payers() -> Payers:
+    return Payers.load()
+
+
+def payer_claims(path: Path | str | None = None) -> list[NameClaim]:
+    """The payers as curated claims for the actor register."""
+    payers = bundled_payers() if path is None else Payers.load(path)
+    at = toml_id_lines(Path(payers.source))
+    return [NameClaim(name=a.name, source=payers.source, line=at.get(a.id),
+                      origin=Origin.CURATED, aliases=a.aliases, kind=a.kind,
+                      ministry=a.ministry, curated=a)
+            for a in payers.actors]
+
+
+def hoofdstukken_of(actor: Actor) -> tuple[str, ...]:
+    """Every hoofdstuk a payer pays from: its own, and those payers.toml lists for it."""
+    listed = tuple(code for code, payer in bundled_payers().by_hoofdstuk.items()
+                   if payer == actor.id)
+    own = (actor.hoofdstuk,) if actor.hoofdstuk else ()
+    return tuple(dict.fromkeys((*own, *listed)))

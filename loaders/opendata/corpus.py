@@ -1,0 +1,159 @@
+"""The open-data corpus: a sources manifest (the bundled one, or a user's with newer files in
+the same formats), and every dataset in it read, checked and reconciled.
+
+A user's manifest replaces the bundled one, unless it says `bundled = true` at its top: then
+its sources extend the bundled corpus (how a downloaded Financiële instrumenten file joins the
+rest)."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from geldstroom.errors import InputError
+from geldstroom.loaders.files import read_toml, read_toml_tables
+from geldstroom.loaders.opendata.agentschappen import (
+    load_agentschappen,
+)
+from geldstroom.loaders.opendata.csv_files import data_name, open_text
+from geldstroom.loaders.opendata.instrumenten import load_instrumenten
+from geldstroom.loaders.opendata.medeoverheden import (
+    load_medeoverheden,
+)
+from geldstroom.loaders.opendata.staten import (
+    load_begrotingsstaten,
+    reconcile,
+)
+from geldstroom.loaders.opendata.subsidies import load_subsidies
+from geldstroom.loaders.opendata.tabellen import (
+    load_budgettaire_tabellen,
+)
+from geldstroom.model import OpenData, OpenDataset, OpenSource, Reconciliation, SourceReport
+
+
+def bundled_sources_manifest() -> Path:
+    return Path(str(resources.files("geldstroom") / "data" / "minfin" / "sources.toml"))
+
+
+def is_sources_manifest(path: Path) -> bool:
+    """A TOML file listing [[source]] tables (rather than [[document]] tables)."""
+    try:
+        read_toml_tables(path, "source", "sources manifest")
+    except InputError:
+        return False
+    return True
+
+
+def extends_bundled(path: Path) -> bool:
+    """Whether a sources manifest says `bundled = true`: its sources join the bundled ones.
+    InputError where `bundled` is not true or false."""
+    flag = read_toml(path, "sources manifest").get("bundled", False)
+    if not isinstance(flag, bool):
+        raise InputError(f"bundled = {flag!r}: expected true (extend the bundled open data) "
+                         "or false (replace it)", str(path))
+    return flag
+
+
+def read_sources(path: Path | None = None) -> list[OpenSource]:
+    """The sources a manifest lists (with the bundled ones first where it says `bundled =
+    true`); file paths are relative to the manifest."""
+    if path is not None and extends_bundled(path):
+        return [*read_sources(None), *_listed_sources(path)]
+    return _listed_sources(path or bundled_sources_manifest())
+
+
+def source_files(path: Path) -> list[Path]:
+    """The manifest and the data files it adds (not the bundled ones): what a store loaded
+    from it is keyed on, beside the bundled inputs."""
+    own = _listed_sources(path)
+    return [path, *(Path(s.path) for s in own)]
+
+
+def _listed_sources(path: Path) -> list[OpenSource]:
+    sources = []
+    for number, entry in enumerate(read_toml_tables(path, "source", "sources manifest"), 1):
+        if not isinstance(entry, dict) or "file" not in entry:
+            raise InputError(f"[[source]] number {number} has no 'file'", str(path))
+        fields = {k: v for k, v in entry.items() if k != "file"}
+        try:
+            sources.append(OpenSource(path=str(path.parent / entry["file"]), **fields))
+        except ValidationError as err:
+            first = err.errors()[0]
+            field = ".".join(str(p) for p in first["loc"])
+            raise InputError(f"[[source]] number {number}: {field}: {first['msg']}",
+                             str(path)) from err
+    return sources
+
+
+def count_rows(source: OpenSource) -> int:
+    """Data rows below the header, as the csv module counts them."""
+    with open_text(Path(source.path)) as handle:
+        try:
+            return max(sum(1 for _ in csv.reader(handle)) - 1, 0)
+        except (csv.Error, UnicodeDecodeError, OSError) as err:
+            raise InputError(f"not a readable CSV file ({err})", source.path) from err
+
+
+@dataclass(frozen=True)
+class OpenCorpus:
+    """Everything read from the open data: per dataset, and the reconciliation of the
+    begrotingsstaten with the budgettaire tabellen."""
+
+    sources: tuple[OpenSource, ...]
+    tabellen: OpenData
+    staten: OpenData
+    subsidies: OpenData
+    medeoverheden: OpenData
+    agentschappen: OpenData
+    reconciliation: Reconciliation
+    instrumenten: OpenData = field(default_factory=OpenData)
+
+    @property
+    def reports(self) -> tuple[SourceReport, ...]:
+        return tuple(r for d in (self.tabellen, self.staten, self.subsidies,
+                                 self.medeoverheden, self.agentschappen, self.instrumenten)
+                     for r in d.reports)
+
+
+def _join(parts: list[OpenData]) -> OpenData:
+    return OpenData(
+        figures=tuple(f for p in parts for f in p.figures),
+        totals=tuple(t for p in parts for t in p.totals),
+        payments=tuple(x for p in parts for x in p.payments),
+        reports=tuple(r for p in parts for r in p.reports),
+    )
+
+
+def load_open_corpus(manifest: Path | None = None) -> OpenCorpus:
+    """Read every source of the manifest (the bundled one by default). The budgettaire
+    tabellen come first: the other datasets are tied to their lines."""
+    sources = read_sources(manifest)
+    by_dataset: dict[OpenDataset, list[OpenSource]] = {d: [] for d in OpenDataset}
+    for source in sources:
+        by_dataset[source.dataset].append(source)
+    names = [data_name(Path(s.path)) for s in sources]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise InputError(f"two sources have the file name {twice[0]}: provenance cites files "
+                         "by name, so rename one", str(manifest or bundled_sources_manifest()))
+    tabellen = _join([load_budgettaire_tabellen(Path(s.path), s.year)
+                      for s in by_dataset[OpenDataset.BUDGETTAIRE_TABELLEN]])
+    staten = _join([load_begrotingsstaten(Path(s.path))
+                    for s in by_dataset[OpenDataset.BEGROTINGSSTATEN]])
+    subsidies = _join([load_subsidies(Path(s.path), tabellen)
+                       for s in by_dataset[OpenDataset.SUBSIDIES]])
+    medeoverheden = _join([load_medeoverheden(Path(s.path), tabellen, staten)
+                           for s in by_dataset[OpenDataset.MEDEOVERHEDEN]])
+    agentschappen = _join([load_agentschappen(Path(s.path))
+                           for s in by_dataset[OpenDataset.AGENTSCHAPPEN]])
+    instrumenten = _join([load_instrumenten(Path(s.path), tabellen, s.year)
+                          for s in by_dataset[OpenDataset.FINANCIELE_INSTRUMENTEN]])
+    return OpenCorpus(
+        sources=tuple(sources), tabellen=tabellen, staten=staten, subsidies=subsidies,
+        medeoverheden=medeoverheden, agentschappen=agentschappen,
+        reconciliation=reconcile(staten, tabellen), instrumenten=instrumenten,
+    )
