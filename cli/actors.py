@@ -208,7 +208,7 @@ def candidates(
     or add it to core/data/actor_overrides.toml."""
     from dataclasses import replace
 
-    from geldstroom.loaders.actors.candidates import named_actors, near_pairs
+    from geldstroom.loaders.actors.candidates import named_actors, near_pairs  # rapidfuzz
 
     found = _register(documents, replace(choice, open_data=True))
     pairs = near_pairs(named_actors(found.actors), min_score=min_score, limit=limit or None)

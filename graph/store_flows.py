@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
-from geldstroom.errors import UnknownName, UnknownRecipient
+from geldstroom.errors import NoMoneyInCorpus, UnknownName, UnknownRecipient
 from geldstroom.graph.flows import Flow, NothingNamed, PassedOn, flow_order
 from geldstroom.graph.schema import UNATTRIBUTED
 from geldstroom.kinds import PAYER_KINDS
@@ -138,7 +138,7 @@ def find_actor_in_store(store: Store, name: str) -> str:
 def registered_without_money(name: str) -> None:
     """NoMoneyInCorpus if the bundled register (curated list, ZBO/RWT/BZK registers) knows
     the name: the store holds only actors some source pays."""
-    from geldstroom.errors import NoMoneyInCorpus
+    # The register (pydantic, the bundled registers) only when the store lacks a name.
     from geldstroom.loaders.actors.register import ActorRegister
 
     register = ActorRegister.load()
@@ -151,7 +151,7 @@ def registered_without_money(name: str) -> None:
 def closest_in_store(store: Store, name: str, limit: int = 5) -> list[str]:
     """The ids of the actors whose names are closest to a name nothing resolves (a typo:
     'Logus' -> logius), by rapidfuzz (loaders/actors/candidates.closest_names)."""
-    from geldstroom.loaders.actors.candidates import closest_names
+    from geldstroom.loaders.actors.candidates import closest_names  # rapidfuzz, on a miss
 
     rows = store.run("MATCH (a:Actor) WHERE NOT a.kind IN $payers RETURN a.id, a.name, "
                      "a.aliases", {"payers": _PAYER_KIND_VALUES}).rows

@@ -521,7 +521,7 @@ def find_recipient(name: str, candidates: Iterable[Candidate], where: str = "the
     if found is None or found not in ids:
         if len(ids) <= _LIST_ALL:
             raise UnknownRecipient(name, ids, where)
-        from geldstroom.loaders.actors.candidates import closest_names
+        from geldstroom.loaders.actors.candidates import closest_names  # rapidfuzz
 
         owner = {f: c[0] for c in candidates for f in (c[1] or "", *(c[2] or ())) if f}
         raise UnknownName(name, list(dict.fromkeys(
