@@ -200,6 +200,11 @@ class Actor(Record):
     ministry: str | None = None  # the parent ministry a register gives
     origin: Origin = Origin.CURATED
     note: str = ""
+    # What a source says of the organisation, where it says it (Financiële instrumenten):
+    # its KvK numbers (two: reported, ActorRegister.kvk_conflicts), legal form and place.
+    kvk: tuple[str, ...] = ()
+    legal_form: str | None = None
+    place: str | None = None
 
 
 class Role(StrEnum):

@@ -451,14 +451,19 @@ def _add_stated_pays(graph: nx.MultiDiGraph, item: PlacedPayment,
             label=item.label, instrument=item.instrument, document=payment.source.file,
             scope=item.scope).model_dump(exclude={"id"}))
     add_actor(item.recipient)
-    key = f"{payment.year}|{payment.source}"
-    graph.add_edge(item.node, item.recipient, key=key, **edge_attributes(PaysRel(
-        id=relationship_id(item.node, item.recipient, key), year=payment.year,
-        recipients=[] if item.recipient == UNATTRIBUTED else [item.recipient],
-        share_count=1, unnamed_others=False,
-        evidence=[f"{payment.source}: {payment.recipient_as_written}"],
-        euros=payment.euros, stage=payment.stage.value, document=payment.source.file,
-        source_line=payment.source.line), PAYS))
+    source = f"{payment.source.file}:{payment.source.line}"
+    key = f"{payment.year}|{source}"
+    # PaysRel's fields as a plain dict: one per stated payment, 700 000 with a Financiële
+    # instrumenten file, where validating each again was a third of the build. The values
+    # come from validated records (Payment) or are made here; graph_columns reads every
+    # PaysRel field by name, so a field missing here fails the load, never passes silently.
+    graph.add_edge(item.node, item.recipient, key=key, kind=PAYS,
+                   id=relationship_id(item.node, item.recipient, key), year=payment.year,
+                   recipients=[] if item.recipient == UNATTRIBUTED else [item.recipient],
+                   share_count=1, unnamed_others=False,
+                   evidence=[f"{source}: {payment.recipient_as_written}"],
+                   euros=payment.euros, stage=payment.stage.value,
+                   document=payment.source.file, source_line=payment.source.line)
 
 
 def _add_link_edges(graph: nx.MultiDiGraph, corpus: Corpus, ministers: dict[str, str],
