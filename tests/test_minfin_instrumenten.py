@@ -293,3 +293,18 @@ def test_a_kvk_number_joins_names_and_two_numbers_for_one_name_are_reported(
     both = register.resolve("Dubbelnummer B.V.")
     assert both is not None and register.get(both).kvk == ("51234567", "61234567")
     assert [a.id for a in register.kvk_conflicts] == [both]
+
+
+def test_a_joined_lines_payments_against_its_figure(corpus: OpenCorpus) -> None:
+    # line 31: B artikel 1, Bijdrage aan (inter-)nationale organisaties, Bijdrage aan KING,
+    # COOPERATIE KING, 7464 (the only row of that regeling); the OWB 2016's line 2337 has
+    # the same line, t = 2016: "7,464".
+    notes = corpus.instrumenten.reports[0].notes
+    king = [n for n in notes if "Bijdrage aan KING" in n]
+    assert king == [
+        "B > artikel 1 > U > Bijdragen aan (inter-)nationale organisaties > Bijdrage aan "
+        "KING 2016: payments 7.464.000 euros against the line's ontwerpbegroting 7.464.000 "
+        "euros (budgettaire_tabellen_owb_2016_origineel.csv:2337): equal"]
+    curacao = [n for n in notes if "Schuldsanering 2016" in n]
+    assert curacao and curacao[0].endswith("(budgettaire_tabellen_owb_2017_origineel.csv:2525)"
+                                           ": equal")

@@ -247,6 +247,10 @@ class _Lines:
                     if p == payer and (h, artikel) in self.articles]
         return siblings[0] if len(siblings) == 1 else code
 
+    def joined(self) -> set[int]:
+        """The ids of the line records a payment takes when it joins a tabellen line."""
+        return {id(line) for found in self.by_key.values() for line in found}
+
     def line(self, hoofdstuk: str, artikel: str, instrument: str, regeling: str,
              ) -> BudgetLine | None:
         found = self.by_key.get((hoofdstuk, artikel, _instrument_key(instrument),
@@ -331,7 +335,8 @@ def load_instrumenten(path: Path, tabellen: OpenData, year: int | None = None, *
     report = SourceReport(dataset=DATASET, files=(name,), rows_read=rows_read,
                           skipped=tuple(skipped), findings=tuple(findings),
                           coverage=tuple(coverage(payments, tabellen)),
-                          notes=_notes(name, payments))
+                          notes=(*_notes(name, payments),
+                                 *line_comparisons(payments, tabellen, lines.joined())))
     return OpenData(payments=tuple(payments), reports=(report,))
 
 
@@ -396,6 +401,35 @@ def _notes(name: str, payments: list[Payment]) -> tuple[str, ...]:
     unnamed = sum(1 for p in payments if p.recipient is None)
     return (f"{name}: {len(payments)} payments, {unnamed} to no named recipient, "
             f"{len(negative)} negative (sum {sum(p.euros for p in negative)} euros)",)
+
+
+def line_comparisons(payments: list[Payment], tabellen: OpenData,
+                     joined: set[int]) -> list[str]:
+    """Per budget line of the tabellen that payments join, and year: what the payments
+    state (named and unnamed recipients) against the line's figure that year, at the stage
+    coverage() uses. One line of text each, for `validate`. `joined`: the ids of the
+    tabellen's line records payments took (_Lines.joined)."""
+    stated: dict[tuple[BudgetLine, int], int] = defaultdict(int)
+    for p in payments:
+        if p.line is not None and id(p.line) in joined:
+            stated[(p.line, p.year)] += p.euros
+    figures: dict[tuple[BudgetLine, int], dict[Stage, list[tuple[int, SourceRow]]]] = {}
+    wanted = {line for line, _ in stated}
+    owb = publications(tabellen)
+    for figure in tabellen.figures:
+        if figure.line in wanted and (figure.line, figure.year) in stated:
+            figures.setdefault((figure.line, figure.year), {}).setdefault(
+                figure.stage, []).append((figure.euros, figure.source))
+    out = []
+    for (line, year), by_stage in sorted(figures.items(), key=lambda x: (x[0][0].id, x[0][1])):
+        stage = next(s for s in _STAGE_ORDER if s in by_stage)
+        euros, source = max(by_stage[stage], key=lambda f: owb.get(f[1].file, 0))
+        paid = stated[(line, year)]
+        verdict = "equal" if paid == euros else f"difference {paid - euros:+,} euros".replace(
+            ",", ".")
+        out.append(f"{line.id} {year}: payments {paid:,} euros against the line's "
+                   f"{stage.value} {euros:,} euros ({source}): {verdict}".replace(",", "."))
+    return out
 
 
 # Which budget figure a year's payments are compared with: the realisatie where the tabellen
