@@ -559,6 +559,7 @@ class FindingKind(StrEnum):
     CONFLICT = "conflict"  # two rows give the same figure different amounts
     RECONCILIATION_DIFFERENCE = "reconciliation difference"  # begrotingsstaat vs tabellen
     RECONCILIATION_CANDIDATES_DIFFER = "reconciliation candidates differ"  # no one row to compare
+    KVK_NUMBERS_DIFFER = "kvk numbers differ"  # one organisation given two KvK numbers
 
 
 class Finding(Record):
