@@ -410,14 +410,17 @@ class Store:
         self.path = Path(path)
         check_store_file(self.path)
         engine = _engine()
+        self._seconds, self._memory = query_limits()
         try:
-            self._db = engine.Database(str(self.path), read_only=True)
+            # The buffer pool's pages are reserved up front, out of RLIMIT_DATA's sight: it
+            # gets the same size as the limit (the national store is 34 MB).
+            self._db = engine.Database(str(self.path), read_only=True,
+                                       buffer_pool_size=self._memory)
             self._conn = engine.Connection(self._db)
             for setting in ("home_directory", "file_search_path"):
                 self._conn.execute(f"CALL {setting}='{os.devnull}'")
         except RuntimeError as err:
             raise self._damaged(err) from None
-        self._seconds, self._memory = query_limits()
         self._conn.set_query_timeout(max(1, round(self._seconds * 1000)))
 
     def _damaged(self, err: BaseException) -> StoreDamaged:
