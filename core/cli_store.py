@@ -36,7 +36,8 @@ class Backend(StrEnum):
 
 
 BackendOpt = Annotated[Backend, typer.Option(
-    "--backend", help="embedded: the --db file (no server); neo4j: the server at --uri.")]
+    "--backend", "--engine", help="embedded: the --db file (no server); neo4j: the server at "
+    "--uri, read-only (a second opinion on the embedded engine's answer).")]
 ParamOpt = Annotated[list[str] | None, typer.Option(
     "--param", "-p", help="A query parameter as key=value (repeatable); values are read as "
     "JSON where they parse (2024, true, null, \"text\"), else as text.", show_default=False)]
@@ -138,7 +139,7 @@ def query(
                                          "RETURN DISTINCT f.year AS year", {}).records()]
         if values["year"] not in years:
             raise UnknownYear(values["year"], sorted(years), where)
-    result = _run(target, named.cypher, values)
+    result = _run(target, _for_engine(named.cypher, backend), values)
     records = result.records()
     if "ORDER BY" not in named.cypher.upper():  # the engine's order is no order: fix one
         records.sort(key=lambda record: json.dumps(record, sort_keys=True, default=str))
@@ -170,9 +171,20 @@ def cypher(
     check_single_statement(statement)
     values = {k: _json_or_text(k, v) for k, v in parse_param_options(param or []).items()}
     check_parameters(statement, values)
+    statement = _for_engine(statement, backend)
     target = current_store(db) if backend is Backend.EMBEDDED else connection
     result = _run(target, statement, values)
     _show(result.records(), result.columns, fmt, "")
+
+
+def _for_engine(statement: str, backend: Backend) -> str:
+    """The embedded engine gets the form it answers right (docs/engine-bugs.md), or
+    ShapeRefused; Neo4j gets the statement as written."""
+    if backend is not Backend.EMBEDDED:
+        return statement
+    from geldstroom.graph.query_shapes import guard_statement
+
+    return guard_statement(statement)
 
 
 def _run(target: Path | Connection, statement: str, values: dict[str, Any]) -> QueryResult:
