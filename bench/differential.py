@@ -100,8 +100,13 @@ def neo4j_answers(graphs: dict[str, Any], queries: dict[str, list[Any]]) -> dict
                     d.execute_query("MATCH (n) DETACH DELETE n")
                 neo4j_store.push(graph, connection)
                 for i, q in enumerate(queries[name]):
+                    started = time.perf_counter()
                     rows = neo4j_store.run_query(connection, q.cypher, q.params).rows
                     answers[f"{name}:{i}"] = repr(normalised(rows, q.ordered))
+                    took = time.perf_counter() - started
+                    if took > 2:
+                        print(f"  slow on Neo4j ({took:.1f} s, {len(rows)} rows): {q.cypher}",
+                              file=sys.stderr)
         finally:
             server.kill()
     return answers

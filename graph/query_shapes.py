@@ -145,7 +145,8 @@ def _match_clause(statement: str, tokens: list[_Token], at: int,
                            "MATCH (b)-[s]->(c)")
     if any(_is_path_variable(part) for part in parts):
         raise ShapeRefused(f"{shape} bound to a path variable",
-                           "return the nodes and relationships instead of the path")
+                           "return the nodes and relationships instead of the path: MATCH "
+                           "(a)-[r]->(b) WITH * MATCH (b)-[s]->(c) RETURN a, r, b, s, c")
     if any(e.variable_length for e in relationships):
         raise ShapeRefused(f"{shape} with a variable-length relationship",
                            "match the variable-length relationship alone: MATCH (a)-[r]->(b) "

@@ -259,3 +259,26 @@ def test_every_cypher_example_of_the_docs_runs_alike_on_both_engines(
         assert len(embedded) == len(on_neo4j), where  # which rows is the engine's choice
     else:
         assert sorted(map(repr, embedded)) == sorted(map(repr, on_neo4j)), where
+
+
+def test_cypher_on_the_embedded_store_answers_the_readme_example_as_neo4j_does(
+        sample: nx.MultiDiGraph, tmp_path: Path, neo4j: neo4j_store.Connection) -> None:
+    """Issue 15's case through the command line: the README's statement for 'unattributed'
+    gave other sums per year on the embedded store than on Neo4j."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from geldstroom.cli import app
+
+    cypher, params = WRONG_SHAPES["two hops, far node named"]
+    neo4j_store.push(sample, neo4j)
+    load_store(sample, tmp_path / "sample.lbug")
+    expected = sorted(neo4j_store.run_query(neo4j, cypher, params).rows)
+    result = CliRunner().invoke(app, ["cypher", cypher, "--param", "who=unattributed",
+                                      "--db", str(tmp_path / "sample.lbug"), "--format",
+                                      "json"])
+    assert result.exit_code == 0, result.output
+    answer = sorted([list(row.values()) for row in json.loads(result.stdout)])
+    assert answer == expected
+    assert len(expected) >= 10  # one row per year
