@@ -101,48 +101,61 @@ def test_generated_queries_on_the_national_sample_agree_with_neo4j(
 
 # ------------------------------------------------------------------ the shapes found wrong
 
-# Each statement below was answered wrong by Ladybug 0.22 unguarded on the national sample
-# (bench/differential.py); the guarded form must equal Neo4j, the unguarded one differs.
-WRONG_SHAPES: dict[str, tuple[str, dict[str, Any]]] = {
+# Each statement below was answered wrong by Ladybug 0.22 unguarded (bench/differential.py,
+# then checked by hand); the guarded form must equal Neo4j, the unguarded one differs.
+# (graph, statement, parameters): "sample" is the national sample, "seeds" the seeds' graph.
+WRONG_SHAPES: dict[str, tuple[str, str, dict[str, Any]]] = {
     # The README's example: a predicate on the far node of two hops.
     "two hops, far node named": (
+        "sample",
         "MATCH (:Actor)-[a:ALLOCATES {chosen: true}]->(:BudgetLine)-[p:PAYS]->"
         "(r:Actor {id: $who}) WHERE p.year = a.year RETURN a.year, sum(a.euros)",
         {"who": "unattributed"}),
     # No predicate on the far node at all: the first node and the relationships.
     "two hops, first node and relationships": (
+        "sample",
         "MATCH (m:Actor)-[a:ALLOCATES]->(l:BudgetLine)-[p:PAYS]->(r:Actor) "
         "WHERE m.id = $payer AND a.chosen = true AND p.year = a.year "
         "RETURN a.year AS year, count(*) AS n", {"payer": "minister-vws"}),
     # The same pattern written from the recipient's end.
     "two hops reversed, far node by IN": (
+        "sample",
         "MATCH (r:Actor)<-[p:PAYS]-(l:BudgetLine)<-[a:ALLOCATES]-(m:Actor) "
         "WHERE r.id IN $ids RETURN a.year AS year, count(*) AS n, "
         "sum(coalesce(p.euros, a.euros - a.stated_euros)) AS euros",
         {"ids": ["unattributed", "rivm"]}),
-    "two hops, DISTINCT": (
-        "MATCH (m:Actor)-[a:ALLOCATES {chosen: true}]->(l:BudgetLine)-[p:PAYS]->(r:Actor) "
-        "WHERE r.kind <> 'x' RETURN DISTINCT l.id, a.year", {}),
+    # Small lists: an IN on the relationship's year let other years through (13 rows, not 5).
+    "two hops, IN on a relationship and on the far node": (
+        "seeds",
+        "MATCH (m:Actor)-[a:ALLOCATES {year: $year}]->(l:BudgetLine)-[p:PAYS]->(r:Actor) "
+        "WHERE p.year IN $years AND r.id IN $ids RETURN m.id, a.id, l.id, p.id, r.id",
+        {"year": 2025, "years": [2023, 2022], "ids": ["ictu", "waterschappen", "rodi"]}),
+    "three hops from an instrument link, IN on a relationship": (
+        "seeds",
+        "MATCH (n:Actor)-[i:INSTRUMENT_LINK]->(r:Actor)<-[p:PAYS]-(l:BudgetLine)"
+        "<-[a:ALLOCATES]-(m:Actor) WHERE p.year IN $years "
+        "RETURN a.year AS year, count(*) AS n", {"years": [2022, 2021]}),
 }
 
 
 @pytest.mark.parametrize("shape", list(WRONG_SHAPES))
 def test_a_shape_ladybug_answers_wrong_is_rewritten_to_neo4j_s_answer(
-        shape: str, sample: nx.MultiDiGraph, sample_store: Store,
-        neo4j: neo4j_store.Connection) -> None:
-    cypher, params = WRONG_SHAPES[shape]
-    neo4j_store.push(sample, neo4j)
+        shape: str, request: pytest.FixtureRequest, neo4j: neo4j_store.Connection) -> None:
+    which, cypher, params = WRONG_SHAPES[shape]
+    graph = request.getfixturevalue(which)
+    store = request.getfixturevalue(f"{which}_store")
+    neo4j_store.push(graph, neo4j)
     expected = normalised(neo4j_store.run_query(neo4j, cypher, params).rows, False)
     assert expected
-    assert normalised(_guarded(sample_store, cypher, params), False) == expected
-    unguarded = normalised(sample_store.run(cypher, params).rows, False)
+    assert normalised(_guarded(store, cypher, params), False) == expected
+    unguarded = normalised(store.run(cypher, params).rows, False)
     assert unguarded != expected, "Ladybug answers this right now: see docs/engine-bugs.md"
 
 
 def test_the_readme_example_gives_the_split_form_s_sums(sample_store: Store) -> None:
     """Issue 15's figure, on the sample: the guarded README example and the split form the
     named queries use agree year by year."""
-    cypher, params = WRONG_SHAPES["two hops, far node named"]
+    _, cypher, params = WRONG_SHAPES["two hops, far node named"]
     split = ("MATCH (:Actor)-[a:ALLOCATES {chosen: true}]->(l:BudgetLine) WITH a, l "
              "MATCH (l)-[p:PAYS]->(r:Actor {id: $who}) WHERE p.year = a.year "
              "RETURN a.year, sum(a.euros)")
@@ -271,7 +284,7 @@ def test_cypher_on_the_embedded_store_answers_the_readme_example_as_neo4j_does(
 
     from geldstroom.cli import app
 
-    cypher, params = WRONG_SHAPES["two hops, far node named"]
+    _, cypher, params = WRONG_SHAPES["two hops, far node named"]
     neo4j_store.push(sample, neo4j)
     load_store(sample, tmp_path / "sample.lbug")
     expected = sorted(neo4j_store.run_query(neo4j, cypher, params).rows)
