@@ -22,15 +22,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from geldstroom.loaders.actors import ActorRegister, NameClaim
-from geldstroom.loaders.documents import bundled_documents, read_lines
-from geldstroom.loaders.narrative import read_narrative
+from geldstroom.loaders.actors.claims import NameClaim
+from geldstroom.loaders.actors.register import ActorRegister
+from geldstroom.loaders.documents.manifest import bundled_documents
+from geldstroom.loaders.documents.narrative import read_narrative
+from geldstroom.loaders.files import read_lines
 from geldstroom.model import Origin
 
 SUBSIDIES = Path("/work/shared/data/minfin/subsidies-2015/subsidiesministeries2015.csv")
 
 
-# -- the old register, as loaders/actors.py had it before the open register --------------
+# -- the old register, as loaders/actors/register.py had it before the open register --------------
 
 
 def _is_abbreviation(alias: str) -> bool:

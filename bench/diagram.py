@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from geldstroom.graph.build import build_graph
-from geldstroom.loaders.budget_table import read_budget_tables
+from geldstroom.loaders.documents.budget_table import read_budget_tables
 from geldstroom.model import (
     Actor,
     ActorKind,

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from geldstroom.loaders.minfin_corpus import load_open_corpus, read_sources
-from geldstroom.loaders.opendata import open_text
+from geldstroom.loaders.opendata.corpus import load_open_corpus, read_sources
+from geldstroom.loaders.opendata.csv_files import open_text
 
 
 def best_of(repeat: int, work: Callable[[], Any]) -> tuple[float, Any]:

@@ -20,10 +20,10 @@ from geldstroom.graph.build import build_graph
 from geldstroom.graph.open_data import open_register
 from geldstroom.graph.schema import REL_OF_KIND, node_label
 from geldstroom.graph.store import load_store
-from geldstroom.loaders.actors import ActorRegister
-from geldstroom.loaders.corpus import read_corpus
-from geldstroom.loaders.documents import bundled_documents
-from geldstroom.loaders.minfin_corpus import load_open_corpus
+from geldstroom.loaders.actors.register import ActorRegister
+from geldstroom.loaders.documents.corpus import read_corpus
+from geldstroom.loaders.documents.manifest import bundled_documents
+from geldstroom.loaders.opendata.corpus import load_open_corpus
 
 
 def run(folder: Path, national: bool) -> dict[str, float]:

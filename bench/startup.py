@@ -41,7 +41,7 @@ def main(runs: int) -> None:
         print(f"{name:28s} best {found[0]:.3f} s  median {found[len(found) // 2]:.3f} s  "
               f"best - floor {found[0] - floor:.3f} s")
     probe = ("import sys; sys.argv = ['geldstroom', '--help']\n"
-             "from geldstroom.main import main\n"
+             "from geldstroom.cli.main import main\n"
              "try:\n    main()\nexcept SystemExit:\n    pass\n"
              f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))")
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,

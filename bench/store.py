@@ -26,11 +26,11 @@ from typing import Any
 
 import ladybug
 
-from geldstroom.graph import build_graph
+from geldstroom.graph.build import build_graph
 from geldstroom.graph.schema import NODES, RELATIONSHIPS, graph_rows, kuzu_ddl
 from geldstroom.graph.store import Store, load_store
-from geldstroom.loaders.corpus import load_corpus
-from geldstroom.loaders.documents import bundled_documents
+from geldstroom.loaders.documents.corpus import load_corpus
+from geldstroom.loaders.documents.manifest import bundled_documents
 from geldstroom.queries.named import named_query
 
 # The test data generators live with the tests: they are not part of the package.

@@ -38,7 +38,7 @@ def main(runs: int) -> None:
     if exe is None:
         sys.exit("install the package first: pip install -e .")
     from geldstroom.graph.digest import bundled_inputs, corpus_digest
-    from geldstroom.loaders.documents import bundled_manifest
+    from geldstroom.loaders.documents.manifest import bundled_manifest
 
     inputs = bundled_inputs()
     size = sum(p.stat().st_size for p in inputs)
@@ -82,7 +82,7 @@ def main(runs: int) -> None:
             print(f"{name:48s} best {best:.3f} s  median {median:.3f} s  "
                   f"best - floor {best - floor:.3f} s  x --help {best / help_best:.2f}")
         probe = ("import sys; sys.argv = ['geldstroom', 'summary', 'Stichting CAOP']\n"
-                 "from geldstroom.main import main\n"
+                 "from geldstroom.cli.main import main\n"
                  "try:\n    main()\nexcept SystemExit:\n    pass\n"
                  "mods = {m.split('.')[0] for m in sys.modules}\n"
                  "loaders = sorted(m for m in sys.modules if m.startswith('geldstroom.loaders'))\n"

@@ -1,5 +1,5 @@
 """`python -m geldstroom`: the same as the console script."""
 
-from geldstroom.main import main
+from geldstroom.cli.main import main
 
 main()

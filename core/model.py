@@ -258,6 +258,9 @@ class OpenDataset(StrEnum):
     MEDEOVERHEDEN = "bijdragen aan medeoverheden"
     AGENTSCHAPPEN = "agentschappen"
     REGISTER = "register"  # ZBO, RWT and stichtingen lists: kinds and parent ministries
+    # Every payment through a financial instrument with its recipient, per year since 2016
+    # (rijksfinancien.nl); not bundled: a user's manifest adds the files (bundled = true).
+    FINANCIELE_INSTRUMENTEN = "financiele instrumenten"
 
 
 class OpenSource(Record):
@@ -374,6 +377,7 @@ class PaymentKind(StrEnum):
     BIJDRAGE_MEDEOVERHEID = "bijdrage aan medeoverheid"
     AGENTSCHAP_MOEDER = "omzet moederdepartement"
     AGENTSCHAP_OVERIGE = "omzet overige departementen"
+    FINANCIEEL_INSTRUMENT = "financieel instrument"  # a row of Financiële instrumenten
 
 
 class LineMatch(StrEnum):
@@ -404,6 +408,10 @@ class Payment(Record):
     match: LineMatch = LineMatch.NONE
     scheme: str = ""  # the regeling or uitsplitsing the source names
     rounded: bool = False
+    # What the source says of the recipient, where it says it (Financiële instrumenten).
+    kvk: str | None = None  # the Chamber of Commerce number, digits only
+    legal_form: str | None = None
+    place: str | None = None
 
 
 class RepeatedRow(Record):
@@ -430,6 +438,7 @@ class ArticleCoverage(Record):
     unnamed_euros: int  # rows the source gives without a recipient's name
     budget_euros: int | None  # None: the budget tables give no figure to compare with
     budget_source: SourceRow | None = None
+    budget_stage: Stage = Stage.REALISATIE  # the stage of the budget figure compared with
 
 
 class SourceReport(Record):

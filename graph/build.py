@@ -12,15 +12,29 @@ one Flow per (line, year), so nothing is counted twice.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from geldstroom.graph import open_data as od
+from geldstroom.graph.open_data import (
+    OpenDataReport,
+    PlacedPayment,
+    open_line_id,
+    open_line_path,
+)
 from geldstroom.graph.schema import (
+    ALLOCATES,
     BUDGET_LINE_KIND,
+    INSTRUMENT_LINK,
+    PART_OF,
+    PASSES_ON,
+    PAYS,
+    UNATTRIBUTED,
+    UNNAMED_OTHERS,
     ActorNode,
     AllocatesRel,
     BudgetLineNode,
@@ -30,7 +44,11 @@ from geldstroom.graph.schema import (
     PaysRel,
     edge_attributes,
     relationship_id,
+    share_count,
 )
+from geldstroom.loaders.actors.payers import UnknownHoofdstuk, hoofdstukken_of
+from geldstroom.loaders.actors.register import ActorRegister
+from geldstroom.loaders.opendata.csv_files import data_name
 from geldstroom.model import (
     PAYER_KINDS,
     UNNAMED_MINISTRIES,
@@ -53,18 +71,7 @@ from geldstroom.model import (
 )
 
 if TYPE_CHECKING:
-    from geldstroom.graph.open_data import OpenDataReport, PlacedPayment
-    from geldstroom.loaders.actors import ActorRegister
-    from geldstroom.loaders.minfin_corpus import OpenCorpus
-
-UNATTRIBUTED = "unattributed"
-# Where --top folds the smaller flows, in diagrams and exports alike.
-OVERIG = "overig"
-ALLOCATES = "allocates"
-PAYS = "pays"
-PART_OF = "part_of"
-PASSES_ON = "passes_on"
-INSTRUMENT_LINK = "instrument_link"
+    from geldstroom.loaders.opendata.corpus import OpenCorpus
 
 # When several documents give an amount for the same line and year, the most final wins.
 _STAGE_RANK = {
@@ -145,9 +152,6 @@ def _open_figures(open_data: OpenCorpus, joined: dict[str, str], report: OpenDat
     hoofdstuk no payer is listed for (the 2017 file writes LVIII for the
     Diergezondheidsfonds) has no payer to draw from: its figures are counted in
     OpenDataReport.unknown_hoofdstukken, not guessed onto another payer."""
-    from geldstroom.graph.open_data import open_line_id, open_line_path
-    from geldstroom.loaders.opendata import data_name
-
     owb_year = {data_name(Path(s.path)): s.year or 0 for s in open_data.sources}
     out: list[LineYear] = []
     by_side: dict[str, int] = defaultdict(int)
@@ -266,8 +270,6 @@ def _evidence(link: RecipientLink) -> str:
 def payers(actors: Iterable[Actor]) -> dict[str, str]:
     """The payer's actor id per hoofdstuk: the ministers and funds of the register, each
     with every hoofdstuk payers.toml lists for it."""
-    from geldstroom.loaders.payers import hoofdstukken_of
-
     known: dict[str, str] = {}
     for actor in actors:
         if actor.kind in PAYER_KINDS:
@@ -279,8 +281,6 @@ def payers(actors: Iterable[Actor]) -> dict[str, str]:
 def payer_id(hoofdstuk: str, known: dict[str, str]) -> str:
     """The payer of a hoofdstuk; UnknownHoofdstuk names one that has none (no fallback to
     any other minister)."""
-    from geldstroom.loaders.payers import UnknownHoofdstuk
-
     try:
         return known[hoofdstuk]
     except KeyError:
@@ -313,16 +313,6 @@ class LineRecipients:
         return [*others, UNNAMED_OTHERS] if self.unnamed_others else others
 
 
-UNNAMED_OTHERS = "(others not named)"
-
-
-def share_count(recipients: Sequence[str], unnamed_others: bool) -> int:
-    """How many share a line: its named recipients, and the others the text does not name
-    ("o.a.") as one more. THE rule of sharing: a line is shared when its share_count is over
-    1, here (Flow.shared) and in every named query (`f.share_count > 1`)."""
-    return max(1, len(recipients) + (1 if unnamed_others else 0))
-
-
 def line_recipients(links: Iterable[RecipientLink]) -> dict[tuple[str, int], LineRecipients]:
     """Per (line_id, year): the one answer to who is paid, used by graph and listings alike."""
     return {
@@ -347,8 +337,6 @@ def build_graph(corpus: Corpus, open_data: OpenCorpus | None = None, *,
     subsidies, medeoverheden and agentschappen files state is a PAYS with its own euros.
     `register` resolves the recipients they name (open_data.open_register); without it the
     corpus's actors."""
-    from geldstroom.graph import open_data as od
-
     known_actors = list(register.actors) if register is not None else list(corpus.actors)
     actors = {actor.id: actor for actor in known_actors}
     ministers = payers(known_actors)
@@ -496,8 +484,6 @@ def _add_link_edges(graph: nx.MultiDiGraph, corpus: Corpus, ministers: dict[str,
 
 
 def _register_of(actors: Sequence[Actor]) -> ActorRegister:
-    from geldstroom.loaders.actors import ActorRegister
-
     return ActorRegister(actors)
 
 
@@ -505,202 +491,3 @@ def _years(corpus: Corpus) -> list[int]:
     return sorted({year for table in corpus.tables for year in table.years})
 
 
-@dataclass(frozen=True)
-class Flow:
-    """Money of one budget line in one year, counted once: a recipient's own amount as a
-    source states it (`stated`), or the rest of the line-year (its chosen figure minus the
-    stated amounts) with everyone the documents name for the line."""
-
-    line_id: str
-    year: int
-    euros: int
-    stage: str
-    instrument: str
-    line: str
-    hoofdstuk: str
-    artikel: str
-    payer: str
-    recipients: tuple[str, ...]  # empty: unattributed
-    unnamed_others: bool = False  # the text names only some of the recipients
-    document: str = ""  # where the chosen figure (or the stated amount) stands
-    source_line: int = 0
-    stated: bool = False  # a recipient's own amount, stated by a source row
-
-    @property
-    def shared(self) -> bool:
-        return not self.stated and share_count(self.recipients, self.unnamed_others) > 1
-
-
-def is_actor(data: dict) -> bool:
-    """Whether a NetworkX node's attributes are an actor's (not a budget line's)."""
-    return data.get("kind") != BUDGET_LINE_KIND
-
-
-def _pays_by_line_year(graph: nx.MultiDiGraph) -> dict[tuple[str, int], list[tuple[str, dict]]]:
-    out: dict[tuple[str, int], list[tuple[str, dict]]] = defaultdict(list)
-    for line, recipient, data in graph.edges(data=True):
-        if data.get("kind") == PAYS:
-            out[(line, data["year"])].append((recipient, data))
-    return out
-
-
-def flows(graph: nx.MultiDiGraph) -> Iterator[Flow]:
-    """Each budget line's chosen figure per year: one flow per stated payment, and one for
-    the rest with who the line pays that year (from its PAYS edges without euros). The
-    flows of a line-year add up to its figure: nothing counted twice, nothing left out.
-    Payments on lines with no chosen figure (unplaced_payments) are no flows."""
-    pays = _pays_by_line_year(graph)
-    for payer, line_key, data in graph.edges(data=True):
-        if data.get("kind") != ALLOCATES or not data["chosen"]:
-            continue
-        line = graph.nodes[line_key]
-        year = data["year"]
-        common = {"line_id": line_key, "year": year, "instrument": line["instrument"],
-                  "line": line["label"], "hoofdstuk": line["hoofdstuk"],
-                  "artikel": line["artikel"], "payer": payer}
-        rest = None
-        for recipient, paid in pays.get((line_key, year), ()):
-            if paid["euros"] is None:
-                rest = rest or paid
-                continue
-            yield Flow(**common, euros=paid["euros"], stage=paid["stage"],
-                       recipients=() if recipient == UNATTRIBUTED else (recipient,),
-                       document=paid["document"], source_line=paid["source_line"],
-                       stated=True)
-        yield Flow(
-            **common,
-            euros=data["euros"] - data.get("stated_euros", 0),
-            stage=data["stage"],
-            recipients=tuple(rest["recipients"]) if rest else (),
-            unnamed_others=rest["unnamed_others"] if rest else False,
-            document=data["document"],
-            source_line=data["source_line"],
-        )
-
-
-@dataclass(frozen=True)
-class UnplacedPayment:
-    """A payment a source states, on no line with a chosen figure: tied only to an
-    instrument, an article or a hoofdstuk (or to a line-year without a figure). Its money
-    is inside the ministry's figures already: shown as "stated, line not known", never
-    added to totals."""
-
-    node: str
-    scope: str
-    hoofdstuk: str
-    artikel: str
-    recipient: str
-    year: int
-    euros: int
-    stage: str
-    document: str
-    source_line: int
-
-
-def unplaced_payments(graph: nx.MultiDiGraph) -> list[UnplacedPayment]:
-    """Every stated PAYS that flows() does not count, by node, year and source row."""
-    chosen = {(line, d["year"]) for _, line, d in graph.edges(data=True)
-              if d.get("kind") == ALLOCATES and d["chosen"]}
-    out = []
-    for node, recipient, data in graph.edges(data=True):
-        if data.get("kind") != PAYS or data["euros"] is None or (node, data["year"]) in chosen:
-            continue
-        line = graph.nodes[node]
-        out.append(UnplacedPayment(
-            node=node, scope=line.get("scope", "line"), hoofdstuk=line["hoofdstuk"],
-            artikel=line["artikel"], recipient=recipient, year=data["year"],
-            euros=data["euros"], stage=data["stage"], document=data["document"],
-            source_line=data["source_line"]))
-    return sorted(out, key=lambda u: (u.document, u.source_line, u.node))
-
-
-@dataclass(frozen=True)
-class Overstated:
-    """A line-year whose stated payments exceed its chosen figure: the rest is negative.
-    Reported, never repaired."""
-
-    line_id: str
-    year: int
-    figure_euros: int
-    stated_euros: int
-    figure: str  # "file:line" of the chosen figure
-    payments: tuple[str, ...]  # "file:line" of each stated payment
-
-    @property
-    def rest_euros(self) -> int:
-        return self.figure_euros - self.stated_euros
-
-
-def overstated_lines(graph: nx.MultiDiGraph) -> list[Overstated]:
-    """The chosen line-years where sources state more per recipient than the line has."""
-    pays = _pays_by_line_year(graph)
-    out = []
-    for _, line, data in graph.edges(data=True):
-        if (data.get("kind") == ALLOCATES and data["chosen"] and data["stated_euros"] > 0
-                and data["stated_euros"] > data["euros"]):
-            rows = sorted(f"{p['document']}:{p['source_line']}"
-                          for _, p in pays.get((line, data["year"]), ())
-                          if p["euros"] is not None)
-            out.append(Overstated(line, data["year"], data["euros"], data["stated_euros"],
-                                  f"{data['document']}:{data['source_line']}", tuple(rows)))
-    return sorted(out, key=lambda o: (o.line_id, o.year))
-
-
-@dataclass(frozen=True)
-class ArticleTotal:
-    """One article's chosen uitgaven in one year against what its flows add up to."""
-
-    hoofdstuk: str
-    artikel: str
-    year: int
-    stated_euros: int  # the source's own total (graph.graph["uitgaven"])
-    flows_euros: int  # the sum of the article's flows that year
-    source: str  # "file:line" of the stated total; "" where the documents' table states it
-
-    @property
-    def reconciles(self) -> bool:
-        return self.stated_euros == self.flows_euros
-
-
-def article_totals(graph: nx.MultiDiGraph) -> list[ArticleTotal]:
-    """Per (hoofdstuk, artikel, year) of graph.graph["uitgaven"]: stated against counted.
-    The real files hold articles whose lines do not add up to their stated total; they show
-    here as they are."""
-    counted: dict[tuple[str, str, int], int] = defaultdict(int)
-    for flow in flows(graph):
-        counted[(flow.hoofdstuk, flow.artikel, flow.year)] += flow.euros
-    report = open_data_report(graph)
-    sources = report.uitgaven_sources if report is not None else {}
-    return [ArticleTotal(key[0], key[1], key[2], euros, counted.get(key, 0),
-                         sources.get(key, ""))
-            for key, euros in sorted(graph.graph.get("uitgaven", {}).items())]
-
-
-def conflicts(graph: nx.MultiDiGraph) -> list[Conflict]:
-    """Figures two sources of one publication give differently (never settled)."""
-    return list(graph.graph.get("conflicts", []))
-
-
-def open_data_report(graph: nx.MultiDiGraph) -> OpenDataReport | None:
-    """What build_graph counted, left out and found in the open data; None without it."""
-    return graph.graph.get("open_data")
-
-
-def flow_order(flow: Flow) -> tuple[Any, ...]:
-    """The one order of flows, from the graph and from the store alike: largest first, then
-    line id and year, with ties among one line-year's stated payments broken by recipient and
-    source row, so the order is total (edge insertion order is the graph's alone)."""
-    return (-flow.euros, flow.line_id, flow.year, flow.recipients, flow.document,
-            flow.source_line)
-
-
-def select_flows(graph: nx.MultiDiGraph, year: int | None = None,
-                 recipient: str | None = None, article: str | None = None) -> list[Flow]:
-    """Flows (each line and year once) matching the filters, in flow_order."""
-    selected = [
-        f for f in flows(graph)
-        if (year is None or f.year == year)
-        and (article is None or f.artikel == article)
-        and (recipient is None or recipient in (f.recipients or (UNATTRIBUTED,)))
-    ]
-    return sorted(selected, key=flow_order)

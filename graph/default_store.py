@@ -17,12 +17,16 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from geldstroom.graph.build import build_graph
 from geldstroom.graph.digest import corpus_digest
+from geldstroom.graph.open_data import open_register
+from geldstroom.graph.store import BUNDLED, LoadReport, Store, load_store, read_store_info
+from geldstroom.loaders.documents.corpus import read_corpus
+from geldstroom.loaders.documents.manifest import bundled_documents
+from geldstroom.loaders.opendata.corpus import load_open_corpus
 
 if TYPE_CHECKING:
     import networkx as nx
-
-    from geldstroom.graph.store import LoadReport
 
 STORE_FILE = "geldstroom.lbug"
 DB_ENV = "GELDSTROOM_DB"
@@ -65,8 +69,6 @@ class StoreCheck:
 
 def check_store(path: Path, digest: str | None = None) -> StoreCheck:
     """Whether the store at `path` answers for the bundled corpus as it is now."""
-    from geldstroom.graph.store import BUNDLED, Store, read_store_info
-
     digest = digest or corpus_digest()
     if not path.exists():
         return StoreCheck(path, Freshness.MISSING, digest, 0.0)
@@ -80,38 +82,23 @@ def check_store(path: Path, digest: str | None = None) -> StoreCheck:
     return StoreCheck(path, freshness, digest, info.build_seconds)
 
 
-def default_graph(progress: Callable[[str], None] | None = None) -> nx.MultiDiGraph:
-    """The graph of the default corpus, the one the default store holds: the national graph
-    (bundled documents, bundled open data and the register: graph/open_data.national_graph)
-    where this geldstroom has it, else the bundled documents as DocumentChoice().graph()
-    reads them.
-
-    TODO(integrator): once branch opengraph is merged, call national_graph() directly and
-    drop the documents-only fallback.
-    """
-    from importlib.util import find_spec
-
-    if find_spec("geldstroom.graph.open_data") is not None:
-        from geldstroom.graph.open_data import national_graph  # type: ignore[import-not-found]
-
-        return national_graph()
-    from geldstroom.graph.build import build_graph
-    from geldstroom.loaders.corpus import load_corpus
-    from geldstroom.loaders.documents import bundled_documents
-
-    return build_graph(load_corpus(bundled_documents(), progress=progress))
+def default_graph(*, open_manifest: Path | None = None) -> nx.MultiDiGraph:
+    """The default graph, the one the default store holds: the bundled documents, the
+    bundled open data (or the sources manifest at `open_manifest`) and the register with
+    every recipient both name. InputError names a bad file."""
+    open_data = load_open_corpus(open_manifest)
+    corpus, register = read_corpus(bundled_documents(), open_register(open_data))
+    return build_graph(corpus, open_data=open_data, register=register)
 
 
 def build_default_store(path: Path, *, digest: str | None = None,
                         progress: Callable[[str], None] | None = None) -> LoadReport:
     """Build the default graph and load it at `path` (written beside, then renamed), with
     the digest it was built from. The default cache folder is made when missing."""
-    from geldstroom.graph.store import BUNDLED, load_store
-
     digest = digest or corpus_digest()
     if path == cache_store_path():
         path.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    graph = default_graph(progress)
+    graph = default_graph()
     return load_store(graph, path, progress, digest=digest, inputs=BUNDLED,
                       build_seconds=round(time.perf_counter() - started, 2))

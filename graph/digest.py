@@ -15,6 +15,9 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
+import geldstroom
+from geldstroom import __version__
+
 # Bumped when the store's own tables (graph/store.py: StoreInfo, ArticleTotal, ActorKey)
 # change shape; the graph's tables are covered by hashing graph/schema.py itself.
 STORE_FORMAT = 1
@@ -22,8 +25,6 @@ _CHUNK = 1 << 20
 
 
 def _package_root() -> Path:
-    import geldstroom
-
     return Path(geldstroom.__file__).resolve().parent
 
 
@@ -51,8 +52,6 @@ def _code_folders() -> list[Path]:
 def corpus_digest(files: Iterable[Path] | None = None) -> str:
     """sha256 over the files (name relative to the package, size, bytes), the geldstroom
     version and the store format. Default: bundled_inputs()."""
-    from geldstroom import __version__
-
     paths = sorted(files) if files is not None else bundled_inputs()
     root = _package_root()
     digest = hashlib.sha256(f"geldstroom {__version__}\nstore format {STORE_FORMAT}\n".encode())

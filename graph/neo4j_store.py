@@ -29,11 +29,11 @@ from geldstroom.graph.schema import (
     graph_rows,
     neo4j_constraints,
 )
+from geldstroom.graph.store import QueryResult, plain
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from geldstroom.graph.store import QueryResult
 
 # The driver logs routing failures to stderr on its own ("Unable to retrieve routing
 # information"); the CLI reports every failure once, as one line.
@@ -234,8 +234,6 @@ def counts(connection: Connection) -> tuple[str, dict[str, int]]:
 
 def run_query(connection: Connection, cypher: str, parameters: dict[str, Any]) -> QueryResult:
     """One read statement on the server, values as parameters; the embedded store's result."""
-    from geldstroom.graph.store import QueryResult, plain
-
     # The system database holds users, roles and settings, never a geldstroom graph; its
     # commands (SHOW USERS, ...) are no business of a query. Names are case-insensitive.
     if (connection.database or "").strip().lower() == "system":

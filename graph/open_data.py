@@ -15,11 +15,12 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geldstroom.loaders.budget_table import instrument_key, normalise
-from geldstroom.loaders.names import split_name
+from geldstroom.loaders.actors.names import split_name
+from geldstroom.loaders.actors.open_data_claims import payment_claims
+from geldstroom.loaders.actors.register import ActorRegister
+from geldstroom.loaders.documents.budget_table import instrument_key, normalise
 from geldstroom.model import (
     UNNAMED_MINISTRIES,
     BudgetLine,
@@ -33,10 +34,8 @@ from geldstroom.model import (
 )
 
 if TYPE_CHECKING:
-    import networkx as nx
 
-    from geldstroom.loaders.actors import ActorRegister
-    from geldstroom.loaders.minfin_corpus import OpenCorpus
+    from geldstroom.loaders.opendata.corpus import OpenCorpus
 
 # Where payments sit that the sources tie no further than this (BudgetLineNode.scope).
 SCOPE_LINE = "line"
@@ -216,27 +215,11 @@ def line_keys(line: BudgetLine, year: int) -> list[tuple[str, ...]]:
 
 def open_payments(open_data: OpenCorpus) -> list[Payment]:
     return [p for part in (open_data.subsidies, open_data.medeoverheden,
-                           open_data.agentschappen) for p in part.payments]
+                           open_data.agentschappen, open_data.instrumenten)
+            for p in part.payments]
 
 
 def open_register(open_data: OpenCorpus, base: ActorRegister | None = None) -> ActorRegister:
     """The actor register with every recipient the open data names (as core/cli_actors
     does for `actors --open-data`): "Stichting CAOP" becomes the begroting's CAOP."""
-    from geldstroom.loaders.actors import ActorRegister
-    from geldstroom.loaders.open_actors import payment_claims
-
     return (base or ActorRegister.load()).with_claims(payment_claims(open_payments(open_data)))
-
-
-def national_graph(*, open_manifest: Path | None = None) -> nx.MultiDiGraph:
-    """The default graph: the bundled documents, the bundled open data (or the sources
-    manifest at `open_manifest`) and the register with every recipient both name. InputError
-    names a bad file."""
-    from geldstroom.graph.build import build_graph
-    from geldstroom.loaders.corpus import read_corpus
-    from geldstroom.loaders.documents import bundled_documents
-    from geldstroom.loaders.minfin_corpus import load_open_corpus
-
-    open_data = load_open_corpus(open_manifest)
-    corpus, register = read_corpus(bundled_documents(), open_register(open_data))
-    return build_graph(corpus, open_data=open_data, register=register)

@@ -4,12 +4,35 @@ constraints and docs/schema.md all come from these models."""
 from __future__ import annotations
 
 import types
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict
 
 if TYPE_CHECKING:
     import networkx as nx
+
+
+# The names every layer shares (graph, summaries, diagrams, exports), written once.
+# The node of money no source attributes to a recipient: unknown stays unknown.
+UNATTRIBUTED = "unattributed"
+# Where --top folds the smaller flows, in diagrams and exports alike.
+OVERIG = "overig"
+# The NetworkX edge kinds (RELATIONSHIPS below maps them to the stores' labels).
+ALLOCATES = "allocates"
+PAYS = "pays"
+PART_OF = "part_of"
+PASSES_ON = "passes_on"
+INSTRUMENT_LINK = "instrument_link"
+# A line's recipients when the text names only some of them ("o.a."): one more, unnamed.
+UNNAMED_OTHERS = "(others not named)"
+
+
+def share_count(recipients: Sequence[str], unnamed_others: bool) -> int:
+    """How many share a line: its named recipients, and the others the text does not name
+    ("o.a.") as one more. THE rule of sharing: a line is shared when its share_count is over
+    1, here (Flow.shared) and in every named query (`f.share_count > 1`)."""
+    return max(1, len(recipients) + (1 if unnamed_others else 0))
 
 
 class GraphRecord(BaseModel):
@@ -128,11 +151,11 @@ class Relationship(NamedTuple):
 
 
 RELATIONSHIPS: dict[str, Relationship] = {
-    "ALLOCATES": Relationship(AllocatesRel, "allocates", "Actor", "BudgetLine"),
-    "PAYS": Relationship(PaysRel, "pays", "BudgetLine", "Actor"),
-    "PART_OF": Relationship(PartOfRel, "part_of", "Actor", "Actor"),
-    "PASSES_ON": Relationship(PassesOnRel, "passes_on", "Actor", "Actor"),
-    "INSTRUMENT_LINK": Relationship(InstrumentLinkRel, "instrument_link", "Actor", "Actor"),
+    "ALLOCATES": Relationship(AllocatesRel, ALLOCATES, "Actor", "BudgetLine"),
+    "PAYS": Relationship(PaysRel, PAYS, "BudgetLine", "Actor"),
+    "PART_OF": Relationship(PartOfRel, PART_OF, "Actor", "Actor"),
+    "PASSES_ON": Relationship(PassesOnRel, PASSES_ON, "Actor", "Actor"),
+    "INSTRUMENT_LINK": Relationship(InstrumentLinkRel, INSTRUMENT_LINK, "Actor", "Actor"),
 }
 REL_OF_KIND = {rel.kind: name for name, rel in RELATIONSHIPS.items()}
 

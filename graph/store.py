@@ -39,6 +39,7 @@ def _arrow(data: dict[str, list[Any]], columns: list[tuple[str, pa.DataType]]) -
 
 
 def _columns(model: Any) -> list[tuple[str, pa.DataType]]:
+    # late: the schema pulls pydantic; a query on the store needs none of it
     import pyarrow as pa
 
     from geldstroom.graph import schema
@@ -88,10 +89,11 @@ _OWN_DDL = (
 
 
 def _own_tables(graph: nx.MultiDiGraph, info: StoreInfo) -> dict[str, pa.Table]:
+    # late: the schema pulls pydantic; a query on the store needs none of it
     import pyarrow as pa
 
     from geldstroom.graph.schema import BUDGET_LINE_KIND
-    from geldstroom.loaders.names import identity_key
+    from geldstroom.loaders.actors.names import identity_key
 
     totals = sorted(graph.graph.get("uitgaven", {}).items())
     keys: dict[str, tuple[str, str]] = {}
@@ -138,6 +140,7 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
     load_started = time.perf_counter()
     building = path.with_name(f".{path.name}.{os.getpid()}.building")
     engine = _engine()
+    # late: the schema pulls pydantic; a query on the store needs none of it
     from geldstroom.graph.schema import NODES, RELATIONSHIPS, graph_columns, kuzu_ddl
 
     data = graph_columns(graph)
@@ -164,6 +167,7 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
                            *_columns(spec.model)]
                 staged = _arrow(data[rel], columns)  # COPY reads `staged`
                 conn.execute(f"COPY {rel} FROM staged")
+        # late: the schema pulls pydantic; a query on the store needs none of it
         from geldstroom import __version__
 
         info = StoreInfo(digest=digest, inputs=inputs, version=__version__,
@@ -236,6 +240,7 @@ def _remove(database: Path) -> None:
 
 
 def _counts(conn: Any) -> dict[str, int]:
+    # late: the schema pulls pydantic; a query on the store needs none of it
     from geldstroom.graph.schema import NODES, RELATIONSHIPS
 
     counts = {}

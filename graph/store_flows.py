@@ -13,14 +13,14 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 from geldstroom.errors import UnknownName, UnknownRecipient
+from geldstroom.graph.flows import Flow, NothingNamed, PassedOn, flow_order
+from geldstroom.graph.schema import UNATTRIBUTED
 from geldstroom.kinds import PAYER_KINDS
+from geldstroom.loaders.actors.names import identity_key
 
 if TYPE_CHECKING:
-    from geldstroom.graph.build import Flow
     from geldstroom.graph.store import Store
-    from geldstroom.queries.summary import NothingNamed
 
-UNATTRIBUTED = "unattributed"  # graph/build.py's node for money no source attributes
 _PAYER_KIND_VALUES = sorted(kind.value for kind in PAYER_KINDS)
 
 # The chosen figure of each line and year, then the line's PAYS of that year (matched after
@@ -49,8 +49,6 @@ def flows_from_store(store: Store, *, recipient: str | None = None,
     """Flows (each line and year once, and each stated payment once) as select_flows gives
     them: largest first, ties by line id and year. `recipient` is an actor id (or
     'unattributed'); `year` one year."""
-    from geldstroom.graph.build import Flow, flow_order
-
     # A PAYS with euros set is a recipient's own stated amount, with its own stage and
     # source row; the PAYS without euros share the rest of the line-year, figure -
     # stated_euros (graph/schema.py PaysRel). A store whose tables lack these properties
@@ -111,8 +109,6 @@ def find_actor_in_store(store: Store, name: str) -> str:
     """The id of the recipient a user means: by id, name or alias in any case and spacing,
     or by its identity key (loaders/names.identity_key: 'Stichting CAOP' is the CAOP).
     Payers are not recipients. UnknownRecipient names similar actors, or the ambiguity."""
-    from geldstroom.loaders.names import identity_key
-
     form = " ".join(name.split()).casefold()
     key = identity_key(name)
     rows = store.run(
@@ -140,8 +136,6 @@ def find_actor_in_store(store: Store, name: str) -> str:
 def nothing_named_in_store(store: Store, recipient: str, year: int | None) -> NothingNamed:
     """queries/summary.nothing_named, from the store: what it does say about a recipient
     whose summary (for `year`) is empty."""
-    from geldstroom.queries.summary import NothingNamed, PassedOn
-
     named = store.run("MATCH (:BudgetLine)-[p:PAYS]->(r:Actor) WHERE r.id = $id "
                       "RETURN DISTINCT p.year ORDER BY p.year", {"id": recipient}).rows
     passed = store.run("MATCH (v:Actor)-[p:PASSES_ON]->(r:Actor) WHERE r.id = $id "

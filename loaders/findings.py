@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from geldstroom.loaders.minfin_corpus import OpenCorpus
+from geldstroom.loaders.opendata.corpus import OpenCorpus
 from geldstroom.model import Corpus, Finding, FindingKind, Reconciliation, SourceReport
 
 DOCUMENT = "document"

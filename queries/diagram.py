@@ -21,7 +21,8 @@ import networkx as nx
 
 from geldstroom.dutch import format_euros, format_euros_short
 from geldstroom.errors import InputError
-from geldstroom.graph.build import OVERIG, UNATTRIBUTED, Flow, select_flows
+from geldstroom.graph.flows import Flow, select_flows
+from geldstroom.graph.schema import OVERIG, UNATTRIBUTED
 from geldstroom.model import Stage
 
 DIAGRAM_FORMATS = ("html", "svg", "png")

@@ -30,7 +30,9 @@ import networkx as nx
 
 from geldstroom.cells import csv_bytes, join_list
 from geldstroom.dutch import counted, format_euros
-from geldstroom.graph.build import ALLOCATES, OVERIG, PAYS, UNATTRIBUTED, flows, select_flows
+from geldstroom.graph.flows import flows, select_flows
+from geldstroom.graph.neo4j_store import admin_export, cypher_script
+from geldstroom.graph.schema import ALLOCATES, OVERIG, PAYS, UNATTRIBUTED
 
 # The flat exports' payer -> recipient edge of one budget line and year.
 FLOW = "flow"
@@ -247,15 +249,11 @@ def _csv(rows: list[dict[str, Any]], leading: tuple[str, ...]) -> bytes:
 
 def to_cypher(graph: nx.MultiDiGraph) -> Rendered:
     """A cypher-shell script: the push's own MERGE statements with the rows inlined."""
-    from geldstroom.graph.neo4j_store import cypher_script
-
     return [(None, cypher_script(graph).encode("utf-8"))]
 
 
 def to_neo4j_admin(graph: nx.MultiDiGraph) -> Rendered:
     """A shell script running neo4j-admin import on CSV files beside it, and the constraints."""
-    from geldstroom.graph.neo4j_store import admin_export
-
     return admin_export(graph)
 
 

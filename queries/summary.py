@@ -7,7 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from geldstroom.graph.build import PASSES_ON, PAYS, UNATTRIBUTED, UNNAMED_OTHERS, Flow, flows
+from geldstroom.graph.flows import Flow, NothingNamed, PassedOn, flows
+from geldstroom.graph.schema import PASSES_ON, PAYS, UNATTRIBUTED, UNNAMED_OTHERS
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -174,28 +175,6 @@ def top_recipients(all_flows: Iterable[Flow], names: Mapping[str, str], top: int
     return [RecipientTotal(who, names.get(who, who), alone[who], shared[who],
                            sorted(years[who]), lines[who], elsewhere[who])
             for who in ranked]
-
-
-@dataclass(frozen=True)
-class PassedOn:
-    """Money that reaches a recipient through another: `via` passes it on in `years`."""
-
-    via: str
-    years: list[int]
-    evidence: list[str]
-
-
-@dataclass(frozen=True)
-class NothingNamed:
-    """Why a recipient's summary is empty: the years a budget line does name it for (none
-    when it is paid only through others), and who passes money on to it."""
-
-    recipient: str
-    year: int | None
-    named_years: list[int]
-    passed_on: list[PassedOn]
-    part_of: str | None
-    parts: list[str]  # actors that are part of it (KOOP of Logius), named on their own
 
 
 def nothing_named(graph: nx.MultiDiGraph, recipient: str, year: int | None) -> NothingNamed:

@@ -10,7 +10,7 @@ import pytest
 from neo4j_server import Neo4jServer, ServerUnavailable, unavailable_reason
 
 from geldstroom.graph import neo4j_store
-from geldstroom.loaders.minfin_corpus import OpenCorpus, load_open_corpus
+from geldstroom.loaders.opendata.corpus import OpenCorpus, load_open_corpus
 
 
 def _no_server(reason: str) -> None:

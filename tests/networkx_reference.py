@@ -16,16 +16,8 @@ from typing import Any
 
 import networkx as nx
 
-from geldstroom.graph.build import (
-    ALLOCATES,
-    PART_OF,
-    PASSES_ON,
-    PAYS,
-    UNATTRIBUTED,
-    Flow,
-    flows,
-    is_actor,
-)
+from geldstroom.graph.flows import Flow, flows, is_actor
+from geldstroom.graph.schema import ALLOCATES, PART_OF, PASSES_ON, PAYS, UNATTRIBUTED
 from geldstroom.model import PAYER_KINDS
 
 Row = list[Any]

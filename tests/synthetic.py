@@ -210,7 +210,7 @@ def make_graph(edges: int, seed: int = 0, years: int = 7) -> nx.MultiDiGraph:
 def random_corpus(seed: int, width: int) -> Corpus:
     """One synthetic table read back by the real reader, with random recipient links per
     line: none, one or several (shared), some named "o.a." (others not named)."""
-    from geldstroom.loaders.budget_table import read_budget_tables
+    from geldstroom.loaders.documents.budget_table import read_budget_tables
 
     rng = random.Random(seed)
     synthetic = make_table(rng, width=width, onderdelen=rng.randint(1, 3))

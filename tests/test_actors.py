@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from geldstroom.errors import InputError
-from geldstroom.loaders.actors import ActorRegister, is_abbreviation
+from geldstroom.loaders.actors.register import ActorRegister, is_abbreviation
 from geldstroom.model import ActorKind, Origin
 
 REGISTER = ActorRegister.load()

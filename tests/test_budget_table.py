@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 from synthetic import make_table, render
 
 from geldstroom.errors import InputError
-from geldstroom.loaders.budget_table import read_budget_tables
-from geldstroom.loaders.documents import bundled_documents, read_lines
+from geldstroom.loaders.documents.budget_table import read_budget_tables
+from geldstroom.loaders.documents.manifest import bundled_documents
+from geldstroom.loaders.files import read_lines
 from geldstroom.model import BudgetTable, Document, DocumentKind, RowLevel, Stage
 
 BEGROTING = "VII/begroting-2024/001_1ef586f7da9213de.txt"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from geldstroom.cli import app
-from geldstroom.loaders.documents import bundled_documents, bundled_manifest
+from geldstroom.cli.app import app
+from geldstroom.loaders.documents.manifest import bundled_documents, bundled_manifest
 
 runner = CliRunner()
 BEGROTING = next(d for d in bundled_documents() if d.kind.value == "begroting")

@@ -6,7 +6,7 @@ import json
 
 from typer.testing import CliRunner
 
-from geldstroom.cli import app
+from geldstroom.cli.app import app
 
 runner = CliRunner()
 
@@ -65,7 +65,7 @@ def test_registers_report_rows_read_and_skipped() -> None:
 
 
 def test_a_broken_register_names_file_and_line(tmp_path) -> None:
-    from geldstroom.loaders.registers import bundled_registers_dir
+    from geldstroom.loaders.actors.registers import bundled_registers_dir
 
     for path in bundled_registers_dir().glob("*.csv.gz"):
         (tmp_path / path.name).write_bytes(path.read_bytes())
@@ -81,7 +81,7 @@ def test_list_and_explain_take_the_register_options_from_one_group() -> None:
     """The four register options were written out in both commands; now one option_group."""
     import inspect
 
-    from geldstroom import cli_actors
+    from geldstroom.cli import actors as cli_actors
 
     names = ("register", "overrides", "texts", "open_data")
     for command in (cli_actors.list_actors, cli_actors.explain):

@@ -12,7 +12,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from geldstroom.cli_export import register
+from geldstroom.cli.export import register
 from geldstroom.queries import export as export_module
 
 

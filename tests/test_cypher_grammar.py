@@ -13,8 +13,8 @@ import pytest
 from geldstroom.graph import neo4j_store as store
 from geldstroom.graph.build import build_graph
 from geldstroom.graph.schema import NODES, RELATIONSHIPS
-from geldstroom.loaders.corpus import load_corpus
-from geldstroom.loaders.documents import bundled_documents
+from geldstroom.loaders.documents.corpus import load_corpus
+from geldstroom.loaders.documents.manifest import bundled_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT = ROOT / "tools" / "cypher-lint"

@@ -12,9 +12,10 @@ import networkx as nx
 import pytest
 from svg_text import overlapping, text_boxes, view_box
 
-from geldstroom.graph.build import UNATTRIBUTED, build_graph
-from geldstroom.loaders.corpus import load_corpus
-from geldstroom.loaders.documents import bundled_documents
+from geldstroom.graph.build import build_graph
+from geldstroom.graph.schema import UNATTRIBUTED
+from geldstroom.loaders.documents.corpus import load_corpus
+from geldstroom.loaders.documents.manifest import bundled_documents
 from geldstroom.queries import diagram
 from geldstroom.queries.diagram import (
     NOT_NAMED,
@@ -211,7 +212,7 @@ def test_readme_image_is_what_the_readme_command_draws(tmp_path: Path) -> None:
     once kept the old '€ 863 dzd' labels after the code had moved on."""
     from typer.testing import CliRunner
 
-    from geldstroom.cli import app
+    from geldstroom.cli.app import app
 
     drawn = tmp_path / "flows-2024.svg"
     result = CliRunner().invoke(app, ["diagram", "--year", "2024", "-o", str(drawn)])

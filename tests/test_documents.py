@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from geldstroom.errors import InputError
-from geldstroom.loaders.corpus import load_corpus
-from geldstroom.loaders.documents import bundled_manifest, read_manifest
+from geldstroom.loaders.documents.corpus import load_corpus
+from geldstroom.loaders.documents.manifest import bundled_manifest, read_manifest
 from geldstroom.model import DocumentForm
 
 JAARVERSLAG = "VII/jaarverslag-2022/000_18b475cc328f5857.txt"

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from geldstroom.cli import app
-from geldstroom.loaders.documents import bundled_documents, bundled_manifest
+from geldstroom.cli.app import app
+from geldstroom.loaders.documents.manifest import bundled_documents, bundled_manifest
 
 runner = CliRunner()
 BEGROTING = next(d for d in bundled_documents() if d.kind.value == "begroting")
@@ -77,7 +77,7 @@ def _handler_installed_after() -> float:
     """How long the interpreter takes to reach the console script's first line (where the
     Ctrl-C handler goes in), measured now: before it, Python itself owns the signal."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import geldstroom.main"], check=True)
+    subprocess.run([sys.executable, "-c", "import geldstroom.cli.main"], check=True)
     return time.perf_counter() - started
 
 

@@ -16,9 +16,10 @@ import pydot
 import pytest
 
 from geldstroom.dutch import parse_whole
-from geldstroom.graph.build import UNATTRIBUTED, build_graph
-from geldstroom.loaders.corpus import load_corpus
-from geldstroom.loaders.documents import bundled_documents
+from geldstroom.graph.build import build_graph
+from geldstroom.graph.schema import UNATTRIBUTED
+from geldstroom.loaders.documents.corpus import load_corpus
+from geldstroom.loaders.documents.manifest import bundled_documents
 from geldstroom.queries.export import EXPORTERS, OVERIG, export_graph
 from geldstroom.queries.summary import recipient_summary
 
@@ -130,7 +131,7 @@ def test_select_flows_lives_with_flows_and_export_needs_no_diagram_module(
     import subprocess
     import sys
 
-    from geldstroom.graph.build import flows, select_flows
+    from geldstroom.graph.flows import flows, select_flows
 
     ranked = select_flows(graph, 2024)
     assert len(ranked) == 34  # lines that carry money in 2024, each once

@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from geldstroom.cli import app
-from geldstroom.graph import UNATTRIBUTED, build_graph, flows
-from geldstroom.loaders.actors import ActorRegister
-from geldstroom.loaders.corpus import load_corpus, read_corpus
-from geldstroom.loaders.documents import bundled_documents, bundled_manifest, read_manifest
-from geldstroom.loaders.recipients import unregistered_names
+from geldstroom.cli.app import app
+from geldstroom.graph.build import build_graph
+from geldstroom.graph.flows import flows
+from geldstroom.graph.schema import UNATTRIBUTED
+from geldstroom.loaders.actors.register import ActorRegister
+from geldstroom.loaders.documents.corpus import load_corpus, read_corpus
+from geldstroom.loaders.documents.manifest import bundled_documents, bundled_manifest, read_manifest
+from geldstroom.loaders.documents.recipients import unregistered_names
 from geldstroom.model import ActorKind, Origin, Role
 
 BEGROTING = "001_1ef586f7da9213de.txt"

@@ -11,9 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from synthetic import random_corpus
 
-from geldstroom.graph import UNATTRIBUTED, build_graph, flows
-from geldstroom.loaders.corpus import load_corpus
-from geldstroom.loaders.documents import bundled_documents
+from geldstroom.graph.build import build_graph
+from geldstroom.graph.flows import flows
+from geldstroom.graph.schema import UNATTRIBUTED
+from geldstroom.loaders.documents.corpus import load_corpus
+from geldstroom.loaders.documents.manifest import bundled_documents
 from geldstroom.model import (
     Actor,
     ActorKind,
@@ -187,7 +189,7 @@ def test_two_begrotingen_of_one_artikel_count_each_year_once(seed: int) -> None:
     """Begroting 2024 and 2025 overlap in 2023-2028 and label their lines differently."""
     from synthetic import make_table, render
 
-    from geldstroom.loaders.budget_table import read_budget_tables
+    from geldstroom.loaders.documents.budget_table import read_budget_tables
 
     rng = random.Random(seed)
     tables = []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from geldstroom.cli import app
+from geldstroom.cli.app import app
 from geldstroom.errors import (
     BadParameterText,
     MissingParameter,
@@ -17,13 +17,13 @@ from geldstroom.errors import (
     UnknownKind,
     UnknownRecipient,
 )
-from geldstroom.graph.build import share_count
 from geldstroom.graph.connection import Connection
 from geldstroom.graph.neo4j_store import run_query
 from geldstroom.graph.read_only import check_parameters
+from geldstroom.graph.schema import share_count
 from geldstroom.graph.store import Store, load_store
-from geldstroom.loaders.actors import find_recipient
-from geldstroom.loaders.documents import document_from_path
+from geldstroom.loaders.actors.register import find_recipient
+from geldstroom.loaders.documents.manifest import document_from_path
 from geldstroom.queries.named import parse_param_options
 
 

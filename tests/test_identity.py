@@ -11,8 +11,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from geldstroom.errors import InputError
-from geldstroom.loaders.actors import ActorRegister, NameClaim, Overrides, claim_from
-from geldstroom.loaders.names import (
+from geldstroom.loaders.actors.claims import NameClaim, claim_from
+from geldstroom.loaders.actors.names import (
     ARTICLES,
     LEADING_FORMS,
     PREPOSITIONS,
@@ -22,8 +22,10 @@ from geldstroom.loaders.names import (
     name_tokens,
     split_name,
 )
-from geldstroom.loaders.payers import HoofdstukNameMismatch, Payers, UnknownHoofdstuk
-from geldstroom.loaders.registers import read_registers
+from geldstroom.loaders.actors.overrides import Overrides
+from geldstroom.loaders.actors.payers import HoofdstukNameMismatch, Payers, UnknownHoofdstuk
+from geldstroom.loaders.actors.register import ActorRegister
+from geldstroom.loaders.actors.registers import read_registers
 from geldstroom.model import ActorKind, Origin
 
 REGISTER = ActorRegister.load()
@@ -280,7 +282,7 @@ def test_a_loader_feeds_a_name_as_written() -> None:
 
 
 def test_the_open_data_recipients_join_the_register(open_corpus) -> None:
-    from geldstroom.loaders.open_actors import payment_claims
+    from geldstroom.loaders.actors.open_data_claims import payment_claims
 
     payments = [p for part in (open_corpus.subsidies, open_corpus.medeoverheden,
                                open_corpus.agentschappen) for p in part.payments]

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geldstroom.loaders.budget_table import instrument_key
-from geldstroom.loaders.corpus import load_corpus
-from geldstroom.loaders.documents import bundled_documents
+from geldstroom.loaders.documents.budget_table import instrument_key
+from geldstroom.loaders.documents.corpus import load_corpus
+from geldstroom.loaders.documents.manifest import bundled_documents
 from geldstroom.loaders.line_join import join_lines
-from geldstroom.loaders.minfin_corpus import OpenCorpus
+from geldstroom.loaders.opendata.corpus import OpenCorpus
 from geldstroom.model import LineJoin
 
 
@@ -93,7 +93,7 @@ def test_instrument_key_keeps_instruments_apart(one: str, other: str) -> None:
 def test_validate_says_which_lines_could_not_be_joined() -> None:
     from typer.testing import CliRunner
 
-    from geldstroom.cli import app
+    from geldstroom.cli.app import app
 
     result = CliRunner().invoke(app, ["validate"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output

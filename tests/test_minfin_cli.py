@@ -11,8 +11,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from geldstroom.cli import app
-from geldstroom.loaders.minfin_corpus import bundled_sources_manifest
+from geldstroom.cli.app import app
+from geldstroom.loaders.opendata.corpus import bundled_sources_manifest
 
 runner = CliRunner()
 

@@ -7,8 +7,8 @@ import csv
 import gzip
 from pathlib import Path
 
-from geldstroom.loaders.minfin_corpus import OpenCorpus, bundled_sources_manifest
-from geldstroom.loaders.minfin_subsidies import load_subsidies
+from geldstroom.loaders.opendata.corpus import OpenCorpus, bundled_sources_manifest
+from geldstroom.loaders.opendata.subsidies import load_subsidies
 from geldstroom.model import (
     UNNAMED_MINISTRIES,
     LineMatch,

@@ -12,12 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geldstroom.errors import InputError
-from geldstroom.loaders.minfin_tabellen import load_budgettaire_tabellen
-from geldstroom.loaders.opendata import (
+from geldstroom.loaders.opendata.csv_files import (
     decimal_comma_euros,
     decimal_point_euros,
     thousands_comma_euros,
 )
+from geldstroom.loaders.opendata.tabellen import load_budgettaire_tabellen
 
 AMOUNTS = st.integers(min_value=-10**12, max_value=10**12)
 

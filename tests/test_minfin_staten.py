@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from geldstroom.loaders.minfin_corpus import OpenCorpus
-from geldstroom.loaders.minfin_staten import begroting_article, load_begrotingsstaten
+from geldstroom.loaders.opendata.corpus import OpenCorpus
+from geldstroom.loaders.opendata.staten import begroting_article, load_begrotingsstaten
 from geldstroom.model import Side, Stage
 
 STATEN = "begrotingsstaten.csv"

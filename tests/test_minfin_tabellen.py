@@ -3,7 +3,7 @@ published CSVs (the quoted line is the file's own text)."""
 
 from __future__ import annotations
 
-from geldstroom.loaders.minfin_corpus import OpenCorpus
+from geldstroom.loaders.opendata.corpus import OpenCorpus
 from geldstroom.model import BudgetLine, Figure, RowLevel, Side, SourceReport, Stage, StatedTotal
 
 OWB_2015 = "budgettaire_tabellen_owb_2015_origineel.csv"

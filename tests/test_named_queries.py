@@ -20,10 +20,10 @@ from networkx_reference import REFERENCES
 from synthetic import random_corpus
 
 from geldstroom.errors import InputError
-from geldstroom.graph import build_graph
+from geldstroom.graph.build import build_graph
 from geldstroom.graph.store import Store, load_store
-from geldstroom.loaders.corpus import load_corpus
-from geldstroom.loaders.documents import bundled_documents
+from geldstroom.loaders.documents.corpus import load_corpus
+from geldstroom.loaders.documents.manifest import bundled_documents
 from geldstroom.queries.named import NamedQuery, named_queries, named_query
 from geldstroom.queries.summary import recipient_summary
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geldstroom.loaders.budget_table import read_budget_tables
-from geldstroom.loaders.documents import bundled_documents, read_lines
-from geldstroom.loaders.narrative import (
+from geldstroom.loaders.documents.budget_table import read_budget_tables
+from geldstroom.loaders.documents.manifest import bundled_documents
+from geldstroom.loaders.documents.narrative import (
     Block,
     HeadingKind,
     Narrative,
@@ -21,6 +21,7 @@ from geldstroom.loaders.narrative import (
     split_sentences,
     web_blocks,
 )
+from geldstroom.loaders.files import read_lines
 from geldstroom.model import (
     Amount,
     BudgetRow,

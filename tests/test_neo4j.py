@@ -21,15 +21,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-import geldstroom.cli  # noqa: F401  first: cli.py registers modules that import it
-from geldstroom import cli_neo4j
-from geldstroom.cli_export import register as register_exports
+import geldstroom.cli.app  # noqa: F401  first: cli.py registers modules that import it
+from geldstroom.cli import neo4j as cli_neo4j
+from geldstroom.cli.export import register as register_exports
 from geldstroom.errors import InputError
 from geldstroom.graph import neo4j_store as store
-from geldstroom.graph.build import UNATTRIBUTED, build_graph
-from geldstroom.graph.schema import NODES, RELATIONSHIPS
-from geldstroom.loaders.corpus import load_corpus
-from geldstroom.loaders.documents import bundled_documents
+from geldstroom.graph.build import build_graph
+from geldstroom.graph.schema import NODES, RELATIONSHIPS, UNATTRIBUTED
+from geldstroom.loaders.documents.corpus import load_corpus
+from geldstroom.loaders.documents.manifest import bundled_documents
 
 OVERLEG = "VII > artikel 7 > 7.1 Werkgevers- en bedrijfsvoeringsbeleid > " \
           "Subsidies (regelingen) > Overlegstelsel"

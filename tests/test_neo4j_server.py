@@ -22,15 +22,16 @@ from networkx_reference import REFERENCES
 from test_named_queries import PARAMS
 from typer.testing import CliRunner
 
-import geldstroom.cli  # noqa: F401  first: cli.py registers modules that import it
-from geldstroom import cli_neo4j
+import geldstroom.cli.app  # noqa: F401  first: cli.py registers modules that import it
+from geldstroom.cli import neo4j as cli_neo4j
 from geldstroom.errors import InputError
 from geldstroom.graph import neo4j_store as store
 from geldstroom.graph.build import build_graph
 from geldstroom.graph.store import Store, load_store
-from geldstroom.loaders.actors import ActorRegister, bundled_register_path
-from geldstroom.loaders.corpus import load_corpus
-from geldstroom.loaders.documents import bundled_documents
+from geldstroom.loaders.actors.claims import bundled_register_path
+from geldstroom.loaders.actors.register import ActorRegister
+from geldstroom.loaders.documents.corpus import load_corpus
+from geldstroom.loaders.documents.manifest import bundled_documents
 from geldstroom.queries.named import named_queries
 from geldstroom.queries.summary import recipient_summary
 
@@ -257,7 +258,7 @@ def test_push_command_prints_what_it_created_and_the_counts(neo4j: store.Connect
 
 
 def test_query_backend_neo4j_answers_a_named_query(neo4j: store.Connection) -> None:
-    from geldstroom.cli import app
+    from geldstroom.cli.app import app
 
     assert cli("neo4j", "push", connection=neo4j)[0] == 0
     env = {"NEO4J_URI": neo4j.uri, "NEO4J_PASSWORD": neo4j.password}
@@ -315,9 +316,9 @@ NATIONAL_PARAMS = {
 
 def test_named_queries_on_the_national_graph_agree_on_every_engine(
         neo4j: store.Connection, tmp_path: Path) -> None:
-    from geldstroom.graph.open_data import national_graph
+    from geldstroom.graph.default_store import default_graph
 
-    national = national_graph()
+    national = default_graph()
     store.push(national, neo4j)
     load_store(national, tmp_path / "national.lbug")
     with Store(tmp_path / "national.lbug") as embedded:

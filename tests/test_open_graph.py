@@ -11,21 +11,21 @@ import networkx as nx
 import pytest
 from networkx_reference import REFERENCES
 
-from geldstroom.graph.build import (
-    ALLOCATES,
-    PAYS,
+from geldstroom.graph.build import build_graph
+from geldstroom.graph.default_store import default_graph
+from geldstroom.graph.flows import (
     article_totals,
-    build_graph,
     conflicts,
     flows,
     open_data_report,
     overstated_lines,
     unplaced_payments,
 )
-from geldstroom.graph.open_data import UNNAMED_MINISTRIES_ID, national_graph, open_line_id
+from geldstroom.graph.open_data import UNNAMED_MINISTRIES_ID, open_line_id
+from geldstroom.graph.schema import ALLOCATES, PAYS
 from geldstroom.graph.store import Store, load_store
-from geldstroom.loaders.corpus import load_corpus
-from geldstroom.loaders.documents import bundled_documents
+from geldstroom.loaders.documents.corpus import load_corpus
+from geldstroom.loaders.documents.manifest import bundled_documents
 from geldstroom.model import UNNAMED_MINISTRIES, BudgetLine, Side, SourceRow, Stage
 from geldstroom.queries.named import named_query
 from geldstroom.queries.summary import year_totals
@@ -40,7 +40,7 @@ DIVERSE = ("VII > artikel 7 > 7.1 Werkgevers- en bedrijfsvoeringsbeleid > Subsid
 
 @pytest.fixture(scope="module")
 def graph() -> nx.MultiDiGraph:
-    return national_graph()
+    return default_graph()
 
 
 def _chosen(graph: nx.MultiDiGraph, line: str) -> dict[int, dict]:

@@ -9,16 +9,11 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from synthetic import random_corpus
 
-from geldstroom.graph.build import (
-    ALLOCATES,
-    PAYS,
-    build_graph,
-    conflicts,
-    flows,
-    unplaced_payments,
-)
+from geldstroom.graph.build import build_graph
+from geldstroom.graph.flows import conflicts, flows, unplaced_payments
 from geldstroom.graph.open_data import open_line_id
-from geldstroom.loaders.minfin_corpus import OpenCorpus
+from geldstroom.graph.schema import ALLOCATES, PAYS
+from geldstroom.loaders.opendata.corpus import OpenCorpus
 from geldstroom.model import (
     BudgetLine,
     DocumentKind,

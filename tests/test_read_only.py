@@ -9,17 +9,17 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from geldstroom.cli import app
+from geldstroom.cli.app import app
 from geldstroom.errors import InputError, MissingParameter, NotReadOnly
-from geldstroom.graph import build_graph
+from geldstroom.graph.build import build_graph
 from geldstroom.graph.read_only import (
     check_parameters,
     check_read_only,
     statement_parameters,
 )
 from geldstroom.graph.store import Store, load_store
-from geldstroom.loaders.corpus import load_corpus
-from geldstroom.loaders.documents import bundled_documents
+from geldstroom.loaders.documents.corpus import load_corpus
+from geldstroom.loaders.documents.manifest import bundled_documents
 
 
 @pytest.fixture(scope="module")

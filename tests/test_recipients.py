@@ -8,16 +8,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geldstroom.loaders.actors import ActorRegister
-from geldstroom.loaders.budget_table import read_budget_tables
-from geldstroom.loaders.corpus import load_corpus
-from geldstroom.loaders.documents import bundled_documents, read_lines
-from geldstroom.loaders.recipients import (
+from geldstroom.loaders.actors.register import ActorRegister
+from geldstroom.loaders.documents.budget_table import read_budget_tables
+from geldstroom.loaders.documents.corpus import load_corpus
+from geldstroom.loaders.documents.manifest import bundled_documents
+from geldstroom.loaders.documents.recipients import (
     extract_links,
     is_payment_sentence,
     sentence_roles,
     years_said,
 )
+from geldstroom.loaders.files import read_lines
 from geldstroom.model import LinkScope, RecipientLink, Role
 
 BEGROTING = "VII/begroting-2024/001_1ef586f7da9213de.txt"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from geldstroom.graph import build_graph
+from geldstroom.graph.build import build_graph
 from geldstroom.graph.schema import graph_rows, kuzu_ddl, neo4j_constraints, schema_markdown
-from geldstroom.loaders.corpus import load_corpus
-from geldstroom.loaders.documents import bundled_documents
+from geldstroom.loaders.documents.corpus import load_corpus
+from geldstroom.loaders.documents.manifest import bundled_documents
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "schema.md"
 

@@ -15,7 +15,7 @@ HEAVY = {"pyarrow", "plotly", "matplotlib", "neo4j", "ladybug", "networkx", "num
 
 def _imported_by(*args: str) -> set[str]:
     probe = (f"import sys; sys.argv = ['geldstroom', *{list(args)!r}]\n"
-             "from geldstroom.main import main\n"
+             "from geldstroom.cli.main import main\n"
              "try:\n    main()\nexcept SystemExit:\n    pass\n"
              "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,

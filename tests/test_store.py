@@ -15,13 +15,13 @@ import pytest
 from synthetic import make_graph
 from typer.testing import CliRunner
 
-from geldstroom.cli import app
+from geldstroom.cli.app import app
 from geldstroom.errors import InputError
-from geldstroom.graph import build_graph
+from geldstroom.graph.build import build_graph
 from geldstroom.graph.schema import RELATIONSHIPS, AllocatesRel, PaysRel, graph_rows
 from geldstroom.graph.store import Store, load_store
-from geldstroom.loaders.corpus import load_corpus
-from geldstroom.loaders.documents import bundled_documents, bundled_manifest
+from geldstroom.loaders.documents.corpus import load_corpus
+from geldstroom.loaders.documents.manifest import bundled_documents, bundled_manifest
 
 # The chosen figure of every line that pays saip, per year (saip shares none of them).
 SAIP_BY_YEAR = "MATCH (:Actor)-[a:ALLOCATES]->(:BudgetLine)-[p:PAYS]->(:Actor {id: $who}) " \

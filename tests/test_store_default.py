@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from geldstroom.cli import app
-from geldstroom.graph.build import build_graph, flow_order, select_flows
+from geldstroom.cli.app import app
+from geldstroom.graph.build import build_graph
 from geldstroom.graph.default_store import (
     Freshness,
     cache_store_path,
@@ -32,6 +32,7 @@ from geldstroom.graph.default_store import (
     default_store_path,
 )
 from geldstroom.graph.digest import bundled_inputs, corpus_digest
+from geldstroom.graph.flows import flow_order, select_flows
 from geldstroom.graph.store import BUNDLED, Store, load_store, read_store_info
 from geldstroom.graph.store_flows import (
     actor_names,
@@ -39,7 +40,7 @@ from geldstroom.graph.store_flows import (
     find_actor_in_store,
     flows_from_store,
 )
-from geldstroom.loaders.documents import bundled_manifest
+from geldstroom.loaders.documents.manifest import bundled_manifest
 from geldstroom.queries.summary import recipient_summary, summary_rows, totals_of_flows, year_totals
 
 runner = CliRunner()
@@ -330,7 +331,7 @@ def test_random_corpora_give_the_same_flows_and_summary_from_the_store(seed: int
 def test_amounts_in_thousands_read_back_to_the_same_euros(euros: int) -> None:
     from decimal import Decimal
 
-    from geldstroom.cli import _thousands
+    from geldstroom.cli.app import _thousands
 
     text = _thousands(euros)
     assert Decimal(text.replace(".", "").replace(",", ".")) * 1000 == euros

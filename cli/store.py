@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from geldstroom.cli_common import (
+from geldstroom.cli.common import (
     DbOpt,
     DocumentChoice,
     Format,
@@ -21,10 +21,12 @@ from geldstroom.cli_common import (
     reads_documents,
     user_errors,
 )
-from geldstroom.cli_neo4j import connects_to_neo4j
+from geldstroom.cli.neo4j import connects_to_neo4j
 from geldstroom.errors import InputError, Interrupted, UnknownYear
 from geldstroom.graph.connection import Connection
-from geldstroom.main import interrupted
+from geldstroom.graph.read_only import check_parameters, check_read_only, check_single_statement
+from geldstroom.interrupt import interrupted
+from geldstroom.queries.named import named_queries, named_query, parse_param_options
 
 if TYPE_CHECKING:
     from geldstroom.graph.store import QueryResult
@@ -57,6 +59,7 @@ def load(
     of its inputs: `summary`, `query` and `cypher` rebuild it when those change. A store of
     --file/--manifest documents is read as it is.
     """
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.graph.default_store import build_default_store, default_store_path
     from geldstroom.graph.store import load_store
 
@@ -68,7 +71,8 @@ def load(
             given = [str(f) for f in documents.files] or [str(documents.manifest)]
             with err_console.status("writing the graph store") as status:
                 report = load_store(graph, db, progress=status.update,
-                                    inputs="given: " + ", ".join(given))
+                                    inputs="given: " + ", ".join(given),
+                                    digest=_given_digest(documents))
         else:
             with err_console.status("building the graph store") as status:
                 report = build_default_store(db, progress=status.update)
@@ -87,6 +91,18 @@ def load(
     typer.echo(f"wrote {report.path}: {parts} ({report.size_bytes / 1e6:.1f} MB)")
 
 
+def _given_digest(documents: DocumentChoice) -> str:
+    """For a sources manifest: the digest of the bundled inputs with the manifest and the
+    files it adds, so that a store says which data it was built from."""
+    if documents.sources_manifest is None:
+        return ""
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
+    from geldstroom.graph.digest import bundled_inputs, corpus_digest
+    from geldstroom.loaders.opendata.corpus import source_files
+
+    return corpus_digest([*bundled_inputs(), *source_files(documents.sources_manifest)])
+
+
 def _identity(path: Path) -> tuple[int, int, int] | None:
     """Which file is at `path` (a rename puts another inode there); None: no file."""
     try:
@@ -99,8 +115,6 @@ def _identity(path: Path) -> tuple[int, int, int] | None:
 @user_errors
 def queries() -> None:
     """List the named queries with what they answer and their parameters."""
-    from geldstroom.queries.named import named_queries
-
     for name, query in named_queries().items():
         typer.echo(f"{name}\n  {query.description}")
         for p in query.parameters.values():
@@ -120,15 +134,14 @@ def query(
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
     """Run a named query (queries/*.cypher) on the embedded store or on Neo4j."""
-    from geldstroom.queries.named import named_query, parse_param_options
-
     named = named_query(name)
     given = parse_param_options(param or [])
     values = named.bind(given)
     target = current_store(db) if backend is Backend.EMBEDDED else connection
     where = "the store" if backend is Backend.EMBEDDED else "Neo4j"
     if values.get("recipient") is not None:  # names and aliases, as `summary` takes them
-        from geldstroom.loaders.actors import find_recipient
+        # late: pulls pydantic, networkx or the store engine, which --help must not load
+        from geldstroom.loaders.actors.register import find_recipient
 
         actors = _run(target, "MATCH (a:Actor) RETURN a.id AS id, a.name AS name, "
                       "a.aliases AS aliases", {}).records()
@@ -160,13 +173,6 @@ def cypher(
 ) -> None:
     """Run your own Cypher on the embedded store or on Neo4j; pass values with --param,
     never inline."""
-    from geldstroom.graph.read_only import (
-        check_parameters,
-        check_read_only,
-        check_single_statement,
-    )
-    from geldstroom.queries.named import parse_param_options
-
     check_read_only(statement)
     check_single_statement(statement)
     values = {k: _json_or_text(k, v) for k, v in parse_param_options(param or []).items()}
@@ -190,6 +196,7 @@ def _for_engine(statement: str, backend: Backend) -> str:
 def _run(target: Path | Connection, statement: str, values: dict[str, Any]) -> QueryResult:
     """Read-only everywhere: the embedded store opens read-only, Neo4j runs a read
     transaction."""
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.graph.neo4j_store import run_query
     from geldstroom.graph.store import Store
 

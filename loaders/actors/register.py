@@ -1,8 +1,8 @@
 """The open actor register: every organisation any source names, one actor per organisation.
 
 Sources feed in `NameClaim`s: the curated core/data/actors.toml and payers.toml, the
-ZBO/RWT registers (loaders/registers.py), a dataset's recipient column, a document's
-payment sentence. Claims whose names have the same identity key (loaders/names.py) are one
+ZBO/RWT registers (loaders/actors/registers.py), a dataset's recipient column, a document's
+payment sentence. Claims whose names have the same identity key (loaders/actors/names.py) are one
 actor; an abbreviation a register gives ("(CBS)") lets the bare abbreviation find that actor
 when no other organisation claims it. Nothing else merges. An override file merges or
 splits by name, and every actor can say which file and line gave which of its names.
@@ -13,35 +13,34 @@ The result does not depend on the order the claims come in.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from geldstroom.errors import InputError, UnknownRecipient
-from geldstroom.loaders.documents import read_toml_tables
-from geldstroom.loaders.names import (
+from geldstroom.loaders.actors.claims import (
+    NameClaim,
+    bundled_register_path,
+    curated_claims,
+)
+from geldstroom.loaders.actors.names import (
     fold,
     identity_key,
     is_abbreviation,
     legal_forms,
     name_tokens,
-    split_name,
 )
+from geldstroom.loaders.actors.overrides import Overrides
+from geldstroom.loaders.actors.payers import payer_claims
+from geldstroom.loaders.actors.registers import bundled_register_claims
 from geldstroom.model import PAYER_KINDS, Actor, ActorKind, Origin
 
 __all__ = [
     "ActorMention",
     "ActorRegister",
     "Explanation",
-    "NameClaim",
-    "Overrides",
-    "claim_from",
     "is_abbreviation",
 ]
 
@@ -59,94 +58,6 @@ class ActorMention:
 
 
 @dataclass(frozen=True)
-class NameClaim:
-    """One source saying that a name (and its aliases) is one organisation."""
-
-    name: str
-    source: str  # the file
-    line: int | None  # its line (of the row's start), None where the format has none
-    origin: Origin
-    aliases: tuple[str, ...] = ()
-    kind: ActorKind | None = None  # what the source says it is, if it says
-    ministry: str | None = None  # the parent ministry the source gives
-    curated: Actor | None = None  # the whole record, for a curated actor
-    quote: str = ""  # the text the name was found in (a payment sentence)
-
-    @property
-    def where(self) -> str:
-        return f"{self.source}:{self.line}" if self.line is not None else self.source
-
-
-def claim_from(written: str, source: str, line: int | None, origin: Origin = Origin.DATA, *,
-               kind: ActorKind | None = None, ministry: str | None = None) -> NameClaim:
-    """A name as a dataset writes it, as a claim: 'Stichting Administratie Indonesische
-    Pensioenen (SAIP)' gives the name and the alias SAIP. What a loader feeds in."""
-    name, aliases, _ = split_name(written)
-    return NameClaim(name=name or written, source=source, line=line, origin=origin,
-                     aliases=aliases, kind=kind, ministry=ministry)
-
-
-@dataclass(frozen=True)
-class Merge:
-    """An override: these names are one organisation."""
-
-    names: tuple[str, ...]
-    reason: str
-    source: str
-
-
-@dataclass(frozen=True)
-class Split:
-    """An override: this written name is an organisation of its own, whatever its key."""
-
-    name: str
-    reason: str
-    source: str
-
-
-@dataclass(frozen=True)
-class Overrides:
-    merges: tuple[Merge, ...] = ()
-    splits: tuple[Split, ...] = ()
-
-    @classmethod
-    def load(cls, path: Path | str | None = None) -> Overrides:
-        """The bundled overrides, or the TOML file at `path`."""
-        file = Path(path) if path is not None else bundled_path("actor_overrides.toml")
-        try:
-            data = tomllib.loads(file.read_text(encoding="utf-8"))
-        except FileNotFoundError as err:
-            raise InputError("no such file", str(file)) from err
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
-            raise InputError(f"not a valid TOML overrides file ({err})", str(file)) from err
-        merges, splits = [], []
-        for number, entry in enumerate(data.get("merge", []), start=1):
-            names = entry.get("names") if isinstance(entry, dict) else None
-            if not isinstance(names, list) or len(names) < 2 or not all(
-                isinstance(n, str) and n.strip() for n in names
-            ):
-                raise InputError(f"[[merge]] number {number}: expected names = [two or more "
-                                 "names]", str(file))
-            merges.append(Merge(tuple(names), str(entry.get("reason", "")),
-                                f"{file} [[merge]] {number}"))
-        for number, entry in enumerate(data.get("split", []), start=1):
-            name = entry.get("name") if isinstance(entry, dict) else None
-            if not isinstance(name, str) or not name.strip():
-                raise InputError(f"[[split]] number {number}: expected name = \"...\"",
-                                 str(file))
-            splits.append(Split(name, str(entry.get("reason", "")),
-                                f"{file} [[split]] {number}"))
-        unknown = set(data) - {"merge", "split"}
-        if unknown:
-            raise InputError(f"unknown tables {sorted(unknown)}; expected [[merge]] and "
-                             "[[split]]", str(file))
-        return cls(tuple(merges), tuple(splits))
-
-    def __add__(self, other: Overrides) -> Overrides:
-        return Overrides(self.merges + other.merges, self.splits + other.splits)
-
-
-@dataclass(frozen=True)
 class Explanation:
     """Why an actor is what it is: its claims, how they joined, and near names not merged."""
 
@@ -154,50 +65,6 @@ class Explanation:
     claims: tuple[tuple[NameClaim, str], ...]  # (claim, how it joined)
     ambiguous_aliases: tuple[tuple[str, tuple[str, ...]], ...]  # (alias, the actors sharing it)
     not_merged: tuple[tuple[str, str], ...]  # (actor id, name) with a similar name: suggestions
-
-
-def bundled_path(name: str) -> Path:
-    return Path(str(resources.files("geldstroom") / "data" / name))
-
-
-def bundled_register_path() -> Path:
-    return bundled_path("actors.toml")
-
-
-def toml_id_lines(file: Path) -> dict[str, int]:
-    """The line of each `id = "..."` in a register file, so that claims can cite it."""
-    lines: dict[str, int] = {}
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return lines
-    for number, line in enumerate(text.splitlines(), start=1):
-        if match := re.match(r"""\s*id\s*=\s*["']([^"']+)["']""", line):
-            lines.setdefault(match[1], number)
-    return lines
-
-
-def curated_claims(path: Path | str, what: str = "actor register", table: str = "actor"
-                   ) -> list[NameClaim]:
-    """The [[actor]] tables of a register file, as claims; InputError names a bad file."""
-    file = Path(path)
-    entries = read_toml_tables(file, table, what)
-    at = toml_id_lines(file)
-    claims = []
-    for number, entry in enumerate(entries, start=1):
-        if not isinstance(entry, dict):
-            raise InputError(f"[[{table}]] number {number} is not a table", str(file))
-        try:
-            actor = Actor(**entry)
-        except ValidationError as err:
-            first = err.errors()[0]
-            place = ".".join(str(p) for p in first["loc"])
-            who = entry.get("id", f"number {number}")
-            raise InputError(f"[[{table}]] {who}: {place}: {first['msg']}", str(file)) from err
-        claims.append(NameClaim(name=actor.name, source=str(file), line=at.get(actor.id),
-                                origin=Origin.CURATED, aliases=actor.aliases, kind=actor.kind,
-                                ministry=actor.ministry, curated=actor))
-    return claims
 
 
 def _slug(key: str) -> str:
@@ -261,8 +128,6 @@ class ActorRegister:
         """The bundled register (or the curated TOML file at `path`), with the payers of
         every hoofdstuk, the bundled ZBO/RWT registers and the bundled overrides plus the
         file at `overrides`. InputError names a bad file."""
-        from geldstroom.loaders.payers import payer_claims
-
         extra = tuple(extra)
         if path is None and overrides is None and registers and not extra:
             return _bundled_register()  # built once per process: it never changes
@@ -270,8 +135,6 @@ class ActorRegister:
         claims = curated_claims(file)
         claims += payer_claims()
         if registers:
-            from geldstroom.loaders.registers import bundled_register_claims
-
             claims += bundled_register_claims()
         rules = Overrides.load()
         if overrides is not None:
@@ -573,9 +436,6 @@ class ActorRegister:
 
 @cache
 def _bundled_register() -> ActorRegister:
-    from geldstroom.loaders.payers import payer_claims
-    from geldstroom.loaders.registers import bundled_register_claims
-
     file = bundled_register_path()
     claims = [*curated_claims(file), *payer_claims(), *bundled_register_claims()]
     return ActorRegister(source=str(file), claims=claims, overrides=Overrides.load())

@@ -20,8 +20,8 @@ from importlib import resources
 from pathlib import Path
 
 from geldstroom.errors import InputError
-from geldstroom.loaders.actors import NameClaim
-from geldstroom.loaders.names import split_name
+from geldstroom.loaders.actors.claims import NameClaim
+from geldstroom.loaders.actors.names import split_name
 from geldstroom.model import ActorKind, Origin
 
 ZBO_FILE = "zbo-register.csv"

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
-from geldstroom.cli_common import (
+from geldstroom.cli.common import (
     DocumentChoice,
     Format,
     FormatOpt,
@@ -25,7 +25,8 @@ from geldstroom.errors import InputError
 from geldstroom.kinds import ActorKind, Origin
 
 if TYPE_CHECKING:
-    from geldstroom.loaders.actors import ActorRegister, NameClaim
+    from geldstroom.loaders.actors.claims import NameClaim
+    from geldstroom.loaders.actors.register import ActorRegister
     from geldstroom.model import Corpus
 
 actors_app = typer.Typer(
@@ -69,13 +70,15 @@ reads_register = option_group("choice", {
 
 
 def _register(documents: DocumentChoice, choice: RegisterChoice) -> ActorRegister:
-    from geldstroom.loaders.actors import ActorRegister
-    from geldstroom.loaders.corpus import read_corpus
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
+    from geldstroom.loaders.actors.register import ActorRegister
+    from geldstroom.loaders.documents.corpus import read_corpus
 
     base = ActorRegister.load(choice.register, overrides=choice.overrides)
     if choice.open_data:
-        from geldstroom.loaders.minfin_corpus import load_open_corpus
-        from geldstroom.loaders.open_actors import payment_claims
+        # late: pulls pydantic, networkx or the store engine, which --help must not load
+        from geldstroom.loaders.actors.open_data_claims import payment_claims
+        from geldstroom.loaders.opendata.corpus import load_open_corpus
 
         data = load_open_corpus()
         base = base.with_claims(payment_claims(
@@ -194,7 +197,8 @@ def registers(
 ) -> None:
     """What the ZBO, RWT and BZK stichtingen registers gave: rows read, names taken, rows
     skipped with their reasons."""
-    from geldstroom.loaders.registers import read_registers
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
+    from geldstroom.loaders.actors.registers import read_registers
 
     rows = [{
         "file": _short(read.file), "rows": read.rows, "names": len(read.claims),
@@ -208,6 +212,7 @@ def registers(
 
 def print_unresolved(console: Console, corpus: Corpus) -> int:
     """The payment sentences whose recipient no register knows; how many there are."""
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.model import Role
 
     found = {a.id: a for a in corpus.actors if a.origin is Origin.TEXT}

@@ -18,7 +18,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from geldstroom.loaders.opendata import data_name, decimal_point_euros, read_csv
+from geldstroom.loaders.opendata.csv_files import data_name, decimal_point_euros, read_csv
 from geldstroom.model import (
     ArticleCoverage,
     BudgetLine,

@@ -15,8 +15,8 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from geldstroom.loaders.minfin_staten import tabellen_article_amounts
-from geldstroom.loaders.opendata import data_name, decimal_comma_euros, read_csv
+from geldstroom.loaders.opendata.csv_files import data_name, decimal_comma_euros, read_csv
+from geldstroom.loaders.opendata.staten import tabellen_article_amounts
 from geldstroom.model import (
     ArticleCoverage,
     BudgetLine,

@@ -11,9 +11,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from geldstroom.errors import InputError
-from geldstroom.loaders.actors import NameClaim, bundled_path, toml_id_lines
-from geldstroom.loaders.documents import read_toml_tables
-from geldstroom.loaders.names import identity_key
+from geldstroom.loaders.actors.claims import NameClaim, bundled_path, toml_id_lines
+from geldstroom.loaders.actors.names import identity_key
+from geldstroom.loaders.files import read_toml_tables
 from geldstroom.model import PAYER_KINDS, Actor, Origin
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from geldstroom.loaders.opendata import data_name, read_csv, thousands_comma_euros
+from geldstroom.loaders.opendata.csv_files import data_name, read_csv, thousands_comma_euros
 from geldstroom.model import (
     BudgetLine,
     Comparison,

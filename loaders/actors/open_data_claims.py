@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from geldstroom.loaders.actors import NameClaim, claim_from
+from geldstroom.loaders.actors.claims import NameClaim, claim_from
 from geldstroom.model import ActorKind, Origin, Payment, PaymentKind
 
 _PREFIX_KINDS = {

@@ -11,12 +11,19 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from geldstroom.cli_common import Format, FormatOpt, emit, user_errors, wide_console
+from geldstroom.cli.common import (
+    Format,
+    FormatOpt,
+    emit,
+    err_console,
+    user_errors,
+    wide_console,
+)
 from geldstroom.dutch import format_euros
 
 if TYPE_CHECKING:
-    from geldstroom.loaders.minfin_corpus import OpenCorpus
-    from geldstroom.model import Corpus, Reconciliation, SourceReport
+    from geldstroom.loaders.opendata.corpus import OpenCorpus
+    from geldstroom.model import ArticleCoverage, Corpus, Reconciliation, SourceReport
 
 SourcesManifestOpt = Annotated[
     Path | None,
@@ -35,7 +42,11 @@ def register(app: typer.Typer) -> None:
 def sources(manifest: SourcesManifestOpt = None, fmt: FormatOpt = Format.TABLE) -> None:
     """The open datasets geldstroom reads: publisher, dataset, address, unit, licence and the
     number of rows (CSV records below the header) of each file."""
-    from geldstroom.loaders.minfin_corpus import count_rows, read_sources
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
+    from geldstroom.loaders.opendata.corpus import (
+        count_rows,
+        read_sources,
+    )
 
     found = read_sources(manifest)
     if fmt is not Format.TABLE:
@@ -58,7 +69,8 @@ def sources(manifest: SourcesManifestOpt = None, fmt: FormatOpt = Format.TABLE) 
 
 
 def is_sources_manifest(path: Path) -> bool:
-    from geldstroom.loaders.minfin_corpus import is_sources_manifest
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
+    from geldstroom.loaders.opendata.corpus import is_sources_manifest
 
     return is_sources_manifest(path)
 
@@ -68,8 +80,8 @@ def validate_open_data(manifest: Path | None, fmt: Format,
     """Read, check and reconcile every source; as a table, print a table per source (and,
     with the `documents` read too, which of their lines the open data joins). The corpus
     read, for the findings (loaders.findings) that --format csv and json list."""
-    from geldstroom.cli_common import err_console
-    from geldstroom.loaders.minfin_corpus import load_open_corpus
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
+    from geldstroom.loaders.opendata.corpus import load_open_corpus
 
     if sys.stderr.isatty():
         with err_console.status("reading the open data"):
@@ -196,6 +208,7 @@ def _years(years: tuple[int, ...]) -> str:
 def _print_line_joins(documents: Corpus, corpus: OpenCorpus) -> None:
     """The documents' articles that the budgettaire tabellen hold too: which lines are one
     line over both sources' years, and which could not be joined (named otherwise)."""
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.loaders.line_join import join_lines
 
     joins = join_lines(documents.tables, corpus.tabellen.figures)
@@ -226,7 +239,9 @@ def _print_coverage(corpus: OpenCorpus) -> None:
     for data, what in ((corpus.subsidies, "subsidies against the Subsidies realisatie of "
                         "their year"),
                        (corpus.medeoverheden, "bijdragen against the Bijdragen aan "
-                        "medeoverheden realisatie")):
+                        "medeoverheden realisatie"),
+                       (corpus.instrumenten, "Financiële instrumenten against the "
+                        "article's uitgaven of their year (the stage the tabellen give)")):
         if not data.payments:
             continue
         matches = Counter(p.match.value for p in data.payments)
@@ -248,5 +263,13 @@ def _print_coverage(corpus: OpenCorpus) -> None:
             table.add_row(row.hoofdstuk, row.artikel, str(row.year),
                           format_euros(row.named_euros), format_euros(row.unnamed_euros),
                           "" if row.budget_euros is None else format_euros(row.budget_euros),
-                          covered, str(row.budget_source or "no figure in the tabellen"))
+                          covered, _budget_source(row))
         console.print(table)
+
+
+def _budget_source(row: ArticleCoverage) -> str:
+    if row.budget_source is None:
+        return "no figure in the tabellen"
+    if row.budget_stage == "realisatie":
+        return str(row.budget_source)
+    return f"{row.budget_source} ({row.budget_stage.value})"

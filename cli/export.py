@@ -1,4 +1,4 @@
-"""The `diagram`, `chart` and `export` commands; core/cli.py adds them with register(app)."""
+"""The `diagram`, `chart` and `export` commands; cli/app.py adds them with register(app)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from geldstroom.cli_common import (
+from geldstroom.cli.common import (
     DocumentChoice,
     check_year,
     err_console,
@@ -67,6 +67,7 @@ def diagram(
     recipients flows once into one node naming them all; lines with no named recipient flow
     into "niet toegerekend".
     """
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.queries.diagram import (
         DIAGRAM_FORMATS,
         default_year,
@@ -106,6 +107,7 @@ def chart(
     give no split), cross-hatched and named with whom it is shared; a year with no amount
     named reads "geen bedrag genoemd". Output by extension: .html, .svg or .png.
     """
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.queries.diagram import DIAGRAM_FORMATS, render_chart
 
     fmt = output_format(output, DIAGRAM_FORMATS)
@@ -140,6 +142,7 @@ def export(
     neo4j-admin writes FILE as a shell script for `neo4j-admin database import full` with
     FILE.actor.csv, FILE.allocates.csv, FILE.pays.csv, ... and FILE.constraints.cypher beside it.
     """
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.queries.export import EXPORTERS, export_graph
 
     exporter = EXPORTERS.get(fmt.lower())

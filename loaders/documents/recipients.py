@@ -17,8 +17,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from geldstroom.loaders.actors import ActorMention, ActorRegister, NameClaim, text_actor_id
-from geldstroom.loaders.narrative import Paragraph, Sentence, read_narrative, tables_for
+from geldstroom.loaders.actors.claims import NameClaim
+from geldstroom.loaders.actors.register import ActorMention, ActorRegister, text_actor_id
+from geldstroom.loaders.documents.narrative import Paragraph, Sentence, read_narrative, tables_for
 from geldstroom.model import (
     ActorKind,
     BudgetTable,

@@ -31,6 +31,7 @@ from geldstroom.errors import (
     UnknownKind,
     UnknownYear,
 )
+from geldstroom.interrupt import interrupted
 from geldstroom.kinds import PAYER_KINDS, DocumentKind
 
 err_console = Console(stderr=True)
@@ -91,8 +92,6 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except InputError as err:
-            from geldstroom.main import interrupted
-
             if interrupted():  # the engine's word for our Ctrl-C: no input error
                 raise Interrupted("interrupted") from None
             err_console.print(Text.assemble(("error:", "bold red"), " ", worded(err)),
@@ -167,7 +166,8 @@ class DocumentChoice:
         return cls(files=tuple(files or ()), **rest)
 
     def documents(self) -> list[Document]:
-        from geldstroom.loaders.documents import (
+        # late: pulls pydantic, networkx or the store engine, which --help must not load
+        from geldstroom.loaders.documents.manifest import (
             bundled_documents,
             describe_document,
             read_manifest,
@@ -175,6 +175,8 @@ class DocumentChoice:
 
         if self.files and self.manifest:
             raise InputError("give either --file or --manifest, not both")
+        if self.sources_manifest is not None:
+            return bundled_documents()  # open data: read beside the bundled documents
         if self.manifest:
             return read_manifest(self.manifest)
         if self.files:
@@ -192,7 +194,8 @@ class DocumentChoice:
         return bundled_documents()
 
     def corpus(self) -> Corpus:
-        from geldstroom.loaders.corpus import load_corpus
+        # late: pulls pydantic, networkx or the store engine, which --help must not load
+        from geldstroom.loaders.documents.corpus import load_corpus
 
         documents = self.documents()
         if not sys.stderr.isatty():
@@ -200,10 +203,27 @@ class DocumentChoice:
         with err_console.status("reading documents") as status:
             return load_corpus(documents, progress=status.update)
 
-    def graph(self) -> nx.MultiDiGraph:
-        from geldstroom.graph.build import build_graph
-        from geldstroom.loaders.payers import UnknownHoofdstuk
+    @property
+    def sources_manifest(self) -> Path | None:
+        """The --manifest where it lists open-data [[source]] tables rather than documents:
+        then every command reads the bundled documents with those sources."""
+        # late: pulls pydantic, networkx or the store engine, which --help must not load
+        from geldstroom.loaders.opendata.corpus import is_sources_manifest
 
+        if self.manifest is not None and is_sources_manifest(self.manifest):
+            return self.manifest
+        return None
+
+    def graph(self) -> nx.MultiDiGraph:
+        # late: pulls pydantic, networkx or the store engine, which --help must not load
+        from geldstroom.graph.build import build_graph
+        from geldstroom.loaders.actors.payers import UnknownHoofdstuk
+
+        if self.sources_manifest is not None:
+            # late: pulls pydantic, networkx or the store engine, which --help must not load
+            from geldstroom.graph.default_store import default_graph
+
+            return default_graph(open_manifest=self.sources_manifest)
         try:
             return build_graph(self.corpus())
         except UnknownHoofdstuk as err:
@@ -271,6 +291,7 @@ def current_store(db: Path | None) -> Path:
     """The store to read (--db, GELDSTROOM_DB or the cache), built first when it is missing
     or was built from other bundled inputs, saying so on stderr. A store loaded from
     --file/--manifest documents is read as it is."""
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.graph.default_store import (
         Freshness,
         build_default_store,
@@ -309,8 +330,9 @@ def years_text(years: Sequence[int]) -> str:
 
 def resolve_recipient(graph: nx.MultiDiGraph, recipient: str) -> str:
     """An actor id from an id, name or alias; the one-line error lists who is known."""
-    from geldstroom.graph.build import is_actor
-    from geldstroom.loaders.actors import find_recipient
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
+    from geldstroom.graph.flows import is_actor
+    from geldstroom.loaders.actors.register import find_recipient
 
     return find_recipient(recipient, (
         (node, data.get("name"), data.get("aliases"))

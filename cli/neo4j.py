@@ -1,5 +1,5 @@
 """The `neo4j` command group: push the graph to a Neo4j server, and count what it holds.
-core/cli.py adds it with register(app)."""
+cli/app.py adds it with register(app)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from geldstroom.cli_common import (
+from geldstroom.cli.common import (
     DocumentChoice,
     err_console,
     option_group,
@@ -72,6 +72,7 @@ def push(
     Idempotent: nodes and relationships are merged on their id, so pushing the same
     documents again creates nothing and only rewrites their properties.
     """
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.graph.neo4j_store import push as push_graph
 
     graph = documents.graph()
@@ -111,6 +112,7 @@ def counts(
     connection: Connection,
 ) -> None:
     """Nodes per label and relationships per type that the server holds."""
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.graph.neo4j_store import counts as server_counts
 
     agent, found = server_counts(connection)
@@ -120,6 +122,7 @@ def counts(
 
 
 def _expected(graph: nx.MultiDiGraph) -> dict[str, int]:
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.graph.neo4j_store import expected_counts
 
     return expected_counts(graph)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geldstroom.errors import InputError
-from geldstroom.loaders.opendata import (
+from geldstroom.loaders.opendata.csv_files import (
     clean_label,
     data_name,
     is_spreadsheet_error,

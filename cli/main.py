@@ -11,32 +11,14 @@ import errno
 import os
 import signal
 import sys
-from types import FrameType
 
 from geldstroom.errors import Interrupted
+from geldstroom.interrupt import guard_interrupts, interrupted
 
 INTERRUPTED_EXIT = 130  # 128 + SIGINT, what shells report for Ctrl-C
 BROKEN_PIPE_EXIT = 141  # 128 + SIGPIPE
 OUTPUT_ERROR_EXIT = 2
 _OUTPUT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EROFS}
-
-
-_interrupts: list[int] = []
-
-
-def _interrupt(signum: int, frame: FrameType | None) -> None:
-    _interrupts.append(signum)
-    while frame is not None:  # an exception out of a finaliser is only printed, never raised
-        if frame.f_code.co_name == "__del__":
-            return
-        frame = frame.f_back
-    raise Interrupted("interrupted")
-
-
-def interrupted() -> bool:
-    """Whether Ctrl-C came: native code (the store engine) may hand our Interrupted back
-    wrapped in its own error, so the error's type alone does not tell."""
-    return bool(_interrupts)
 
 
 def _say(text: str) -> None:
@@ -57,10 +39,11 @@ def _silence_stdout() -> None:
 
 
 def main() -> None:
-    signal.signal(signal.SIGINT, _interrupt)
+    guard_interrupts()
     code: int | str | None = 0
     try:
-        from geldstroom.cli import app
+        # After the guard is set: loading the commands takes a moment, Ctrl-C included.
+        from geldstroom.cli.app import app
 
         app(prog_name="geldstroom")
     except SystemExit as stop:

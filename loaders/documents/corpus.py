@@ -6,10 +6,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from geldstroom.errors import InputError
-from geldstroom.loaders.actors import ActorRegister, NameClaim
-from geldstroom.loaders.budget_table import read_budget_tables
-from geldstroom.loaders.documents import read_lines
-from geldstroom.loaders.recipients import extract_links
+from geldstroom.loaders.actors.claims import NameClaim
+from geldstroom.loaders.actors.register import ActorRegister
+from geldstroom.loaders.documents.budget_table import read_budget_tables
+from geldstroom.loaders.documents.recipients import extract_links
+from geldstroom.loaders.files import read_lines
 from geldstroom.model import BudgetTable, Corpus, Document, DocumentKind, RecipientLink
 
 Progress = Callable[[str], None]

@@ -12,7 +12,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from geldstroom.loaders.opendata import data_name, decimal_comma_euros, read_csv
+from geldstroom.loaders.opendata.csv_files import (
+    data_name,
+    decimal_comma_euros,
+    open_text,
+    read_csv,
+)
 from geldstroom.model import (
     UNNAMED_MINISTRIES,
     Mismatch,
@@ -126,8 +131,6 @@ def load_agentschappen(path: Path) -> OpenData:
 
 def _header(path: Path) -> list[str]:
     import csv
-
-    from geldstroom.loaders.opendata import open_text
 
     with open_text(path) as handle:
         return [c.strip() for c in next(csv.reader(handle))]

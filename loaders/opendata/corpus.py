@@ -1,23 +1,37 @@
 """The open-data corpus: a sources manifest (the bundled one, or a user's with newer files in
-the same formats), and every dataset in it read, checked and reconciled."""
+the same formats), and every dataset in it read, checked and reconciled.
+
+A user's manifest replaces the bundled one, unless it says `bundled = true` at its top: then
+its sources extend the bundled corpus (how a downloaded Financiële instrumenten file joins the
+rest)."""
 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from geldstroom.errors import InputError
-from geldstroom.loaders.documents import read_toml_tables
-from geldstroom.loaders.minfin_agentschappen import load_agentschappen
-from geldstroom.loaders.minfin_medeoverheden import load_medeoverheden
-from geldstroom.loaders.minfin_staten import load_begrotingsstaten, reconcile
-from geldstroom.loaders.minfin_subsidies import load_subsidies
-from geldstroom.loaders.minfin_tabellen import load_budgettaire_tabellen
-from geldstroom.loaders.opendata import data_name, open_text
+from geldstroom.loaders.files import read_toml, read_toml_tables
+from geldstroom.loaders.opendata.agentschappen import (
+    load_agentschappen,
+)
+from geldstroom.loaders.opendata.csv_files import data_name, open_text
+from geldstroom.loaders.opendata.instrumenten import load_instrumenten
+from geldstroom.loaders.opendata.medeoverheden import (
+    load_medeoverheden,
+)
+from geldstroom.loaders.opendata.staten import (
+    load_begrotingsstaten,
+    reconcile,
+)
+from geldstroom.loaders.opendata.subsidies import load_subsidies
+from geldstroom.loaders.opendata.tabellen import (
+    load_budgettaire_tabellen,
+)
 from geldstroom.model import OpenData, OpenDataset, OpenSource, Reconciliation, SourceReport
 
 
@@ -34,9 +48,32 @@ def is_sources_manifest(path: Path) -> bool:
     return True
 
 
+def extends_bundled(path: Path) -> bool:
+    """Whether a sources manifest says `bundled = true`: its sources join the bundled ones.
+    InputError where `bundled` is not true or false."""
+    flag = read_toml(path, "sources manifest").get("bundled", False)
+    if not isinstance(flag, bool):
+        raise InputError(f"bundled = {flag!r}: expected true (extend the bundled open data) "
+                         "or false (replace it)", str(path))
+    return flag
+
+
 def read_sources(path: Path | None = None) -> list[OpenSource]:
-    """The sources a manifest lists; file paths are relative to the manifest."""
-    path = path or bundled_sources_manifest()
+    """The sources a manifest lists (with the bundled ones first where it says `bundled =
+    true`); file paths are relative to the manifest."""
+    if path is not None and extends_bundled(path):
+        return [*read_sources(None), *_listed_sources(path)]
+    return _listed_sources(path or bundled_sources_manifest())
+
+
+def source_files(path: Path) -> list[Path]:
+    """The manifest and the data files it adds (not the bundled ones): what a store loaded
+    from it is keyed on, beside the bundled inputs."""
+    own = _listed_sources(path)
+    return [path, *(Path(s.path) for s in own)]
+
+
+def _listed_sources(path: Path) -> list[OpenSource]:
     sources = []
     for number, entry in enumerate(read_toml_tables(path, "source", "sources manifest"), 1):
         if not isinstance(entry, dict) or "file" not in entry:
@@ -73,11 +110,13 @@ class OpenCorpus:
     medeoverheden: OpenData
     agentschappen: OpenData
     reconciliation: Reconciliation
+    instrumenten: OpenData = field(default_factory=OpenData)
 
     @property
     def reports(self) -> tuple[SourceReport, ...]:
         return tuple(r for d in (self.tabellen, self.staten, self.subsidies,
-                                 self.medeoverheden, self.agentschappen) for r in d.reports)
+                                 self.medeoverheden, self.agentschappen, self.instrumenten)
+                     for r in d.reports)
 
 
 def _join(parts: list[OpenData]) -> OpenData:
@@ -111,8 +150,10 @@ def load_open_corpus(manifest: Path | None = None) -> OpenCorpus:
                            for s in by_dataset[OpenDataset.MEDEOVERHEDEN]])
     agentschappen = _join([load_agentschappen(Path(s.path))
                            for s in by_dataset[OpenDataset.AGENTSCHAPPEN]])
+    instrumenten = _join([load_instrumenten(Path(s.path), tabellen, s.year)
+                          for s in by_dataset[OpenDataset.FINANCIELE_INSTRUMENTEN]])
     return OpenCorpus(
         sources=tuple(sources), tabellen=tabellen, staten=staten, subsidies=subsidies,
         medeoverheden=medeoverheden, agentschappen=agentschappen,
-        reconciliation=reconcile(staten, tabellen),
+        reconciliation=reconcile(staten, tabellen), instrumenten=instrumenten,
     )

@@ -1,0 +1,248 @@
+"""The reading side of the money-flow graph: the flows (each budget line's chosen figure per
+year, counted once), in one order for the graph and the store alike, and what the graph
+says beside them: payments on no known line, overstated lines, article totals, conflicts.
+graph/build.py writes the graph; everything here only reads it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from geldstroom.graph.schema import (
+    ALLOCATES,
+    BUDGET_LINE_KIND,
+    PAYS,
+    UNATTRIBUTED,
+    share_count,
+)
+from geldstroom.model import Conflict
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from geldstroom.graph.open_data import OpenDataReport
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Money of one budget line in one year, counted once: a recipient's own amount as a
+    source states it (`stated`), or the rest of the line-year (its chosen figure minus the
+    stated amounts) with everyone the documents name for the line."""
+
+    line_id: str
+    year: int
+    euros: int
+    stage: str
+    instrument: str
+    line: str
+    hoofdstuk: str
+    artikel: str
+    payer: str
+    recipients: tuple[str, ...]  # empty: unattributed
+    unnamed_others: bool = False  # the text names only some of the recipients
+    document: str = ""  # where the chosen figure (or the stated amount) stands
+    source_line: int = 0
+    stated: bool = False  # a recipient's own amount, stated by a source row
+
+    @property
+    def shared(self) -> bool:
+        return not self.stated and share_count(self.recipients, self.unnamed_others) > 1
+
+
+def is_actor(data: dict) -> bool:
+    """Whether a NetworkX node's attributes are an actor's (not a budget line's)."""
+    return data.get("kind") != BUDGET_LINE_KIND
+
+
+def _pays_by_line_year(graph: nx.MultiDiGraph) -> dict[tuple[str, int], list[tuple[str, dict]]]:
+    out: dict[tuple[str, int], list[tuple[str, dict]]] = defaultdict(list)
+    for line, recipient, data in graph.edges(data=True):
+        if data.get("kind") == PAYS:
+            out[(line, data["year"])].append((recipient, data))
+    return out
+
+
+def flows(graph: nx.MultiDiGraph) -> Iterator[Flow]:
+    """Each budget line's chosen figure per year: one flow per stated payment, and one for
+    the rest with who the line pays that year (from its PAYS edges without euros). The
+    flows of a line-year add up to its figure: nothing counted twice, nothing left out.
+    Payments on lines with no chosen figure (unplaced_payments) are no flows."""
+    pays = _pays_by_line_year(graph)
+    for payer, line_key, data in graph.edges(data=True):
+        if data.get("kind") != ALLOCATES or not data["chosen"]:
+            continue
+        line = graph.nodes[line_key]
+        year = data["year"]
+        common = {"line_id": line_key, "year": year, "instrument": line["instrument"],
+                  "line": line["label"], "hoofdstuk": line["hoofdstuk"],
+                  "artikel": line["artikel"], "payer": payer}
+        rest = None
+        for recipient, paid in pays.get((line_key, year), ()):
+            if paid["euros"] is None:
+                rest = rest or paid
+                continue
+            yield Flow(**common, euros=paid["euros"], stage=paid["stage"],
+                       recipients=() if recipient == UNATTRIBUTED else (recipient,),
+                       document=paid["document"], source_line=paid["source_line"],
+                       stated=True)
+        yield Flow(
+            **common,
+            euros=data["euros"] - data.get("stated_euros", 0),
+            stage=data["stage"],
+            recipients=tuple(rest["recipients"]) if rest else (),
+            unnamed_others=rest["unnamed_others"] if rest else False,
+            document=data["document"],
+            source_line=data["source_line"],
+        )
+
+
+@dataclass(frozen=True)
+class UnplacedPayment:
+    """A payment a source states, on no line with a chosen figure: tied only to an
+    instrument, an article or a hoofdstuk (or to a line-year without a figure). Its money
+    is inside the ministry's figures already: shown as "stated, line not known", never
+    added to totals."""
+
+    node: str
+    scope: str
+    hoofdstuk: str
+    artikel: str
+    recipient: str
+    year: int
+    euros: int
+    stage: str
+    document: str
+    source_line: int
+
+
+def unplaced_payments(graph: nx.MultiDiGraph) -> list[UnplacedPayment]:
+    """Every stated PAYS that flows() does not count, by node, year and source row."""
+    chosen = {(line, d["year"]) for _, line, d in graph.edges(data=True)
+              if d.get("kind") == ALLOCATES and d["chosen"]}
+    out = []
+    for node, recipient, data in graph.edges(data=True):
+        if data.get("kind") != PAYS or data["euros"] is None or (node, data["year"]) in chosen:
+            continue
+        line = graph.nodes[node]
+        out.append(UnplacedPayment(
+            node=node, scope=line.get("scope", "line"), hoofdstuk=line["hoofdstuk"],
+            artikel=line["artikel"], recipient=recipient, year=data["year"],
+            euros=data["euros"], stage=data["stage"], document=data["document"],
+            source_line=data["source_line"]))
+    return sorted(out, key=lambda u: (u.document, u.source_line, u.node))
+
+
+@dataclass(frozen=True)
+class Overstated:
+    """A line-year whose stated payments exceed its chosen figure: the rest is negative.
+    Reported, never repaired."""
+
+    line_id: str
+    year: int
+    figure_euros: int
+    stated_euros: int
+    figure: str  # "file:line" of the chosen figure
+    payments: tuple[str, ...]  # "file:line" of each stated payment
+
+    @property
+    def rest_euros(self) -> int:
+        return self.figure_euros - self.stated_euros
+
+
+def overstated_lines(graph: nx.MultiDiGraph) -> list[Overstated]:
+    """The chosen line-years where sources state more per recipient than the line has."""
+    pays = _pays_by_line_year(graph)
+    out = []
+    for _, line, data in graph.edges(data=True):
+        if (data.get("kind") == ALLOCATES and data["chosen"] and data["stated_euros"] > 0
+                and data["stated_euros"] > data["euros"]):
+            rows = sorted(f"{p['document']}:{p['source_line']}"
+                          for _, p in pays.get((line, data["year"]), ())
+                          if p["euros"] is not None)
+            out.append(Overstated(line, data["year"], data["euros"], data["stated_euros"],
+                                  f"{data['document']}:{data['source_line']}", tuple(rows)))
+    return sorted(out, key=lambda o: (o.line_id, o.year))
+
+
+@dataclass(frozen=True)
+class ArticleTotal:
+    """One article's chosen uitgaven in one year against what its flows add up to."""
+
+    hoofdstuk: str
+    artikel: str
+    year: int
+    stated_euros: int  # the source's own total (graph.graph["uitgaven"])
+    flows_euros: int  # the sum of the article's flows that year
+    source: str  # "file:line" of the stated total; "" where the documents' table states it
+
+    @property
+    def reconciles(self) -> bool:
+        return self.stated_euros == self.flows_euros
+
+
+def article_totals(graph: nx.MultiDiGraph) -> list[ArticleTotal]:
+    """Per (hoofdstuk, artikel, year) of graph.graph["uitgaven"]: stated against counted.
+    The real files hold articles whose lines do not add up to their stated total; they show
+    here as they are."""
+    counted: dict[tuple[str, str, int], int] = defaultdict(int)
+    for flow in flows(graph):
+        counted[(flow.hoofdstuk, flow.artikel, flow.year)] += flow.euros
+    report = open_data_report(graph)
+    sources = report.uitgaven_sources if report is not None else {}
+    return [ArticleTotal(key[0], key[1], key[2], euros, counted.get(key, 0),
+                         sources.get(key, ""))
+            for key, euros in sorted(graph.graph.get("uitgaven", {}).items())]
+
+
+def conflicts(graph: nx.MultiDiGraph) -> list[Conflict]:
+    """Figures two sources of one publication give differently (never settled)."""
+    return list(graph.graph.get("conflicts", []))
+
+
+def open_data_report(graph: nx.MultiDiGraph) -> OpenDataReport | None:
+    """What build_graph counted, left out and found in the open data; None without it."""
+    return graph.graph.get("open_data")
+
+
+def flow_order(flow: Flow) -> tuple[Any, ...]:
+    """The one order of flows, from the graph and from the store alike: largest first, then
+    line id and year, with ties among one line-year's stated payments broken by recipient and
+    source row, so the order is total (edge insertion order is the graph's alone)."""
+    return (-flow.euros, flow.line_id, flow.year, flow.recipients, flow.document,
+            flow.source_line)
+
+
+def select_flows(graph: nx.MultiDiGraph, year: int | None = None,
+                 recipient: str | None = None, article: str | None = None) -> list[Flow]:
+    """Flows (each line and year once) matching the filters, in flow_order."""
+    selected = [
+        f for f in flows(graph)
+        if (year is None or f.year == year)
+        and (article is None or f.artikel == article)
+        and (recipient is None or recipient in (f.recipients or (UNATTRIBUTED,)))
+    ]
+    return sorted(selected, key=flow_order)
+
+
+@dataclass(frozen=True)
+class PassedOn:
+    """Money that reaches a recipient through another: `via` passes it on in `years`."""
+
+    via: str
+    years: list[int]
+    evidence: list[str]
+
+
+@dataclass(frozen=True)
+class NothingNamed:
+    """Why a recipient's summary is empty: the years a budget line does name it for (none
+    when it is paid only through others), and who passes money on to it."""
+
+    recipient: str
+    year: int | None
+    named_years: list[int]
+    passed_on: list[PassedOn]
+    part_of: str | None
+    parts: list[str]  # actors that are part of it (KOOP of Logius), named on their own
