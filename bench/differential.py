@@ -125,12 +125,12 @@ def main() -> None:
     from cypher_shapes import generate, national_sample
 
     from geldstroom.graph.build import build_graph
-    from geldstroom.graph.open_data import national_graph
+    from geldstroom.graph.default_store import default_graph
     from geldstroom.loaders.corpus import load_corpus
     from geldstroom.loaders.documents import bundled_documents
 
     seeds = build_graph(load_corpus(bundled_documents()))
-    sample = national_sample(national_graph(), SAMPLE_CHAPTERS)
+    sample = national_sample(default_graph(), SAMPLE_CHAPTERS)
     graphs = {"seeds": seeds, "national-sample": sample}
     queries = {"seeds": generate(seeds, args.count),
                "national-sample": generate(sample, args.count, big=True)}

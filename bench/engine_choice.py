@@ -50,7 +50,7 @@ def worker(engine: str, job: Path, out: Path, runs: int) -> None:
     from test_neo4j_server import NATIONAL_PARAMS
     from typer.testing import CliRunner
 
-    from geldstroom.cli import app
+    from geldstroom.cli.app import app
     from geldstroom.graph.store import Store, load_store
     from geldstroom.queries.named import named_queries
 
@@ -91,9 +91,9 @@ def main() -> None:
     if args.worker:
         worker(args.worker[0], Path(args.worker[1]), Path(args.worker[2]), args.runs)
         return
-    from geldstroom.graph.open_data import national_graph
+    from geldstroom.graph.default_store import default_graph
 
-    graph = national_graph()
+    graph = default_graph()
     results = {}
     with tempfile.TemporaryDirectory() as folder:
         job = Path(folder) / "graph.pkl"

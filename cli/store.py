@@ -24,6 +24,7 @@ from geldstroom.cli.common import (
 from geldstroom.cli.neo4j import connects_to_neo4j
 from geldstroom.errors import InputError, Interrupted, UnknownYear
 from geldstroom.graph.connection import Connection
+from geldstroom.graph.query_shapes import guard_statement
 from geldstroom.graph.read_only import check_parameters, check_read_only, check_single_statement
 from geldstroom.interrupt import interrupted
 from geldstroom.queries.named import named_queries, named_query, parse_param_options
@@ -186,11 +187,7 @@ def cypher(
 def _for_engine(statement: str, backend: Backend) -> str:
     """The embedded engine gets the form it answers right (docs/engine-bugs.md), or
     ShapeRefused; Neo4j gets the statement as written."""
-    if backend is not Backend.EMBEDDED:
-        return statement
-    from geldstroom.graph.query_shapes import guard_statement
-
-    return guard_statement(statement)
+    return guard_statement(statement) if backend is Backend.EMBEDDED else statement
 
 
 def _run(target: Path | Connection, statement: str, values: dict[str, Any]) -> QueryResult:

@@ -8,6 +8,7 @@ reproductions of docs/engine-bugs.md run as they are written there.
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 from collections import Counter
@@ -18,7 +19,9 @@ from typing import Any
 import networkx as nx
 import pytest
 from cypher_shapes import ShapedQuery, generate, national_sample, normalised
+from typer.testing import CliRunner
 
+from geldstroom.cli.app import app
 from geldstroom.graph import neo4j_store
 from geldstroom.graph.build import build_graph
 from geldstroom.graph.query_shapes import ShapeRefused, guard_statement
@@ -37,9 +40,9 @@ def seeds() -> nx.MultiDiGraph:
 
 @pytest.fixture(scope="module")
 def sample() -> nx.MultiDiGraph:
-    from geldstroom.graph.open_data import national_graph
+    from geldstroom.graph.default_store import default_graph
 
-    return national_sample(national_graph(), SAMPLE_CHAPTERS)
+    return national_sample(default_graph(), SAMPLE_CHAPTERS)
 
 
 def _store(graph: nx.MultiDiGraph) -> Iterator[Store]:
@@ -249,12 +252,6 @@ def test_every_cypher_example_of_the_docs_runs_alike_on_both_engines(
         example: tuple[str, str, dict[str, str]], sample: nx.MultiDiGraph, tmp_path: Path,
         neo4j: neo4j_store.Connection) -> None:
     """Through the command line: `cypher` on the embedded store and `cypher --engine neo4j`."""
-    import json
-
-    from typer.testing import CliRunner
-
-    from geldstroom.cli import app
-
     where, statement, params = example
     neo4j_store.push(sample, neo4j)
     load_store(sample, tmp_path / "sample.lbug")
@@ -278,12 +275,6 @@ def test_cypher_on_the_embedded_store_answers_the_readme_example_as_neo4j_does(
         sample: nx.MultiDiGraph, tmp_path: Path, neo4j: neo4j_store.Connection) -> None:
     """Issue 15's case through the command line: the README's statement for 'unattributed'
     gave other sums per year on the embedded store than on Neo4j."""
-    import json
-
-    from typer.testing import CliRunner
-
-    from geldstroom.cli import app
-
     _, cypher, params = WRONG_SHAPES["two hops, far node named"]
     neo4j_store.push(sample, neo4j)
     load_store(sample, tmp_path / "sample.lbug")

@@ -9,7 +9,9 @@ import time
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from geldstroom.cli.app import app
 from geldstroom.graph.query_shapes import ShapeRefused, guard_statement
 from geldstroom.queries.named import named_queries
 
@@ -77,10 +79,6 @@ def test_a_shape_that_cannot_be_split_is_refused_in_one_line(statement: str,
 
 
 def test_the_refusal_is_one_line_and_exit_2_on_the_command_line(tmp_path) -> None:
-    from typer.testing import CliRunner
-
-    from geldstroom.cli import app
-
     result = CliRunner().invoke(app, ["cypher", "MATCH p = (a)-[r]->(b)-[s]->(c) RETURN p",
                                       "--db", str(tmp_path / "none.lbug")])
     assert result.exit_code == 2
