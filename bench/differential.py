@@ -126,8 +126,8 @@ def main() -> None:
 
     from geldstroom.graph.build import build_graph
     from geldstroom.graph.default_store import default_graph
-    from geldstroom.loaders.corpus import load_corpus
-    from geldstroom.loaders.documents import bundled_documents
+    from geldstroom.loaders.documents.corpus import load_corpus
+    from geldstroom.loaders.documents.manifest import bundled_documents
 
     seeds = build_graph(load_corpus(bundled_documents()))
     sample = national_sample(default_graph(), SAMPLE_CHAPTERS)

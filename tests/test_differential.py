@@ -26,8 +26,8 @@ from geldstroom.graph import neo4j_store
 from geldstroom.graph.build import build_graph
 from geldstroom.graph.query_shapes import ShapeRefused, guard_statement
 from geldstroom.graph.store import Store, load_store
-from geldstroom.loaders.corpus import load_corpus
-from geldstroom.loaders.documents import bundled_documents
+from geldstroom.loaders.documents.corpus import load_corpus
+from geldstroom.loaders.documents.manifest import bundled_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CHAPTERS = {"VII", "XVI"}  # BZK and VWS: VWS's minister has > 2048 ALLOCATES
@@ -86,7 +86,7 @@ def _compare(queries: list[ShapedQuery], store: Store,
 def test_generated_queries_on_the_seeds_graph_agree_with_neo4j(
         seeds: nx.MultiDiGraph, seeds_store: Store, neo4j: neo4j_store.Connection) -> None:
     neo4j_store.push(seeds, neo4j)
-    queries = generate(seeds, 200)
+    queries = generate(seeds, 150)
     assert len({q.shape.split("/")[0] for q in queries}) == 10  # every pattern, OPTIONAL too
     wrong, refused = _compare(queries, seeds_store, neo4j)
     assert wrong == Counter()
@@ -96,7 +96,7 @@ def test_generated_queries_on_the_seeds_graph_agree_with_neo4j(
 def test_generated_queries_on_the_national_sample_agree_with_neo4j(
         sample: nx.MultiDiGraph, sample_store: Store, neo4j: neo4j_store.Connection) -> None:
     neo4j_store.push(sample, neo4j)
-    queries = generate(sample, 150, big=True)
+    queries = generate(sample, 120, big=True)
     wrong, refused = _compare(queries, sample_store, neo4j)
     assert wrong == Counter()
     assert refused == Counter()
@@ -263,7 +263,8 @@ def test_every_cypher_example_of_the_docs_runs_alike_on_both_engines(
                                           "--format", "json"], env=env)
         assert result.exit_code == 0, (where, result.output)
         answers.append(json.loads(result.stdout))
-    embedded, on_neo4j = answers
+    # Values only: the engines name an unaliased column differently (SUM(a.euros), sum(...)).
+    embedded, on_neo4j = ([list(row.values()) for row in answer] for answer in answers)
     assert embedded, where
     if "LIMIT" in statement.upper() and "ORDER BY" not in statement.upper():
         assert len(embedded) == len(on_neo4j), where  # which rows is the engine's choice
