@@ -33,7 +33,7 @@ def bundled_inputs() -> list[Path]:
     core = _package_root()
     data = [p for p in (core / "samples").rglob("*") if p.is_file()]
     data += [p for p in (core / "data").rglob("*") if p.is_file()]
-    code = [p for folder in _code_folders() for p in folder.glob("*.py")]
+    code = [p for folder in _code_folders() for p in folder.rglob("*.py")]
     code += [core / "model.py", core / "kinds.py", core / "dutch.py"]
     return sorted({p for p in data + code if "__pycache__" not in p.parts})
 
