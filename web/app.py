@@ -109,7 +109,8 @@ def create_app(explorer: Explorer) -> FastAPI:
         page = explorer.recipient(found, year)
         return html(request, "recipient.html", page=page, actor=explorer.actors[found],
                     year=year, api=_with(f"/api/recipient/{quote(found, safe='')}", year=year),
-                    chart=_chart(page.records["recipients"]))
+                    chart=_chart(page.records["recipients"]),
+                    received_chart=_received_chart(page.records.get("received")))
 
     @app.get("/payer/{payer_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def payer_page(request: Request, payer_id: str, year: YearParam = None) -> Response:
@@ -350,3 +351,19 @@ def _chart(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         x += bar_width + 2
     return {"bars": bars, "width": x + 10, "height": height + 40, "bar_width": bar_width,
             "base": 10 + height}
+
+
+def _received_chart(received: dict[str, Any] | None) -> dict[str, Any]:
+    """One bar per year: the total received as the library counts it."""
+    years = (received or {}).get("years") or []
+    if not years:
+        return {"bars": []}
+    biggest = max(abs(y["total_euros"]) for y in years) or 1
+    height, bar_width = 160, 34
+    bars = [{"year": y["year"], "euros": y["total_euros"], "x": 10 + i * (bar_width + 8),
+             "h": max(1, round(abs(y["total_euros"]) / biggest * height))}
+            for i, y in enumerate(years)]
+    for bar in bars:
+        bar["y"] = 10 + height - bar["h"]
+    return {"bars": bars, "width": 20 + len(bars) * (bar_width + 8), "height": height + 40,
+            "bar_width": bar_width, "base": 10 + height}
