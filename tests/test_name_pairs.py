@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import csv
 import gzip
+import string
 from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from geldstroom.loaders.actors.candidates import closest_names, named_actors, near_pairs
+from geldstroom.loaders.actors.names import identity_key, legal_forms
 from geldstroom.loaders.actors.open_data_claims import payment_claims
 from geldstroom.loaders.actors.overrides import Overrides
 from geldstroom.loaders.actors.register import ActorRegister
@@ -147,3 +151,28 @@ def test_a_typo_gets_the_closest_names(claims: list) -> None:
     assert register.resolve("Logus") is None
     assert closest_names("Logus", names)[0] == "Logius"
     assert "OXFAM NOVIB" in closest_names("Oxfam Novip", names)
+
+
+# A word of a name that is no legal form, article or optional word in any spelling.
+WORD = st.text(alphabet=string.ascii_lowercase, min_size=4, max_size=9).filter(
+    lambda w: identity_key(w) == w and not legal_forms(f"x {w}"))
+
+
+@given(st.lists(WORD, min_size=2, max_size=5), st.sampled_from(
+    ["Stichting {}", "Stg. {}", "{} Stichting", "{} B.V.", "{} Besloten Vennootschap",
+     "Coöperatie {} U.A.", "{}, Stichting", "{} Ltd.", "{} (1)", "{}(2)"]))
+def test_dress_and_spacing_never_split_a_name(words: list[str], dress: str) -> None:
+    name = " ".join(words)
+    key = identity_key(name)
+    assert identity_key(dress.format(name)) == key
+    assert identity_key("".join(words)) == key  # spacing
+    assert identity_key("-".join(words).upper()) == key  # hyphens, case
+    assert identity_key(" van ".join(words)) == key  # "van" inserted
+
+
+@given(st.lists(WORD, min_size=1, max_size=3), WORD)
+def test_a_longer_name_is_never_the_same_key(words: list[str], more: str) -> None:
+    """A region, a department, 'International': a name inside a longer one keys apart."""
+    name = " ".join(words)
+    assert identity_key(f"{name} {more}") != identity_key(name)
+    assert identity_key(f"Gemeente {name}") != identity_key(f"Provincie {name}")
