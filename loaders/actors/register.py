@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from geldstroom.errors import InputError, UnknownRecipient
+from geldstroom.errors import InputError
 from geldstroom.loaders.actors.claims import (
     NameClaim,
     bundled_register_path,
@@ -35,6 +35,7 @@ from geldstroom.loaders.actors.names import (
 from geldstroom.loaders.actors.overrides import Overrides
 from geldstroom.loaders.actors.payers import payer_claims
 from geldstroom.loaders.actors.registers import bundled_register_claims
+from geldstroom.loaders.actors.resolve import typed_forms
 from geldstroom.model import PAYER_KINDS, Actor, ActorKind, Origin
 
 __all__ = [
@@ -357,12 +358,16 @@ class ActorRegister:
             raise KeyError(f"no actor {actor_id!r} in {self.source}") from None
 
     def resolve(self, name: str) -> str | None:
-        """The actor a name means: an id, or any name or alias by its identity key (one
-        dict lookup). None if unknown, or if two organisations share the name."""
+        """The actor a name means: an id, or any name or alias by its identity key (as
+        typed, then as resolve.typed_forms folds it). None if unknown, or if two
+        organisations share the name."""
         wanted = " ".join(name.split())
         if wanted in self._by_id:
             return wanted
-        return self._key_to_actor.get(self._key_of(wanted))
+        for form in typed_forms(wanted):  # also without a parenthesised abbreviation
+            if (found := self._key_to_actor.get(self._key_of(form))) is not None:
+                return found
+        return None
 
     def ambiguous(self, name: str) -> tuple[str, ...]:
         """The actors that share `name` as an abbreviation (SBB), if it is one of those."""
@@ -452,32 +457,3 @@ def _register_kind(kinds: set[ActorKind]) -> ActorKind | None:
         if kind in kinds:
             return kind
     return sorted(kinds)[0]
-
-Candidate = tuple[str, str | None, Sequence[str] | None]  # actor id, name, aliases
-
-
-def _form(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def _same_form(name: str, candidates: Iterable[Candidate]) -> str | None:
-    wanted = _form(name)
-    for actor_id, actor_name, aliases in candidates:
-        if wanted in (_form(f) for f in (actor_id, actor_name or "", *(aliases or ()))):
-            return actor_id
-    return None
-
-
-def find_recipient(name: str, candidates: Iterable[Candidate], where: str = "these documents",
-                   register: ActorRegister | None = None) -> str:
-    """The id, among `candidates` (id, name, aliases: the actors of a graph or a store), of
-    the recipient a user means: by id, name or alias in any case and spacing, or by any
-    other form the register knows. UnknownRecipient lists the candidates' ids."""
-    candidates = list(candidates)
-    found = _same_form(name, candidates)
-    if found is None:
-        found = (register or ActorRegister.load()).resolve(name)
-    ids = sorted(c[0] for c in candidates)
-    if found is None or found not in ids:
-        raise UnknownRecipient(name, ids, where)
-    return found
