@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from geldstroom.cli import actors as cli_actors
+from geldstroom.cli import labels as cli_labels
 from geldstroom.cli import sources as cli_sources
 from geldstroom.cli.common import (
     DocumentChoice,
@@ -23,7 +24,7 @@ from geldstroom.dutch import counted, format_euros
 from geldstroom.errors import UnknownYear
 
 if TYPE_CHECKING:
-
+    from geldstroom.loaders.opendata.corpus import OpenCorpus
     from geldstroom.model import Finding
 
 _ONDERDELEN = ("artikelonderdeel", "artikelonderdelen")
@@ -81,7 +82,9 @@ def validate(
     with_open_data = not documents.files and not documents.manifest
     if fmt is not Format.TABLE:
         if with_open_data:
-            findings += open_data_findings(cli_sources.validate_open_data(None, fmt))
+            open_corpus = cli_sources.validate_open_data(None, fmt)
+            findings += open_data_findings(open_corpus)
+            findings += _answer_findings(open_corpus, None)
         _emit_findings(findings, fmt)
     else:
         console = Console()
@@ -122,10 +125,30 @@ def validate(
             highlight=False,
         )
         if with_open_data:
-            findings += open_data_findings(
-                cli_sources.validate_open_data(None, fmt, documents=corpus))
+            open_corpus = cli_sources.validate_open_data(None, fmt, documents=corpus)
+            findings += open_data_findings(open_corpus)
+            findings += _answer_findings(open_corpus, console)
     if failing or (strict and findings):
         raise typer.Exit(1)
+
+
+def _answer_findings(open_corpus: OpenCorpus, console: Console | None) -> list[Finding]:
+    """What the default graph adds to validate: the recipients the open data's labels name
+    (per hoofdstuk, the ambiguous ones as findings), and the money two sources show for one
+    recipient (graph/same_money.py), each difference a finding. Printed on `console`."""
+    # late: networkx and the whole graph build, which --help must not load
+    from geldstroom.graph.default_store import default_graph
+    from geldstroom.graph.flows import flows, unplaced_payments
+    from geldstroom.graph.label_recipients import label_findings
+    from geldstroom.graph.same_money import every_same_money, same_money_findings
+
+    graph = default_graph(open_data=open_corpus)
+    linking = graph.graph["label_links"]
+    same = every_same_money(list(flows(graph)), unplaced_payments(graph))
+    if console is not None:
+        cli_labels.print_label_links(console, linking)
+        cli_labels.print_same_money(console, same)
+    return label_findings(linking) + same_money_findings(same)
 
 
 def _emit_findings(findings: Sequence[Finding], fmt: Format) -> None:

@@ -200,6 +200,11 @@ class Actor(Record):
     ministry: str | None = None  # the parent ministry a register gives
     origin: Origin = Origin.CURATED
     note: str = ""
+    # What a source says of the organisation, where it says it (Financiële instrumenten):
+    # its KvK numbers (two: reported, ActorRegister.kvk_conflicts), legal form and place.
+    kvk: tuple[str, ...] = ()
+    legal_form: str | None = None
+    place: str | None = None
 
 
 class Role(StrEnum):
@@ -554,6 +559,10 @@ class FindingKind(StrEnum):
     CONFLICT = "conflict"  # two rows give the same figure different amounts
     RECONCILIATION_DIFFERENCE = "reconciliation difference"  # begrotingsstaat vs tabellen
     RECONCILIATION_CANDIDATES_DIFFER = "reconciliation candidates differ"  # no one row to compare
+    # a line's label names an abbreviation registered organisations share: `other` the candidates
+    AMBIGUOUS_RECIPIENT = "recipient ambiguous"
+    # a recipient's stated amount and lines naming it, the same money (graph/same_money.py)
+    SAME_MONEY = "same money, two sources"
 
 
 class Finding(Record):

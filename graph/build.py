@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from geldstroom.graph import open_data as od
+from geldstroom.graph.label_recipients import LabelLinking, link_labels
 from geldstroom.graph.open_data import (
     OpenDataReport,
     PlacedPayment,
@@ -377,7 +378,9 @@ def build_graph(corpus: Corpus, open_data: OpenCorpus | None = None, *,
     chosen_items.sort(key=lambda pair: (not pair[1], pair[0].line_id, pair[0].year,
                                         pair[0].document, pair[0].stage.value))
     placed: list[od.PlacedPayment] = []
+    labels = LabelLinking()
     if open_data is not None:
+        labels = _label_links(open_data, register or _register_of(known_actors), ministers)
         by_keys: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for item, chosen in chosen_items:
             if chosen and item.open_line is not None:
@@ -417,16 +420,23 @@ def build_graph(corpus: Corpus, open_data: OpenCorpus | None = None, *,
             continue
         # The rest of the line-year: one group of the recipients the documents name.
         paid = by_line.get((item.line_id, item.year), nobody)
+        named = labels.recipients(item.open_line) if item.open_line is not None else ()
+        if not paid.actors and named:  # the documents name nobody: the label's own name
+            paid = LineRecipients(actors=tuple(sorted({lk.actor for lk in named})),
+                                  unnamed_others=False, links=())
         recipients = list(paid.actors)
         for recipient in recipients or [UNATTRIBUTED]:
             add_actor(recipient)
+            evidence = sorted({_evidence(lk) for lk in paid.links if lk.actor == recipient}
+                              | {f"{item.document}:{item.source_line}: {lk.label}"
+                                 for lk in named if lk.actor == recipient and not paid.links})
             pay_key = str(item.year)
             graph.add_edge(item.line_id, recipient, key=pay_key, **edge_attributes(PaysRel(
                 id=relationship_id(item.line_id, recipient, pay_key), year=item.year,
                 recipients=recipients,
                 share_count=share_count(recipients, paid.unnamed_others),
                 unnamed_others=paid.unnamed_others,
-                evidence=sorted({_evidence(lk) for lk in paid.links if lk.actor == recipient}),
+                evidence=evidence,
                 euros=None,  # the begroting tables state no recipient's own amount
                 stage=None, document=None, source_line=None,
             ), PAYS))
@@ -438,6 +448,7 @@ def build_graph(corpus: Corpus, open_data: OpenCorpus | None = None, *,
         _add_stated_pays(graph, item, add_actor)
     _add_link_edges(graph, corpus, ministers, add_actor)
     graph.graph["open_data"] = report
+    graph.graph["label_links"] = labels
     graph.graph["conflicts"] = found_conflicts
     return graph
 
@@ -451,14 +462,19 @@ def _add_stated_pays(graph: nx.MultiDiGraph, item: PlacedPayment,
             label=item.label, instrument=item.instrument, document=payment.source.file,
             scope=item.scope).model_dump(exclude={"id"}))
     add_actor(item.recipient)
-    key = f"{payment.year}|{payment.source}"
-    graph.add_edge(item.node, item.recipient, key=key, **edge_attributes(PaysRel(
-        id=relationship_id(item.node, item.recipient, key), year=payment.year,
-        recipients=[] if item.recipient == UNATTRIBUTED else [item.recipient],
-        share_count=1, unnamed_others=False,
-        evidence=[f"{payment.source}: {payment.recipient_as_written}"],
-        euros=payment.euros, stage=payment.stage.value, document=payment.source.file,
-        source_line=payment.source.line), PAYS))
+    source = f"{payment.source.file}:{payment.source.line}"
+    key = f"{payment.year}|{source}"
+    # PaysRel's fields as a plain dict: one per stated payment, 700 000 with a Financiële
+    # instrumenten file, where validating each again was a third of the build. The values
+    # come from validated records (Payment) or are made here; graph_columns reads every
+    # PaysRel field by name, so a field missing here fails the load, never passes silently.
+    graph.add_edge(item.node, item.recipient, key=key, kind=PAYS,
+                   id=relationship_id(item.node, item.recipient, key), year=payment.year,
+                   recipients=[] if item.recipient == UNATTRIBUTED else [item.recipient],
+                   share_count=1, unnamed_others=False,
+                   evidence=[f"{source}: {payment.recipient_as_written}"],
+                   euros=payment.euros, stage=payment.stage.value,
+                   document=payment.source.file, source_line=payment.source.line)
 
 
 def _add_link_edges(graph: nx.MultiDiGraph, corpus: Corpus, ministers: dict[str, str],
@@ -481,6 +497,21 @@ def _add_link_edges(graph: nx.MultiDiGraph, corpus: Corpus, ministers: dict[str,
                 id=relationship_id(payer, link.actor, key),
                 instrument=link.path[0] if link.path else "",
                 years=list(link.years), evidence=[_evidence(link)]), INSTRUMENT_LINK))
+
+
+def _label_links(open_data: OpenCorpus, register: ActorRegister,
+                 ministers: dict[str, str]) -> LabelLinking:
+    """The recipients the open data's paying lines name in their own labels."""
+    rows: dict[BudgetLine, list[SourceRow]] = defaultdict(list)
+    for figure in open_data.tabellen.figures:
+        if figure.line.side is Side.UITGAVEN and figure.line.hoofdstuk in ministers:
+            rows[figure.line].append(figure.source)
+
+    def ministry_of(hoofdstuk: str) -> str | None:
+        payer = ministers.get(hoofdstuk)
+        return register.get(payer).ministry if payer in register else None
+
+    return link_labels(rows, register, ministry_of, ministers.get)
 
 
 def _register_of(actors: Sequence[Actor]) -> ActorRegister:

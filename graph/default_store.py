@@ -23,6 +23,8 @@ from geldstroom.graph.store import BUNDLED, LoadReport, Store, load_store, read_
 if TYPE_CHECKING:
     import networkx as nx
 
+    from geldstroom.loaders.opendata.corpus import OpenCorpus
+
 STORE_FILE = "geldstroom.lbug"
 DB_ENV = "GELDSTROOM_DB"
 
@@ -77,10 +79,11 @@ def check_store(path: Path, digest: str | None = None) -> StoreCheck:
     return StoreCheck(path, freshness, digest, info.build_seconds)
 
 
-def default_graph(*, open_manifest: Path | None = None) -> nx.MultiDiGraph:
+def default_graph(*, open_manifest: Path | None = None,
+                  open_data: OpenCorpus | None = None) -> nx.MultiDiGraph:
     """The default graph, the one the default store holds: the bundled documents, the
-    bundled open data (or the sources manifest at `open_manifest`) and the register with
-    every recipient both name. InputError names a bad file."""
+    bundled open data (or the sources manifest at `open_manifest`, or `open_data` already
+    read) and the register with every recipient both name. InputError names a bad file."""
     # late: the graph pulls networkx, pydantic and every reader; finding and checking a
     # store needs none of them (and a Ctrl-C while they load is inside `load`'s guard)
     from geldstroom.graph.build import build_graph
@@ -88,10 +91,12 @@ def default_graph(*, open_manifest: Path | None = None) -> nx.MultiDiGraph:
     from geldstroom.loaders.documents.corpus import read_corpus
     from geldstroom.loaders.documents.manifest import bundled_documents
     from geldstroom.loaders.opendata.corpus import load_open_corpus
+    from geldstroom.loaders.opendata.csv_files import without_gc_passes
 
-    open_data = load_open_corpus(open_manifest)
-    corpus, register = read_corpus(bundled_documents(), open_register(open_data))
-    return build_graph(corpus, open_data=open_data, register=register)
+    with without_gc_passes():
+        open_data = open_data or load_open_corpus(open_manifest)
+        corpus, register = read_corpus(bundled_documents(), open_register(open_data))
+        return build_graph(corpus, open_data=open_data, register=register)
 
 
 def build_default_store(path: Path, *, digest: str | None = None,

@@ -28,6 +28,7 @@ from geldstroom.model import (
     Figure,
     LineMatch,
     Payment,
+    PaymentKind,
     RowLevel,
     Side,
     line_id,
@@ -42,6 +43,9 @@ SCOPE_LINE = "line"
 SCOPE_INSTRUMENT = "instrument"
 SCOPE_ARTIKEL = "artikel"
 SCOPE_HOOFDSTUK = "hoofdstuk"
+# A line only a payment row names (Financiële instrumenten: hoofdstuk, artikel, onderdeel,
+# instrument, regeling), that no chosen budget table has for the year: its own node.
+SCOPE_REGELING = "regeling"
 # The payer node of money from ministries the data does not name (agencies' turnover).
 UNNAMED_MINISTRIES_ID = "overige-departementen"
 
@@ -54,6 +58,14 @@ def open_line_id(line: BudgetLine) -> str:
             line.detail, str(line.occurrence))
     digest = hashlib.sha1("\x1f".join(k or "" for k in keys).encode("utf-8")).hexdigest()
     return f"{line.hoofdstuk} > artikel {line.artikel} > {digest[:16]}"
+
+
+def regeling_line_id(line: BudgetLine) -> str:
+    """The readable id of a line only payment rows name: every part in its place ('-' for
+    a part not given), so two lines never share one."""
+    parts = (line.hoofdstuk, f"artikel {line.artikel}", line.onderdeel or "-",
+             line.instrument or "-", line.line or "-", line.detail or "-")
+    return " > ".join(parts)
 
 
 def open_line_path(line: BudgetLine) -> list[str]:
@@ -152,28 +164,38 @@ def place_payments(
     one line of the chosen tables for its year, else the instrument, the article or the
     hoofdstuk it is tied to."""
     placed = []
+    # 700 000 payments name far fewer recipients and lines: each is resolved once.
+    resolved: dict[str, str | None] = {}
+    keys_of: dict[tuple[BudgetLine, int], tuple[str, ...]] = {}
     for payment in payments:
-        where = str(payment.source)
         if payment.recipient is None:
             recipient = unattributed
         else:
-            found = register.resolve(payment.recipient) or register.resolve(
-                split_name(payment.recipient)[0] or payment.recipient)
+            found = resolved.get(payment.recipient, "")
+            if found == "":
+                found = resolved[payment.recipient] = register.resolve(
+                    payment.recipient) or register.resolve(
+                    split_name(payment.recipient)[0] or payment.recipient)
             if found is None:  # two organisations share the name: it stays unknown
-                report.unresolved_recipients.append(f"{where}: {payment.recipient}")
+                report.unresolved_recipients.append(f"{payment.source}: {payment.recipient}")
                 recipient = unattributed
             else:
                 recipient = found
         hoofdstuk = payment.payer
         if hoofdstuk != UNNAMED_MINISTRIES and hoofdstuk not in known_hoofdstukken:
-            report.unknown_payers.append(f"{where}: {hoofdstuk}")
+            report.unknown_payers.append(f"{payment.source}: {hoofdstuk}")
         line = payment.line
         artikel = payment.artikel
         if payment.match is LineMatch.LINE and line is not None:
-            keys = _payment_keys(line, payment.year)
+            keys = keys_of.get((line, payment.year))
+            if keys is None:
+                keys = keys_of[(line, payment.year)] = _payment_keys(line, payment.year)
             ids = line_ids_by_keys.get(keys, set())
             if len(ids) == 1:
                 node, scope = next(iter(ids)), SCOPE_LINE
+                path = tuple(open_line_path(line))
+            elif payment.kind is PaymentKind.FINANCIEEL_INSTRUMENT and line.line:
+                node, scope = regeling_line_id(line), SCOPE_REGELING
                 path = tuple(open_line_path(line))
             else:
                 node = scope_id(line.hoofdstuk, line.artikel, line.onderdeel,

@@ -116,6 +116,8 @@ def test_validate_shows_the_open_data_beside_the_documents() -> None:
     assert "0 mismatches" in result.output  # the bundled BZK documents, as before
     assert "Begrotingsstaten against the budgettaire tabellen" in result.output
     assert "Recipient coverage per article" in result.output
+    assert "recipient named by the label" in result.output
+    assert "Same money seen by two sources" in result.output
 
 
 def _finding(rows: list[dict[str, str]], **wanted: str) -> dict[str, str]:
@@ -157,6 +159,17 @@ def test_validate_lists_the_open_data_findings_one_row_each() -> None:
     unclear = _finding(rows, finding="reconciliation candidates differ", line="339")
     assert unclear["other"] == ("budgettaire_tabellen_owb_2015_origineel.csv:1526 | "
                                 "budgettaire_tabellen_owb_2015_origineel.csv:1527")
+    # owb 2017:536: VIII "SBB", two registered SBBs of OCW and EZ's Staatsbosbeheer
+    ambiguous = _finding(rows, finding="recipient ambiguous")
+    assert (ambiguous["file"], ambiguous["line"]) == (
+        "budgettaire_tabellen_owb_2017_origineel.csv", "536")
+    assert "staatsbosbeheer" in ambiguous["other"]
+    # agentschappen.csv:257: Logius 2015, omzet moeder departement (VII) 88.599 (x 1.000);
+    # VII's lines "Agentschap Logius" owb 2017:2591 and :2601: 5,209 + 75,009
+    same = _finding(rows, finding="same money, two sources", subject="logius", year="2015",
+                    stated_euros="88599000")
+    assert (same["file"], same["line"], same["found_euros"], same["difference_euros"]) == (
+        "agentschappen.csv", "257", "80218000", "-8381000")
     as_json = json.loads(runner.invoke(app, ["validate", "--format", "json"]).stdout)
     assert len(as_json) == len(rows)
     assert {r["source"] for r in as_json} == {

@@ -5,18 +5,20 @@ budgettaire tabellen."""
 
 from __future__ import annotations
 
+import json
 import string
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from geldstroom.cli.app import app
 from geldstroom.errors import InputError
 from geldstroom.loaders.opendata.corpus import OpenCorpus, load_open_corpus, read_sources
 from geldstroom.loaders.opendata.instrumenten import (
     FOUND_NEGATIVE,
-    FOUND_NO_RECIPIENT,
     article_of,
     find_columns,
     is_unnamed,
@@ -103,8 +105,7 @@ def test_unnamed_recipients_stay_unknown_with_their_line(corpus: OpenCorpus) -> 
     assert len(unnamed) == 108
     assert {p.recipient_as_written for p in unnamed} == {"X", "Overig", "KOERSVERSCHILLEN"}
     assert all(p.line is not None and p.line.instrument and p.scheme for p in unnamed)
-    reasons = corpus.instrumenten.reports[0].findings_by_reason()
-    assert reasons[FOUND_NO_RECIPIENT] == 108
+    assert "108 to no named recipient" in corpus.instrumenten.reports[0].notes[0]
 
 
 def test_a_negative_amount_is_kept_and_reported(corpus: OpenCorpus) -> None:
@@ -242,3 +243,68 @@ def test_only_the_placeholders_are_unnamed(name: str) -> None:
     expected = not folded or folded in placeholders or folded.startswith(
         "geanonimiseerde ontvanger")
     assert is_unnamed(name) is expected
+
+
+def test_load_then_summary_shows_the_2016_total_beside_other_years(tmp_path: Path) -> None:
+    """What issue 17 asks of a user's manifest: loaded beside the bundled corpus, a sample
+    recipient's 2016 total (awk: 11 rows, 5887 x € 1.000) next to its 2015 subsidies."""
+    runner = CliRunner()
+    db = tmp_path / "fi.lbug"
+    loaded = runner.invoke(app, ["load", "--manifest", str(MANIFEST), "--db", str(db)])
+    assert loaded.exit_code == 0, loaded.output
+    shown = runner.invoke(app, ["summary", "CLINGENDAEL", "--db", str(db), "-f", "json"])
+    assert shown.exit_code == 0, shown.output
+    answer = json.loads(shown.stdout)
+    per_year: dict[int, int] = {}
+    for row in answer["unplaced"]:
+        per_year[row["year"]] = per_year.get(row["year"], 0) + row["euros"]
+    assert per_year[2016] == 5_887_000
+    assert 2015 in per_year  # the bundled subsidieoverzicht 2015 names it too
+    sources = {e.split(":")[0] for row in answer["unplaced"] for e in row["evidence"]}
+    assert sources == {SAMPLE, "subsidiesministeries2015.csv"}
+
+
+KVK_ROWS = (
+    "Begrotingsjaar;Begrotingshoofdstuk;RIS_IBOS_nummer;Instrument;Regeling;Ontvanger;"
+    "Bedrag;KvK_nummer;Rechtsvorm;Plaats\n"
+    "2022;XIII;2;Subsidies;Regeling X;Stichting Voorbeeld Utrecht;5;41234567;Stichting;"
+    "Utrecht\n"
+    "2022;XIII;2;Subsidies;Regeling X;VOORBEELD STG;7;41234567;;\n"
+    "2022;XIII;2;Subsidies;Regeling X;Dubbelnummer B.V.;1;51234567;;\n"
+    "2022;XIII;2;Subsidies;Regeling X;Dubbelnummer B.V.;2;61234567;;\n"
+)
+
+
+def test_a_kvk_number_joins_names_and_two_numbers_for_one_name_are_reported(
+        tmp_path: Path) -> None:
+    from geldstroom.loaders.actors.open_data_claims import payment_claims
+    from geldstroom.loaders.actors.register import ActorRegister
+
+    path = tmp_path / "fi_2022.csv"
+    path.write_text(KVK_ROWS, encoding="utf-8")
+    data = load_instrumenten(path, OpenData())
+    register = ActorRegister.load().with_claims(payment_claims(data.payments))
+    one = register.resolve("Stichting Voorbeeld Utrecht")
+    assert one is not None and register.resolve("VOORBEELD STG") == one
+    actor = register.get(one)
+    assert (actor.kvk, actor.legal_form, actor.place) == (("41234567",), "Stichting", "Utrecht")
+    explained = dict((c.name, how) for c, how in register.explain(one).claims)
+    assert "KvK number 41234567" in explained["VOORBEELD STG"]
+    both = register.resolve("Dubbelnummer B.V.")
+    assert both is not None and register.get(both).kvk == ("51234567", "61234567")
+    assert [a.id for a in register.kvk_conflicts] == [both]
+
+
+def test_a_joined_lines_payments_against_its_figure(corpus: OpenCorpus) -> None:
+    # line 31: B artikel 1, Bijdrage aan (inter-)nationale organisaties, Bijdrage aan KING,
+    # COOPERATIE KING, 7464 (the only row of that regeling); the OWB 2016's line 2337 has
+    # the same line, t = 2016: "7,464".
+    notes = corpus.instrumenten.reports[0].notes
+    king = [n for n in notes if "Bijdrage aan KING" in n]
+    assert king == [
+        "B > artikel 1 > U > Bijdragen aan (inter-)nationale organisaties > Bijdrage aan "
+        "KING 2016: payments 7.464.000 euros against the line's ontwerpbegroting 7.464.000 "
+        "euros (budgettaire_tabellen_owb_2016_origineel.csv:2337): equal"]
+    curacao = [n for n in notes if "Schuldsanering 2016" in n]
+    assert curacao and curacao[0].endswith("(budgettaire_tabellen_owb_2017_origineel.csv:2525)"
+                                           ": equal")

@@ -228,3 +228,23 @@ def test_the_documents_actors_keep_their_ids_and_kinds(graph: nx.MultiDiGraph) -
     # comes from the register and the data (agentschappen.csv: an agency).
     assert graph.nodes["caop"]["name"] == seeds.nodes["caop"]["name"]
     assert graph.nodes["algemene-inspectiedienst"]["kind"] == "agentschap"
+
+
+def test_a_line_labelled_with_its_recipient_pays_it(graph: nx.MultiDiGraph) -> None:
+    # owb 2017:2637: VII artikel 7, Bijdrage aan ZBO's/RWT's, "Regelingen voor Nederlandse
+    # ambtenaren uit de voormalige overzeese gebiedsdelen (SAIP)", t-2 (2015) = 14,101
+    saip = [f for f in flows(graph) if f.recipients == ("saip",) and f.year == 2015]
+    by_line = {(f.hoofdstuk, f.euros, f.document, f.source_line) for f in saip}
+    assert ("VII", 14_101_000, OWB_2017, 2637) in by_line
+    # owb 2017:2031: XVI artikel 7 "Stichting Administratie Indonesische Pensioenen", 37
+    assert ("XVI", 37_000, OWB_2017, 2031) in by_line
+    (pays,) = [d for line, r, d in graph.edges(data=True)
+               if r == "saip" and d["kind"] == PAYS and d["year"] == 2015
+               and graph.nodes[line]["hoofdstuk"] == "VII"]
+    assert pays["evidence"] == [f"{OWB_2017}:2637: Regelingen voor Nederlandse ambtenaren "
+                                "uit de voormalige overzeese gebiedsdelen (SAIP)"]
+    linking = graph.graph["label_links"]
+    counts = linking.by_hoofdstuk()
+    assert sum(len(c.linked) for c in counts.values()) == sum(
+        len(links) for links in linking.links.values())
+    assert [u.form for u in linking.ambiguous] == ["SBB"]  # owb 2017:536, VIII

@@ -37,5 +37,7 @@ def payment_claims(payments: Iterable[Payment]) -> list[NameClaim]:
         if payment.recipient is None:
             continue
         claims.append(claim_from(payment.recipient, payment.source.file, payment.source.line,
-                                 Origin.DATA, kind=_kind(payment, payment.recipient)))
+                                 Origin.DATA, kind=_kind(payment, payment.recipient),
+                                 kvk=payment.kvk, legal_form=payment.legal_form,
+                                 place=payment.place))
     return claims

@@ -159,20 +159,31 @@ class ActorRegister:
 
         # A stichting and a coöperatie of one name are two legal persons: where sources
         # give one name with different legal forms, each form keys apart (the bare name too).
+        # Each written form is keyed once (a register of 450 000 names asks for a form's key
+        # three times while it builds, and once more for each payment it resolves).
+        split_of: dict[str, tuple[str, tuple[str, ...], str]] = {}
+
+        def keyed(form: str) -> tuple[str, tuple[str, ...], str]:
+            found = split_of.get(form)
+            if found is None:
+                found = split_of[form] = (identity_key(form), legal_forms(form),
+                                          fold(" ".join(form.split())))
+            return found
+
         forms_of: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         for claim in claims:
             for form in (claim.name, *claim.aliases):
-                if stated := legal_forms(form):
-                    forms_of[identity_key(form)].add(stated)
+                key, stated, _ = keyed(form)
+                if stated:
+                    forms_of[key].add(stated)
         clashing = {key for key, seen in forms_of.items() if len(seen) > 1}
 
         def key_of(form: str) -> str:
-            folded = fold(" ".join(form.split()))
+            key, stated, folded = keyed(form)
             if folded in split_forms:
                 used_splits.add(folded)
                 return "=" + folded  # a split name keys on itself, legal form and all
-            key = identity_key(form)
-            if key in clashing and (stated := legal_forms(form)):
+            if key in clashing and stated:
                 return f"{key} ({', '.join(stated)})"
             return key
 
@@ -225,6 +236,15 @@ class ActorRegister:
                 giver = min(members)
                 join(giver, main[key], f"{claims[main[key]].name!r} is the abbreviation that "
                                        f"{claims[giver].where} gives for {claims[giver].name!r}")
+        # A KvK number is one legal person: every name given with it is that organisation.
+        with_kvk: dict[str, int] = {}
+        for i, claim in enumerate(claims):
+            if claim.kvk is None:
+                continue
+            if claim.kvk in with_kvk:
+                join(with_kvk[claim.kvk], i, f"the same KvK number {claim.kvk} as {{other!r}}")
+            else:
+                with_kvk[claim.kvk] = i
         for merge in self.overrides.merges:
             found = []
             for name in merge.names:
@@ -256,6 +276,8 @@ class ActorRegister:
             self._members[actor.id] = tuple(members)
         self.actors: tuple[Actor, ...] = tuple(actors)
         self._by_id = {actor.id: actor for actor in actors}
+        # One organisation (by name or by number) given two KvK numbers: reported, not split.
+        self.kvk_conflicts: tuple[Actor, ...] = tuple(a for a in actors if len(a.kvk) > 1)
         self._check()
         actor_of_claim = {i: a for a, ms in self._members.items() for i in ms}
         self._key_to_actor: dict[str, str] = {key: actor_of_claim[i] for key, i in main.items()}
@@ -266,7 +288,16 @@ class ActorRegister:
                 self._ambiguous[key] = tuple(owners_ids)
             elif key not in self._key_to_actor:  # a name of its own wins over an alias
                 self._key_to_actor[key] = owners_ids[0]
-        self._trie = self._build_trie(actor_of_claim)
+        self._actor_of_claim = actor_of_claim
+        self._trie_built: _Trie | None = None
+
+    @property
+    def _trie(self) -> _Trie:
+        """Built on the first find(): a register of 450 000 data names is mostly resolved by
+        key, and the trie of every form is a third of its build time."""
+        if self._trie_built is None:
+            self._trie_built = self._build_trie(self._actor_of_claim)
+        return self._trie_built
 
     def _preference_of(self, members: list[int]) -> tuple[int, str, int, str]:
         best = min(members, key=lambda i: self._claim_order(self.claims[i]))
@@ -285,12 +316,16 @@ class ActorRegister:
         register_kinds = {c.kind for c in ordered if c.origin is Origin.REGISTER and c.kind}
         kind = _register_kind(register_kinds)
         ministry = next((c.ministry for c in ordered if c.ministry), None)
+        given = {"kvk": tuple(sorted({c.kvk for c in ordered if c.kvk})),
+                 "legal_form": next((c.legal_form for c in ordered if c.legal_form), None),
+                 "place": next((c.place for c in ordered if c.place), None)}
         if curated:
             base = curated[0]
             return base.model_copy(update={
                 "aliases": tuple(f for f in forms if f != base.name),
                 "kind": kind or base.kind,
                 "ministry": ministry or base.ministry,
+                **given,
             })
         if kind is None:
             kind = next((c.kind for c in ordered if c.kind), None)
@@ -304,7 +339,7 @@ class ActorRegister:
             unique, number = f"{actor_id}-{number}", number + 1
         return Actor(id=unique, name=head.name, kind=kind,
                      aliases=tuple(f for f in forms if f != head.name), ministry=ministry,
-                     origin=head.origin)
+                     origin=head.origin, **given)
 
     def _check(self) -> None:
         for actor in self.actors:

@@ -15,10 +15,12 @@ rounded half up to whole euros and the figure is marked `rounded`. Nothing else 
 from __future__ import annotations
 
 import csv
+import gc
 import gzip
 import lzma
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO
@@ -131,3 +133,17 @@ def clean_label(cell: str) -> str | None:
     """A label as the identity of a line: spaces collapsed; empty is None."""
     text = " ".join(cell.split())
     return text or None
+
+
+@contextmanager
+def without_gc_passes() -> Iterator[None]:
+    """Build millions of records without the cyclic collector: they form no cycles, and
+    each of its passes would walk every record made so far again (a third of the time of
+    reading 700 000 rows and building their graph). Reference counting still frees."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

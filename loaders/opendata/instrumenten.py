@@ -28,6 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from geldstroom.errors import InputError
@@ -100,8 +101,6 @@ SKIP_HOOFDSTUK = "no hoofdstuk"
 SKIP_AMOUNT = "no amount, or not a number"
 FOUND_NEGATIVE = "a negative amount (a correction or onttrekking): kept as written"
 FOUND_ROUNDED = "an amount with fractions of a euro: rounded to whole euros"
-FOUND_NO_RECIPIENT = ("no recipient named ('X', 'Overig', 'Koersverschillen', "
-                      "'Geanonimiseerde ontvanger(s)')")
 FOUND_NO_ARTICLE = "no article number, or not one: tied to the hoofdstuk"
 FOUND_UNKNOWN_PAYER = "a hoofdstuk payers.toml does not list: its payer is not known"
 FOUND_NAME_DIFFERS = "the begroting's name belongs to another hoofdstuk than its code"
@@ -203,6 +202,7 @@ def article_of(code: str) -> tuple[str | None, int | None]:
     return None, None
 
 
+@lru_cache(maxsize=1 << 16)
 def _clean(cell: str) -> str | None:
     text = " ".join(cell.split())
     return text or None
@@ -211,6 +211,11 @@ def _clean(cell: str) -> str | None:
 def _kvk(cell: str) -> str | None:
     digits = "".join(c for c in cell if c.isdigit())
     return digits.zfill(8) if digits and int(digits) else None
+
+
+# Instruments and regelingen repeat across rows: each is normalised once.
+_instrument_key = lru_cache(maxsize=1 << 16)(instrument_key)
+_normalise = lru_cache(maxsize=1 << 16)(normalise)
 
 
 class _Lines:
@@ -242,31 +247,22 @@ class _Lines:
                     if p == payer and (h, artikel) in self.articles]
         return siblings[0] if len(siblings) == 1 else code
 
+    def joined(self) -> set[int]:
+        """The ids of the line records a payment takes when it joins a tabellen line."""
+        return {id(line) for found in self.by_key.values() for line in found}
+
     def line(self, hoofdstuk: str, artikel: str, instrument: str, regeling: str,
              ) -> BudgetLine | None:
-        found = self.by_key.get((hoofdstuk, artikel, instrument_key(instrument),
-                                 normalise(regeling)), set())
+        found = self.by_key.get((hoofdstuk, artikel, _instrument_key(instrument),
+                                 _normalise(regeling)), set())
         return next(iter(found)) if len(found) == 1 else None
-
-
-class _Cells:
-    """A row's cells by field; a missing or short cell is empty."""
-
-    __slots__ = ("cells", "columns")
-
-    def __init__(self, columns: dict[str, int], cells: list[str]) -> None:
-        self.columns, self.cells = columns, cells
-
-    def __call__(self, field: str) -> str:
-        index = self.columns.get(field)
-        return self.cells[index].strip() if index is not None and index < len(self.cells) \
-            else ""
 
 
 def load_instrumenten(path: Path, tabellen: OpenData, year: int | None = None, *,
                       payers: Payers | None = None) -> OpenData:
     """Every row a payment through its budget line; coverage per article and year against
-    the tabellen's uitgaven of that article and year."""
+    the tabellen's uitgaven of that article and year. Rows without a recipient's name are
+    counted in the report's notes (each keeps its own row as provenance)."""
     name = data_name(path)
     payers = payers or bundled_payers()
     lines = _Lines(tabellen, payers)
@@ -277,36 +273,45 @@ def load_instrumenten(path: Path, tabellen: OpenData, year: int | None = None, *
     findings: list[RowIssue] = []
     payments: list[Payment] = []
     rows_read = 0
+    # 700 000 rows: the records are built without validation (model_construct); every
+    # value is checked or made here, of the model's types.
+    new_payment, new_source = Payment.model_construct, SourceRow.model_construct
+    # Every record sets every field: one set of field names shared by all halves their size.
+    payment_fields, source_fields = set(Payment.model_fields), set(SourceRow.model_fields)
+    at = _Indices(width=1, **dict.fromkeys(_FIELDS, 0))
+    last_columns: dict[str, int] = {}
     for number, columns, raw in read_rows(path):
         rows_read += 1
-        source = SourceRow(dataset=DATASET, file=name, line=number)
-        cell = _Cells(columns, raw)
+        source = new_source(source_fields, dataset=DATASET, file=name, line=number)
+        if columns is not last_columns:
+            at, last_columns = _indices(columns), columns
+        cells = raw + [""] * (at.width - len(raw))  # a short row's missing cells are empty
         if not any(c.strip() for c in raw):
             skipped.append(RowIssue(source=source, reason=SKIP_EMPTY))
             continue
-        year_text, code = cell("year"), cell("hoofdstuk")
+        year_text, code = cells[at.year].strip(), cells[at.hoofdstuk].strip()
         if not year_text.isdigit() or len(year_text) != 4:
             skipped.append(RowIssue(source=source, reason=SKIP_YEAR))
             continue
         if not code:
             skipped.append(RowIssue(source=source, reason=SKIP_HOOFDSTUK))
             continue
-        amount = thousands_to_euros(cell("amount"))
+        amount = thousands_to_euros(cells[at.amount])
         if amount is None:
             skipped.append(RowIssue(source=source, reason=SKIP_AMOUNT))
             continue
         euros, rounded = amount
         row_year = int(year_text)
-        instrument = _clean(cell("instrument")) or "(geen instrument)"
-        regeling = _clean(cell("regeling"))
-        onderdeel = _clean(cell("onderdeel"))
-        detail = _clean(cell("detail"))
-        keys = (code, cell("begroting"), cell("artikel"), instrument, regeling or "",
-                onderdeel or "", detail or "", year_text)
-        if keys not in placed:
-            placed[keys] = _place(lines, code, cell("begroting"), cell("artikel"), row_year,
-                                  instrument, regeling, onderdeel, detail)
-        payer, artikel, line, match, remarks = placed[keys]
+        keys = (code, cells[at.begroting], cells[at.artikel], cells[at.instrument],
+                cells[at.regeling], cells[at.onderdeel], cells[at.detail], year_text)
+        found = placed.get(keys)
+        if found is None:
+            found = placed[keys] = _place(
+                lines, code, cells[at.begroting].strip(), cells[at.artikel], row_year,
+                _clean(cells[at.instrument]) or "(geen instrument)",
+                _clean(cells[at.regeling]), _clean(cells[at.onderdeel]),
+                _clean(cells[at.detail]))
+        payer, artikel, line, match, remarks = found
         for reason in remarks:
             findings.append(RowIssue(source=source, reason=reason))
         if year is not None and row_year != year:
@@ -315,23 +320,53 @@ def load_instrumenten(path: Path, tabellen: OpenData, year: int | None = None, *
             findings.append(RowIssue(source=source, reason=FOUND_NEGATIVE))
         if rounded:
             findings.append(RowIssue(source=source, reason=FOUND_ROUNDED))
-        written = " ".join(cell("recipient").split())
+        written = " ".join(cells[at.recipient].split())
         named = not is_unnamed(written)
-        if not named:
-            findings.append(RowIssue(source=source, reason=FOUND_NO_RECIPIENT))
-        payments.append(Payment(
-            kind=PaymentKind.FINANCIEEL_INSTRUMENT, payer=payer,
+        payments.append(new_payment(
+            payment_fields, kind=PaymentKind.FINANCIEEL_INSTRUMENT, payer=payer,
             recipient=written if named else None, recipient_as_written=written,
             year=row_year, stage=Stage.REALISATIE, euros=euros, source=source,
-            artikel=artikel, line=line, match=match, scheme=regeling or "", rounded=rounded,
-            kvk=_kvk(cell("kvk")) if named else None,
-            legal_form=_clean(cell("legal_form")) if named else None,
-            place=_clean(cell("place")) if named else None))
+            artikel=artikel, line=line, match=match,
+            scheme=_clean(cells[at.regeling]) or "",
+            rounded=rounded,
+            kvk=_kvk(cells[at.kvk]) if named else None,
+            legal_form=_clean(cells[at.legal_form]) if named else None,
+            place=_clean(cells[at.place]) if named else None))
     report = SourceReport(dataset=DATASET, files=(name,), rows_read=rows_read,
                           skipped=tuple(skipped), findings=tuple(findings),
                           coverage=tuple(coverage(payments, tabellen)),
-                          notes=_notes(name, payments))
+                          notes=(*_notes(name, payments),
+                                 *line_comparisons(payments, tabellen, lines.joined())))
     return OpenData(payments=tuple(payments), reports=(report,))
+
+
+@dataclass(frozen=True)
+class _Indices:
+    """Each field's column; a field the file has no column for reads the empty cell that
+    every row gets appended (index `width - 1`)."""
+
+    width: int
+    year: int
+    hoofdstuk: int
+    begroting: int
+    artikel: int
+    onderdeel: int
+    instrument: int
+    detail: int
+    regeling: int
+    recipient: int
+    amount: int
+    kvk: int
+    legal_form: int
+    place: int
+
+
+_FIELDS = [f for f in _Indices.__dataclass_fields__ if f != "width"]
+
+
+def _indices(columns: dict[str, int]) -> _Indices:
+    width = max(columns.values()) + 2
+    return _Indices(width=width, **{f: columns.get(f, width - 1) for f in _FIELDS})
 
 
 def _place(lines: _Lines, code: str, begroting: str, article_code: str, year: int,
@@ -366,6 +401,35 @@ def _notes(name: str, payments: list[Payment]) -> tuple[str, ...]:
     unnamed = sum(1 for p in payments if p.recipient is None)
     return (f"{name}: {len(payments)} payments, {unnamed} to no named recipient, "
             f"{len(negative)} negative (sum {sum(p.euros for p in negative)} euros)",)
+
+
+def line_comparisons(payments: list[Payment], tabellen: OpenData,
+                     joined: set[int]) -> list[str]:
+    """Per budget line of the tabellen that payments join, and year: what the payments
+    state (named and unnamed recipients) against the line's figure that year, at the stage
+    coverage() uses. One line of text each, for `validate`. `joined`: the ids of the
+    tabellen's line records payments took (_Lines.joined)."""
+    stated: dict[tuple[BudgetLine, int], int] = defaultdict(int)
+    for p in payments:
+        if p.line is not None and id(p.line) in joined:
+            stated[(p.line, p.year)] += p.euros
+    figures: dict[tuple[BudgetLine, int], dict[Stage, list[tuple[int, SourceRow]]]] = {}
+    wanted = {line for line, _ in stated}
+    owb = publications(tabellen)
+    for figure in tabellen.figures:
+        if figure.line in wanted and (figure.line, figure.year) in stated:
+            figures.setdefault((figure.line, figure.year), {}).setdefault(
+                figure.stage, []).append((figure.euros, figure.source))
+    out = []
+    for (line, year), by_stage in sorted(figures.items(), key=lambda x: (x[0][0].id, x[0][1])):
+        stage = next(s for s in _STAGE_ORDER if s in by_stage)
+        euros, source = max(by_stage[stage], key=lambda f: owb.get(f[1].file, 0))
+        paid = stated[(line, year)]
+        verdict = "equal" if paid == euros else f"difference {paid - euros:+,} euros".replace(
+            ",", ".")
+        out.append(f"{line.id} {year}: payments {paid:,} euros against the line's "
+                   f"{stage.value} {euros:,} euros ({source}): {verdict}".replace(",", "."))
+    return out
 
 
 # Which budget figure a year's payments are compared with: the realisatie where the tabellen
