@@ -16,7 +16,7 @@ from geldstroom.graph.flows import Flow, NothingNamed, PassedOn, UnplacedPayment
 from geldstroom.graph.schema import UNATTRIBUTED
 from geldstroom.graph.store import read_store_info
 from geldstroom.kinds import PAYER_KINDS
-from geldstroom.loaders.actors.resolve import Candidate, find_recipient
+from geldstroom.loaders.actors.resolve import Candidate, find_recipient, named_forms
 
 if TYPE_CHECKING:
     from geldstroom.graph.store import Store
@@ -136,6 +136,11 @@ class StoreActors:
             "MATCH (a:Actor) WHERE a.id = id AND NOT a.kind IN $payers "
             f"RETURN a.id ORDER BY a.id LIMIT {int(limit)}",
             {"key": key, "payers": _PAYER_KIND_VALUES}).rows]
+
+    def named(self) -> dict[str, str]:
+        return named_forms(self.store.run(
+            "MATCH (a:Actor) WHERE NOT a.kind IN $payers RETURN a.id, a.name, a.aliases",
+            {"payers": _PAYER_KIND_VALUES}).rows)
 
 
 def find_actor_in_store(store: Store, name: str) -> str:

@@ -15,8 +15,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
-from geldstroom.errors import UnknownName, UnknownRecipient
-from geldstroom.loaders.actors.names import identity_key, split_name
+from geldstroom.errors import NoMoneyInCorpus, UnknownName, UnknownRecipient
+from geldstroom.loaders.actors.candidates import closest_names
+from geldstroom.loaders.actors.names import identity_key, typed_forms
+from geldstroom.loaders.actors.register import ActorRegister
 
 Candidate = tuple[str, str | None, Sequence[str] | None]  # actor id, name, aliases
 # Up to this many actors an unknown name lists them all; beyond it, the few like it.
@@ -28,15 +30,6 @@ def lookup_key(name: str) -> str:
     """THE folding of a name for lookup, of what a user types and of every actor's names
     alike: 'Stichting CAOP', 'CAOP' and 'caop.' are one key (names.identity_key)."""
     return identity_key(name)
-
-
-def typed_forms(text: str) -> list[str]:
-    """The forms a typed name is looked up by: as typed, then without a parenthesised
-    abbreviation ('Rijksdienst voor Ondernemend Nederland (RVO)', as the subsidies file
-    writes it, is also looked up as 'Rijksdienst voor Ondernemend Nederland')."""
-    whole = " ".join(text.split())
-    name, _, _ = split_name(whole)
-    return list(dict.fromkeys(f for f in (whole, name) if f))
 
 
 def _form(text: str) -> str:
@@ -62,6 +55,10 @@ class ActorDirectory(Protocol):
 
     def similar(self, key: str, limit: int) -> list[str]:
         """Ids of actors one of whose names' keys contains `key`, sorted, at most `limit`."""
+        ...
+
+    def named(self) -> dict[str, str]:
+        """Every name and alias -> its actor id (asked only on a miss, for the closest)."""
         ...
 
 
@@ -93,15 +90,31 @@ class CandidateList:
                for i in found}
         return sorted(ids)[:limit]
 
+    def named(self) -> dict[str, str]:
+        return named_forms(self._candidates)
+
+
+def named_forms(candidates: Iterable[Candidate]) -> dict[str, str]:
+    """Each name and alias of the candidates -> the first actor that carries it."""
+    owner: dict[str, str] = {}
+    for actor, name, aliases in candidates:
+        for form in (name or "", *(aliases or ())):
+            if form:
+                owner.setdefault(form, actor)
+    return owner
+
 
 def find_recipient(text: str, actors: ActorDirectory | Iterable[Candidate],
                    where: str = "these documents") -> str:
     """The id of the actor a user means by `text`, among `actors` (a directory, or the
-    (id, name, aliases) of a graph's or a query's actors). Written the same (case and
-    spacing aside) wins; else one actor whose names share a key with a typed form. Several:
+    (id, name, aliases) of a graph's or a query's actors).
+
+    Written the same (case and spacing aside) wins; else the one actor whose names share a
+    key with a typed form; else the one the bundled register knows the text as. Several:
     UnknownRecipient naming them (the register keeps them apart: a person decides). None:
-    UnknownRecipient listing every actor when there are few, else UnknownName with those
-    whose names contain it."""
+    among a few actors, UnknownRecipient listing them all; among many, NoMoneyInCorpus when
+    the register knows the organisation but no source pays it, else UnknownName with the
+    actors whose names contain it, or failing those the closest names (a typo)."""
     directory = actors if isinstance(actors, ActorDirectory) else CandidateList(actors, where)
     forms = typed_forms(text)
     for typed in forms:  # as typed first: its abbreviation may be all that tells two apart
@@ -118,7 +131,17 @@ def find_recipient(text: str, actors: ActorDirectory | Iterable[Candidate],
             return ids[0]
         raise UnknownRecipient(text, ids, f"{directory.where} as one organisation (the name "
                                           "fits several)")
+    register = ActorRegister.load()  # every form the register knows, only on a miss
+    known = register.resolve(text)
+    if known is not None and directory.matching([], _form(known)):
+        return known
     if directory.size() <= LIST_ALL_UP_TO:
         raise UnknownRecipient(text, directory.all_ids(), directory.where)
-    raise UnknownName(text, directory.similar(lookup_key(forms[0]), SIMILAR_SHOWN),
-                      directory.where)
+    if known is not None:
+        actor = register.get(known)
+        raise NoMoneyInCorpus(text, known, f"{actor.name} ({actor.kind.value})")
+    similar = directory.similar(lookup_key(forms[0]), SIMILAR_SHOWN)
+    if not similar:
+        owner = directory.named()
+        similar = list(dict.fromkeys(owner[n] for n in closest_names(text, owner)))
+    raise UnknownName(text, similar, directory.where)
