@@ -28,10 +28,10 @@ from geldstroom.graph.read_only import (
 )
 from geldstroom.graph.store import Store, read_store_info
 from geldstroom.graph.store_flows import (
-    article_totals,
+    StoreFlows,
     find_actor_in_store,
     flows_from_store,
-    nothing_named_in_store,
+    stated_uitgaven,
     unplaced_from_store,
 )
 from geldstroom.kinds import PAYER_KINDS
@@ -165,7 +165,7 @@ class Explorer:
             return self._flows
 
     def uitgaven(self) -> dict[tuple[str, str, int], int]:
-        return self._read(article_totals)
+        return self._read(stated_uitgaven)
 
     def national(self, year: int | None, top: int) -> Page:
         """`summary [--year Y] [--top N] -f json`: per payer and year the lines against the
@@ -211,7 +211,7 @@ class Explorer:
         def read(store: Store) -> tuple[list[Any], list[Any], Any]:
             found = flows_from_store(store, recipient=actor_id, year=year)
             unplaced = unplaced_from_store(store, recipient=actor_id, year=year)
-            empty = (nothing_named_in_store(store, actor_id, year)
+            empty = (StoreFlows(store).nothing_named(actor_id, year)
                      if not found and not unplaced else None)
             return found, unplaced, empty
 
