@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from geldstroom.errors import InputError, UnknownRecipient, UnknownYear
+from geldstroom.graph.query_shapes import guard_statement
 from geldstroom.graph.read_only import (
     check_parameters,
     check_read_only,
@@ -27,10 +28,10 @@ from geldstroom.graph.read_only import (
 )
 from geldstroom.graph.store import Store, read_store_info
 from geldstroom.graph.store_flows import (
-    article_totals,
+    StoreFlows,
     find_actor_in_store,
     flows_from_store,
-    nothing_named_in_store,
+    stated_uitgaven,
     unplaced_from_store,
 )
 from geldstroom.kinds import PAYER_KINDS
@@ -164,7 +165,7 @@ class Explorer:
             return self._flows
 
     def uitgaven(self) -> dict[tuple[str, str, int], int]:
-        return self._read(article_totals)
+        return self._read(stated_uitgaven)
 
     def national(self, year: int | None, top: int) -> Page:
         """`summary [--year Y] [--top N] -f json`: per payer and year the lines against the
@@ -210,7 +211,7 @@ class Explorer:
         def read(store: Store) -> tuple[list[Any], list[Any], Any]:
             found = flows_from_store(store, recipient=actor_id, year=year)
             unplaced = unplaced_from_store(store, recipient=actor_id, year=year)
-            empty = (nothing_named_in_store(store, actor_id, year)
+            empty = (StoreFlows(store).nothing_named(actor_id, year)
                      if not found and not unplaced else None)
             return found, unplaced, empty
 
@@ -309,13 +310,15 @@ class Explorer:
 
     def cypher(self, statement: str, values: dict[str, Any]) -> tuple[list[str], list[dict]]:
         """`geldstroom cypher`: the same guards (reads only, one statement, every $name
-        given and no value unused), on the read-only store."""
+        given and no value unused, the engine's wrong shapes rewritten or refused:
+        graph/query_shapes.py), on the read-only store."""
 
         if not statement.strip():
             raise InputError("the statement is empty")
         check_read_only(statement)
         check_single_statement(statement)
         check_parameters(statement, values)
+        statement = guard_statement(statement)
         result = self._read(lambda s: s.run(statement, values))
         return result.columns, result.records()
 
@@ -328,7 +331,8 @@ class Explorer:
         if values.get("recipient") is not None:
             values["recipient"] = self.find_recipient(str(given["recipient"]))
         self.check_year(values.get("year"))
-        result = self._read(lambda s: s.run(named.cypher, values))
+        guarded = guard_statement(named.cypher)
+        result = self._read(lambda s: s.run(guarded, values))
         records = result.records()
         if "ORDER BY" not in named.cypher.upper():  # as the CLI: the engine's order is none
             records.sort(key=lambda record: json.dumps(record, sort_keys=True, default=str))
