@@ -32,10 +32,9 @@ from geldstroom.errors import (
     UnknownYear,
 )
 from geldstroom.interrupt import interrupted
-from geldstroom.kinds import PAYER_KINDS, DocumentKind
+from geldstroom.kinds import DocumentKind
 
 err_console = Console(stderr=True)
-PAYER_KIND_VALUES = frozenset(kind.value for kind in PAYER_KINDS)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -329,15 +328,13 @@ def years_text(years: Sequence[int]) -> str:
 
 
 def resolve_recipient(graph: nx.MultiDiGraph, recipient: str) -> str:
-    """An actor id from an id, name or alias; the one-line error lists who is known."""
+    """An actor id from an id, name or alias (the one resolver, on the graph's recipients);
+    the one-line error lists who is known."""
     # late: pulls pydantic, networkx or the store engine, which --help must not load
-    from geldstroom.graph.flows import is_actor
-    from geldstroom.loaders.actors.register import find_recipient
+    from geldstroom.graph.flows import GraphFlows
+    from geldstroom.loaders.actors.resolve import find_recipient
 
-    return find_recipient(recipient, (
-        (node, data.get("name"), data.get("aliases"))
-        for node, data in graph.nodes(data=True)
-        if is_actor(data) and data.get("kind") not in PAYER_KIND_VALUES))
+    return find_recipient(recipient, GraphFlows(graph).recipients())
 
 
 def check_year(graph: nx.MultiDiGraph, year: int | None) -> None:

@@ -45,23 +45,12 @@ class NotReadOnly(InputError):
 
 
 class UnknownRecipient(InputError):
-    """A recipient name that matches no actor among `known` (their ids). A few are listed;
-    of thousands (a store's), those whose id contains the name, else a count."""
-
-    LISTED = 40
+    """A recipient name that matches no actor among `known` (their ids)."""
 
     def __init__(self, name: str, known: list[str], where: str = "these documents") -> None:
         self.name = name
         self.known = known
-        if len(known) <= self.LISTED:
-            listed = f"known: {', '.join(known)}"
-        else:
-            key = name.strip().casefold()
-            like = [k for k in known if key and key in k.casefold()][:self.LISTED]
-            listed = (f"ids like it: {', '.join(like)}" if like else
-                      f"none of its {len(known)} actors is like it")
-            listed += "; `geldstroom actors` lists them all"
-        super().__init__(f"no recipient {name!r} in {where}; {listed}")
+        super().__init__(f"no recipient {name!r} in {where}; known: {', '.join(known)}")
 
 
 class UnknownName(UnknownRecipient):

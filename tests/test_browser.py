@@ -174,3 +174,43 @@ def test_ci_runs_the_readme_test_command() -> None:
     command = (root / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
     assert "apt-get install -y -qq chromium" in command
     assert f"```sh\n{command}\n```" in (root / "README.md").read_text(encoding="utf-8")
+
+
+_CONTRAST = """
+() => {
+  const rgb = (text) => (text.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (el) => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const worst = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own || el.closest("svg") || !el.getClientRects().length) continue;
+    const a = lum(rgb(getComputedStyle(el).color)), b = lum(background(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) worst.push(el.tagName + "." + el.className + " " + ratio.toFixed(2));
+  }
+  return worst;
+}
+"""
+
+
+def test_text_contrast_and_labels(page) -> None:
+    """Every piece of text reaches WCAG AA contrast (4.5:1) on its background, and every
+    form field has a label a screen reader reads."""
+    for url in ("/", "/recipient/caop", "/payer/minister-bzk?year=2024", "/cypher",
+                "/recipient/Logus"):
+        page.goto(url)
+        assert page.evaluate(_CONTRAST) == [], url
+        unlabelled = page.evaluate("""() => [...document.querySelectorAll(
+            "input:not([type=hidden]), textarea, select")].filter(
+            (f) => !f.labels.length && !f.getAttribute("aria-label")).map((f) => f.id)""")
+        assert unlabelled == [], url

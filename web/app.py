@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from geldstroom.cells import csv_bytes, join_list
 from geldstroom.dutch import format_euros, format_euros_short
-from geldstroom.errors import InputError
+from geldstroom.errors import InputError, UnknownRecipient
 from geldstroom.queries.named import named_queries, parse_param_options
 from geldstroom.web.explorer import Explorer, NotFound, Page
 
@@ -65,6 +65,13 @@ def create_app(explorer: Explorer) -> FastAPI:
 
     @app.exception_handler(InputError)
     async def bad_input(request: Request, err: InputError) -> Response:
+        if isinstance(err, UnknownRecipient) and err.known:  # several fit: link each
+            choices = [explorer.suggestion(known) for known in err.known[:30]]
+            if wants_api(request):
+                return JSONResponse({"error": " ".join(str(err).split()), "closest": [
+                    {**c.to_json(), "url": _url(c.kind, c.id)} for c in choices]}, 400)
+            return html(request, "error.html", 400, title="Which one?",
+                        message=" ".join(str(err).split()), closest=choices)
         return _bad_request(request, str(err), html, wants_api(request))
 
     @app.exception_handler(RequestValidationError)
@@ -109,7 +116,8 @@ def create_app(explorer: Explorer) -> FastAPI:
         page = explorer.recipient(found, year)
         return html(request, "recipient.html", page=page, actor=explorer.actors[found],
                     year=year, api=_with(f"/api/recipient/{quote(found, safe='')}", year=year),
-                    chart=_chart(page.records["recipients"]))
+                    chart=_chart(page.records["recipients"]),
+                    received_chart=_received_chart(page.records.get("received")))
 
     @app.get("/payer/{payer_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def payer_page(request: Request, payer_id: str, year: YearParam = None) -> Response:
@@ -350,3 +358,19 @@ def _chart(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         x += bar_width + 2
     return {"bars": bars, "width": x + 10, "height": height + 40, "bar_width": bar_width,
             "base": 10 + height}
+
+
+def _received_chart(received: dict[str, Any] | None) -> dict[str, Any]:
+    """One bar per year: the total received as the library counts it."""
+    years = (received or {}).get("years") or []
+    if not years:
+        return {"bars": []}
+    biggest = max(abs(y["total_euros"]) for y in years) or 1
+    height, bar_width = 160, 34
+    bars = [{"year": y["year"], "euros": y["total_euros"], "x": 10 + i * (bar_width + 8),
+             "h": max(1, round(abs(y["total_euros"]) / biggest * height))}
+            for i, y in enumerate(years)]
+    for bar in bars:
+        bar["y"] = 10 + height - bar["h"]
+    return {"bars": bars, "width": 20 + len(bars) * (bar_width + 8), "height": height + 40,
+            "bar_width": bar_width, "base": 10 + height}
