@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
     from geldstroom.graph.flows import Flow, NothingNamed
     from geldstroom.graph.store_flows import UnplacedPayment
+    from geldstroom.queries.received import Received
     from geldstroom.queries.summary import RecipientTotal, SummaryRow, YearTotal
 
 @user_errors
@@ -123,8 +124,9 @@ def _row_records(rows: Sequence[SummaryRow]) -> list[dict[str, object]]:
 
 
 def _unplaced_table(unplaced: Sequence[UnplacedPayment]) -> Table:
-    table = Table(title="Stated for it on no known budget line (inside the payer's figures "
-                  "already: not added to any total)", title_justify="left")
+    table = Table(title="Stated for it on no known budget line (counted in its total above; "
+                  "inside the payer's figures already, never added to theirs)",
+                  title_justify="left")
     for column in ("year", "where", "euros", "source"):
         table.add_column(column, justify="right" if column == "euros" else "left")
     for u in unplaced:
@@ -155,6 +157,7 @@ def _summary_of_store(path: Path, recipient: str | None, year: int | None, top: 
         nothing_named_in_store,
         unplaced_from_store,
     )
+    from geldstroom.queries.received import received, stated_from_evidence
     from geldstroom.queries.summary import summary_rows, top_recipients, totals_of_flows
 
     with Store(path) as store:
@@ -174,8 +177,14 @@ def _summary_of_store(path: Path, recipient: str | None, year: int | None, top: 
                     Console().print(why, highlight=False, soft_wrap=True)
                     return
                 err_console.print(why, highlight=False, soft_wrap=True)
+            got = received(actor_id, names.get(actor_id, actor_id), found, [
+                stated_from_evidence(u.recipient, u.year, u.euros, u.hoofdstuk, u.evidence,
+                                     u.label) for u in unplaced])
+            if fmt is Format.TABLE:
+                _print_received(got)
             if fmt is Format.JSON:
-                json.dump({"recipients": _row_records(rows), "unplaced": [
+                json.dump({"received": got.to_json(), "recipients": _row_records(rows),
+                           "unplaced": [
                     {"recipient": u.recipient, "year": u.year, "euros": u.euros,
                      "line_id": u.line_id, "evidence": u.evidence} for u in unplaced]},
                     sys.stdout, ensure_ascii=False, indent=2)
@@ -199,6 +208,34 @@ def _summary_of_store(path: Path, recipient: str | None, year: int | None, top: 
                             + [t.payer for t in totals if t.payer])
     ranked = [replace(r, name=names.get(r.recipient, r.recipient)) for r in ranked]
     _show_national(totals, ranked, names, years if year is None else [year], fmt)
+
+
+def _print_received(got: Received) -> None:
+    """The answer first: per year what the recipient received, counted once, by payer,
+    source and stage; what is apart and why. Lines, not a table: nothing is cut at any
+    width (the detail rows follow)."""
+    console = wide_console()
+    console.print(f"[bold]{got.name}[/]: received per year, counted once (amounts stated "
+                  "for it, and lines that pay it alone; lines it shares are apart, never "
+                  "added)", soft_wrap=True, highlight=False)
+    for y in got.years:
+        console.print(f"[bold]{y.year}[/]  total received {format_euros(y.total_euros)}",
+                      highlight=False)
+        for what, parts in (("by payer", y.by_payer), ("by source", y.by_source),
+                            ("by stage", y.by_stage)):
+            if parts:  # one part a line: an amount is never split from its label
+                console.print(f"      {what}:", highlight=False, markup=False)
+                for k, v in parts.items():
+                    console.print(f"        {format_euros(v):>17}  {k}", highlight=False,
+                                  markup=False)
+        if y.shared_lines:
+            console.print(f"      apart: {y.shared_lines} shared line(s), "
+                          f"{format_euros(y.shared_euros)} for the whole lines (never added)",
+                          highlight=False, markup=False)
+        if y.not_added_euros:
+            console.print(f"      apart: lines showing {format_euros(y.not_added_euros)} of "
+                          "money already counted as stated (not added again)",
+                          highlight=False, markup=False)
 
 
 def _thousands(euros: int) -> str:

@@ -145,6 +145,5 @@ def build_default_store(path: Path, *, digest: str | None = None,
         path.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     graph = default_graph()
-    _keep_graph(graph, graph_cache_path(path), digest)
     return load_store(graph, path, progress, digest=digest, inputs=BUNDLED,
                       build_seconds=round(time.perf_counter() - started, 2))
