@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import json
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -305,11 +306,17 @@ def _stacked(console: Console, title: str, columns: Sequence[str],
     if title:
         console.print(title, highlight=False, markup=False, soft_wrap=True)
     label = max((len(c) for c in columns), default=0)
+    width = max(console.width, label + 20)
     for number, line in enumerate(cells):
         if number:
             console.print()
         for column, value in zip(columns, line, strict=True):
-            console.print(f"{column:>{label}}: {value}", highlight=False, markup=False,
+            # wrapped at the width, under the value; an amount never splits from its €
+            text = textwrap.fill(value.replace("€ ", "€\u00a0"), width=width,
+                                 initial_indent=f"{column:>{label}}: ",
+                                 subsequent_indent=" " * (label + 2),
+                                 break_long_words=True, break_on_hyphens=False)
+            console.print(text or f"{column:>{label}}:", highlight=False, markup=False,
                           soft_wrap=True)
 
 
