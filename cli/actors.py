@@ -189,6 +189,47 @@ def explain(
 
 
 @user_errors
+@reads_documents
+@reads_register
+def candidates(
+    documents: DocumentChoice,
+    choice: RegisterChoice,
+    min_score: Annotated[float, typer.Option(
+        "--min-score", min=0, max=100,
+        help="Only pairs at least this alike (0-100, rapidfuzz on the identity keys).")] = 85.0,
+    limit: Annotated[int, typer.Option(
+        "--limit", min=0, help="At most this many pairs, best first (0: all).")] = 40,
+    fmt: FormatOpt = Format.TABLE,
+) -> None:
+    """The closest pairs of names the identity rule kept apart, with their score: one
+    organisation under two spellings, or two organisations. Nothing here is merged. Always
+    reads the bundled open data's recipients. Write what you decide into an overrides file
+    ([\\[merge]] names = ["one", "other"], reason = "...") and pass it with --overrides,
+    or add it to core/data/actor_overrides.toml."""
+    from dataclasses import replace
+
+    from geldstroom.loaders.actors.candidates import named_actors, near_pairs  # rapidfuzz
+
+    found = _register(documents, replace(choice, open_data=True))
+    pairs = near_pairs(named_actors(found.actors), min_score=min_score, limit=limit or None)
+    rows = [{"score": p.score, "one": p.one, "one_name": p.one_name, "other": p.other,
+             "other_name": p.other_name, "hint": p.hint} for p in pairs]
+    if fmt is not Format.TABLE:
+        emit(rows, fmt, columns=["score", "one", "one_name", "other", "other_name", "hint"])
+        return
+    console = Console(highlight=False, soft_wrap=True, markup=False)
+    console.print(f"{len(rows)} pairs of names kept apart, at least {min_score:g} alike "
+                  f"(of {len(found)} actors); none is merged", style="bold")
+    for row in rows:
+        console.print(f"{row['score']:5.1f}  {row['one_name']!r} ({row['one']})")
+        console.print(f"       {row['other_name']!r} ({row['other']})")
+        console.print(f"       {row['hint']}")
+    if rows:
+        console.print("One organisation? Add [[merge]] names = [\"...\", \"...\"] with a "
+                      "reason to an overrides file (--overrides FILE).")
+
+
+@user_errors
 def registers(
     folder: Annotated[Path | None, typer.Option(
         "--folder", help="A folder with zbo-register.csv, rwt-register.csv and "
@@ -228,5 +269,6 @@ def print_unresolved(console: Console, corpus: Corpus) -> int:
 def register(app: typer.Typer) -> None:
     actors_app.command(name="list")(list_actors)
     actors_app.command(name="explain")(explain)
+    actors_app.command(name="candidates")(candidates)
     actors_app.command(name="registers")(registers)
     app.add_typer(actors_app, name="actors")

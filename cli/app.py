@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from geldstroom.cli import actors, documents, export, neo4j, sources, store, summary
+from geldstroom.cli import actors, documents, export, neo4j, serve, sources, store, summary
 
 app = typer.Typer(
     help=(
@@ -28,3 +28,4 @@ actors.register(app)
 sources.register(app)
 export.register(app)
 neo4j.register(app)
+serve.register(app)

@@ -101,6 +101,9 @@ def _reasons(counts: dict[str, int]) -> str:
 
 
 def _print(corpus: OpenCorpus) -> None:
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
+    from geldstroom.loaders.findings import kvk_findings
+
     console = wide_console()
     table = Table(title="Open data: what each file holds and what does not add up "
                   "(reported, never repaired)", title_justify="left", show_lines=True)
@@ -123,6 +126,10 @@ def _print(corpus: OpenCorpus) -> None:
     for report in corpus.reports:
         for note in report.notes:
             console.print(f"{report.dataset.value}: {note}", highlight=False)
+    for finding in kvk_findings(corpus):
+        console.print(f"{finding.source}: {finding.subject!r} ({finding.file}:{finding.line}"
+                      f"{'; ' + finding.other if finding.other else ''}): {finding.detail}",
+                      highlight=False)
 
 
 def _mismatches(report: SourceReport) -> str:

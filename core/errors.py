@@ -64,6 +64,17 @@ class UnknownName(UnknownRecipient):
         self.args = (self.message,)
 
 
+class NoMoneyInCorpus(UnknownRecipient):
+    """An organisation a register knows (`actor`: its id, `known_as`: its name and where the
+    register names it) that no source of the corpus pays: found, and told so."""
+
+    def __init__(self, name: str, actor: str, known_as: str) -> None:
+        super().__init__(name, [actor], "the corpus")
+        self.message = (f"no money in the corpus for {name!r}: {known_as} is known ({actor}), "
+                        "but no budget line, subsidy, bijdrage or agency figure names it")
+        self.args = (self.message,)
+
+
 class UnknownYear(InputError):
     """A year the data holds no amounts for; `years` are those it does."""
 

@@ -559,6 +559,7 @@ class FindingKind(StrEnum):
     CONFLICT = "conflict"  # two rows give the same figure different amounts
     RECONCILIATION_DIFFERENCE = "reconciliation difference"  # begrotingsstaat vs tabellen
     RECONCILIATION_CANDIDATES_DIFFER = "reconciliation candidates differ"  # no one row to compare
+    KVK_NUMBERS_DIFFER = "kvk numbers differ"  # one organisation given two KvK numbers
     # a line's label names an abbreviation registered organisations share: `other` the candidates
     AMBIGUOUS_RECIPIENT = "recipient ambiguous"
     # a recipient's stated amount and lines naming it, the same money (graph/same_money.py)

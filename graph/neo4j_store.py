@@ -243,9 +243,30 @@ def run_query(connection: Connection, cypher: str, parameters: dict[str, Any]) -
         def read(tx: Any) -> QueryResult:
             result = tx.run(cypher, parameters)
             keys = list(result.keys())
-            return QueryResult(keys, [[plain(record[k]) for k in keys] for record in result])
+            return QueryResult(keys, [[plain(_graph_value(record[k])) for k in keys]
+                                      for record in result])
 
         return session.execute_read(read)
+
+
+def _graph_value(value: Any) -> Any:
+    """Nodes, relationships and paths as the embedded store gives them: a node or a
+    relationship is its properties with `_label` (the label or type); a path is its nodes and
+    relationships, in `_nodes` and `_rels`. (The driver's own objects print as JSON nowhere.)"""
+    from neo4j.graph import Node, Path, Relationship  # late: only a query on Neo4j loads it
+
+    if isinstance(value, Node):
+        return {"_label": next(iter(sorted(value.labels)), ""), **dict(value)}
+    if isinstance(value, Relationship):
+        return {"_label": value.type, **dict(value)}
+    if isinstance(value, Path):
+        return {"_nodes": [_graph_value(n) for n in value.nodes],
+                "_rels": [_graph_value(r) for r in value.relationships]}
+    if isinstance(value, list):
+        return [_graph_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _graph_value(v) for k, v in value.items()}
+    return value
 
 
 def _counts(driver: Any, database: str | None) -> dict[str, int]:

@@ -77,7 +77,7 @@ BUNDLED = "bundled"
 
 # The store's own tables beside the graph's (graph/schema.py): what it was built from, the
 # tables' own Uitgaven per article and year (the reconciliation check), and every actor's
-# names reduced to identity keys (loaders/names.identity_key), so a name finds its actor
+# names reduced to identity keys (loaders/actors/names.identity_key), so a name finds its actor
 # without loading the register.
 _OWN_DDL = (
     "CREATE NODE TABLE StoreInfo(id STRING, digest STRING, inputs STRING, version STRING, "

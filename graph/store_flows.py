@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
-from geldstroom.errors import UnknownName, UnknownRecipient
+from geldstroom.errors import NoMoneyInCorpus, UnknownName, UnknownRecipient
 from geldstroom.graph.flows import Flow, NothingNamed, PassedOn, flow_order
 from geldstroom.graph.schema import UNATTRIBUTED
 from geldstroom.kinds import PAYER_KINDS
@@ -107,7 +107,7 @@ def actor_names(store: Store, ids: Iterable[str]) -> dict[str, str]:
 
 def find_actor_in_store(store: Store, name: str) -> str:
     """The id of the recipient a user means: by id, name or alias in any case and spacing,
-    or by its identity key (loaders/names.identity_key: 'Stichting CAOP' is the CAOP).
+    or by its identity key (loaders/actors/names.identity_key: 'Stichting CAOP' is the CAOP).
     Payers are not recipients. UnknownRecipient names similar actors, or the ambiguity."""
     form = " ".join(name.split()).casefold()
     key = identity_key(name)
@@ -126,11 +126,40 @@ def find_actor_in_store(store: Store, name: str) -> str:
     if rows:  # one key, several organisations the register keeps apart
         raise UnknownRecipient(name, sorted(r[0] for r in rows),
                                "the store as one organisation (the name fits several)")
+    registered_without_money(name)
     similar = store.run(
         "MATCH (k:ActorKey) WHERE k.key CONTAINS $key WITH DISTINCT k.actor AS id "
         "MATCH (a:Actor) WHERE a.id = id AND NOT a.kind IN $payers "
         "RETURN a.id ORDER BY a.id LIMIT 10", {"key": key, "payers": _PAYER_KIND_VALUES}).rows
-    raise UnknownName(name, [r[0] for r in similar], "the store")
+    found = [r[0] for r in similar] or closest_in_store(store, name)
+    raise UnknownName(name, found, "the store")
+
+
+def registered_without_money(name: str) -> None:
+    """NoMoneyInCorpus if the bundled register (curated list, ZBO/RWT/BZK registers) knows
+    the name: the store holds only actors some source pays."""
+    # The register (pydantic, the bundled registers) only when the store lacks a name.
+    from geldstroom.loaders.actors.register import ActorRegister
+
+    register = ActorRegister.load()
+    actor_id = register.resolve(name)
+    if actor_id is not None:
+        actor = register.get(actor_id)
+        raise NoMoneyInCorpus(name, actor_id, f"{actor.name} ({actor.kind.value})")
+
+
+def closest_in_store(store: Store, name: str, limit: int = 5) -> list[str]:
+    """The ids of the actors whose names are closest to a name nothing resolves (a typo:
+    'Logus' -> logius), by rapidfuzz (loaders/actors/candidates.closest_names)."""
+    from geldstroom.loaders.actors.candidates import closest_names  # rapidfuzz, on a miss
+
+    rows = store.run("MATCH (a:Actor) WHERE NOT a.kind IN $payers RETURN a.id, a.name, "
+                     "a.aliases", {"payers": _PAYER_KIND_VALUES}).rows
+    owner: dict[str, str] = {}
+    for actor_id, actor_name, aliases in rows:
+        for form in (actor_name or "", *(aliases or ())):
+            owner.setdefault(form, actor_id)
+    return list(dict.fromkeys(owner[n] for n in closest_names(name, owner, limit=limit)))
 
 
 def nothing_named_in_store(store: Store, recipient: str, year: int | None) -> NothingNamed:

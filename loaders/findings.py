@@ -6,8 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from geldstroom.loaders.actors.open_data_claims import payment_claims
+from geldstroom.loaders.actors.register import ActorRegister
 from geldstroom.loaders.opendata.corpus import OpenCorpus
-from geldstroom.model import Corpus, Finding, FindingKind, Reconciliation, SourceReport
+from geldstroom.model import (
+    Corpus,
+    Finding,
+    FindingKind,
+    OpenDataset,
+    Payment,
+    Reconciliation,
+    SourceReport,
+)
+
+DATASET_INSTRUMENTEN = OpenDataset.FINANCIELE_INSTRUMENTEN.value
 
 DOCUMENT = "document"
 
@@ -21,9 +33,33 @@ def document_findings(corpus: Corpus) -> list[Finding]:
 
 
 def open_data_findings(corpus: OpenCorpus) -> list[Finding]:
-    """Every finding of every source, in the order of the sources, then the reconciliation."""
+    """Every finding of every source, in the order of the sources, then the reconciliation
+    and the organisations given two KvK numbers."""
     found = [f for report in corpus.reports for f in _report_findings(report)]
-    return found + list(_reconciliation_findings(corpus.reconciliation))
+    return found + list(_reconciliation_findings(corpus.reconciliation)) + kvk_findings(corpus)
+
+
+def kvk_findings(corpus: OpenCorpus) -> list[Finding]:
+    """Each organisation (joined by name or by number in the actor register) that the
+    Financiële instrumenten give two or more KvK numbers: listed for a person to decide,
+    never split. Cited at the first row of each number."""
+    payments = [p for p in corpus.instrumenten.payments if p.kvk is not None]
+    if not payments:
+        return []
+    register = ActorRegister.load().with_claims(payment_claims(payments))
+    first: dict[str, Payment] = {}
+    for payment in payments:
+        first.setdefault(payment.kvk or "", payment)
+    found = []
+    for actor in register.kvk_conflicts:
+        rows = [first[number].source for number in actor.kvk if number in first]
+        found.append(Finding(
+            source=DATASET_INSTRUMENTEN, file=rows[0].file, line=rows[0].line,
+            finding=FindingKind.KVK_NUMBERS_DIFFER, subject=actor.name,
+            detail="KvK numbers " + ", ".join(actor.kvk) + ": one organisation by its "
+            "names, or two that share a name; for a person to decide",
+            other=" | ".join(str(r) for r in rows[1:])))
+    return found
 
 
 def _report_findings(report: SourceReport) -> Iterator[Finding]:

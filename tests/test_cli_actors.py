@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -105,3 +106,25 @@ def test_the_grouped_options_reach_both_commands() -> None:
         ("ACOM", "subsidiesministeries2015.csv:3")]
     listed = run("actors", "list", "--open-data", "--origin", "data", "--format", "json")
     assert "acom" in {a["id"] for a in json.loads(listed.stdout)}
+
+
+def test_candidates_list_near_names_and_merge_none(tmp_path: Path) -> None:
+    rules = tmp_path / "overrides.toml"
+    result = run("actors", "candidates", "--limit", "0", "--format", "json")
+    assert result.exit_code == 0, result.output
+    pairs = json.loads(result.stdout)
+    assert pairs and all(p["one"] != p["other"] and p["score"] >= 85 for p in pairs)
+    found = {frozenset((p["one_name"], p["other_name"])): p for p in pairs}
+    # subsidiesministeries2015.csv:24140 and :24141: VWS cuts one at 35 characters.
+    cut = found[frozenset(("STG VRIJWILLIGE THUISZORG OVERIJSSE",
+                           "STG VRIJWILLIGE THUISZORG OVERIJSSEL"))]
+    assert cut["hint"] == "cut at 35 characters?"
+    # A person decides: a [[merge]] in an overrides file takes the pair off the list.
+    rules.write_text('[[merge]]\nnames = ["STG VRIJWILLIGE THUISZORG OVERIJSSE", '
+                     '"STG VRIJWILLIGE THUISZORG OVERIJSSEL"]\nreason = "cut"\n')
+    decided = run("actors", "candidates", "--limit", "0", "--format", "json",
+                  "--overrides", str(rules))
+    assert decided.exit_code == 0, decided.output
+    assert frozenset(("STG VRIJWILLIGE THUISZORG OVERIJSSE",
+                      "STG VRIJWILLIGE THUISZORG OVERIJSSEL")) not in {
+        frozenset((p["one_name"], p["other_name"])) for p in json.loads(decided.stdout)}

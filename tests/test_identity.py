@@ -29,6 +29,9 @@ from geldstroom.loaders.actors.registers import read_registers
 from geldstroom.model import ActorKind, Origin
 
 REGISTER = ActorRegister.load()
+# rigour's table of company forms and normality's transliteration load on first use: here,
+# not inside a property test's deadline.
+identity_key("Coöperatie Ωmega 東京 Ltd. (1)")
 SUBSIDIES = "subsidiesministeries2015.csv"
 
 
@@ -189,7 +192,8 @@ def test_overrides_merge_and_split(tmp_path: Path) -> None:
         "Commissie schadefonds geweldsmisdrijven")
     assert register.resolve("SGM") == register.resolve("Schadefonds Geweldsmisdrijven")
     assert register.resolve("Movisie") != register.resolve("Stichting MOVISIE")
-    assert register.unused_overrides == []
+    # The bundled overrides also name open-data recipients, not fed in here.
+    assert [u for u in register.unused_overrides if str(rules) in u] == []
 
 
 def test_bad_overrides_name_the_file(tmp_path: Path) -> None:

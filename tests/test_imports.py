@@ -2,7 +2,7 @@
 
 Layers, lowest first: the base (core/: model, errors, kinds, formats) -> loaders (files,
 then the actor register, then the document and open-data readers, then what joins them)
--> graph -> queries (summaries, diagrams, exports) -> cli. A module may import its own
+-> graph -> queries (summaries, diagrams, exports) -> web -> cli. A module may import its own
 layer and those below, never one above; the imports between modules form no loop (imports
 inside functions and under TYPE_CHECKING count too: hiding a loop is still a loop). An
 import inside a function is only for a heavy third-party library, or a geldstroom module
@@ -19,7 +19,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # The folders that install as the package (pyproject's package-dir), by dotted name.
 FOLDERS = {"geldstroom": "core", "geldstroom.cli": "cli", "geldstroom.graph": "graph",
-           "geldstroom.loaders": "loaders", "geldstroom.queries": "queries"}
+           "geldstroom.loaders": "loaders", "geldstroom.queries": "queries",
+           "geldstroom.web": "web"}
 # Lowest first; a module belongs to the longest prefix that names it.
 LAYERS = [
     ("geldstroom", 0),
@@ -32,8 +33,9 @@ LAYERS = [
     ("geldstroom.loaders.line_join", 4),
     ("geldstroom.graph", 5),
     ("geldstroom.queries", 6),
-    ("geldstroom.cli", 7),
-    ("geldstroom.__main__", 7),  # `python -m geldstroom`: the console script
+    ("geldstroom.web", 7),  # the web explorer: pages over the summaries, as the CLI's tables
+    ("geldstroom.cli", 8),
+    ("geldstroom.__main__", 8),  # `python -m geldstroom`: the console script
 ]
 
 

@@ -308,3 +308,22 @@ def test_a_joined_lines_payments_against_its_figure(corpus: OpenCorpus) -> None:
     curacao = [n for n in notes if "Schuldsanering 2016" in n]
     assert curacao and curacao[0].endswith("(budgettaire_tabellen_owb_2017_origineel.csv:2525)"
                                            ": equal")
+
+
+def test_validate_lists_an_organisation_given_two_kvk_numbers(tmp_path: Path) -> None:
+    (tmp_path / "fi_2022.csv").write_text(KVK_ROWS, encoding="utf-8")
+    manifest = MANIFEST.read_text(encoding="utf-8").replace(
+        "financiele_instrumenten_2016_sample.csv", "fi_2022.csv").replace(
+        "year = 2016", "year = 2022")
+    (tmp_path / "sources.toml").write_text(manifest, encoding="utf-8")
+    shown = runner_invoke(["validate", "--manifest", str(tmp_path / "sources.toml"),
+                           "-f", "json"])
+    rows = [r for r in json.loads(shown) if r["finding"] == "kvk numbers differ"]
+    assert [(r["subject"], r["line"], r["other"]) for r in rows] == [
+        ("Dubbelnummer B.V.", 4, "fi_2022.csv:5")]
+
+
+def runner_invoke(args: list[str]) -> str:
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return result.stdout

@@ -192,6 +192,23 @@ def test_unknown_name_in_the_store_is_one_line() -> None:
     assert "Traceback" not in result.output
 
 
+def test_a_typo_gets_the_closest_names() -> None:
+    result = run("summary", "Logus")
+    assert result.exit_code == 2
+    assert " ".join(result.stderr.split()) == ("error: no recipient 'Logus' in the store; "
+                                               "names like it: logius")
+
+
+def test_a_registered_organisation_without_money_is_told_so() -> None:
+    # rwt-register.csv line 2 and zbo-register.csv line 24 name it; no source pays it.
+    result = run("summary", "Bureau Architectenregister")
+    assert result.exit_code == 2
+    assert " ".join(result.stderr.split()) == (
+        "error: no money in the corpus for 'Bureau Architectenregister': Bureau "
+        "Architectenregister (ZBO/RWT) is known (bureau-architectenregister), but no budget "
+        "line, subsidy, bijdrage or agency figure names it")
+
+
 def test_national_summary_per_payer_and_year() -> None:
     result = run("summary", "--year", "2024", "--top", "3", "--format", "json")
     assert result.exit_code == 0, result.output

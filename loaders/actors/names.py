@@ -3,52 +3,76 @@
 Two normalisations, for two uses:
 - `name_tokens`: the words as a text writes them, without case, diacritics and punctuation.
   Finding a name in running text compares these, word for word.
-- `identity_key`: the tokens without articles and without a legal form ("Stichting CAOP" is
-  the CAOP). Two names with the same key are one organisation. Nothing else merges: no
-  prefixes, no fuzzy similarity ("VNG" is not "VNG Afdeling Groningen").
+- `identity_key`: what is left of a name once its dress is taken off: legal forms anywhere
+  (Stichting, Stg, Ver., B.V., N.V., U.A., Ltd, GmbH, ...), articles, the words "van",
+  "voor" and "en" (or "&"), a numbering suffix an export adds ("(1)"), and the spaces between the
+  words ("Grotius College" is "Grotiuscollege"). Two names with the same key are one
+  organisation. Nothing else merges: no prefixes, no fuzzy similarity ("VNG" is not
+  "VNG Afdeling Groningen"); near names are candidates for a person (loaders/actors/candidates.py).
+
+Folding is normality's, the world's company forms are rigour's (ISO 20275 and more, with
+their spellings: "Limited", "Ltd.", "Sociedad Anonima", "besloten vennootschap"); rigour
+has no Dutch stichting, vereniging or coöperatie, so those are listed here (docs/decisions.md
+"Name identity" says what was measured).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
+
+from normality import ascii_text
 
 # "b.v.", "N.V.", "U.A.": letters with dots written as one word, before dots become spaces.
 _DOTTED = re.compile(r"\b(?:\w\.){2,}(?!\w)")
 # Apostrophes belong to the word ("regio's", "veiligheidsregio’s"): dropped, not split on.
 _APOSTROPHES = re.compile(r"['’‘`´]")
 _WORD = re.compile(r"\w+")
+# A number in parentheses at the end is the export's, not the name's: "Universiteit van
+# Amsterdam(1)". Letters in parentheses are the name's ("Gemeente Bergen (NH)").
+_NUMBERING = re.compile(r"\s*\(\s*\d{1,3}\s*\)\s*$")
 
 ARTICLES = frozenset({"de", "het", "t", "den", "der"})
-# Legal forms, as written -> one name for the form ("STG" is how some write Stichting).
+# Inserted or left out as the writer likes: "Universiteit (van) Tilburg", "Centrum (voor)
+# Arbeidsverhoudingen", "Life Sciences (&) Health", "Vallei & Veluwe" / "Vallei en Veluwe".
+OPTIONAL_WORDS = frozenset({"van", "voor", "en"})
+# Dutch legal forms and their abbreviations, as written -> one name for the form. rigour
+# gives the rest of the world's (see _COMPANY_FORMS).
 LEGAL_FORMS = {
     "stichting": "stichting", "stg": "stichting", "vereniging": "vereniging",
-    "cooperatie": "cooperatie", "cooperatieve": "cooperatie", "vzw": "vzw", "bv": "bv",
-    "nv": "nv", "vof": "vof", "cv": "cv",
+    "cooperatie": "cooperatie", "cooperatieve": "cooperatie", "vzw": "vzw",
     # U.A., W.A., B.A.: the liability of a coöperatie's members, so a coöperatie.
     "ua": "cooperatie", "wa": "cooperatie", "ba": "cooperatie",
 }
-# A legal form at the start of a name ("Stichting ICTU"), unless a preposition follows:
-# then it is the name's own head word ("Vereniging van Nederlandse Gemeenten").
-LEADING_FORMS = frozenset({
-    "stichting", "stg", "vereniging", "cooperatie", "cooperatieve", "vzw", "bv", "nv",
+# Abbreviations that are a legal form only in one place: "Ver van Nederlandse Gemeenten"
+# (leading: "ver" is no other first word); "Nuffic St" (trailing: "St" at the start is as
+# often Sint as Stichting, "St Lukasschool", so there it stays a word of the name and the
+# register decides from the other names the data gives: loaders/actors.py).
+LEADING_ONLY = {"ver": "vereniging"}
+TRAILING_ONLY = {"st": "stichting"}
+# rigour's comparison forms taken as legal forms. Only these: rigour also knows forms that
+# are Dutch words or initials ("vos", "is", "at", "nl", "pr", "ab", "sc"), and "Agentschap NL"
+# or "Barbara Vos" must keep their last word. Taken at either end of a name only.
+_COMPANY_FORMS = frozenset({
+    "bv", "nv", "vof", "cv", "ltd", "inc", "gmbh", "llc", "plc", "sa", "sacv", "sarl", "sas",
+    "ag", "ev", "aps", "kgaa", "coltd", "pvtltd", "ltda", "srl", "spa", "bvba", "gbr",
 })
-# A legal form at the end ("Rendac BV", "De Nederlandsche Bank NV", "Coöperatie X U.A.").
-# "Stichting" at the end is part of the name: Nederlandse Omroep Stichting (NOS).
-TRAILING_FORMS = frozenset({"bv", "nv", "ua", "wa", "ba", "vof", "cv", "vzw"})
+# A legal form at the start followed by a preposition is the name's head word: the
+# "Vereniging van Nederlandse Gemeenten" is not "Nederlandse Gemeenten".
+# An article there is not: "Stichting De Oase" is the Oase.
 PREPOSITIONS = frozenset({
-    "van", "voor", "tot", "ter", "ten", "in", "op", "aan", "bij", "met", "uit", "over", "de",
-    "het", "der",
+    "van", "voor", "tot", "ter", "ten", "in", "op", "aan", "bij", "met", "uit", "over",
 })
+# Kept for the callers that ask which forms lead or trail (tests, the register).
+LEADING_FORMS = frozenset({*LEGAL_FORMS, *LEADING_ONLY} - {"ua", "wa", "ba"})
+TRAILING_FORMS = frozenset({*LEGAL_FORMS, *TRAILING_ONLY, *_COMPANY_FORMS})
 
 
 def fold(text: str) -> str:
     """Lower case without diacritics: 'Coöperatie' -> 'cooperatie', 'Financiën' -> 'financien'."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return ascii_text(text).lower()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -59,28 +83,74 @@ def name_tokens(name: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(fold(text).replace("_", " ")))
 
 
+def without_numbering(name: str) -> str:
+    """'Universiteit van Amsterdam(1)' -> 'Universiteit van Amsterdam'."""
+    return _NUMBERING.sub("", name) or name
+
+
 @lru_cache(maxsize=1 << 16)
+def _company_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The tokens with every spelling of a company form rigour knows put as its comparison
+    form ('limited' -> 'ltd', 'besloten vennootschap' -> 'bv', 'b v' -> 'bv'). A short word
+    rigour reads as another form is left alone: it takes Dutch 'in' for 'inc'."""
+    from rigour.names import extract_org_types
+
+    text = " ".join(tokens)
+    for matched, compare in extract_org_types(text):
+        bare = matched.replace(" ", "")
+        if compare in _COMPANY_FORMS and (bare == compare or len(bare) >= 4):
+            text = re.sub(rf"(?<!\w){re.escape(matched)}(?!\w)", compare, text)
+    return tuple(text.split())
+
+
+def _form_at(tokens: list[str], at: int) -> str | None:
+    """The legal form the token at `at` (0 or -1) states, if it states one there."""
+    token = tokens[at]
+    if token in LEGAL_FORMS:
+        return LEGAL_FORMS[token]
+    if token in _COMPANY_FORMS:
+        return token
+    return (LEADING_ONLY if at == 0 else TRAILING_ONLY).get(token)
+
+
+@lru_cache(maxsize=1 << 17)
 def _split_forms(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(identity tokens, legal forms taken off). An article inside a name goes ('Centraal
     Bureau voor de Statistiek'); one at the end stays, as it marks a cut-off name
     ('ZORG- EN RECREATIEBOERDERIJ DE' is not 'Zorg- en recreatieboerderij')."""
-    tokens = list(name_tokens(name))
+    tokens = list(name_tokens(without_numbering(name).replace("&", " en ")))
     if not tokens:
         return (), ()
-    core = [t for t in tokens[:-1] if t not in ARTICLES] + tokens[-1:]
-    if len(core) > 1 and core[0] in ARTICLES:
-        core = core[1:]
+    if len(tokens) > 1:
+        tokens = list(_company_tokens(tuple(tokens))) or tokens
     forms: list[str] = []
-    while len(core) > 1 and core[0] in LEADING_FORMS and core[1] not in PREPOSITIONS:
-        forms.append(LEGAL_FORMS[core.pop(0)])
-    while len(core) > 1 and core[-1] in TRAILING_FORMS:
-        forms.append(LEGAL_FORMS[core.pop()])
+    # Head words: a leading form followed by a preposition is the name's own.
+    head: list[str] = []
+    if len(tokens) > 2 and tokens[1] in PREPOSITIONS and (form := _form_at(tokens, 0)):
+        head = [form]
+        tokens = tokens[1:]
+    else:
+        while len(tokens) > 1 and (form := _form_at(tokens, 0)):
+            forms.append(form)
+            tokens.pop(0)
+    while len(tokens) > 1 and (form := _form_at(tokens, -1)):
+        forms.append(form)
+        tokens.pop()
+    # Dutch legal forms inside the name ("RIJNSTATE STG ZIEKENHUIS").
+    inner = [t for t in tokens if t not in LEGAL_FORMS or t in ("ua", "wa", "ba")]
+    if inner and len(inner) < len(tokens):
+        forms += [LEGAL_FORMS[t] for t in tokens if t in LEGAL_FORMS and t not in inner]
+        tokens = inner
+    tokens = head + tokens
+    dropped = ARTICLES | OPTIONAL_WORDS
+    core = [t for t in tokens[:-1] if t not in dropped] + tokens[-1:]
+    core = core or tokens
     return tuple(core), tuple(sorted(set(forms)))
 
 
 def identity_tokens(name: str) -> tuple[str, ...]:
-    """The tokens that identify the organisation: no articles inside, no legal form.
-    Never empty when the name has a word: a name that is only a legal form keeps it."""
+    """The words that identify the organisation: no articles, no "van"/"voor", no legal
+    form. Never empty when the name has a word: a name that is only a legal form keeps it."""
     return _split_forms(name)[0]
 
 
@@ -89,9 +159,17 @@ def legal_forms(name: str) -> tuple[str, ...]:
     return _split_forms(name)[1]
 
 
+@lru_cache(maxsize=1 << 17)
 def identity_key(name: str) -> str:
-    """One organisation, one key: 'Stichting CAOP', 'CAOP' and 'caop.' all give 'caop'.
-    A name without any letter or digit keys on its folded text, so it is never empty."""
+    """One organisation, one key: 'Stichting CAOP', 'CAOP', 'caop.' and 'Caop Stichting'
+    all give 'caop'; 'Grotius College' and 'Grotiuscollege' both 'grotiuscollege'. A name
+    without any letter or digit keys on its folded text, so it is never empty."""
+    tokens = identity_tokens(name)
+    return "".join(tokens) if tokens else " ".join(fold(name).split()) or name
+
+
+def display_key(name: str) -> str:
+    """The identity words with spaces, for ids people read ('caop', 'nederlandse gemeenten')."""
     tokens = identity_tokens(name)
     return " ".join(tokens) if tokens else " ".join(fold(name).split()) or name
 
@@ -172,4 +250,34 @@ def split_name(written: str) -> tuple[str, tuple[str, ...], bool]:
         else:
             break  # a remark in parentheses ('(van de AOC Raad)'): part of the name
         name = head
+    if not cluster and (edge := _edge_abbreviation(name)):
+        name, alias = edge
+        aliases.append(alias)
     return name, tuple(dict.fromkeys(aliases)), cluster
+
+
+# "CILC - CENTER FOR ...", "... POLICY DEV.-ICMPD", "(ICG) INTERNATIONAL CRISIS GROUP",
+# "ISA STICHTING INTERNATIONAL SPORTS ALLIANCE", "Dienst Uitvoering Onderwijs Duo".
+_LEADING_SHORT = re.compile(r"^\(?([^\W_]{2,8})\)?\s*(?:[-–/]\s*)?(\S.*)$")
+_TRAILING_SHORT = re.compile(r"^(.*\S)\s*(?:[-–/]\s*)?\(?\b([^\W_]{2,8})\)?\.?$")
+# Small words an abbreviation skips ("Center for International Legal Cooperation": CILC).
+_SKIPPED = frozenset({"for", "of", "the", "and", "en", "van", "voor", "de", "het", "der"})
+
+
+def _initials(name: str) -> str:
+    return "".join(t[0] for t in identity_tokens(name) if t not in _SKIPPED)
+
+
+def _edge_abbreviation(name: str) -> tuple[str, str] | None:
+    """(long name, abbreviation) where a name is both, side by side: the short one's letters
+    are exactly the initials of the other's words (legal forms and small words aside)."""
+    for pattern, short_at in ((_LEADING_SHORT, 1), (_TRAILING_SHORT, 2)):
+        match = pattern.match(name)
+        if not match:
+            continue
+        short, long = match[short_at], match[3 - short_at]
+        letters = fold(short)
+        if (len(long.split()) >= 2 and len(letters) >= 3 and letters == _initials(long)
+                and letters != "".join(identity_tokens(long))):
+            return long.strip(" -–/"), short
+    return None

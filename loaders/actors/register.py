@@ -19,18 +19,20 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from geldstroom.errors import InputError, UnknownRecipient
+from geldstroom.errors import InputError, UnknownName, UnknownRecipient
 from geldstroom.loaders.actors.claims import (
     NameClaim,
     bundled_register_path,
     curated_claims,
 )
 from geldstroom.loaders.actors.names import (
+    display_key,
     fold,
     identity_key,
     is_abbreviation,
     legal_forms,
     name_tokens,
+    split_name,
 )
 from geldstroom.loaders.actors.overrides import Overrides
 from geldstroom.loaders.actors.payers import payer_claims
@@ -43,6 +45,9 @@ __all__ = [
     "Explanation",
     "is_abbreviation",
 ]
+
+# "St." or "St" and the rest of a name: Stichting or Sint, decided by the other names.
+_LEADING_ST = re.compile(r"\s*st\.?\s+(\S.*)", re.IGNORECASE)
 
 _ORIGIN_RANK = {Origin.CURATED: 0, Origin.REGISTER: 1, Origin.DATA: 2, Origin.TEXT: 3}
 
@@ -73,7 +78,7 @@ def _slug(key: str) -> str:
 
 def text_actor_id(name: str) -> str:
     """The id of an organisation known only from a document's text."""
-    return "text-" + _slug(identity_key(name))
+    return "text-" + _slug(display_key(name))
 
 
 class _Groups:
@@ -170,18 +175,38 @@ class ActorRegister:
             return found
 
         forms_of: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        keys_seen: set[str] = set()
         for claim in claims:
             for form in (claim.name, *claim.aliases):
                 key, stated, _ = keyed(form)
+                keys_seen.add(key)
                 if stated:
                     forms_of[key].add(stated)
         clashing = {key for key, seen in forms_of.items() if len(seen) > 1}
+        stichtingen = {key for key, seen in forms_of.items()
+                       if any("stichting" in stated for stated in seen)}
+
+        def st_key(form: str) -> str | None:
+            """'St. Cordaid': Stichting where the data writes 'Stichting Cordaid' (or Stg)
+            and never 'Sint Cordaid'; Sint where it is the other way round; else None
+            (the name keys as written, 'St' and all)."""
+            if not (match := _LEADING_ST.match(form)):
+                return None
+            rest = identity_key(match[1])
+            as_stichting, as_sint = rest in stichtingen, "sint" + rest in keys_seen
+            if as_stichting and not as_sint:
+                return f"{rest} (stichting)" if rest in clashing else rest
+            if as_sint and not as_stichting:
+                return "sint" + rest
+            return None
 
         def key_of(form: str) -> str:
             key, stated, folded = keyed(form)
             if folded in split_forms:
                 used_splits.add(folded)
                 return "=" + folded  # a split name keys on itself, legal form and all
+            if (saint := st_key(form)) is not None:
+                return saint
             if key in clashing and stated:
                 return f"{key} ({', '.join(stated)})"
             return key
@@ -298,6 +323,14 @@ class ActorRegister:
             self._trie_built = self._build_trie(self._actor_of_claim)
         return self._trie_built
 
+    def _readable_key(self, form: str) -> str:
+        """The key of a form with spaces between its words, for an id people read."""
+        key = self._key_of(form)
+        compact = identity_key(form)
+        if key.startswith(compact):  # the identity key, maybe with a legal form after it
+            return display_key(form) + key[len(compact):]
+        return key
+
     def _preference_of(self, members: list[int]) -> tuple[int, str, int, str]:
         best = min(members, key=lambda i: self._claim_order(self.claims[i]))
         claim = self.claims[best]
@@ -331,7 +364,7 @@ class ActorRegister:
         if kind is None:
             kind = ActorKind.FOUND_IN_TEXT if head.origin is Origin.TEXT else ActorKind.UNKNOWN
         actor_id = (text_actor_id(head.name) if head.origin is Origin.TEXT
-                    else _slug(self._key_of(head.name)))
+                    else _slug(self._readable_key(head.name)))
         number = 2
         unique = actor_id
         while unique in taken:
@@ -393,11 +426,18 @@ class ActorRegister:
 
     def resolve(self, name: str) -> str | None:
         """The actor a name means: an id, or any name or alias by its identity key (one
-        dict lookup). None if unknown, or if two organisations share the name."""
+        dict lookup). A name as a dataset writes it finds the actor its claim made
+        ('Rijksdienst voor Ondernemend Nederland (RVO)'). None if unknown, or if two
+        organisations share the name."""
         wanted = " ".join(name.split())
         if wanted in self._by_id:
             return wanted
-        return self._key_to_actor.get(self._key_of(wanted))
+        found = self._key_to_actor.get(self._key_of(wanted))
+        if found is None:
+            bare = split_name(wanted)[0]
+            if bare != wanted:
+                found = self._key_to_actor.get(self._key_of(bare))
+        return found
 
     def ambiguous(self, name: str) -> tuple[str, ...]:
         """The actors that share `name` as an abbreviation (SBB), if it is one of those."""
@@ -514,5 +554,15 @@ def find_recipient(name: str, candidates: Iterable[Candidate], where: str = "the
         found = (register or ActorRegister.load()).resolve(name)
     ids = sorted(c[0] for c in candidates)
     if found is None or found not in ids:
-        raise UnknownRecipient(name, ids, where)
+        if len(ids) <= _LIST_ALL:
+            raise UnknownRecipient(name, ids, where)
+        from geldstroom.loaders.actors.candidates import closest_names  # rapidfuzz
+
+        owner = {f: c[0] for c in candidates for f in (c[1] or "", *(c[2] or ())) if f}
+        raise UnknownName(name, list(dict.fromkeys(
+            owner[n] for n in closest_names(name, owner))), where)
     return found
+
+
+# Up to this many actors an unknown name lists them all; beyond, the closest names.
+_LIST_ALL = 30

@@ -1,0 +1,250 @@
+"""The web explorer's pages and JSON API, in process, on the national store: the same
+records as the command line, one-line 400s, 404s with the closest names, nothing written."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from web_fixtures import cli_json
+
+from geldstroom.cli.common import current_store
+from geldstroom.web.app import create_app
+from geldstroom.web.explorer import Explorer
+
+
+@pytest.fixture(scope="module")
+def explorer() -> Iterator[Explorer]:
+    found = Explorer(current_store(None))
+    yield found
+    found.close()
+
+
+@pytest.fixture(scope="module")
+def client(explorer: Explorer) -> TestClient:
+    return TestClient(create_app(explorer))
+
+
+def _ids(response) -> list[str]:
+    return [s["id"] for s in response.json()]
+
+
+def test_suggestions_find_any_spelling(client: TestClient) -> None:
+    assert _ids(client.get("/api/search?q=caop"))[0] == "caop"
+    # Accents and case do not matter: the ministry writes itself "Financiën".
+    assert "minister-fin" in _ids(client.get("/api/search?q=ministerie van financien"))
+    # A name written with its abbreviation, as the subsidies file writes it.
+    rvo = client.get("/api/search", params={
+        "q": "Rijksdienst voor Ondernemend Nederland (RVO)"}).json()[0]
+    assert rvo["kind"] == "recipient"
+    assert rvo["name"].startswith("Rijksdienst voor Ondernemend Nederland")
+    # A typo still finds the agency.
+    assert "logius" in _ids(client.get("/api/search?q=Logus"))
+    # Budget lines too, with the page to go to.
+    lines = [s for s in client.get("/api/search?q=overlegstelsel").json() if s["kind"] == "line"]
+    assert lines and lines[0]["url"].startswith("/line/")
+
+
+def test_recipient_api_is_the_cli_summary(client: TestClient) -> None:
+    assert client.get("/api/recipient/caop").json() == cli_json("summary", "Stichting CAOP")
+    assert client.get("/api/recipient/vng?year=2015").json() == \
+        cli_json("summary", "VNG", "--year", "2015")
+
+
+def test_national_api_is_the_cli_summary(client: TestClient) -> None:
+    assert client.get("/api/national?year=2015&top=5").json() == \
+        cli_json("summary", "--year", "2015", "--top", "5")
+
+
+def test_named_query_api_is_the_cli_query(client: TestClient) -> None:
+    assert client.get("/api/query/top_recipients?year=2015&limit=3").json() == \
+        cli_json("query", "top_recipients", "--param", "year=2015", "--param", "limit=3")
+
+
+def test_a_name_redirects_to_the_id(client: TestClient) -> None:
+    response = client.get("/recipient/Stichting CAOP", follow_redirects=False)
+    assert response.status_code == 307
+    assert response.headers["location"] == "/recipient/caop"
+
+
+def test_recipient_page_shows_every_amount_with_its_source(client: TestClient) -> None:
+    page = client.get("/recipient/caop").text
+    assert "€ 1.201.000" in page  # Overlegstelsel 2024, the begroting's line 195
+    assert 'href="/source/VII%2Fbegroting-2024%2F001_1ef586f7da9213de.txt?line=195"' in page
+    # The 2015 subsidy is stated on no known line: apart, with its row of the file.
+    assert "€ 2.786.000" in page
+    assert 'href="/source/subsidiesministeries2015.csv?line=107"' in page
+
+
+def test_source_page_marks_the_cited_line(client: TestClient) -> None:
+    page = client.get("/source/subsidiesministeries2015.csv?line=107").text
+    cited = page.split('class="cited"')[1].split("</tr>")[0]
+    assert "Stichting CAOP" in cited and ">107<" in cited
+
+
+def test_unknown_ids_are_404_with_the_closest_names(client: TestClient) -> None:
+    page = client.get("/recipient/Logus")
+    assert page.status_code == 404
+    assert 'href="/recipient/logius"' in page.text
+    api = client.get("/api/payer/minister-bzx")
+    assert api.status_code == 404
+    assert api.json()["error"] == "no payer 'minister-bzx' in the store"
+    assert "minister-bzk" in [c["id"] for c in api.json()["closest"]]
+    assert client.get("/line/no such line").status_code == 404
+    assert client.get("/no/such/page").status_code == 404
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("/api/national?year=abc", "year: Input should be a valid integer"),
+    ("/api/national?year=1999", "no amounts for 1999; the store covers 2013-2028"),
+    ("/api/recipient/caop?list=rows", "list 'rows': this answer's lists are recipients, "
+     "unplaced, flows"),
+    ("/api/recipient/caop?format=xml", "format: String should match pattern"),
+    ("/api/cypher?statement=CREATE (a:Actor {id: 'x'})", "CREATE"),
+    ("/api/cypher?statement=MATCH (a:Actor) WHERE a.id = $who RETURN a.name",
+     "who"),
+    ("/api/query/no_such_query", "no_such_query"),
+])
+def test_bad_parameters_are_400_with_one_line(client: TestClient, url: str,
+                                                message: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert message in error and "\n" not in error
+
+
+def test_cypher_console_runs_read_only_statements(client: TestClient) -> None:
+    statement = "MATCH (a:Actor) WHERE a.id = $who RETURN a.id AS id, a.name AS name"
+    rows = client.get("/api/cypher", params={"statement": statement,
+                                             "param": "who=caop"}).json()
+    assert rows == [{"id": "caop",
+                     "name": "Stichting Centrum voor Arbeidsverhoudingen Overheidspersoneel"}]
+    page = client.get("/cypher", params={"statement": statement, "params": "who=caop"})
+    assert page.status_code == 200 and "Overheidspersoneel" in page.text
+    refused = client.get("/cypher", params={"statement": "MATCH (a) DETACH DELETE a"})
+    assert refused.status_code == 400 and "DELETE" in refused.text
+    # Each named query is an example that runs as it is.
+    example = client.get("/cypher?example=top_recipients", follow_redirects=True)
+    assert example.status_code == 200 and "row" in example.text
+
+
+def test_every_list_downloads_as_csv_and_json(client: TestClient) -> None:
+    pages = {"/api/national?top=5": ["totals", "top_recipients"],
+             "/api/recipient/caop": ["recipients", "unplaced", "flows"],
+             "/api/payer/minister-bzk?year=2024": ["totals", "articles", "flows"],
+             "/api/line/" + "VII > artikel 7 > 1 > Subsidies > (regel niet bekend)":
+                 ["figures", "pays"]}
+    for url, lists in pages.items():
+        sep = "&" if "?" in url else "?"
+        for name in lists:
+            as_json = client.get(f"{url}{sep}list={name}").json()
+            response = client.get(f"{url}{sep}list={name}&format=csv")
+            assert response.status_code == 200, (url, name, response.text)
+            assert response.headers["content-type"] == "text/csv; charset=utf-8"
+            assert "attachment" in response.headers["content-disposition"]
+            rows = list(csv.DictReader(io.StringIO(response.text)))
+            assert len(rows) == len(as_json), (url, name)
+    caop = client.get("/api/recipient/caop?list=unplaced&format=csv").text
+    # The subsidies file's own rows (line 107, 17600, 17601, 21310: checked by hand).
+    assert caop.splitlines() == [
+        "recipient,year,euros,line_id,evidence",
+        "caop,2015,2786000,VII > artikel 7 > 1 > Subsidies > (regel niet bekend),"
+        "subsidiesministeries2015.csv:107: Stichting CAOP",
+        "caop,2015,49950,VIII > artikel 9 > - > Subsidies > (regel niet bekend),"
+        "subsidiesministeries2015.csv:17600: Caop Stichting",
+        "caop,2015,516958,VIII > artikel 9 > - > Subsidies > (regel niet bekend),"
+        "subsidiesministeries2015.csv:17601: Caop Stichting",
+        "caop,2015,4050239,XVI > artikel 4 > (regel niet bekend),"
+        "subsidiesministeries2015.csv:21310: CAOP CENTRUM VOOR ARBEIDSVERHOUDINGEN OVERHEIDS "
+        "PER CENTRUM"]
+
+
+def test_payer_page_reconciles_against_uitgaven(client: TestClient) -> None:
+    data = client.get("/api/payer/minister-bzk").json()
+    by_year = {t["year"]: t for t in data["totals"]}
+    assert by_year[2024]["uitgaven_euros"] == 86_189_000  # BZK artikel 7, Begroting 2024
+    assert by_year[2024]["reconciles"] is True
+    assert data["year"] == 2028  # the last year with lines, when none is asked
+    page = client.get("/payer/minister-bzk?year=2024").text
+    assert "Overlegstelsel" in page and "ok" in page
+
+
+def test_pages_answer_without_javascript(client: TestClient) -> None:
+    for url in ("/", "/?year=2015&top=5", "/recipient/caop", "/payer/minister-bzk",
+                "/line/VII > artikel 7 > 1 > Subsidies > (regel niet bekend)", "/cypher",
+                "/docs", "/search?q=caop", "/static/suggest.js", "/static/style.css",
+                "/openapi.json"):
+        assert client.get(url).status_code == 200, url
+    # The search form without JavaScript: a whole name goes to its page.
+    whole = client.get("/search?q=Logius", follow_redirects=False)
+    assert whole.status_code == 303 and whole.headers["location"] == "/recipient/logius"
+
+
+def test_no_asset_comes_from_elsewhere(client: TestClient) -> None:
+    for url in ("/", "/recipient/caop", "/cypher", "/docs"):
+        page = client.get(url).text
+        assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page
+
+
+def test_requests_write_nothing(client: TestClient, explorer: Explorer, tmp_path: Path,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    folder = explorer.path.parent
+    before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    for url in ("/", "/recipient/caop", "/api/recipient/caop?list=flows&format=csv",
+                "/cypher?example=top_recipients", "/api/cypher?statement=MATCH (a:Actor) "
+                "RETURN count(a)", "/api/cypher?statement=COPY Actor TO 'x.csv'",
+                "/api/cypher?statement=CALL checkpoint()"):
+        client.get(url, follow_redirects=True)
+    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == before
+    assert list(tmp_path.iterdir()) == []
+
+
+def _serve(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "geldstroom", "serve", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "COLUMNS": "200"})
+
+
+def test_serve_prints_its_address_and_stops_on_ctrl_c() -> None:
+    current_store(None)  # built before: the server starts on a current store
+    server = _serve("--port", "0")
+    try:
+        line = server.stdout.readline()
+        assert line.startswith("geldstroom explorer on http://127.0.0.1:"), line
+        address = line.split()[3]
+        with urllib.request.urlopen(f"{address}api/search?q=caop") as answer:
+            assert json.load(answer)[0]["id"] == "caop"
+        busy = _serve("--port", address.rstrip("/").rsplit(":", 1)[1])
+        _, err = busy.communicate(timeout=60)
+        assert busy.returncode == 2
+        assert err.strip().startswith("error: cannot listen on 127.0.0.1:")
+        assert len(err.strip().splitlines()) == 1
+    finally:
+        server.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        _, err = server.communicate(timeout=30)
+    assert server.returncode == 0, err
+    assert err.strip().endswith("stopped")
+    assert time.monotonic() - started < 10
+
+
+def test_serve_warns_for_another_host() -> None:
+    server = _serve("--host", "0.0.0.0", "--port", "0")
+    try:
+        assert server.stdout.readline().startswith("geldstroom explorer on http://0.0.0.0:")
+    finally:
+        server.send_signal(signal.SIGINT)
+        _, err = server.communicate(timeout=30)
+    assert err.startswith("warning: listening on 0.0.0.0")

@@ -1,0 +1,419 @@
+"""What the web explorer shows, read from one graph store opened read-only at start-up.
+
+Every amount comes from the summary library (queries/summary.py, graph/store_flows.py);
+this module picks the records a page needs and never adds euros up itself. The store is one
+read-only connection behind a lock: requests run in a thread pool, the engine's connection
+is not shared between threads.
+"""
+
+from __future__ import annotations
+
+import gc
+import gzip
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+from geldstroom.errors import InputError, UnknownRecipient, UnknownYear
+from geldstroom.graph.read_only import (
+    check_parameters,
+    check_read_only,
+    check_single_statement,
+)
+from geldstroom.graph.store import Store, read_store_info
+from geldstroom.graph.store_flows import (
+    article_totals,
+    find_actor_in_store,
+    flows_from_store,
+    nothing_named_in_store,
+    unplaced_from_store,
+)
+from geldstroom.kinds import PAYER_KINDS
+from geldstroom.queries.named import named_query
+from geldstroom.queries.received import received, stated_from_evidence
+from geldstroom.queries.summary import summary_rows, top_recipients, totals_of_flows
+from geldstroom.web.search import SuggestionIndex
+
+T = TypeVar("T")
+
+PAYER_KIND_VALUES = frozenset(kind.value for kind in PAYER_KINDS)
+UNATTRIBUTED = "unattributed"
+
+
+class NotFound(Exception):
+    """An id the store does not hold; `closest` are suggestions for what was meant."""
+
+    def __init__(self, kind: str, wanted: str, closest: list[Any]) -> None:
+        super().__init__(f"no {kind} {wanted!r} in the store")
+        self.kind = kind
+        self.wanted = wanted
+        self.closest = closest
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    kind: str
+    aliases: list[str]
+    part_of: str | None
+
+    @property
+    def is_payer(self) -> bool:
+        return self.kind in PAYER_KIND_VALUES
+
+
+@dataclass(frozen=True)
+class Line:
+    id: str
+    label: str
+    hoofdstuk: str
+    artikel: str
+    instrument: str
+    path: list[str]
+    document: str
+    scope: str
+
+
+@dataclass
+class Page:
+    """What a page renders: `records` is its JSON (the CLI's -f json where the CLI has the
+    same answer), `lists` every table on it by name (each downloads as CSV and JSON)."""
+
+    records: dict[str, Any]
+    lists: dict[str, tuple[list[str], list[dict[str, Any]]]] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Explorer:
+    """The store, its actors and lines, and the suggestion index, loaded once."""
+
+    def __init__(self, path: Path) -> None:
+        started = time.perf_counter()
+        self.path = path
+        self._lock = threading.Lock()  # the store's one connection
+        self._caching = threading.Lock()  # one reader of every flow, however many ask
+        self._store = Store(path)
+        info = read_store_info(self._store)
+        self.years: list[int] = list(info.years) if info else []
+        self.actors: dict[str, Actor] = {
+            a: Actor(a, name or a, kind or "", list(aliases or []), part_of)
+            for a, name, kind, aliases, part_of in self._store.rows(
+                "MATCH (a:Actor) RETURN a.id, a.name, a.kind, a.aliases, a.part_of")}
+        self.lines: dict[str, Line] = {
+            row[0]: Line(*row[:5], list(row[5] or []), row[6] or "", row[7] or "")
+            for row in self._store.rows(
+                "MATCH (l:BudgetLine) RETURN l.id, l.label, l.hoofdstuk, l.artikel, "
+                "l.instrument, l.path, l.document, l.scope")}
+        self.index = SuggestionIndex(self._entries())
+        self.sources = _bundled_sources()
+        self._flows: list[Any] | None = None
+        self._unplaced: list[Any] | None = None
+        self._national: dict[tuple[int | None, int], Page] = {}
+        self.startup_seconds = time.perf_counter() - started
+
+    def warm(self) -> None:
+        """Read every flow once (the national and payer pages select from them) and set
+        what start-up made aside from the garbage collector's full passes: a quarter of a
+        gigabyte of index and flows, walked on every full pass, made the odd request wait
+        a third of a second."""
+        self.national(None, 20)
+        gc.collect()
+        gc.freeze()
+
+    def close(self) -> None:
+        with self._lock:
+            self._store.close()
+
+    def _entries(self) -> Iterator[tuple[str, str, str, str, list[str]]]:
+        for actor in self.actors.values():
+            if actor.id == UNATTRIBUTED:
+                continue
+            kind = "payer" if actor.is_payer else "recipient"
+            yield kind, actor.id, actor.name, actor.kind, [actor.id, *actor.aliases]
+        for line in self.lines.values():
+            place = f"{line.hoofdstuk} art. {line.artikel}" if line.artikel else line.hoofdstuk
+            yield "line", line.id, line.label, f"{place}, {line.instrument}", []
+
+    def _read(self, work: Callable[[Store], T]) -> T:
+        with self._lock:
+            return work(self._store)
+
+    def name(self, actor_id: str) -> str:
+        actor = self.actors.get(actor_id)
+        return actor.name if actor else actor_id
+
+    def check_year(self, year: int | None) -> None:
+        if year is not None and year not in self.years:
+            raise UnknownYear(year, self.years, "the store")
+
+    # --- the national view --------------------------------------------------------------
+
+    def _all_flows(self) -> list[Any]:
+        """Every flow and stated payment of the store, read once (a third of a second) and
+        kept: the national and payer pages select from them."""
+
+        with self._caching:
+            if self._flows is None or self._unplaced is None:
+                self._flows, self._unplaced = self._read(
+                    lambda s: (flows_from_store(s), unplaced_from_store(s)))
+            return self._flows
+
+    def uitgaven(self) -> dict[tuple[str, str, int], int]:
+        return self._read(article_totals)
+
+    def national(self, year: int | None, top: int) -> Page:
+        """`summary [--year Y] [--top N] -f json`: per payer and year the lines against the
+        tables' Uitgaven, and the top recipients."""
+
+        self.check_year(year)
+        key = (year, top)
+        if key not in self._national:
+            found = [f for f in self._all_flows() if year is None or f.year == year]
+            unplaced = [u for u in self._unplaced or [] if year is None or u.year == year]
+            uitgaven = {k: e for k, e in self.uitgaven().items() if year is None or k[2] == year}
+            totals = [_total_record(t) for t in totals_of_flows(found, uitgaven, by_payer=True)]
+            ranked = [{"recipient": r.recipient, "name": self.name(r.recipient),
+                       "alone_euros": r.alone_euros, "unplaced_euros": r.unplaced_euros,
+                       "shared_euros": r.shared_euros, "years": r.years, "lines": r.lines}
+                      for r in top_recipients(found, {}, top, unplaced)]
+            if len(self._national) > 64:  # a bounded cache: every year and a few --top
+                self._national.clear()
+            self._national[key] = Page(
+                {"totals": totals, "top_recipients": ranked},
+                {"totals": (_TOTAL_COLUMNS, totals), "top_recipients": (_TOP_COLUMNS, ranked)})
+        return self._national[key]
+
+    # --- one recipient ------------------------------------------------------------------
+
+    def find_recipient(self, wanted: str) -> str:
+        """The actor id for an id, name or alias (the store's resolver); NotFound with the
+        closest names otherwise."""
+
+        actor = self.actors.get(wanted)
+        if actor is not None and not actor.is_payer:
+            return wanted
+        try:
+            return self._read(lambda s: find_actor_in_store(s, wanted))
+        except UnknownRecipient:
+            raise NotFound("recipient", wanted, self.index.closest(wanted)) from None
+
+    def recipient(self, actor_id: str, year: int | None) -> Page:
+        """`summary NAME [--year Y] -f json`, and the flows behind it with their sources."""
+
+        self.check_year(year)
+
+        def read(store: Store) -> tuple[list[Any], list[Any], Any]:
+            found = flows_from_store(store, recipient=actor_id, year=year)
+            unplaced = unplaced_from_store(store, recipient=actor_id, year=year)
+            empty = (nothing_named_in_store(store, actor_id, year)
+                     if not found and not unplaced else None)
+            return found, unplaced, empty
+
+        found, unplaced, empty = self._read(read)
+        names = {who: self.name(who) for f in found for who in (*f.recipients, actor_id)}
+        names.setdefault(actor_id, self.name(actor_id))
+        rows = [_row_record(r) for r in summary_rows(found, names, actor_id, year)]
+        stated = [{"recipient": u.recipient, "year": u.year, "euros": u.euros,
+                   "line_id": u.line_id, "evidence": u.evidence} for u in unplaced]
+        flows = [self._flow_record(f) for f in found]
+        got = received(actor_id, names[actor_id], found, [
+            stated_from_evidence(u.recipient, u.year, u.euros, u.hoofdstuk, u.evidence, u.label)
+            for u in unplaced]).to_json()
+        years = [{**y, **{k: "; ".join(f"{p}: {e}" for p, e in y[k].items())
+                          for k in ("by_payer", "by_source", "by_stage")}}
+                 for y in got["years"]]
+        return Page({"received": got, "recipients": rows, "unplaced": stated},
+                    {"received_years": (_RECEIVED_YEAR_COLUMNS, years),
+                     "received_rows": (_RECEIVED_ROW_COLUMNS, got["rows"]),
+                     "recipients": (_ROW_COLUMNS, rows), "unplaced": (_UNPLACED_COLUMNS, stated),
+                     "flows": (_FLOW_COLUMNS, flows)},
+                    {"empty": empty})
+
+    def _flow_record(self, flow: Any) -> dict[str, Any]:
+        return {"year": flow.year, "payer": flow.payer, "line_id": flow.line_id,
+                "line": flow.line, "instrument": flow.instrument, "stage": flow.stage,
+                "euros": flow.euros, "shared": flow.shared, "recipients": list(flow.recipients),
+                "unnamed_others": flow.unnamed_others, "document": flow.document,
+                "source_line": flow.source_line}
+
+    # --- one payer ----------------------------------------------------------------------
+
+    def find_payer(self, wanted: str) -> Actor:
+        actor = self.actors.get(wanted)
+        if actor is None or not actor.is_payer:
+            payers = [s for s in self.index.closest(wanted, 10) if s.kind == "payer"]
+            raise NotFound("payer", wanted, payers[:5] or self.index.closest(wanted))
+        return actor
+
+    def payer(self, payer_id: str, year: int | None) -> Page:
+        """Per year the payer's lines (each line-year once) against the tables' Uitgaven,
+        and for one year its articles, their Uitgaven and the lines and recipients under
+        them."""
+
+        self.check_year(year)
+        own = [f for f in self._all_flows() if f.payer == payer_id]
+        hoofdstukken = sorted({f.hoofdstuk for f in own})
+        uitgaven = {k: e for k, e in self.uitgaven().items() if k[0] in hoofdstukken}
+        totals = [_total_record(t) for t in totals_of_flows(own, uitgaven, by_payer=True)]
+        years = sorted({f.year for f in own})
+        shown = year if year is not None else (years[-1] if years else None)
+        articles = [{"hoofdstuk": h, "artikel": a, "year": y, "uitgaven_euros": e}
+                    for (h, a, y), e in sorted(uitgaven.items(), key=_article_order)
+                    if y == shown]
+        flows = [self._flow_record(f) for f in own if f.year == shown]
+        return Page({"payer": payer_id, "totals": totals, "year": shown,
+                     "articles": articles, "flows": flows},
+                    {"totals": (_TOTAL_COLUMNS, totals),
+                     "articles": (_ARTICLE_COLUMNS, articles), "flows": (_FLOW_COLUMNS, flows)},
+                    {"years": years, "year": shown})
+
+    # --- one budget line ----------------------------------------------------------------
+
+    def find_line(self, wanted: str) -> Line:
+        line = self.lines.get(wanted)
+        if line is None:
+            lines = [s for s in self.index.closest(wanted, 20) if s.kind == "line"]
+            raise NotFound("budget line", wanted, lines[:5] or self.index.closest(wanted))
+        return line
+
+    def line(self, line_id: str) -> Page:
+        """Every figure of one line (per year, stage and source; `chosen` the one that
+        counts) and whom it pays, with the evidence."""
+
+        def read(store: Store) -> tuple[list[list[Any]], list[list[Any]]]:
+            figures = store.rows(
+                "MATCH (p:Actor)-[a:ALLOCATES]->(l:BudgetLine) WHERE l.id = $id "
+                "RETURN a.year, a.stage, a.euros, a.chosen, a.stated_euros, p.id, a.document, "
+                "a.source_line ORDER BY a.year, a.chosen DESC, a.document, a.source_line",
+                {"id": line_id})
+            pays = store.rows(
+                "MATCH (l:BudgetLine)-[p:PAYS]->(r:Actor) WHERE l.id = $id "
+                "RETURN p.year, r.id, p.euros, p.stage, p.recipients, p.unnamed_others, "
+                "p.evidence, p.document, p.source_line ORDER BY p.year, r.id, p.euros",
+                {"id": line_id})
+            return figures, pays
+
+        figures, pays = self._read(read)
+        figure_records = [
+            {"year": y, "stage": stage, "euros": euros, "chosen": chosen,
+             "stated_euros": stated, "payer": payer, "document": doc, "source_line": src}
+            for y, stage, euros, chosen, stated, payer, doc, src in figures]
+        pays_records = [
+            {"year": y, "recipient": who, "euros": euros, "stage": stage,
+             "recipients": list(together or []), "unnamed_others": bool(others),
+             "evidence": list(evidence or []), "document": doc, "source_line": src}
+            for y, who, euros, stage, together, others, evidence, doc, src in pays]
+        line = self.lines[line_id]
+        return Page({"line": asdict(line), "figures": figure_records, "pays": pays_records},
+                    {"figures": (_FIGURE_COLUMNS, figure_records),
+                     "pays": (_PAYS_COLUMNS, pays_records)})
+
+    # --- Cypher ---------------------------------------------------------------------------
+
+    def cypher(self, statement: str, values: dict[str, Any]) -> tuple[list[str], list[dict]]:
+        """`geldstroom cypher`: the same guards (reads only, one statement, every $name
+        given and no value unused), on the read-only store."""
+
+        if not statement.strip():
+            raise InputError("the statement is empty")
+        check_read_only(statement)
+        check_single_statement(statement)
+        check_parameters(statement, values)
+        result = self._read(lambda s: s.run(statement, values))
+        return result.columns, result.records()
+
+    def named_query(self, name: str, given: dict[str, str]) -> tuple[list[str], list[dict]]:
+        """`geldstroom query NAME --param k=v`: typed parameters with defaults, a recipient
+        by any of its names, a year the store holds."""
+
+        named = named_query(name)
+        values = named.bind(given)
+        if values.get("recipient") is not None:
+            values["recipient"] = self.find_recipient(str(given["recipient"]))
+        self.check_year(values.get("year"))
+        result = self._read(lambda s: s.run(named.cypher, values))
+        records = result.records()
+        if "ORDER BY" not in named.cypher.upper():  # as the CLI: the engine's order is none
+            records.sort(key=lambda record: json.dumps(record, sort_keys=True, default=str))
+        return result.columns, records
+
+    # --- sources ----------------------------------------------------------------------------
+
+    def source(self, document: str, line: int, around: int = 3) -> list[tuple[int, str]]:
+        """The lines around `line` of a bundled file, as (number, text); NotFound for a file
+        geldstroom does not ship."""
+        path = self.sources.get(Path(document).name)
+        if path is None:
+            raise NotFound("source file", document, [])
+        opener = gzip.open if path.suffix == ".gz" else open
+        first, last = max(1, line - around), line + around
+        out: list[tuple[int, str]] = []
+        with opener(path, "rt", encoding="utf-8", errors="replace") as text:
+            for number, content in enumerate(text, start=1):
+                if number > last:
+                    break
+                if number >= first:
+                    out.append((number, content.rstrip("\n")))
+        if not any(number == line for number, _ in out):
+            raise InputError(f"{document} has no line {line}")
+        return out
+
+
+def _bundled_sources() -> dict[str, Path]:
+    """The files the store's provenance names (documents and open data), by file name (an
+    open-data file is cited without its .gz)."""
+    package = Path(str(resources.files("geldstroom")))
+    found: dict[str, Path] = {}
+    for pattern in ("samples/*.txt", "data/minfin/*/*.csv.gz"):
+        for path in sorted(package.glob(pattern)):
+            found[path.name.removesuffix(".gz")] = path
+    return found
+
+
+def _article_order(item: tuple[tuple[str, str, int], int]) -> tuple[Any, ...]:
+    (hoofdstuk, artikel, year), _ = item
+    number = "".join(c for c in artikel if c.isdigit())
+    return hoofdstuk, int(number) if number else 10**6, artikel, year
+
+
+# The CLI's JSON records (core/cli.py), until the summary library gives each its to_json.
+_ROW_COLUMNS = ["recipient", "name", "year", "instrument", "alone_euros", "shared_euros",
+                "shared_with", "stage", "lines"]
+_UNPLACED_COLUMNS = ["recipient", "year", "euros", "line_id", "evidence"]
+_RECEIVED_YEAR_COLUMNS = ["year", "total_euros", "by_payer", "by_source", "by_stage",
+                          "shared_euros", "shared_lines", "not_added_euros"]
+_RECEIVED_ROW_COLUMNS = ["year", "payer", "source", "stage", "euros", "status", "label",
+                         "document", "line", "shared_with", "where"]
+_TOTAL_COLUMNS = ["payer", "year", "alone_euros", "shared_euros", "unattributed_euros",
+                  "total_euros", "uitgaven_euros", "difference_euros", "reconciles"]
+_TOP_COLUMNS = ["recipient", "name", "alone_euros", "unplaced_euros", "shared_euros", "years",
+                "lines"]
+_FLOW_COLUMNS = ["year", "payer", "line_id", "line", "instrument", "stage", "euros", "shared",
+                 "recipients", "unnamed_others", "document", "source_line"]
+_ARTICLE_COLUMNS = ["hoofdstuk", "artikel", "year", "uitgaven_euros"]
+_FIGURE_COLUMNS = ["year", "stage", "euros", "chosen", "stated_euros", "payer", "document",
+                   "source_line"]
+_PAYS_COLUMNS = ["year", "recipient", "euros", "stage", "recipients", "unnamed_others",
+                 "evidence", "document", "source_line"]
+
+
+def _row_record(r: Any) -> dict[str, Any]:
+    return {"recipient": r.recipient, "name": r.name, "year": r.year,
+            "instrument": r.instrument, "alone_euros": r.alone_euros,
+            "shared_euros": r.shared_euros, "shared_with": r.shared_with, "stage": r.stages,
+            "lines": r.lines}
+
+
+def _total_record(t: Any) -> dict[str, Any]:
+    payer = {"payer": t.payer} if t.payer is not None else {}
+    return {**payer, "year": t.year, "alone_euros": t.alone_euros,
+            "shared_euros": t.shared_euros, "unattributed_euros": t.unattributed_euros,
+            "total_euros": t.total_euros, "uitgaven_euros": t.uitgaven_euros,
+            "difference_euros": t.total_euros - t.uitgaven_euros,
+            "reconciles": t.reconciles}
