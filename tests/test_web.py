@@ -85,6 +85,10 @@ def test_recipient_page_shows_every_amount_with_its_source(client: TestClient) -
     # The 2015 subsidy is stated on no known line: apart, with its row of the file.
     assert "€ 2.786.000" in page
     assert 'href="/source/subsidiesministeries2015.csv?line=107"' in page
+    # issue 14: the page leads with what it received, counted once (queries/received.py)
+    assert "Received per year, counted once" in page
+    received = client.get("/api/recipient/caop").json()["received"]
+    assert next((y["year"], y["total_euros"]) for y in received["years"]) == (2015, 2_786_000)
 
 
 def test_source_page_marks_the_cited_line(client: TestClient) -> None:
@@ -108,8 +112,8 @@ def test_unknown_ids_are_404_with_the_closest_names(client: TestClient) -> None:
 @pytest.mark.parametrize(("url", "message"), [
     ("/api/national?year=abc", "year: Input should be a valid integer"),
     ("/api/national?year=1999", "no amounts for 1999; the store covers 2013-2028"),
-    ("/api/recipient/caop?list=rows", "list 'rows': this answer's lists are recipients, "
-     "unplaced, flows"),
+    ("/api/recipient/caop?list=rows", "list 'rows': this answer's lists are received_years, "
+     "received_rows, recipients, unplaced, flows"),
     ("/api/recipient/caop?format=xml", "format: String should match pattern"),
     ("/api/cypher?statement=CREATE (a:Actor {id: 'x'})", "CREATE"),
     ("/api/cypher?statement=MATCH (a:Actor) WHERE a.id = $who RETURN a.name",
@@ -141,7 +145,8 @@ def test_cypher_console_runs_read_only_statements(client: TestClient) -> None:
 
 def test_every_list_downloads_as_csv_and_json(client: TestClient) -> None:
     pages = {"/api/national?top=5": ["totals", "top_recipients"],
-             "/api/recipient/caop": ["recipients", "unplaced", "flows"],
+             "/api/recipient/caop": ["received_years", "received_rows", "recipients",
+                                     "unplaced", "flows"],
              "/api/payer/minister-bzk?year=2024": ["totals", "articles", "flows"],
              "/api/line/" + "VII > artikel 7 > 1 > Subsidies > (regel niet bekend)":
                  ["figures", "pays"]}
