@@ -36,7 +36,6 @@ from geldstroom.interrupt import interrupted
 from geldstroom.kinds import PAYER_KINDS, DocumentKind
 
 err_console = Console(stderr=True)
-PAYER_KIND_VALUES = frozenset(kind.value for kind in PAYER_KINDS)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -381,23 +380,21 @@ def years_text(years: Sequence[int]) -> str:
 
 
 def resolve_recipient(graph: nx.MultiDiGraph, recipient: str) -> str:
-    """An actor id from an id, name or alias; the one-line error lists who is known."""
+    """An actor id from an id, name or alias (the one resolver, on the graph's recipients);
+    the one-line error lists who is known."""
     # late: pulls pydantic, networkx or the store engine, which --help must not load
-    from geldstroom.graph.flows import is_actor
-    from geldstroom.loaders.actors.register import find_recipient
+    from geldstroom.graph.flows import GraphFlows
+    from geldstroom.loaders.actors.resolve import find_recipient
 
-    return find_recipient(recipient, (
-        (node, data.get("name"), data.get("aliases"))
-        for node, data in graph.nodes(data=True)
-        if is_actor(data) and data.get("kind") not in PAYER_KIND_VALUES))
+    return find_recipient(recipient, GraphFlows(graph).recipients())
 
 
 def resolve_payer(graph: nx.MultiDiGraph, payer: str) -> str:
-    """A payer's actor id from a hoofdstuk code (XVI, B) or a payer's id, name or alias
-    ("Minister van VWS"); the one-line error lists the hoofdstukken the graph holds."""
+    """A payer's actor id from a hoofdstuk code (XVI, B), a payer as people say it (VWS:
+    one of its names ends in it) or a payer's id, name or alias in any case; the one-line
+    error lists the hoofdstukken the graph holds."""
     # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.graph.flows import flows
-    from geldstroom.loaders.actors.register import find_recipient
 
     by_code: dict[str, str] = {}
     for flow in flows(graph):
@@ -405,21 +402,22 @@ def resolve_payer(graph: nx.MultiDiGraph, payer: str) -> str:
     code = payer.strip().upper()
     if code in by_code:
         return by_code[code]
-    # "VWS" as people say it: the payer one of whose names ends in it ("Minister van VWS")
-    ending = {node for node, data in graph.nodes(data=True)
-              if data.get("kind") in PAYER_KIND_VALUES
-              and any(form.upper().split()[-1:] == [code]
-                      for form in (data.get("name") or "", *(data.get("aliases") or ())))}
-    if len(ending) == 1:
-        return ending.pop()
-    try:
-        return find_recipient(payer, (
-            (node, data.get("name"), data.get("aliases"))
-            for node, data in graph.nodes(data=True)
-            if data.get("kind") in PAYER_KIND_VALUES))
-    except InputError:
-        raise InputError(f"no payer {payer!r}: give a hoofdstuk ({', '.join(sorted(by_code))}) "
-                         "or a minister's or fund's name") from None
+    wanted = " ".join(payer.split()).casefold()
+    kinds = {kind.value for kind in PAYER_KINDS}
+    named, ending = set(), set()
+    for node, data in graph.nodes(data=True):
+        if data.get("kind") not in kinds:
+            continue
+        forms = (node, data.get("name") or "", *(data.get("aliases") or ()))
+        if any(" ".join(f.split()).casefold() == wanted for f in forms):
+            named.add(node)
+        if any(f.upper().split()[-1:] == [code] for f in forms):
+            ending.add(node)
+    for found in (named, ending):
+        if len(found) == 1:
+            return found.pop()
+    raise InputError(f"no payer {payer!r}: give a hoofdstuk ({', '.join(sorted(by_code))}) "
+                     "or a minister's or fund's name")
 
 
 def check_year(graph: nx.MultiDiGraph, year: int | None) -> None:

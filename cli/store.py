@@ -142,7 +142,7 @@ def query(
     where = "the store" if backend is Backend.EMBEDDED else "Neo4j"
     if values.get("recipient") is not None:  # names and aliases, as `summary` takes them
         # late: pulls pydantic, networkx or the store engine, which --help must not load
-        from geldstroom.loaders.actors.register import find_recipient
+        from geldstroom.loaders.actors.resolve import find_recipient
 
         actors = _run(target, "MATCH (a:Actor) RETURN a.id AS id, a.name AS name, "
                       "a.aliases AS aliases", {}).records()

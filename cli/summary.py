@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -19,26 +17,21 @@ from geldstroom.cli.common import (
     DocumentChoice,
     Format,
     FormatOpt,
-    check_year,
     current_store,
     emit,
     err_console,
     reads_documents,
-    resolve_recipient,
     user_errors,
     wide_console,
     years_text,
 )
 from geldstroom.dutch import format_euros, format_whole
-from geldstroom.errors import UnknownYear
 
 if TYPE_CHECKING:
-    import networkx as nx
-
-    from geldstroom.graph.flows import Flow, NothingNamed
-    from geldstroom.graph.store_flows import UnplacedPayment
+    from geldstroom.graph.flows import Flow, NothingNamed, UnplacedPayment
     from geldstroom.queries.received import Received
-    from geldstroom.queries.summary import RecipientTotal, SummaryRow, YearTotal
+    from geldstroom.queries.summary import Overview, RecipientSummary, SummaryRow, YearTotal
+
 
 @user_errors
 @reads_documents
@@ -68,59 +61,76 @@ def summary(
     closing check shows, per year, that the recipients (each line once) plus the
     unattributed part add up to the tables' Uitgaven (exit code 1 where they do not).
     """
-    if documents.files or documents.manifest:
-        _summary_of_graph(documents.graph(), recipient, year, fmt)
-    else:
-        _summary_of_store(current_store(db), recipient, year, top, fmt)
-
-
-def _summary_of_graph(graph: nx.MultiDiGraph, recipient: str | None, year: int | None,
-                      fmt: Format) -> None:
     # late: pulls pydantic, networkx or the store engine, which --help must not load
-    from geldstroom.graph.flows import flows
-    from geldstroom.queries.summary import nothing_named, recipient_summary, year_totals
+    from geldstroom.graph.flows import GraphFlows
+    from geldstroom.graph.store import Store
+    from geldstroom.graph.store_flows import StoreFlows
+    from geldstroom.queries.summary import RecipientSummary, summarise
 
-    actor_id = resolve_recipient(graph, recipient) if recipient is not None else None
-    check_year(graph, year)
-    rows = recipient_summary(graph, actor_id, year)
-    if actor_id is not None and not rows:
-        why = _why_empty(nothing_named(graph, actor_id, year))
+    if documents.files or documents.manifest:
+        found = summarise(GraphFlows(documents.graph()), recipient, year, top)
+    else:
+        with Store(current_store(db)) as store:
+            found = summarise(StoreFlows(store), recipient, year, top)
+    if isinstance(found, RecipientSummary):
+        _show_recipient(found, fmt)
+    else:
+        _show_overview(found, fmt)
+
+
+def _show_recipient(found: RecipientSummary, fmt: Format) -> None:
+    """One recipient: its rows and lines, what is stated for it on no known line; when it
+    has none of those, why in words (on stderr for csv and json, which still print)."""
+    if found.nothing_named is not None:
+        why = _why_empty(found.nothing_named)
         if fmt is Format.TABLE:
             Console().print(why, highlight=False, soft_wrap=True)
             return
         err_console.print(why, highlight=False, soft_wrap=True)
-    totals = [t for t in year_totals(graph) if year is None or t.year == year]
-    _emit_rows(rows, totals, fmt)
-    if fmt is Format.TABLE:
-        _print_summary(rows, totals, graph.graph["years"] if year is None else [year],
-                       check=actor_id is None)
-        if actor_id is not None:
-            wide_console().print(_lines_table(list(flows(graph)), actor_id, year))
+    if fmt is Format.TABLE and found.received is not None and found.received.years:
+        _print_received(found.received)
+    _print_records(found, fmt)
+    if fmt is Format.TABLE and found.rows:
+        _print_summary(found.rows, [], found.years, check=False)
+        wide_console().print(_lines_table(found.lines, found.recipient, found.year))
+    if fmt is Format.TABLE and found.unplaced:
+        wide_console().print(_unplaced_table(found.unplaced))
+    _refuse_unreconciled(found.totals)
+
+
+def _show_overview(found: Overview, fmt: Format) -> None:
+    _print_records(found, fmt)
+    if fmt is Format.TABLE and found.national:
+        _national_tables(found)
+    elif fmt is Format.TABLE:
+        _print_summary(found.rows, found.totals, found.years, check=True)
+    if found.national:
+        differs = [t for t in found.totals if not t.reconciles]
+        if differs:
+            err_console.print(f"{len(differs)} of {len(found.totals)} payer-years do not add "
+                              "up to the tables' Uitgaven (shown in the check column; the "
+                              "published figures are not repaired)",
+                              highlight=False, soft_wrap=True)
+    else:
+        _refuse_unreconciled(found.totals)
+
+
+def _print_records(found: RecipientSummary | Overview, fmt: Format) -> None:
+    """JSON and CSV are the library's records as they are; a table prints itself."""
+    if fmt is Format.JSON:
+        json.dump(found.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif fmt is Format.CSV:
+        emit(found.to_rows(), fmt, columns=found.columns)
+
+
+def _refuse_unreconciled(totals: Sequence[YearTotal]) -> None:
+    """A documents' graph whose recipients and unattributed part miss the Uitgaven: exit 1."""
     if any(not t.reconciles for t in totals):
         differs = ", ".join(str(t.year) for t in totals if not t.reconciles)
         err_console.print(f"the recipients and the unattributed part do not add up to the "
                           f"Uitgaven in {differs}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
-
-
-def _emit_rows(rows: Sequence[SummaryRow], totals: Sequence[YearTotal], fmt: Format) -> None:
-    """One recipient's rows (and the closing check) as JSON or CSV; a table prints itself."""
-    records = _row_records(rows)
-    if fmt is Format.JSON:
-        json.dump({"recipients": records, "totals": [_total_record(t) for t in totals]},
-                  sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    elif fmt is Format.CSV:
-        emit(records, fmt, columns=("recipient", "name", "year", "instrument", "alone_euros",
-                                    "shared_euros", "shared_with", "stage", "lines"))
-
-
-def _row_records(rows: Sequence[SummaryRow]) -> list[dict[str, object]]:
-    return [{
-        "recipient": r.recipient, "name": r.name, "year": r.year, "instrument": r.instrument,
-        "alone_euros": r.alone_euros, "shared_euros": r.shared_euros,
-        "shared_with": r.shared_with, "stage": r.stages, "lines": r.lines,
-    } for r in rows]
 
 
 def _unplaced_table(unplaced: Sequence[UnplacedPayment]) -> Table:
@@ -134,86 +144,10 @@ def _unplaced_table(unplaced: Sequence[UnplacedPayment]) -> Table:
     return table
 
 
-def _total_record(t: YearTotal) -> dict[str, object]:
-    payer = {"payer": t.payer} if t.payer is not None else {}
-    return {**payer, "year": t.year, "alone_euros": t.alone_euros,
-            "shared_euros": t.shared_euros, "unattributed_euros": t.unattributed_euros,
-            "total_euros": t.total_euros, "uitgaven_euros": t.uitgaven_euros,
-            "difference_euros": t.total_euros - t.uitgaven_euros,
-            "reconciles": t.reconciles}
-
-
-def _summary_of_store(path: Path, recipient: str | None, year: int | None, top: int,
-                      fmt: Format) -> None:
-    """The summary from the store: one recipient across all its years, or the national
-    totals per payer and year with the top recipients."""
-    # late: pulls pydantic, networkx or the store engine, which --help must not load
-    from geldstroom.graph.store import Store, read_store_info
-    from geldstroom.graph.store_flows import (
-        actor_names,
-        article_totals,
-        find_actor_in_store,
-        flows_from_store,
-        nothing_named_in_store,
-        unplaced_from_store,
-    )
-    from geldstroom.queries.received import received, stated_from_evidence
-    from geldstroom.queries.summary import summary_rows, top_recipients, totals_of_flows
-
-    with Store(path) as store:
-        info = read_store_info(store)
-        years = info.years if info else []
-        actor_id = find_actor_in_store(store, recipient) if recipient is not None else None
-        if year is not None and year not in years:
-            raise UnknownYear(year, years, "the store")
-        if actor_id is not None:
-            found = flows_from_store(store, recipient=actor_id, year=year)
-            names = actor_names(store, {r for f in found for r in f.recipients} | {actor_id})
-            rows = summary_rows(found, names, actor_id, year)
-            unplaced = unplaced_from_store(store, recipient=actor_id, year=year)
-            if not rows and not unplaced:
-                why = _why_empty(nothing_named_in_store(store, actor_id, year))
-                if fmt is Format.TABLE:
-                    Console().print(why, highlight=False, soft_wrap=True)
-                    return
-                err_console.print(why, highlight=False, soft_wrap=True)
-            got = received(actor_id, names.get(actor_id, actor_id), found, [
-                stated_from_evidence(u.recipient, u.year, u.euros, u.hoofdstuk, u.evidence,
-                                     u.label) for u in unplaced])
-            if fmt is Format.TABLE:
-                _print_received(got)
-            if fmt is Format.JSON:
-                json.dump({"received": got.to_json(), "recipients": _row_records(rows),
-                           "unplaced": [
-                    {"recipient": u.recipient, "year": u.year, "euros": u.euros,
-                     "line_id": u.line_id, "evidence": u.evidence} for u in unplaced]},
-                    sys.stdout, ensure_ascii=False, indent=2)
-                sys.stdout.write("\n")
-            else:
-                _emit_rows(rows, [], fmt)
-            if fmt is Format.TABLE:
-                if rows:
-                    shown = sorted({r.year for r in rows}) if year is None else [year]
-                    _print_summary(rows, [], shown, check=False)
-                    wide_console().print(_lines_table(found, actor_id, year))
-                if unplaced:
-                    wide_console().print(_unplaced_table(unplaced))
-            return
-        found = flows_from_store(store, year=year)
-        uitgaven = {k: e for k, e in article_totals(store).items()
-                    if year is None or k[2] == year}
-        totals = totals_of_flows(found, uitgaven, by_payer=True)
-        ranked = top_recipients(found, {}, top, unplaced_from_store(store, year=year))
-        names = actor_names(store, [r.recipient for r in ranked]
-                            + [t.payer for t in totals if t.payer])
-    ranked = [replace(r, name=names.get(r.recipient, r.recipient)) for r in ranked]
-    _show_national(totals, ranked, names, years if year is None else [year], fmt)
-
-
 def _print_received(got: Received) -> None:
     """The answer first: per year what the recipient received, counted once, by payer,
     source and stage; what is apart and why. Lines, not a table: nothing is cut at any
-    width (the detail rows follow)."""
+    width (the detail rows follow; -f json carries them all under "received")."""
     console = wide_console()
     console.print(f"[bold]{got.name}[/]: received per year, counted once (amounts stated "
                   "for it, and lines that pay it alone; lines it shares are apart, never "
@@ -243,53 +177,6 @@ def _thousands(euros: int) -> str:
     whole, rest = divmod(abs(euros), 1000)
     text = format_whole(whole) + (f",{rest:03d}".rstrip("0") if rest else "")
     return f"-{text}" if euros < 0 else text
-
-
-def _show_national(totals: Sequence[YearTotal], ranked: Sequence[RecipientTotal],
-                   names: dict[str, str], years: Sequence[int], fmt: Format) -> None:
-    records = [{"recipient": r.recipient, "name": r.name, "alone_euros": r.alone_euros,
-                "unplaced_euros": r.unplaced_euros, "shared_euros": r.shared_euros,
-                "years": r.years, "lines": r.lines} for r in ranked]
-    if fmt is Format.JSON:
-        json.dump({"totals": [_total_record(t) for t in totals], "top_recipients": records},
-                  sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    elif fmt is Format.CSV:
-        emit(records, fmt, columns=("recipient", "name", "alone_euros", "unplaced_euros",
-                                    "shared_euros", "years", "lines"))
-    else:
-        console = wide_console()
-        check = Table(title="Per payer and year (x € 1.000): lines vs Uitgaven",
-                      title_justify="left", box=box.SIMPLE_HEAD)
-        for column in ("payer", "year", "lines", "Uitgaven", "check"):
-            check.add_column(column, justify="left" if column == "payer" else "right",
-                             no_wrap=True)
-        for t in totals:
-            difference = t.total_euros - t.uitgaven_euros
-            check.add_row(t.payer or "", str(t.year), _thousands(t.total_euros),
-                          _thousands(t.uitgaven_euros), "[green]ok[/]" if t.reconciles
-                          else f"[red]off by {_thousands(difference)}[/]")
-        console.print(check)
-        table = Table(title=f"Top {len(ranked)} recipients, {years_text(list(years))} "
-                      "(x € 1.000): alone (lines naming only them, amounts stated for them); "
-                      "shared lines apart, whole amounts, never added", title_justify="left",
-                      box=box.SIMPLE_HEAD)
-        unplaced = any(r.unplaced_euros for r in ranked)  # a column only where there are
-        columns = ["recipient", "name", "alone", *(["line not known"] if unplaced else []),
-                   "shared lines", "years", "lines"]
-        for column in columns:
-            table.add_column(column, justify="left" if column in ("recipient", "name",
-                                                                  "years") else "right")
-        for r in ranked:
-            table.add_row(r.recipient, r.name, _thousands(r.alone_euros),
-                          *([_thousands(r.unplaced_euros)] if unplaced else []),
-                          _thousands(r.shared_euros), years_text(r.years), str(r.lines))
-        console.print(table)
-    differs = [t for t in totals if not t.reconciles]
-    if differs:
-        err_console.print(f"{len(differs)} of {len(totals)} payer-years do not add up to the "
-                          "tables' Uitgaven (shown in the check column; the published figures "
-                          "are not repaired)", highlight=False, soft_wrap=True)
 
 
 def _why_empty(empty: NothingNamed) -> str:
@@ -395,3 +282,34 @@ _STAGE_SHORT = {
 
 def register(app: typer.Typer) -> None:
     app.command()(summary)
+
+
+def _national_tables(found: Overview) -> None:
+    """Per payer and year the check, then the top recipients, in € 1.000."""
+    console = wide_console()
+    check = Table(title="Per payer and year (x € 1.000): lines vs Uitgaven",
+                  title_justify="left", box=box.SIMPLE_HEAD)
+    for column in ("payer", "year", "lines", "Uitgaven", "check"):
+        check.add_column(column, justify="left" if column == "payer" else "right",
+                         no_wrap=True)
+    for t in found.totals:
+        difference = t.total_euros - t.uitgaven_euros
+        check.add_row(t.payer or "", str(t.year), _thousands(t.total_euros),
+                      _thousands(t.uitgaven_euros), "[green]ok[/]" if t.reconciles
+                      else f"[red]off by {_thousands(difference)}[/]")
+    console.print(check)
+    table = Table(title=f"Top {len(found.top)} recipients, {years_text(found.years)} "
+                  "(x € 1.000): alone (lines naming only them, amounts stated for them); "
+                  "shared lines apart, whole amounts, never added", title_justify="left",
+                  box=box.SIMPLE_HEAD)
+    unplaced = any(r.unplaced_euros for r in found.top)  # a column only where there are
+    columns = ["recipient", "name", "alone", *(["line not known"] if unplaced else []),
+               "shared lines", "years", "lines"]
+    for column in columns:
+        table.add_column(column, justify="left" if column in ("recipient", "name",
+                                                              "years") else "right")
+    for r in found.top:
+        table.add_row(r.recipient, r.name, _thousands(r.alone_euros),
+                      *([_thousands(r.unplaced_euros)] if unplaced else []),
+                      _thousands(r.shared_euros), years_text(r.years), str(r.lines))
+    console.print(table)

@@ -18,17 +18,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geldstroom.graph.build import build_graph
 from geldstroom.graph.digest import corpus_digest
-from geldstroom.graph.open_data import open_register
 from geldstroom.graph.store import BUNDLED, LoadReport, Store, load_store, read_store_info
-from geldstroom.loaders.documents.corpus import read_corpus
-from geldstroom.loaders.documents.manifest import bundled_documents
-from geldstroom.loaders.opendata.corpus import OpenCorpus, load_open_corpus
-from geldstroom.loaders.opendata.csv_files import without_gc_passes
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from geldstroom.loaders.opendata.corpus import OpenCorpus
 
 STORE_FILE = "geldstroom.lbug"
 DB_ENV = "GELDSTROOM_DB"
@@ -89,6 +85,15 @@ def default_graph(*, open_manifest: Path | None = None,
     """The default graph, the one the default store holds: the bundled documents, the
     bundled open data (or the sources manifest at `open_manifest`, or `open_data` already
     read) and the register with every recipient both name. InputError names a bad file."""
+    # late: the graph pulls networkx, pydantic and every reader; finding and checking a
+    # store needs none of them (and a Ctrl-C while they load is inside `load`'s guard)
+    from geldstroom.graph.build import build_graph
+    from geldstroom.graph.open_data import open_register
+    from geldstroom.loaders.documents.corpus import read_corpus
+    from geldstroom.loaders.documents.manifest import bundled_documents
+    from geldstroom.loaders.opendata.corpus import load_open_corpus
+    from geldstroom.loaders.opendata.csv_files import without_gc_passes
+
     with without_gc_passes():
         open_data = open_data or load_open_corpus(open_manifest)
         corpus, register = read_corpus(bundled_documents(), open_register(open_data))

@@ -6,23 +6,28 @@ graph/build.py writes the graph; everything here only reads it."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from geldstroom.graph.schema import (
     ALLOCATES,
     BUDGET_LINE_KIND,
+    PASSES_ON,
     PAYS,
     UNATTRIBUTED,
     share_count,
 )
+from geldstroom.kinds import PAYER_KINDS
+from geldstroom.loaders.actors.resolve import ActorDirectory, CandidateList
 from geldstroom.model import Conflict
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from geldstroom.graph.open_data import OpenDataReport
+
+_PAYER_KIND_VALUES = frozenset(kind.value for kind in PAYER_KINDS)
 
 
 @dataclass(frozen=True)
@@ -100,25 +105,27 @@ def flows(graph: nx.MultiDiGraph) -> Iterator[Flow]:
 
 @dataclass(frozen=True)
 class UnplacedPayment:
-    """A payment a source states, on no line with a chosen figure: tied only to an
-    instrument, an article or a hoofdstuk (or to a line-year without a figure). Its money
-    is inside the ministry's figures already: shown as "stated, line not known", never
-    added to totals."""
+    """A payment a source states for a recipient, on no line with a chosen figure: tied
+    only to an instrument, an article or a hoofdstuk (or to a line-year without a figure).
+    Its money is inside the payer's figures already: shown as "stated, line not known",
+    never added to a total. The same record from the graph and from the store."""
 
-    node: str
-    scope: str
-    hoofdstuk: str
-    artikel: str
     recipient: str
     year: int
     euros: int
+    line_id: str  # the node standing for "artikel X, line not known" and the like
+    label: str
+    scope: str  # what the node stands for: instrument, artikel, hoofdstuk (or line)
+    hoofdstuk: str
+    artikel: str
     stage: str
-    document: str
+    document: str  # the source row: file and line
     source_line: int
+    evidence: list[str]  # "file:line: the name as written"
 
 
 def unplaced_payments(graph: nx.MultiDiGraph) -> list[UnplacedPayment]:
-    """Every stated PAYS that flows() does not count, by node, year and source row."""
+    """Every stated PAYS that flows() does not count, by source row and node."""
     chosen = {(line, d["year"]) for _, line, d in graph.edges(data=True)
               if d.get("kind") == ALLOCATES and d["chosen"]}
     out = []
@@ -127,11 +134,12 @@ def unplaced_payments(graph: nx.MultiDiGraph) -> list[UnplacedPayment]:
             continue
         line = graph.nodes[node]
         out.append(UnplacedPayment(
-            node=node, scope=line.get("scope", "line"), hoofdstuk=line["hoofdstuk"],
-            artikel=line["artikel"], recipient=recipient, year=data["year"],
-            euros=data["euros"], stage=data["stage"], document=data["document"],
-            source_line=data["source_line"]))
-    return sorted(out, key=lambda u: (u.document, u.source_line, u.node))
+            recipient=recipient, year=data["year"], euros=data["euros"], line_id=node,
+            label=line.get("label", ""), scope=line.get("scope", "line"),
+            hoofdstuk=line["hoofdstuk"], artikel=line["artikel"], stage=data["stage"],
+            document=data["document"], source_line=data["source_line"],
+            evidence=list(data.get("evidence") or [])))
+    return sorted(out, key=lambda u: (u.document, u.source_line, u.line_id))
 
 
 @dataclass(frozen=True)
@@ -182,7 +190,7 @@ class ArticleTotal:
         return self.stated_euros == self.flows_euros
 
 
-def article_totals(graph: nx.MultiDiGraph) -> list[ArticleTotal]:
+def article_reconciliation(graph: nx.MultiDiGraph) -> list[ArticleTotal]:
     """Per (hoofdstuk, artikel, year) of graph.graph["uitgaven"]: stated against counted.
     The real files hold articles whose lines do not add up to their stated total; they show
     here as they are."""
@@ -246,3 +254,85 @@ class NothingNamed:
     passed_on: list[PassedOn]
     part_of: str | None
     parts: list[str]  # actors that are part of it (KOOP of Logius), named on their own
+
+
+class FlowSource(Protocol):
+    """What a summary reads, from a graph in memory (GraphFlows) or from the store
+    (store_flows.StoreFlows): the flows, the tables' own Uitgaven, the payments on no known
+    line, the actors' names and where to look a recipient up."""
+
+    where: str  # 'the documents', 'the store': for messages
+    national: bool  # the national corpus: totals per payer, the top recipients
+
+    def years(self) -> list[int]: ...
+
+    def flows(self, *, recipient: str | None = None, year: int | None = None) -> list[Flow]:
+        """Each line and year once (and each stated payment once), in flow_order."""
+        ...
+
+    def stated_uitgaven(self) -> dict[tuple[str, str, int], int]:
+        """The tables' own Uitgaven per (hoofdstuk, artikel, year)."""
+        ...
+
+    def unplaced(self, *, recipient: str | None = None,
+                 year: int | None = None) -> list[UnplacedPayment]: ...
+
+    def names(self, ids: Iterable[str]) -> dict[str, str]: ...
+
+    def nothing_named(self, recipient: str, year: int | None) -> NothingNamed: ...
+
+    def recipients(self) -> ActorDirectory:
+        """The actors a summary can be of (payers are not recipients)."""
+        ...
+
+
+class GraphFlows:
+    """A FlowSource over a money-flow graph in memory. `national`: summarise it as the
+    national corpus (per payer, the top recipients) rather than listing every recipient
+    with the per-year check, as a documents' graph is."""
+
+    where = "the documents"
+
+    def __init__(self, graph: nx.MultiDiGraph, *, national: bool = False) -> None:
+        self.graph = graph
+        self.national = national
+
+    def years(self) -> list[int]:
+        return list(self.graph.graph.get("years", []))
+
+    def flows(self, *, recipient: str | None = None, year: int | None = None) -> list[Flow]:
+        return select_flows(self.graph, year=year, recipient=recipient)
+
+    def stated_uitgaven(self) -> dict[tuple[str, str, int], int]:
+        return dict(self.graph.graph.get("uitgaven", {}))
+
+    def unplaced(self, *, recipient: str | None = None,
+                 year: int | None = None) -> list[UnplacedPayment]:
+        return [u for u in unplaced_payments(self.graph)
+                if (recipient is None or u.recipient == recipient)
+                and (year is None or u.year == year)]
+
+    def names(self, ids: Iterable[str]) -> dict[str, str]:
+        nodes = self.graph.nodes
+        return {i: nodes[i].get("name", i) if i in nodes else i for i in ids}
+
+    def nothing_named(self, recipient: str, year: int | None) -> NothingNamed:
+        graph = self.graph
+        named = sorted({d["year"] for _, _, d in graph.in_edges(recipient, data=True)
+                        if d.get("kind") == PAYS})
+        passed = [PassedOn(via=source, years=list(d.get("years") or []),
+                           evidence=list(d.get("evidence") or []))
+                  for source, _, d in graph.in_edges(recipient, data=True)
+                  if d.get("kind") == PASSES_ON]
+        return NothingNamed(recipient=recipient, year=year, named_years=named,
+                            passed_on=sorted(passed, key=lambda p: p.via),
+                            part_of=graph.nodes[recipient].get("part_of"),
+                            parts=sorted(n for n, d in graph.nodes(data=True)
+                                         if d.get("part_of") == recipient))
+
+    def recipients(self) -> ActorDirectory:
+        return CandidateList(
+            ((node, data.get("name"), data.get("aliases"))
+             for node, data in self.graph.nodes(data=True)
+             if is_actor(data) and data.get("kind") not in _PAYER_KIND_VALUES),
+            "these documents")

@@ -77,7 +77,7 @@ BUNDLED = "bundled"
 
 # The store's own tables beside the graph's (graph/schema.py): what it was built from, the
 # tables' own Uitgaven per article and year (the reconciliation check), and every actor's
-# names reduced to identity keys (loaders/actors/names.identity_key), so a name finds its actor
+# names reduced to identity keys (loaders/actors/resolve.lookup_key), so a name finds its actor
 # without loading the register.
 _OWN_DDL = (
     "CREATE NODE TABLE StoreInfo(id STRING, digest STRING, inputs STRING, version STRING, "
@@ -93,7 +93,7 @@ def _own_tables(graph: nx.MultiDiGraph, info: StoreInfo) -> dict[str, pa.Table]:
     import pyarrow as pa
 
     from geldstroom.graph.schema import BUDGET_LINE_KIND
-    from geldstroom.loaders.actors.names import identity_key
+    from geldstroom.loaders.actors.resolve import lookup_key
 
     totals = sorted(graph.graph.get("uitgaven", {}).items())
     keys: dict[str, tuple[str, str]] = {}
@@ -101,7 +101,7 @@ def _own_tables(graph: nx.MultiDiGraph, info: StoreInfo) -> dict[str, pa.Table]:
         if data.get("kind") == BUDGET_LINE_KIND:
             continue
         for name in (node, data.get("name") or "", *(data.get("aliases") or [])):
-            key = identity_key(name) if name else ""
+            key = lookup_key(name) if name else ""
             if key:
                 keys.setdefault(f"{key}\0{node}", (key, node))
     return {

@@ -8,15 +8,15 @@ flows alike, whether they come from a graph in memory or from the store.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from collections.abc import Iterable, Sequence
+from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
-from geldstroom.errors import NoMoneyInCorpus, UnknownName, UnknownRecipient
-from geldstroom.graph.flows import Flow, NothingNamed, PassedOn, flow_order
+from geldstroom.graph.flows import Flow, NothingNamed, PassedOn, UnplacedPayment, flow_order
 from geldstroom.graph.schema import UNATTRIBUTED
+from geldstroom.graph.store import read_store_info
 from geldstroom.kinds import PAYER_KINDS
-from geldstroom.loaders.actors.names import identity_key
+from geldstroom.loaders.actors.resolve import Candidate, find_recipient, named_forms
 
 if TYPE_CHECKING:
     from geldstroom.graph.store import Store
@@ -90,7 +90,7 @@ def flows_from_store(store: Store, *, recipient: str | None = None,
     return sorted(out, key=flow_order)
 
 
-def article_totals(store: Store) -> dict[tuple[str, str, int], int]:
+def stated_uitgaven(store: Store) -> dict[tuple[str, str, int], int]:
     """The tables' own Uitgaven per (hoofdstuk, artikel, year), as graph.graph['uitgaven']."""
     rows = store.run("MATCH (t:ArticleTotal) RETURN t.hoofdstuk, t.artikel, t.year, t.euros")
     return {(h, a, y): e for h, a, y, e in rows.rows}
@@ -105,95 +105,47 @@ def actor_names(store: Store, ids: Iterable[str]) -> dict[str, str]:
     return {actor: found.get(actor) or actor for actor in wanted}
 
 
+class StoreActors:
+    """The resolver's ActorDirectory over the store: its ActorKey index (every name's
+    lookup_key, written at load), payers left out (they are not recipients)."""
+
+    where = "the store"
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def matching(self, keys: Sequence[str], form: str) -> list[Candidate]:
+        return [(a, n, aliases) for a, n, aliases in self.store.run(
+            "MATCH (k:ActorKey) WHERE k.key IN $keys OR k.actor = $form "
+            "WITH DISTINCT k.actor AS id MATCH (a:Actor) WHERE a.id = id "
+            "AND NOT a.kind IN $payers RETURN a.id, a.name, a.aliases ORDER BY a.id",
+            {"keys": list(keys), "form": form, "payers": _PAYER_KIND_VALUES}).rows]
+
+    def size(self) -> int:
+        return self.store.run("MATCH (a:Actor) WHERE NOT a.kind IN $payers RETURN count(a)",
+                              {"payers": _PAYER_KIND_VALUES}).rows[0][0]
+
+    def all_ids(self) -> list[str]:
+        return [a for (a,) in self.store.run(
+            "MATCH (a:Actor) WHERE NOT a.kind IN $payers RETURN a.id ORDER BY a.id",
+            {"payers": _PAYER_KIND_VALUES}).rows]
+
+    def similar(self, key: str, limit: int) -> list[str]:
+        return [a for (a,) in self.store.run(
+            "MATCH (k:ActorKey) WHERE k.key CONTAINS $key WITH DISTINCT k.actor AS id "
+            "MATCH (a:Actor) WHERE a.id = id AND NOT a.kind IN $payers "
+            f"RETURN a.id ORDER BY a.id LIMIT {int(limit)}",
+            {"key": key, "payers": _PAYER_KIND_VALUES}).rows]
+
+    def named(self) -> dict[str, str]:
+        return named_forms(self.store.run(
+            "MATCH (a:Actor) WHERE NOT a.kind IN $payers RETURN a.id, a.name, a.aliases",
+            {"payers": _PAYER_KIND_VALUES}).rows)
+
+
 def find_actor_in_store(store: Store, name: str) -> str:
-    """The id of the recipient a user means: by id, name or alias in any case and spacing,
-    or by its identity key (loaders/actors/names.identity_key: 'Stichting CAOP' is the CAOP).
-    Payers are not recipients. UnknownRecipient names similar actors, or the ambiguity."""
-    form = " ".join(name.split()).casefold()
-    key = identity_key(name)
-    rows = store.run(
-        "MATCH (k:ActorKey) WHERE k.key = $key OR k.actor = $form WITH DISTINCT k.actor AS id "
-        "MATCH (a:Actor) WHERE a.id = id AND NOT a.kind IN $payers "
-        "RETURN a.id, a.name, a.aliases", {"key": key, "form": form,
-                                            "payers": _PAYER_KIND_VALUES}).rows
-    same_form = [actor for actor, actor_name, aliases in rows
-                 if form in (" ".join(f.split()).casefold()
-                             for f in (actor, actor_name or "", *(aliases or ())))]
-    if len(same_form) == 1:
-        return same_form[0]
-    if len(rows) == 1:
-        return rows[0][0]
-    if rows:  # one key, several organisations the register keeps apart
-        raise UnknownRecipient(name, sorted(r[0] for r in rows),
-                               "the store as one organisation (the name fits several)")
-    registered_without_money(name)
-    similar = store.run(
-        "MATCH (k:ActorKey) WHERE k.key CONTAINS $key WITH DISTINCT k.actor AS id "
-        "MATCH (a:Actor) WHERE a.id = id AND NOT a.kind IN $payers "
-        "RETURN a.id ORDER BY a.id LIMIT 10", {"key": key, "payers": _PAYER_KIND_VALUES}).rows
-    found = [r[0] for r in similar] or closest_in_store(store, name)
-    raise UnknownName(name, found, "the store")
-
-
-def registered_without_money(name: str) -> None:
-    """NoMoneyInCorpus if the bundled register (curated list, ZBO/RWT/BZK registers) knows
-    the name: the store holds only actors some source pays."""
-    # The register (pydantic, the bundled registers) only when the store lacks a name.
-    from geldstroom.loaders.actors.register import ActorRegister
-
-    register = ActorRegister.load()
-    actor_id = register.resolve(name)
-    if actor_id is not None:
-        actor = register.get(actor_id)
-        raise NoMoneyInCorpus(name, actor_id, f"{actor.name} ({actor.kind.value})")
-
-
-def closest_in_store(store: Store, name: str, limit: int = 5) -> list[str]:
-    """The ids of the actors whose names are closest to a name nothing resolves (a typo:
-    'Logus' -> logius), by rapidfuzz (loaders/actors/candidates.closest_names)."""
-    from geldstroom.loaders.actors.candidates import closest_names  # rapidfuzz, on a miss
-
-    rows = store.run("MATCH (a:Actor) WHERE NOT a.kind IN $payers RETURN a.id, a.name, "
-                     "a.aliases", {"payers": _PAYER_KIND_VALUES}).rows
-    owner: dict[str, str] = {}
-    for actor_id, actor_name, aliases in rows:
-        for form in (actor_name or "", *(aliases or ())):
-            owner.setdefault(form, actor_id)
-    return list(dict.fromkeys(owner[n] for n in closest_names(name, owner, limit=limit)))
-
-
-def nothing_named_in_store(store: Store, recipient: str, year: int | None) -> NothingNamed:
-    """queries/summary.nothing_named, from the store: what it does say about a recipient
-    whose summary (for `year`) is empty."""
-    named = store.run("MATCH (:BudgetLine)-[p:PAYS]->(r:Actor) WHERE r.id = $id "
-                      "RETURN DISTINCT p.year ORDER BY p.year", {"id": recipient}).rows
-    passed = store.run("MATCH (v:Actor)-[p:PASSES_ON]->(r:Actor) WHERE r.id = $id "
-                       "RETURN v.id, p.years, p.evidence ORDER BY v.id", {"id": recipient}).rows
-    part_of = store.run("MATCH (r:Actor) WHERE r.id = $id RETURN r.part_of",
-                        {"id": recipient}).rows
-    parts = store.run("MATCH (a:Actor) WHERE a.part_of = $id RETURN a.id ORDER BY a.id",
-                      {"id": recipient}).rows
-    return NothingNamed(
-        recipient=recipient, year=year, named_years=[y for (y,) in named],
-        passed_on=[PassedOn(via=v, years=list(ys or []), evidence=list(ev or []))
-                   for v, ys, ev in passed],
-        part_of=part_of[0][0] if part_of else None, parts=[p for (p,) in parts])
-
-
-@dataclass(frozen=True)
-class UnplacedPayment:
-    """An amount a source states for a recipient whose budget line is not known (the
-    source names only the article, or not even that): its money is inside the payer's
-    figures already, so it is shown apart and never added to a total."""
-
-    recipient: str
-    year: int
-    euros: int
-    line_id: str  # the node standing for "artikel X, line not known" and the like
-    label: str
-    hoofdstuk: str
-    artikel: str
-    evidence: list[str]
+    """The recipient a user means, in the store (resolve.find_recipient on StoreActors)."""
+    return find_recipient(name, StoreActors(store))
 
 
 def unplaced_from_store(store: Store, *, recipient: str | None = None,
@@ -204,11 +156,68 @@ def unplaced_from_store(store: Store, *, recipient: str | None = None,
     where = "".join((" AND r.id = $recipient" if recipient is not None else "",
                      " AND p.year = $year" if year is not None else ""))
     parameters = {k: v for k, v in (("recipient", recipient), ("year", year)) if v is not None}
+    # A store built before payments carried their own row and lines their scope has none.
+    pays, lines = _properties(store, "PAYS"), _properties(store, "BudgetLine")
+    own = ", ".join(f"p.{name}" if name in pays else "null"
+                    for name in ("stage", "document", "source_line"))
+    scope = "l.scope" if "scope" in lines else "'line'"
     rows = store.run(
         "MATCH (l:BudgetLine)-[p:PAYS]->(r:Actor) WHERE p.euros IS NOT NULL" + where +
         " AND NOT EXISTS { MATCH (:Actor)-[a:ALLOCATES]->(l) "
         "WHERE a.chosen = true AND a.year = p.year } "
-        "RETURN r.id, p.year, p.euros, l.id, l.label, l.hoofdstuk, l.artikel, p.evidence "
+        f"RETURN r.id, p.year, p.euros, l.id, l.label, {scope}, l.hoofdstuk, l.artikel, "
+        f"{own}, p.evidence "
         "ORDER BY r.id, p.year, l.id, p.euros", parameters).rows
-    return [UnplacedPayment(who, y, euros, line, label, h, a, list(evidence or []))
-            for who, y, euros, line, label, h, a, evidence in rows]
+    return [UnplacedPayment(who, y, euros, line, label, line_scope, h, a, stage or "",
+                            document or "", source_line or 0, list(evidence or []))
+            for who, y, euros, line, label, line_scope, h, a, stage, document, source_line,
+            evidence in rows]
+
+
+class StoreFlows:
+    """A FlowSource over the embedded store: the national corpus, read with one query per
+    question, never a graph in memory."""
+
+    where = "the store"
+    national = True
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def years(self) -> list[int]:
+        info = read_store_info(self.store)
+        return info.years if info else []
+
+    def flows(self, *, recipient: str | None = None, year: int | None = None) -> list[Flow]:
+        return flows_from_store(self.store, recipient=recipient, year=year)
+
+    def stated_uitgaven(self) -> dict[tuple[str, str, int], int]:
+        return stated_uitgaven(self.store)
+
+    def unplaced(self, *, recipient: str | None = None,
+                 year: int | None = None) -> list[UnplacedPayment]:
+        return unplaced_from_store(self.store, recipient=recipient, year=year)
+
+    def names(self, ids: Iterable[str]) -> dict[str, str]:
+        return actor_names(self.store, ids)
+
+    def nothing_named(self, recipient: str, year: int | None) -> NothingNamed:
+        """What the store does say about a recipient whose summary (for `year`) is empty."""
+        store = self.store
+        named = store.run("MATCH (:BudgetLine)-[p:PAYS]->(r:Actor) WHERE r.id = $id "
+                          "RETURN DISTINCT p.year ORDER BY p.year", {"id": recipient}).rows
+        passed = store.run("MATCH (v:Actor)-[p:PASSES_ON]->(r:Actor) WHERE r.id = $id "
+                           "RETURN v.id, p.years, p.evidence ORDER BY v.id",
+                           {"id": recipient}).rows
+        part_of = store.run("MATCH (r:Actor) WHERE r.id = $id RETURN r.part_of",
+                            {"id": recipient}).rows
+        parts = store.run("MATCH (a:Actor) WHERE a.part_of = $id RETURN a.id ORDER BY a.id",
+                          {"id": recipient}).rows
+        return NothingNamed(
+            recipient=recipient, year=year, named_years=[y for (y,) in named],
+            passed_on=[PassedOn(via=v, years=list(ys or []), evidence=list(ev or []))
+                       for v, ys, ev in passed],
+            part_of=part_of[0][0] if part_of else None, parts=[p for (p,) in parts])
+
+    def recipients(self) -> StoreActors:
+        return StoreActors(self.store)

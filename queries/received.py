@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cache
 
-from geldstroom.graph.flows import Flow
+from geldstroom.graph.flows import Flow, UnplacedPayment
 from geldstroom.graph.same_money import counted_once, money_kind_of_file
 from geldstroom.loaders.actors.payers import bundled_payers
 from geldstroom.model import UNNAMED_MINISTRIES, OpenDataset
@@ -130,7 +130,8 @@ def _source_of_flow(flow: Flow, kind_of_file: Callable[[str], OpenDataset | None
     return _SOURCE_OF_KIND.get(kind, INSTRUMENT_ROW)
 
 
-def received(recipient: str, name: str, flows: Iterable[Flow], stated: Iterable[Stated],
+def received(recipient: str, name: str, flows: Iterable[Flow],
+             stated: Iterable[Stated | UnplacedPayment],
              kind_of_file: Callable[[str], OpenDataset | None] = money_kind_of_file,
              ) -> Received:
     """The recipient's money per year: its flows (from the graph or the store) and the

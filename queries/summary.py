@@ -1,14 +1,27 @@
-"""Recipient funding summary: who gets what, alone or on shared lines, never counted twice."""
+"""The summary library: who gets what, alone or on shared lines, never counted twice.
+
+`summarise(source, recipient=None, year=None, top=20)` is the one entry: `source` is any
+FlowSource (graph/flows.GraphFlows over a graph in memory, graph/store_flows.StoreFlows over
+the store), `recipient` what a user types (resolved by loaders/actors/resolve). It returns a
+RecipientSummary or an Overview: typed records with to_json() and to_rows(), which the
+command line renders and a Python user or a web page reads as they are.
+
+    from geldstroom.graph.default_store import current_store_path
+    ...
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
-from geldstroom.graph.flows import Flow, NothingNamed, PassedOn, flows
-from geldstroom.graph.schema import PASSES_ON, PAYS, UNATTRIBUTED, UNNAMED_OTHERS
+from geldstroom.errors import UnknownYear
+from geldstroom.graph.flows import Flow, FlowSource, NothingNamed, UnplacedPayment, flows
+from geldstroom.graph.schema import UNATTRIBUTED, UNNAMED_OTHERS
+from geldstroom.loaders.actors.resolve import find_recipient
+from geldstroom.queries.received import Received, received
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -137,17 +150,8 @@ class RecipientTotal:
     # figures already, so apart from alone and from every total
 
 
-class Stated(Protocol):
-    """An amount stated for a recipient on no known line (store_flows.UnplacedPayment, or
-    graph/build's from unplaced_payments(graph))."""
-
-    recipient: str
-    year: int
-    euros: int
-
-
 def top_recipients(all_flows: Iterable[Flow], names: Mapping[str, str], top: int,
-                   unplaced: Iterable[Stated] = ()) -> list[RecipientTotal]:
+                   unplaced: Iterable[UnplacedPayment] = ()) -> list[RecipientTotal]:
     """The `top` named recipients by what is theirs alone (lines naming only them, amounts
     stated for them, also those stated on no known line: `unplaced`), then by shared
     amounts; the unattributed part is in the totals, not among the recipients. `lines`
@@ -177,16 +181,155 @@ def top_recipients(all_flows: Iterable[Flow], names: Mapping[str, str], top: int
             for who in ranked]
 
 
-def nothing_named(graph: nx.MultiDiGraph, recipient: str, year: int | None) -> NothingNamed:
-    """What the graph does say about a recipient whose summary (for `year`) is empty."""
-    named = sorted({d["year"] for _, _, d in graph.in_edges(recipient, data=True)
-                    if d.get("kind") == PAYS})
-    passed = [PassedOn(via=source, years=list(d.get("years") or []),
-                       evidence=list(d.get("evidence") or []))
-              for source, _, d in graph.in_edges(recipient, data=True)
-              if d.get("kind") == PASSES_ON]
-    return NothingNamed(recipient=recipient, year=year, named_years=named,
-                        passed_on=sorted(passed, key=lambda p: p.via),
-                        part_of=graph.nodes[recipient].get("part_of"),
-                        parts=sorted(n for n, d in graph.nodes(data=True)
-                                     if d.get("part_of") == recipient))
+ROW_COLUMNS = ("recipient", "name", "year", "instrument", "alone_euros", "shared_euros",
+               "shared_with", "stage", "lines")
+TOP_COLUMNS = ("recipient", "name", "alone_euros", "unplaced_euros", "shared_euros", "years",
+               "lines")
+
+
+def _row_record(r: SummaryRow) -> dict[str, Any]:
+    return {"recipient": r.recipient, "name": r.name, "year": r.year,
+            "instrument": r.instrument, "alone_euros": r.alone_euros,
+            "shared_euros": r.shared_euros, "shared_with": r.shared_with, "stage": r.stages,
+            "lines": r.lines}
+
+
+def _total_record(t: YearTotal) -> dict[str, Any]:
+    payer = {"payer": t.payer} if t.payer is not None else {}
+    return {**payer, "year": t.year, "alone_euros": t.alone_euros,
+            "shared_euros": t.shared_euros, "unattributed_euros": t.unattributed_euros,
+            "total_euros": t.total_euros, "uitgaven_euros": t.uitgaven_euros,
+            "difference_euros": t.total_euros - t.uitgaven_euros,
+            "reconciles": t.reconciles}
+
+
+def _top_record(r: RecipientTotal) -> dict[str, Any]:
+    return {"recipient": r.recipient, "name": r.name, "alone_euros": r.alone_euros,
+            "unplaced_euros": r.unplaced_euros, "shared_euros": r.shared_euros,
+            "years": r.years, "lines": r.lines}
+
+
+@dataclass(frozen=True)
+class RecipientSummary:
+    """One recipient: per year and instrument what it gets alone and on shared lines
+    (`rows`), the budget lines behind them (`lines`), what is stated for it on no known
+    line (`unplaced`, national sources), and, when all of that is empty, what the source
+    does say about it (`nothing_named`). From a documents' graph, `totals` is the per-year
+    check of the whole graph: recipients + unattributed = Uitgaven."""
+
+    recipient: str
+    year: int | None
+    national: bool
+    years: list[int]  # the years to show, one column each
+    rows: list[SummaryRow]
+    lines: list[Flow]
+    unplaced: list[UnplacedPayment]
+    nothing_named: NothingNamed | None
+    totals: list[YearTotal]
+    # national: per year what it received, counted once (queries/received.py)
+    received: Received | None = None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return ROW_COLUMNS
+
+    @property
+    def reconciles(self) -> bool:
+        return all(t.reconciles for t in self.totals)
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        return [_row_record(r) for r in self.rows]
+
+    def to_json(self) -> dict[str, Any]:
+        if self.national:
+            got = {"received": self.received.to_json()} if self.received is not None else {}
+            return {**got, "recipients": self.to_rows(), "unplaced": [
+                {"recipient": u.recipient, "year": u.year, "euros": u.euros,
+                 "line_id": u.line_id, "evidence": u.evidence} for u in self.unplaced]}
+        return {"recipients": self.to_rows(), "totals": [_total_record(t) for t in self.totals]}
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everyone. National: per payer (ministry or fund) and year the lines against the
+    tables' Uitgaven (`totals`), and the `top` recipients. A documents' graph: every
+    recipient's rows, and per year recipients + unattributed against the Uitgaven."""
+
+    year: int | None
+    national: bool
+    years: list[int]
+    totals: list[YearTotal]
+    top: list[RecipientTotal]
+    rows: list[SummaryRow]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return TOP_COLUMNS if self.national else ROW_COLUMNS
+
+    @property
+    def reconciles(self) -> bool:
+        return all(t.reconciles for t in self.totals)
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        if self.national:
+            return [_top_record(r) for r in self.top]
+        return [_row_record(r) for r in self.rows]
+
+    def to_json(self) -> dict[str, Any]:
+        totals = [_total_record(t) for t in self.totals]
+        if self.national:
+            return {"totals": totals, "top_recipients": self.to_rows()}
+        return {"recipients": self.to_rows(), "totals": totals}
+
+
+def summarise(source: FlowSource, recipient: str | None = None, year: int | None = None,
+              top: int = 20) -> RecipientSummary | Overview:
+    """Who gets what from `source`: of one recipient (an id, name or alias as a user types
+    it), or of everyone; `year` one year, else all. UnknownRecipient (or UnknownName) when
+    the recipient is nobody the source knows, UnknownYear when it has no such year."""
+    actor = find_recipient(recipient, source.recipients()) if recipient is not None else None
+    years = source.years()
+    if year is not None and year not in years:
+        raise UnknownYear(year, years, source.where)
+    shown = years if year is None else [year]
+    if actor is not None:
+        return _of_recipient(source, actor, year, shown)
+    if source.national:
+        found = source.flows(year=year)
+        uitgaven = {k: e for k, e in source.stated_uitgaven().items()
+                    if year is None or k[2] == year}
+        totals = totals_of_flows(found, uitgaven, by_payer=True)
+        ranked = top_recipients(found, {}, top, source.unplaced(year=year))
+        names = source.names([r.recipient for r in ranked])
+        ranked = [replace(r, name=names.get(r.recipient, r.recipient)) for r in ranked]
+        return Overview(year, True, shown, totals, ranked, [])
+    every = source.flows()
+    rows = summary_rows(every, source.names(_actors_of(every)), None, year)
+    return Overview(year, False, shown, _checked_years(source, every, year), [], rows)
+
+
+def _of_recipient(source: FlowSource, actor: str, year: int | None,
+                  shown: list[int]) -> RecipientSummary:
+    found = source.flows(recipient=actor, year=year)
+    names = source.names({r for f in found for r in f.recipients} | {actor})
+    rows = summary_rows(found, names, actor, year)
+    unplaced = source.unplaced(recipient=actor, year=year) if source.national else []
+    empty = source.nothing_named(actor, year) if not rows and not unplaced else None
+    if source.national:
+        got = received(actor, names.get(actor, actor), found, unplaced)
+        return RecipientSummary(actor, year, True, sorted({r.year for r in rows})
+                                if year is None else shown, rows, found, unplaced, empty, [],
+                                got)
+    return RecipientSummary(actor, year, False, shown, rows, found, [], empty,
+                            _checked_years(source, source.flows(), year))
+
+
+def _actors_of(all_flows: Iterable[Flow]) -> set[str]:
+    return {r for f in all_flows for r in f.recipients} | {UNATTRIBUTED}
+
+
+def _checked_years(source: FlowSource, every: Iterable[Flow],
+                   year: int | None) -> list[YearTotal]:
+    """The per-year check of a documents' graph: all of it, or the year asked."""
+    return [t for t in totals_of_flows(every, source.stated_uitgaven())
+            if year is None or t.year == year]

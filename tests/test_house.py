@@ -22,7 +22,7 @@ from geldstroom.graph.neo4j_store import run_query
 from geldstroom.graph.read_only import check_parameters
 from geldstroom.graph.schema import share_count
 from geldstroom.graph.store import Store, load_store
-from geldstroom.loaders.actors.register import find_recipient
+from geldstroom.loaders.actors.resolve import find_recipient
 from geldstroom.loaders.documents.manifest import document_from_path
 from geldstroom.queries.named import parse_param_options
 

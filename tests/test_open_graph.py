@@ -14,7 +14,7 @@ from networkx_reference import REFERENCES
 from geldstroom.graph.build import build_graph
 from geldstroom.graph.default_store import default_graph
 from geldstroom.graph.flows import (
-    article_totals,
+    article_reconciliation,
     conflicts,
     flows,
     open_data_report,
@@ -89,7 +89,7 @@ def test_the_documents_line_and_the_open_data_line_are_one_node(graph: nx.MultiD
 
 
 def test_an_article_that_reconciles_and_one_that_does_not(graph: nx.MultiDiGraph) -> None:
-    totals = {(t.hoofdstuk, t.artikel, t.year): t for t in article_totals(graph)}
+    totals = {(t.hoofdstuk, t.artikel, t.year): t for t in article_reconciliation(graph)}
     fine = totals[("VII", "7", 2014)]
     assert (fine.stated_euros, fine.flows_euros, fine.source) == (
         35_396_000, 35_396_000, f"{OWB_2016}:700")
@@ -121,7 +121,7 @@ def test_payments_not_inside_a_known_line_are_unplaced(graph: nx.MultiDiGraph) -
     caop = unplaced[(SUBSIDIES, 107)]
     assert (caop.recipient, caop.euros, caop.year, caop.scope) == (
         "caop", 2_786_000, 2015, "instrument")
-    assert caop.node == "VII > artikel 7 > 1 > Subsidies > (regel niet bekend)"
+    assert caop.line_id == "VII > artikel 7 > 1 > Subsidies > (regel niet bekend)"
     # bijdragen_aan_medeoverheden.csv:2: 2014, B, Gemeentefonds, artikel 1, Algemene
     # uitkering, Gemeenten, "15615031,00" (x 1.000): tied to the article only.
     fonds = unplaced[("bijdragen_aan_medeoverheden.csv", 2)]

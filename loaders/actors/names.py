@@ -281,3 +281,12 @@ def _edge_abbreviation(name: str) -> tuple[str, str] | None:
                 and letters != "".join(identity_tokens(long))):
             return long.strip(" -–/"), short
     return None
+
+
+def typed_forms(text: str) -> list[str]:
+    """The forms a typed name is looked up by: as typed, then without a parenthesised
+    abbreviation ('Rijksdienst voor Ondernemend Nederland (RVO)', as the subsidies file
+    writes it, is also looked up as 'Rijksdienst voor Ondernemend Nederland')."""
+    whole = " ".join(text.split())
+    name, _, _ = split_name(whole)
+    return list(dict.fromkeys(f for f in (whole, name) if f))

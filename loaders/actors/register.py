@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from geldstroom.errors import InputError, UnknownName, UnknownRecipient
+from geldstroom.errors import InputError
 from geldstroom.loaders.actors.claims import (
     NameClaim,
     bundled_register_path,
@@ -32,7 +32,7 @@ from geldstroom.loaders.actors.names import (
     is_abbreviation,
     legal_forms,
     name_tokens,
-    split_name,
+    typed_forms,
 )
 from geldstroom.loaders.actors.overrides import Overrides
 from geldstroom.loaders.actors.payers import payer_claims
@@ -425,19 +425,16 @@ class ActorRegister:
             raise KeyError(f"no actor {actor_id!r} in {self.source}") from None
 
     def resolve(self, name: str) -> str | None:
-        """The actor a name means: an id, or any name or alias by its identity key (one
-        dict lookup). A name as a dataset writes it finds the actor its claim made
-        ('Rijksdienst voor Ondernemend Nederland (RVO)'). None if unknown, or if two
+        """The actor a name means: an id, or any name or alias by its identity key (as
+        typed, then as names.typed_forms folds it). None if unknown, or if two
         organisations share the name."""
         wanted = " ".join(name.split())
         if wanted in self._by_id:
             return wanted
-        found = self._key_to_actor.get(self._key_of(wanted))
-        if found is None:
-            bare = split_name(wanted)[0]
-            if bare != wanted:
-                found = self._key_to_actor.get(self._key_of(bare))
-        return found
+        for form in typed_forms(wanted):  # also without a parenthesised abbreviation
+            if (found := self._key_to_actor.get(self._key_of(form))) is not None:
+                return found
+        return None
 
     def ambiguous(self, name: str) -> tuple[str, ...]:
         """The actors that share `name` as an abbreviation (SBB), if it is one of those."""
@@ -527,42 +524,3 @@ def _register_kind(kinds: set[ActorKind]) -> ActorKind | None:
         if kind in kinds:
             return kind
     return sorted(kinds)[0]
-
-Candidate = tuple[str, str | None, Sequence[str] | None]  # actor id, name, aliases
-
-
-def _form(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def _same_form(name: str, candidates: Iterable[Candidate]) -> str | None:
-    wanted = _form(name)
-    for actor_id, actor_name, aliases in candidates:
-        if wanted in (_form(f) for f in (actor_id, actor_name or "", *(aliases or ()))):
-            return actor_id
-    return None
-
-
-def find_recipient(name: str, candidates: Iterable[Candidate], where: str = "these documents",
-                   register: ActorRegister | None = None) -> str:
-    """The id, among `candidates` (id, name, aliases: the actors of a graph or a store), of
-    the recipient a user means: by id, name or alias in any case and spacing, or by any
-    other form the register knows. UnknownRecipient lists the candidates' ids."""
-    candidates = list(candidates)
-    found = _same_form(name, candidates)
-    if found is None:
-        found = (register or ActorRegister.load()).resolve(name)
-    ids = sorted(c[0] for c in candidates)
-    if found is None or found not in ids:
-        if len(ids) <= _LIST_ALL:
-            raise UnknownRecipient(name, ids, where)
-        from geldstroom.loaders.actors.candidates import closest_names  # rapidfuzz
-
-        owner = {f: c[0] for c in candidates for f in (c[1] or "", *(c[2] or ())) if f}
-        raise UnknownName(name, list(dict.fromkeys(
-            owner[n] for n in closest_names(name, owner))), where)
-    return found
-
-
-# Up to this many actors an unknown name lists them all; beyond, the closest names.
-_LIST_ALL = 30
