@@ -274,3 +274,18 @@ def test_serve_warns_for_another_host() -> None:
         server.send_signal(signal.SIGINT)
         _, err = server.communicate(timeout=30)
     assert err.startswith("warning: listening on 0.0.0.0")
+
+
+def test_a_name_that_fits_several_links_each(client: TestClient) -> None:
+    """The resolver's 'fits several' (a person decides) is a 400 listing each, linked:
+    on the bundled corpus 'TNO' is the id of one actor and an alias of another."""
+    for url in ("/recipient/TNO", "/recipient/tno"):
+        page = client.get(url)
+        if page.status_code == 200:
+            pytest.skip("the resolver now tells the TNO actors apart")
+        assert page.status_code == 400
+        assert 'href="/recipient/tno"' in page.text
+        assert 'href="/recipient/toegepast-natuurwetenschappelijk-onderzoek"' in page.text
+    api = client.get("/api/recipient/TNO").json()
+    assert [c["id"] for c in api["closest"]] == ["tno",
+                                                 "toegepast-natuurwetenschappelijk-onderzoek"]

@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from geldstroom.errors import InputError, UnknownRecipient, UnknownYear
+from geldstroom.errors import InputError, UnknownName, UnknownRecipient, UnknownYear
 from geldstroom.graph.query_shapes import guard_statement
 from geldstroom.graph.read_only import (
     check_parameters,
@@ -32,7 +32,7 @@ from geldstroom.kinds import PAYER_KINDS
 from geldstroom.loaders.actors.resolve import find_recipient
 from geldstroom.queries.named import named_query
 from geldstroom.queries.summary import RecipientSummary, summarise
-from geldstroom.web.search import SuggestionIndex
+from geldstroom.web.search import Suggestion, SuggestionIndex
 
 T = TypeVar("T")
 
@@ -139,6 +139,13 @@ class Explorer:
         with self._lock:
             return work(self._store)
 
+    def suggestion(self, actor_id: str) -> Suggestion:
+        """An actor as a search result: to link it from an error page."""
+        actor = self.actors.get(actor_id)
+        kind = "payer" if actor is not None and actor.is_payer else "recipient"
+        name = actor.name if actor is not None else actor_id
+        return Suggestion(kind, actor_id, name, actor.kind if actor else "", name)
+
     def name(self, actor_id: str) -> str:
         actor = self.actors.get(actor_id)
         return actor.name if actor else actor_id
@@ -189,7 +196,9 @@ class Explorer:
             return wanted
         try:
             return self._read(lambda s: find_recipient(wanted, StoreFlows(s).recipients()))
-        except UnknownRecipient:
+        except UnknownRecipient as err:
+            if err.known and not isinstance(err, UnknownName):
+                raise  # several fit: the page lists them for a person to choose
             raise NotFound("recipient", wanted, self.index.closest(wanted)) from None
 
     def recipient(self, actor_id: str, year: int | None) -> Page:
