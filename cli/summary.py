@@ -29,6 +29,7 @@ from geldstroom.dutch import format_euros, format_whole
 
 if TYPE_CHECKING:
     from geldstroom.graph.flows import Flow, NothingNamed, UnplacedPayment
+    from geldstroom.queries.received import Received
     from geldstroom.queries.summary import Overview, RecipientSummary, SummaryRow, YearTotal
 
 
@@ -86,6 +87,8 @@ def _show_recipient(found: RecipientSummary, fmt: Format) -> None:
             Console().print(why, highlight=False, soft_wrap=True)
             return
         err_console.print(why, highlight=False, soft_wrap=True)
+    if fmt is Format.TABLE and found.received is not None and found.received.years:
+        _print_received(found.received)
     _print_records(found, fmt)
     if fmt is Format.TABLE and found.rows:
         _print_summary(found.rows, [], found.years, check=False)
@@ -131,13 +134,42 @@ def _refuse_unreconciled(totals: Sequence[YearTotal]) -> None:
 
 
 def _unplaced_table(unplaced: Sequence[UnplacedPayment]) -> Table:
-    table = Table(title="Stated for it on no known budget line (inside the payer's figures "
-                  "already: not added to any total)", title_justify="left")
+    table = Table(title="Stated for it on no known budget line (counted in its total above; "
+                  "inside the payer's figures already, never added to theirs)",
+                  title_justify="left")
     for column in ("year", "where", "euros", "source"):
         table.add_column(column, justify="right" if column == "euros" else "left")
     for u in unplaced:
         table.add_row(str(u.year), u.line_id, format_euros(u.euros), "; ".join(u.evidence))
     return table
+
+
+def _print_received(got: Received) -> None:
+    """The answer first: per year what the recipient received, counted once, by payer,
+    source and stage; what is apart and why. Lines, not a table: nothing is cut at any
+    width (the detail rows follow; -f json carries them all under "received")."""
+    console = wide_console()
+    console.print(f"[bold]{got.name}[/]: received per year, counted once (amounts stated "
+                  "for it, and lines that pay it alone; lines it shares are apart, never "
+                  "added)", soft_wrap=True, highlight=False)
+    for y in got.years:
+        console.print(f"[bold]{y.year}[/]  total received {format_euros(y.total_euros)}",
+                      highlight=False)
+        for what, parts in (("by payer", y.by_payer), ("by source", y.by_source),
+                            ("by stage", y.by_stage)):
+            if parts:  # one part a line: an amount is never split from its label
+                console.print(f"      {what}:", highlight=False, markup=False)
+                for k, v in parts.items():
+                    console.print(f"        {format_euros(v):>17}  {k}", highlight=False,
+                                  markup=False)
+        if y.shared_lines:
+            console.print(f"      apart: {y.shared_lines} shared line(s), "
+                          f"{format_euros(y.shared_euros)} for the whole lines (never added)",
+                          highlight=False, markup=False)
+        if y.not_added_euros:
+            console.print(f"      apart: lines showing {format_euros(y.not_added_euros)} of "
+                          "money already counted as stated (not added again)",
+                          highlight=False, markup=False)
 
 
 def _thousands(euros: int) -> str:

@@ -10,6 +10,7 @@ the digest differs and the store is built again. Building writes beside and rena
 from __future__ import annotations
 
 import os
+import pickle
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -107,6 +108,47 @@ def default_graph(*, open_manifest: Path | None = None,
         open_data = open_data or load_open_corpus(open_manifest)
         corpus, register = read_corpus(bundled_documents(), open_register(open_data))
         return build_graph(corpus, open_data=open_data, register=register)
+
+
+def graph_cache_path(store: Path) -> Path:
+    """Where the default graph is kept beside the store, for the commands that draw or
+    export the graph itself (diagram, chart, export, lines): reading it takes a second,
+    building it many."""
+    return store.with_name(store.name + ".graph.pickle")
+
+
+def cached_default_graph(store: Path | None = None,
+                         digest: str | None = None) -> nx.MultiDiGraph:
+    """The default graph: read from beside the store at `store` (default_store_path) when
+    it was built from the bundled inputs as they are now (their digest), else built and
+    kept there for the next command. The file is the user's own cache, written only here."""
+    digest = digest or corpus_digest()
+    cache = graph_cache_path(default_store_path(store))
+    try:
+        with cache.open("rb") as handle:
+            kept_digest, graph = pickle.load(handle)
+        if kept_digest == digest:
+            return graph
+    except (OSError, EOFError, ValueError, pickle.UnpicklingError, AttributeError,
+            ImportError):
+        pass  # no cache, or one an older geldstroom wrote: build it anew
+    graph = default_graph()
+    _keep_graph(graph, cache, digest)
+    return graph
+
+
+def _keep_graph(graph: nx.MultiDiGraph, cache: Path, digest: str) -> None:
+    """Written beside, then renamed: a killed command leaves no half file. A folder that
+    cannot be written only costs the next command the build."""
+    try:
+        if cache.parent == cache_store_path().parent:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_name(cache.name + f".{os.getpid()}.partial")
+        with partial.open("wb") as handle:
+            pickle.dump((digest, graph), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, cache)
+    except OSError:
+        pass
 
 
 def build_default_store(path: Path, *, digest: str | None = None,

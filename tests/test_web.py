@@ -85,6 +85,15 @@ def test_recipient_page_shows_every_amount_with_its_source(client: TestClient) -
     # The 2015 subsidy is stated on no known line: apart, with its row of the file.
     assert "€ 2.786.000" in page
     assert 'href="/source/subsidiesministeries2015.csv?line=107"' in page
+    # issue 14: the page leads with what it received, counted once (queries/received.py)
+    assert "Received per year, counted once" in page
+    received = client.get("/api/recipient/caop").json()["received"]
+    # subsidiesministeries2015.csv: Stichting CAOP (BZK) 2.786.000, Caop Stichting (OCW)
+    # 566.908, CAOP CENTRUM VOOR ARBEIDSVERHOUDINGEN ... (VWS) 4.050.239
+    first = received["years"][0]
+    assert (first["year"], first["total_euros"]) == (2015, 7_403_147)
+    assert first["by_payer"] == {"VWS (XVI)": 4_050_239, "BZK (VII)": 2_786_000,
+                                 "OCW (VIII)": 566_908}
 
 
 def test_source_page_marks_the_cited_line(client: TestClient) -> None:
@@ -109,7 +118,7 @@ def test_unknown_ids_are_404_with_the_closest_names(client: TestClient) -> None:
     ("/api/national?year=abc", "year: Input should be a valid integer"),
     ("/api/national?year=1999", "no amounts for 1999; the store covers 2013-2028"),
     ("/api/recipient/caop?list=rows", "list 'rows': this answer's lists are recipients, "
-     "unplaced, flows"),
+     "unplaced, flows, received_years, received_rows"),
     ("/api/recipient/caop?format=xml", "format: String should match pattern"),
     ("/api/cypher?statement=CREATE (a:Actor {id: 'x'})", "CREATE"),
     ("/api/cypher?statement=MATCH (a:Actor) WHERE a.id = $who RETURN a.name",
@@ -157,7 +166,8 @@ def test_cypher_console_answers_the_readme_example_as_the_command_does(
 
 def test_every_list_downloads_as_csv_and_json(client: TestClient) -> None:
     pages = {"/api/national?top=5": ["totals", "top_recipients"],
-             "/api/recipient/caop": ["recipients", "unplaced", "flows"],
+             "/api/recipient/caop": ["recipients", "unplaced", "flows", "received_years",
+                                     "received_rows"],
              "/api/payer/minister-bzk?year=2024": ["totals", "articles", "flows"],
              "/api/line/" + "VII > artikel 7 > 1 > Subsidies > (regel niet bekend)":
                  ["figures", "pays"]}
