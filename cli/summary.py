@@ -133,12 +133,21 @@ def _refuse_unreconciled(totals: Sequence[YearTotal]) -> None:
         raise typer.Exit(1)
 
 
+def _column_style(column: str) -> dict[str, object]:
+    """A year or an amount is never folded or cut: the text columns give way."""
+    if column == "euros":
+        return {"justify": "right", "no_wrap": True, "min_width": len("€ 99.999.999.999")}
+    if column == "year":
+        return {"no_wrap": True, "min_width": 4}
+    return {"justify": "left"}
+
+
 def _unplaced_table(unplaced: Sequence[UnplacedPayment]) -> Table:
     table = Table(title="Stated for it on no known budget line (counted in its total above; "
                   "inside the payer's figures already, never added to theirs)",
                   title_justify="left")
     for column in ("year", "where", "euros", "source"):
-        table.add_column(column, justify="right" if column == "euros" else "left")
+        table.add_column(column, **_column_style(column))
     for u in unplaced:
         table.add_row(str(u.year), u.line_id, format_euros(u.euros), "; ".join(u.evidence))
     return table
@@ -221,7 +230,7 @@ def _lines_table(all_flows: Sequence[Flow], actor_id: str, year: int | None) -> 
 
     table = Table(title=f"Budget lines of {actor_id}", title_justify="left")
     for column in ("year", "instrument", "line", "euros", "shared with", "source"):
-        table.add_column(column, justify="right" if column == "euros" else "left")
+        table.add_column(column, **_column_style(column))
     for flow in sorted(all_flows, key=lambda f: (f.year, f.instrument, f.line)):
         if (year is not None and flow.year != year) or actor_id not in (
             flow.recipients or (UNATTRIBUTED,)
