@@ -18,9 +18,8 @@ from geldstroom.cli.common import (
     emit,
     reads_documents,
     user_errors,
-    years_text,
 )
-from geldstroom.dutch import counted, format_euros
+from geldstroom.dutch import counted, format_euros, years_text
 from geldstroom.errors import UnknownYear
 
 if TYPE_CHECKING:
