@@ -35,7 +35,13 @@ from geldstroom.graph.store_flows import (
 )
 from geldstroom.kinds import PAYER_KINDS
 from geldstroom.queries.named import named_query
-from geldstroom.queries.summary import summary_rows, top_recipients, totals_of_flows
+from geldstroom.queries.summary import (
+    row_record,
+    summary_rows,
+    top_recipients,
+    total_record,
+    totals_of_flows,
+)
 from geldstroom.web.search import SuggestionIndex
 
 T = TypeVar("T")
@@ -176,7 +182,7 @@ class Explorer:
             found = [f for f in self._all_flows() if year is None or f.year == year]
             unplaced = [u for u in self._unplaced or [] if year is None or u.year == year]
             uitgaven = {k: e for k, e in self.uitgaven().items() if year is None or k[2] == year}
-            totals = [_total_record(t) for t in totals_of_flows(found, uitgaven, by_payer=True)]
+            totals = [total_record(t) for t in totals_of_flows(found, uitgaven, by_payer=True)]
             ranked = [{"recipient": r.recipient, "name": self.name(r.recipient),
                        "alone_euros": r.alone_euros, "unplaced_euros": r.unplaced_euros,
                        "shared_euros": r.shared_euros, "years": r.years, "lines": r.lines}
@@ -217,7 +223,7 @@ class Explorer:
         found, unplaced, empty = self._read(read)
         names = {who: self.name(who) for f in found for who in (*f.recipients, actor_id)}
         names.setdefault(actor_id, self.name(actor_id))
-        rows = [_row_record(r) for r in summary_rows(found, names, actor_id, year)]
+        rows = [row_record(r) for r in summary_rows(found, names, actor_id, year)]
         stated = [{"recipient": u.recipient, "year": u.year, "euros": u.euros,
                    "line_id": u.line_id, "evidence": u.evidence} for u in unplaced]
         flows = [self._flow_record(f) for f in found]
@@ -251,7 +257,7 @@ class Explorer:
         own = [f for f in self._all_flows() if f.payer == payer_id]
         hoofdstukken = sorted({f.hoofdstuk for f in own})
         uitgaven = {k: e for k, e in self.uitgaven().items() if k[0] in hoofdstukken}
-        totals = [_total_record(t) for t in totals_of_flows(own, uitgaven, by_payer=True)]
+        totals = [total_record(t) for t in totals_of_flows(own, uitgaven, by_payer=True)]
         years = sorted({f.year for f in own})
         shown = year if year is not None else (years[-1] if years else None)
         articles = [{"hoofdstuk": h, "artikel": a, "year": y, "uitgaven_euros": e}
@@ -373,7 +379,7 @@ def _article_order(item: tuple[tuple[str, str, int], int]) -> tuple[Any, ...]:
     return hoofdstuk, int(number) if number else 10**6, artikel, year
 
 
-# The CLI's JSON records (core/cli.py), until the summary library gives each its to_json.
+# The columns of the pages' CSV downloads (the records: queries/summary.py).
 _ROW_COLUMNS = ["recipient", "name", "year", "instrument", "alone_euros", "shared_euros",
                 "shared_with", "stage", "lines"]
 _UNPLACED_COLUMNS = ["recipient", "year", "euros", "line_id", "evidence"]
@@ -390,17 +396,3 @@ _PAYS_COLUMNS = ["year", "recipient", "euros", "stage", "recipients", "unnamed_o
                  "evidence", "document", "source_line"]
 
 
-def _row_record(r: Any) -> dict[str, Any]:
-    return {"recipient": r.recipient, "name": r.name, "year": r.year,
-            "instrument": r.instrument, "alone_euros": r.alone_euros,
-            "shared_euros": r.shared_euros, "shared_with": r.shared_with, "stage": r.stages,
-            "lines": r.lines}
-
-
-def _total_record(t: Any) -> dict[str, Any]:
-    payer = {"payer": t.payer} if t.payer is not None else {}
-    return {**payer, "year": t.year, "alone_euros": t.alone_euros,
-            "shared_euros": t.shared_euros, "unattributed_euros": t.unattributed_euros,
-            "total_euros": t.total_euros, "uitgaven_euros": t.uitgaven_euros,
-            "difference_euros": t.total_euros - t.uitgaven_euros,
-            "reconciles": t.reconciles}
