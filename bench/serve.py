@@ -122,6 +122,10 @@ def main(suggestions: int, pages: int) -> None:
         ratio = statistics.median(found) / statistics.median(floor)
         print(f"  ratio to the floor: median x{ratio:.1f}")
 
+        refused = [r for r in top if client.get("/api/recipient/" + quote(r, safe=""))[1] != 200]
+        if refused:  # the resolver finds several for the id (said on the page, with links)
+            print(f"  of the top {len(top)}, refused by the resolver: {', '.join(refused)}")
+        top = [r for r in top if r not in refused]
         recipients = (top * (pages // len(top) + 1))[:pages]
         for kind, prefix in (("HTML", "/recipient/"), ("JSON", "/api/recipient/")):
             print(_summary(f"recipient page {kind}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import json
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -32,7 +33,7 @@ from geldstroom.errors import (
     UnknownYear,
 )
 from geldstroom.interrupt import interrupted
-from geldstroom.kinds import DocumentKind
+from geldstroom.kinds import PAYER_KINDS, DocumentKind
 
 err_console = Console(stderr=True)
 
@@ -223,6 +224,14 @@ class DocumentChoice:
             from geldstroom.graph.default_store import default_graph
 
             return default_graph(open_manifest=self.sources_manifest)
+        if not self.files and not self.manifest:  # the national corpus, as summary reads
+            # late: pulls pydantic, networkx or the store engine, which --help must not load
+            from geldstroom.graph.default_store import cached_default_graph
+
+            if not sys.stderr.isatty():
+                return cached_default_graph()
+            with err_console.status("reading the national corpus"):
+                return cached_default_graph()
         try:
             return build_graph(self.corpus())
         except UnknownHoofdstuk as err:
@@ -255,16 +264,59 @@ def emit(rows: list[dict[str, Any]], fmt: Format, title: str = "",
         sys.stdout.write(csv_bytes(columns, ([_flat(row.get(c), table=False) for c in columns]
                                              for row in rows)).decode("utf-8"))
         return
+    cells = [[format_euros(row.get(k)) if k in money and isinstance(row.get(k), int)
+              else _flat(row.get(k)) for k in columns] for row in rows]
+    console = wide_console()
+    if _too_narrow(columns, cells, console.width):
+        _stacked(console, title, columns, cells)
+        return
     table = Table(title=title or None, show_lines=False, title_justify="left")
-    for column in columns:
+    for number, column in enumerate(columns):
+        # A number is never cut or folded, at any width: the words around it give way.
+        numeric = bool(rows) and all(isinstance(row.get(column), int) or row.get(column) is None
+                                     for row in rows)
+        widest = max((len(line[number]) for line in cells), default=0)
         table.add_column(column, justify="right" if column in money else "left",
-                         overflow="fold", min_width=60 if column == "evidence" else None)
-    for row in rows:
-        table.add_row(*(
-            format_euros(v) if k in money and isinstance(v, int) else _flat(v)
-            for k, v in row.items()
-        ))
-    wide_console().print(table)
+                         overflow="fold", no_wrap=numeric,
+                         min_width=60 if column == "evidence" else
+                         max(widest, len(column)) if numeric else None)
+    for line in cells:
+        table.add_row(*line)
+    console.print(table)
+
+
+_NARROWEST_TEXT = 12  # a text column narrower than this reads as letters, not words
+
+
+def _too_narrow(columns: Sequence[str], cells: list[list[str]], width: int) -> bool:
+    """Whether a table of these cells would squeeze a text column below _NARROWEST_TEXT
+    (each column takes its widest cell, its header, and 3 for borders and padding)."""
+    needed = 1
+    for number, column in enumerate(columns):
+        widest = max([len(column), *(len(line[number]) for line in cells)])
+        needed += min(widest, max(_NARROWEST_TEXT, len(column))) + 3
+    return needed > width
+
+
+def _stacked(console: Console, title: str, columns: Sequence[str],
+             cells: list[list[str]]) -> None:
+    """The narrow layout: one block per row, one 'column: value' line per cell, so nothing
+    is cut or folded letter by letter (COLUMNS=60, a pipe at 80)."""
+    if title:
+        console.print(title, highlight=False, markup=False, soft_wrap=True)
+    label = max((len(c) for c in columns), default=0)
+    width = max(console.width, label + 20)
+    for number, line in enumerate(cells):
+        if number:
+            console.print()
+        for column, value in zip(columns, line, strict=True):
+            # wrapped at the width, under the value; an amount never splits from its €
+            text = textwrap.fill(value.replace("€ ", "€\u00a0"), width=width,
+                                 initial_indent=f"{column:>{label}}: ",
+                                 subsequent_indent=" " * (label + 2),
+                                 break_long_words=True, break_on_hyphens=False)
+            console.print(text or f"{column:>{label}}:", highlight=False, markup=False,
+                          soft_wrap=True)
 
 
 def wide_console() -> Console:
@@ -327,6 +379,37 @@ def resolve_recipient(graph: nx.MultiDiGraph, recipient: str) -> str:
     from geldstroom.loaders.actors.resolve import find_recipient
 
     return find_recipient(recipient, GraphFlows(graph).recipients())
+
+
+def resolve_payer(graph: nx.MultiDiGraph, payer: str) -> str:
+    """A payer's actor id from a hoofdstuk code (XVI, B), a payer as people say it (VWS:
+    one of its names ends in it) or a payer's id, name or alias in any case; the one-line
+    error lists the hoofdstukken the graph holds."""
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
+    from geldstroom.graph.flows import flows
+
+    by_code: dict[str, str] = {}
+    for flow in flows(graph):
+        by_code.setdefault(flow.hoofdstuk, flow.payer)
+    code = payer.strip().upper()
+    if code in by_code:
+        return by_code[code]
+    wanted = " ".join(payer.split()).casefold()
+    kinds = {kind.value for kind in PAYER_KINDS}
+    named, ending = set(), set()
+    for node, data in graph.nodes(data=True):
+        if data.get("kind") not in kinds:
+            continue
+        forms = (node, data.get("name") or "", *(data.get("aliases") or ()))
+        if any(" ".join(f.split()).casefold() == wanted for f in forms):
+            named.add(node)
+        if any(f.upper().split()[-1:] == [code] for f in forms):
+            ending.add(node)
+    for found in (named, ending):
+        if len(found) == 1:
+            return found.pop()
+    raise InputError(f"no payer {payer!r}: give a hoofdstuk ({', '.join(sorted(by_code))}) "
+                     "or a minister's or fund's name")
 
 
 def check_year(graph: nx.MultiDiGraph, year: int | None) -> None:

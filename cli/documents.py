@@ -15,12 +15,14 @@ from geldstroom.cli.common import (
     DocumentChoice,
     Format,
     FormatOpt,
+    check_year,
     emit,
     reads_documents,
+    resolve_payer,
     user_errors,
 )
 from geldstroom.dutch import counted, format_euros, years_text
-from geldstroom.errors import UnknownYear
+from geldstroom.errors import InputError, UnknownYear
 
 if TYPE_CHECKING:
     from geldstroom.loaders.opendata.corpus import OpenCorpus
@@ -163,12 +165,28 @@ def lines(
     all_rows: Annotated[bool, typer.Option(
         "--all-rows", help="Also the totals: Verplichtingen, Uitgaven, artikelonderdelen, "
         "instruments, Ontvangsten.")] = False,
+    payer: Annotated[str | None, typer.Option(
+        "--payer", help="National corpus: only this payer's lines, a hoofdstuk (XVI) or a "
+        "minister's or fund's name.")] = None,
+    top: Annotated[int | None, typer.Option(
+        "--top", min=1, help="National corpus: only the N largest line-years.")] = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
-    """Budget lines with their yearly amounts in euros, stage and source line."""
+    """Budget lines with their yearly amounts in euros, stage and source line.
+
+    With no --file or --manifest: the national corpus (the bundled documents and open data,
+    as `summary` reads it), each line-year with the one figure that counts, largest first;
+    --payer and --top select. With --file or --manifest: every figure of the documents'
+    tables as they stand."""
     # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.model import line_id
 
+    if not documents.files and not documents.manifest:
+        _national_lines(documents, year, payer, top, fmt)
+        return
+    if payer is not None or top is not None:
+        raise InputError("--payer and --top select from the national corpus: leave out "
+                         "--file and --manifest")
     corpus = documents.corpus()
     rows = []
     for table in corpus.tables:
@@ -193,6 +211,23 @@ def lines(
         raise UnknownYear(year, sorted({y for t in corpus.tables for y in t.years}))
     emit(rows, fmt, "Budget lines", money=("euros",), columns=(
         "line_id", "level", "label", "instrument", "year", "euros", "stage", "document", "line"))
+
+
+def _national_lines(documents: DocumentChoice, year: int | None, payer: str | None,
+                    top: int | None, fmt: Format) -> None:
+    # late: pulls networkx and the graph, which --help must not load
+    from geldstroom.queries.lines import chosen_figures
+
+    graph = documents.graph()
+    check_year(graph, year)
+    paid_by = resolve_payer(graph, payer) if payer else None
+    rows = [{"line_id": f.line_id, "level": "line", "label": f.label,
+             "instrument": f.instrument, "year": f.year, "euros": f.euros, "stage": f.stage,
+             "document": f.document, "line": f.line}
+            for f in chosen_figures(graph, year, paid_by, top)]
+    emit(rows, fmt, "Budget lines, the figure that counts per year", money=("euros",),
+         columns=("line_id", "level", "label", "instrument", "year", "euros", "stage",
+                  "document", "line"))
 
 
 @user_errors

@@ -13,6 +13,7 @@ from geldstroom.cli.common import (
     check_year,
     err_console,
     reads_documents,
+    resolve_payer,
     resolve_recipient,
     user_errors,
 )
@@ -29,6 +30,9 @@ ExportOutputOpt = Annotated[
 ]
 YearOpt = Annotated[int | None, typer.Option(
     help="The year to draw. Default: the latest realised year in the documents.")]
+PayerOpt = Annotated[str | None, typer.Option(
+    "--payer", help="Only what this payer pays: a hoofdstuk (XVI, B) or a minister's or "
+    "fund's name (\"Minister van VWS\").")]
 TopOpt = Annotated[int | None, typer.Option(
     "--top", min=1, help="Keep the N largest flows; fold the rest into 'overig' with its total "
     "(a recipient drawn in a diagram still shows all it gets).")]
@@ -57,10 +61,15 @@ def diagram(
         "--beleidsartikel", help="Draw only this beleidsartikel of the documents, e.g. 7. "
         "(--artikel instead tells which artikel a --file document is about.)")] = None,
     top: TopOpt = None,
+    payer: PayerOpt = None,
     # The old name, one letter from --artikel: said so, rather than click suggesting --artikel.
     renamed_article: Annotated[str | None, typer.Option("--article", hidden=True)] = None,
 ) -> None:
     """Draw a Sankey flow: minister -> instrument -> budget line -> recipient, in euros.
+
+    Reads the national corpus (the bundled documents and open data, as `summary` does)
+    unless given --file or --manifest; there --top 15 and --payer keep it readable: the
+    rest folds into "overig" lines, payers and instruments.
 
     The output's extension picks the format: .html (interactive, self-contained, works
     offline), .svg or .png (drawn locally with matplotlib). A line shared by several
@@ -82,13 +91,14 @@ def diagram(
     check_writable(output)
     graph = documents.graph()
     check_year(graph, year)
-    actor = resolve_recipient(graph, recipient) if recipient else None
+    actor = resolve_recipient(graph, recipient) if recipient is not None else None
     known = sorted({a for (_, a, _) in graph.graph["uitgaven"]})
     if beleidsartikel is not None and beleidsartikel not in known:
         raise InputError(f"no beleidsartikel {beleidsartikel!r} in these documents; "
                          f"known: {', '.join(known)}")
+    paid_by = resolve_payer(graph, payer) if payer else None
     chosen = year if year is not None else default_year(graph, actor, beleidsartikel)
-    data = sankey_data(graph, chosen, actor, beleidsartikel, top)
+    data = sankey_data(graph, chosen, actor, beleidsartikel, top, paid_by)
     write_outputs([(output, render_sankey(data, fmt))])
     _done([output])
 
@@ -102,6 +112,9 @@ def chart(
     output: OutputOpt,
 ) -> None:
     """Chart what one recipient gets per year and instrument, realisatie apart from plans.
+
+    Reads the national corpus (the bundled documents and open data, as `summary` does)
+    unless given --file or --manifest: every year it has for the recipient.
 
     Every year of the documents; a shared line counts with its whole amount (the documents
     give no split), cross-hatched and named with whom it is shared; a year with no amount
@@ -127,8 +140,12 @@ def export(
     output: ExportOutputOpt,
     year: Annotated[int | None, typer.Option(help="Only this year. Default: all years.")] = None,
     top: TopOpt = None,
+    payer: PayerOpt = None,
 ) -> None:
     """Export the money-flow graph for Gephi, yEd, Graphviz, Markdown pages or scripts.
+
+    Reads the national corpus (the bundled documents and open data, as `summary` does)
+    unless given --file or --manifest; --year, --top and --payer select from it.
 
     Each budget line, year and recipient is one edge payer -> recipient (kind "flow", the
     line's chosen figure). Edges carry year, euros (the whole line amount), counted_euros
@@ -148,8 +165,9 @@ def export(
     exporter = EXPORTERS.get(fmt.lower())
     if exporter is None:
         raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORTERS)}")
-    if not exporter.flat and (year is not None or top is not None):
-        raise InputError(f"{fmt.lower()} writes the whole graph: --year and --top do not apply")
+    if not exporter.flat and (year is not None or top is not None or payer is not None):
+        raise InputError(f"{fmt.lower()} writes the whole graph: --year, --top and --payer "
+                         "do not apply")
     suffixes = {s: name for name, e in EXPORTERS.items() for s in (e.suffix, *e.variants)}
     named = suffixes.get(output.suffix.lower())
     if named is not None and named != fmt.lower():
@@ -160,7 +178,8 @@ def export(
     graph = documents.graph()
     check_year(graph, year)
     render = exporter.renderer(output.suffix)
-    rendered = render(export_graph(graph, year, top) if exporter.flat else graph)
+    paid_by = resolve_payer(graph, payer) if payer else None
+    rendered = render(export_graph(graph, year, top, paid_by) if exporter.flat else graph)
     targets = [(output if part is None else _part_path(output, part), data)
                for part, data in rendered]
     write_outputs(targets)

@@ -26,6 +26,7 @@ from geldstroom.errors import InputError, Interrupted, UnknownYear
 from geldstroom.graph.connection import Connection
 from geldstroom.graph.query_shapes import guard_statement
 from geldstroom.graph.read_only import check_parameters, check_read_only, check_single_statement
+from geldstroom.inputs import MAX_NESTING, nesting_depth
 from geldstroom.interrupt import interrupted
 from geldstroom.queries.named import named_queries, named_query, parse_param_options
 
@@ -56,15 +57,18 @@ def load(
 
     The new store is written beside the old one and takes its place only when complete:
     a failed or interrupted load leaves the previous store as it was. Loading the same
-    documents again gives the same store. A store of the bundled corpus records the digest
-    of its inputs: `summary`, `query` and `cypher` rebuild it when those change. A store of
-    --file/--manifest documents is read as it is.
+    documents again gives a store with the same contents; its bytes differ (the engine
+    gives each database file its own id, and the store records its build time). A store
+    of the bundled corpus records the digest of its inputs: `summary`, `query` and
+    `cypher` rebuild it when those change. A store of --file/--manifest documents is read
+    as it is.
     """
     # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.graph.default_store import build_default_store, default_store_path
-    from geldstroom.graph.store import load_store
+    from geldstroom.graph.store import check_store_target, load_store
 
     db = default_store_path(db)
+    check_store_target(db)  # a folder, pipe, unwritable folder: refused before building
     before = _identity(db)
     try:
         if documents.files or documents.manifest:
@@ -165,8 +169,10 @@ def query(
 def cypher(
     connection: Connection,
     statement: Annotated[str, typer.Argument(
-        help="A Cypher statement that only reads: clauses that write or reach outside the "
-        "store (CREATE, SET, COPY, LOAD, EXPORT, ...) are refused.", show_default=False)],
+        help="A Cypher statement that only reads: MATCH, OPTIONAL MATCH, UNWIND, WITH, "
+        "RETURN, CALL of procedures that only read, and subqueries of those; anything else "
+        "(CREATE, SET, COPY, LOAD, ...) is refused. It runs for at most 60 s and 2 GB of "
+        "memory (GELDSTROOM_QUERY_SECONDS, GELDSTROOM_QUERY_MEMORY_MB).", show_default=False)],
     param: ParamOpt = None,
     backend: BackendOpt = Backend.EMBEDDED,
     db: DbOpt = None,
@@ -204,10 +210,15 @@ def _run(target: Path | Connection, statement: str, values: dict[str, Any]) -> Q
 
 
 def _json_or_text(name: str, text: str) -> Any:
+    too_deep = InputError(f"--param {name}: lists or maps nested more than {MAX_NESTING} deep")
     try:
         value = json.loads(text)
     except ValueError:
         return text
+    except RecursionError:
+        raise too_deep from None
+    if nesting_depth(value) > MAX_NESTING:
+        raise too_deep
     if not _finite(value):  # json reads NaN, Infinity and 1e400 as floats no engine stores
         raise InputError(f"--param {name}: {text!r} holds a number that is not finite")
     return value

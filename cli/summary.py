@@ -28,6 +28,7 @@ from geldstroom.dutch import format_euros, format_thousands, format_whole, years
 
 if TYPE_CHECKING:
     from geldstroom.graph.flows import Flow, NothingNamed, UnplacedPayment
+    from geldstroom.queries.received import Received
     from geldstroom.queries.summary import Overview, RecipientSummary, SummaryRow, YearTotal
 
 
@@ -41,7 +42,7 @@ def summary(
         "totals per payer and year, and the top recipients.", show_default=False)] = None,
     year: Annotated[int | None, typer.Option(help="Only this year.")] = None,
     top: Annotated[int, typer.Option(
-        "--top", min=0,
+        "--top", min=1,
         help="With no recipient: how many recipients to list, largest first.")] = 20,
     db: DbOpt = None,
     fmt: FormatOpt = Format.TABLE,
@@ -85,6 +86,8 @@ def _show_recipient(found: RecipientSummary, fmt: Format) -> None:
             Console().print(why, highlight=False, soft_wrap=True)
             return
         err_console.print(why, highlight=False, soft_wrap=True)
+    if fmt is Format.TABLE and found.received is not None and found.received.years:
+        _print_received(found.received)
     _print_records(found, fmt)
     if fmt is Format.TABLE and found.rows:
         _print_summary(found.rows, [], found.years, check=False)
@@ -129,14 +132,52 @@ def _refuse_unreconciled(totals: Sequence[YearTotal]) -> None:
         raise typer.Exit(1)
 
 
+def _column_style(column: str) -> dict[str, object]:
+    """A year or an amount is never folded or cut: the text columns give way."""
+    if column == "euros":
+        return {"justify": "right", "no_wrap": True, "min_width": len("€ 99.999.999.999")}
+    if column == "year":
+        return {"no_wrap": True, "min_width": 4}
+    return {"justify": "left"}
+
+
 def _unplaced_table(unplaced: Sequence[UnplacedPayment]) -> Table:
-    table = Table(title="Stated for it on no known budget line (inside the payer's figures "
-                  "already: not added to any total)", title_justify="left")
+    table = Table(title="Stated for it on no known budget line (counted in its total above; "
+                  "inside the payer's figures already, never added to theirs)",
+                  title_justify="left")
     for column in ("year", "where", "euros", "source"):
-        table.add_column(column, justify="right" if column == "euros" else "left")
+        table.add_column(column, **_column_style(column))
     for u in unplaced:
         table.add_row(str(u.year), u.line_id, format_euros(u.euros), "; ".join(u.evidence))
     return table
+
+
+def _print_received(got: Received) -> None:
+    """The answer first: per year what the recipient received, counted once, by payer,
+    source and stage; what is apart and why. Lines, not a table: nothing is cut at any
+    width (the detail rows follow; -f json carries them all under "received")."""
+    console = wide_console()
+    console.print(f"[bold]{got.name}[/]: received per year, counted once (amounts stated "
+                  "for it, and lines that pay it alone; lines it shares are apart, never "
+                  "added)", soft_wrap=True, highlight=False)
+    for y in got.years:
+        console.print(f"[bold]{y.year}[/]  total received {format_euros(y.total_euros)}",
+                      highlight=False)
+        for what, parts in (("by payer", y.by_payer), ("by source", y.by_source),
+                            ("by stage", y.by_stage)):
+            if parts:  # one part a line: an amount is never split from its label
+                console.print(f"      {what}:", highlight=False, markup=False)
+                for k, v in parts.items():
+                    console.print(f"        {format_euros(v):>17}  {k}", highlight=False,
+                                  markup=False)
+        if y.shared_lines:
+            console.print(f"      apart: {y.shared_lines} shared line(s), "
+                          f"{format_euros(y.shared_euros)} for the whole lines (never added)",
+                          highlight=False, markup=False)
+        if y.not_added_euros:
+            console.print(f"      apart: lines showing {format_euros(y.not_added_euros)} of "
+                          "money already counted as stated (not added again)",
+                          highlight=False, markup=False)
 
 
 def _why_empty(empty: NothingNamed) -> str:
@@ -181,7 +222,7 @@ def _lines_table(all_flows: Sequence[Flow], actor_id: str, year: int | None) -> 
 
     table = Table(title=f"Budget lines of {actor_id}", title_justify="left")
     for column in ("year", "instrument", "line", "euros", "shared with", "source"):
-        table.add_column(column, justify="right" if column == "euros" else "left")
+        table.add_column(column, **_column_style(column))
     for flow in sorted(all_flows, key=lambda f: (f.year, f.instrument, f.line)):
         if (year is not None and flow.year != year) or actor_id not in (
             flow.recipients or (UNATTRIBUTED,)

@@ -142,11 +142,27 @@ class StoreError(InputError):
     NO_FOLDER = "the folder for the database does not exist"
     MISSING = "no graph store here"
     NOT_A_FILE = "is not a regular file (a pipe, device or socket); refusing to use it"
+    NOT_A_STORE_TO_READ = "is not a geldstroom graph store"
+    NOT_WRITTEN = "the store could not be written, the previous one is left as it was"
 
     def __init__(self, path: object, problem: str) -> None:
         self.path = str(path)
         self.problem = problem
         super().__init__(problem, self.path)
+
+
+class StoreDamaged(StoreError):
+    """A store the engine cannot read (corrupted, cut short): it is rebuilt, not repaired."""
+
+    DAMAGED = "damaged"
+
+    def __init__(self, path: object, detail: str) -> None:
+        super().__init__(path, self.DAMAGED)
+        self.detail = detail
+        self.message = (f"the store at {self.path} is damaged ({detail}): run "
+                        "`geldstroom load` to rebuild it")
+        self.file = None
+        self.args = (self.message,)
 
 
 class NoPassword(InputError):

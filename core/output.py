@@ -12,10 +12,12 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -68,7 +70,9 @@ def _is_stream(path: Path) -> bool:
 
 
 def check_writable(path: Path) -> None:
-    """Fail before any work is done when the target cannot be written."""
+    """Fail before any work is done when the target cannot be written: also a file the
+    plain write would be refused (mode 0444), which writing beside and renaming would
+    otherwise replace."""
     if _is_stream(path):
         if not is_stdout(path) and not os.access(path, os.W_OK):
             raise OutputError(path, "permission denied")
@@ -81,6 +85,8 @@ def check_writable(path: Path) -> None:
         raise OutputError(path, "it is a folder")
     if not os.access(parent, os.W_OK):
         raise OutputError(path, f"folder {parent} is not writable")
+    if target.exists() and not os.access(target, os.W_OK):
+        raise OutputError(path, "permission denied")
 
 
 def write_outputs(files: Sequence[tuple[Path, bytes]]) -> None:
@@ -91,6 +97,8 @@ def write_outputs(files: Sequence[tuple[Path, bytes]]) -> None:
         raise OutputError(STDOUT, f"this output is {len(files)} files; give -o a file name")
     streams = [(path, data) for path, data in files if _is_stream(path)]
     regular = [(path, data) for path, data in files if not _is_stream(path)]
+    for path, _ in regular:  # every target before any is written: all files or none
+        check_writable(path)
     temps: list[tuple[str, Path]] = []
     try:
         for path, data in regular:
@@ -124,7 +132,7 @@ def _write_stream(path: Path, data: bytes) -> None:
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
         else:
-            with open(path, "wb", buffering=0) as stream:
+            with os.fdopen(_open_pipe_end(path), "wb", buffering=0) as stream:
                 view = memoryview(data)
                 while view:
                     view = view[stream.write(view):]
@@ -132,6 +140,28 @@ def _write_stream(path: Path, data: bytes) -> None:
         raise  # the reader left: main() ends quietly, as `cmd | head` expects
     except OSError as err:
         raise OutputError(path, err.strerror or str(err)) from None
+
+
+PIPE_WAIT_SECONDS = 10  # how long a named pipe may go without a reader
+
+
+def _open_pipe_end(path: Path) -> int:
+    """A device or named pipe opened to write; a pipe that no one reads within
+    PIPE_WAIT_SECONDS is an error instead of a silent wait."""
+    deadline = time.monotonic() + PIPE_WAIT_SECONDS
+    while True:
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError as err:
+            if err.errno != errno.ENXIO:  # ENXIO: a pipe with no reader yet
+                raise
+            if time.monotonic() > deadline:
+                raise OutputError(path, f"no one read this named pipe for "
+                                  f"{PIPE_WAIT_SECONDS} s") from None
+            time.sleep(0.05)
+            continue
+        os.set_blocking(fd, True)
+        return fd
 
 
 def _discard(temps: Sequence[tuple[str, Path]]) -> None:

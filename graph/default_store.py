@@ -10,6 +10,7 @@ the digest differs and the store is built again. Building writes beside and rena
 from __future__ import annotations
 
 import os
+import pickle
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,8 +18,18 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from geldstroom.errors import StoreError
 from geldstroom.graph.digest import corpus_digest
-from geldstroom.graph.store import BUNDLED, LoadReport, Store, load_store, read_store_info
+from geldstroom.graph.store import (
+    BUNDLED,
+    LoadReport,
+    Store,
+    check_store_target,
+    load_store,
+    read_store_info,
+    store_exists,
+)
+from geldstroom.inputs import path_problem
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -67,7 +78,7 @@ class StoreCheck:
 def check_store(path: Path, digest: str | None = None) -> StoreCheck:
     """Whether the store at `path` answers for the bundled corpus as it is now."""
     digest = digest or corpus_digest()
-    if not path.exists():
+    if not store_exists(path):
         return StoreCheck(path, Freshness.MISSING, digest, 0.0)
     with Store(path) as store:
         info = read_store_info(store)
@@ -99,13 +110,59 @@ def default_graph(*, open_manifest: Path | None = None,
         return build_graph(corpus, open_data=open_data, register=register)
 
 
+def graph_cache_path(store: Path) -> Path:
+    """Where the default graph is kept beside the store, for the commands that draw or
+    export the graph itself (diagram, chart, export, lines): reading it takes a second,
+    building it many."""
+    return store.with_name(store.name + ".graph.pickle")
+
+
+def cached_default_graph(store: Path | None = None,
+                         digest: str | None = None) -> nx.MultiDiGraph:
+    """The default graph: read from beside the store at `store` (default_store_path) when
+    it was built from the bundled inputs as they are now (their digest), else built and
+    kept there for the next command. The file is the user's own cache, written only here."""
+    digest = digest or corpus_digest()
+    cache = graph_cache_path(default_store_path(store))
+    try:
+        with cache.open("rb") as handle:
+            kept_digest, graph = pickle.load(handle)
+        if kept_digest == digest:
+            return graph
+    except (OSError, EOFError, ValueError, pickle.UnpicklingError, AttributeError,
+            ImportError):
+        pass  # no cache, or one an older geldstroom wrote: build it anew
+    graph = default_graph()
+    _keep_graph(graph, cache, digest)
+    return graph
+
+
+def _keep_graph(graph: nx.MultiDiGraph, cache: Path, digest: str) -> None:
+    """Written beside, then renamed: a killed command leaves no half file. A folder that
+    cannot be written only costs the next command the build."""
+    try:
+        if cache.parent == cache_store_path().parent:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_name(cache.name + f".{os.getpid()}.partial")
+        with partial.open("wb") as handle:
+            pickle.dump((digest, graph), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, cache)
+    except OSError:
+        pass
+
+
 def build_default_store(path: Path, *, digest: str | None = None,
                         progress: Callable[[str], None] | None = None) -> LoadReport:
     """Build the default graph and load it at `path` (written beside, then renamed), with
     the digest it was built from. The default cache folder is made when missing."""
     digest = digest or corpus_digest()
     if path == cache_store_path():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise StoreError(path, f"cannot make the cache folder {path.parent}: "
+                             f"{path_problem(err)}") from None
+    check_store_target(path)  # before the graph is built, not after
     started = time.perf_counter()
     graph = default_graph()
     return load_store(graph, path, progress, digest=digest, inputs=BUNDLED,

@@ -8,16 +8,18 @@ slower at a million edges (docs/decisions.md).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geldstroom.errors import InputError, StoreError
+from geldstroom.errors import InputError, StoreDamaged, StoreError
+from geldstroom.inputs import path_problem
 from geldstroom.output import link_target
 
 if TYPE_CHECKING:
@@ -129,21 +131,15 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
     A symlink stays a link: the store is written beside, and renamed onto, its target.
     `digest` and `inputs` say what the graph was built from (see StoreInfo); the store
     records `build_seconds` (building the graph) plus its own load time."""
-    path = link_target(Path(path))  # the one rule for links, as every -o write follows it
-    if path.is_dir():
-        raise StoreError(path, StoreError.FOLDER)
-    if path.exists() and not _is_store(path):
-        raise StoreError(path, StoreError.NOT_A_STORE)
-    if not path.parent.exists():
-        raise StoreError(path, StoreError.NO_FOLDER)
+    path = check_store_target(path)
     _clear_leftovers(path)
     load_started = time.perf_counter()
-    building = path.with_name(f".{path.name}.{os.getpid()}.building")
     engine = _engine()
     # late: the schema pulls pydantic; a query on the store needs none of it
     from geldstroom.graph.schema import NODES, RELATIONSHIPS, graph_columns, kuzu_ddl
 
     data = graph_columns(graph)
+    building = _new_building_file(path)
     try:
         db = engine.Database(str(building))
         conn = engine.Connection(db)
@@ -186,8 +182,10 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
         # new file: the engine refuses to open a store beside a foreign WAL.
         _remove_side_files(path)
         os.replace(building, path)  # atomic: readers see the old store or the new one
-    except BaseException:
+    except BaseException as err:
         _remove(building)
+        if isinstance(err, RuntimeError | OSError):  # the engine's IO errors: a full disk
+            raise StoreError(path, f"{StoreError.NOT_WRITTEN}: {_engine_reason(err)}") from None
         raise
     return LoadReport(path=path, counts=counts, size_bytes=path.stat().st_size)
 
@@ -195,15 +193,83 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
 _MAGIC = b"LBUG"  # the first bytes of every Ladybug database file
 
 
+def store_exists(path: Path) -> bool:
+    """Whether anything is at `path`; StoreError for a path the system cannot use (a NUL
+    byte, a name too long, a link loop), which Path.exists() hides or raises."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError) as err:
+        raise StoreError(path, path_problem(err)) from None
+    return True
+
+
+def check_store_target(path: Path) -> Path:
+    """Where a load writes the store at `path` (a symlink's target), or StoreError before
+    any work is done: a folder, a pipe or device, a file that is not a store, a folder
+    that does not exist or cannot be written."""
+    store_exists(path)  # a path the system cannot use
+    path = link_target(Path(path))  # the one rule for links, as every -o write follows it
+    try:
+        if path.is_dir():
+            raise StoreError(path, StoreError.FOLDER)
+        if store_exists(path) and not _is_store(path):
+            raise StoreError(path, StoreError.NOT_A_STORE)
+        folder = path.parent
+        if not folder.is_dir():
+            raise StoreError(path, StoreError.NO_FOLDER)
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise StoreError(path, f"the folder {folder} is not writable")
+    except (OSError, ValueError) as err:  # a name too long, a link loop, a NUL byte
+        raise StoreError(path, path_problem(err)) from None
+    return path
+
+
+def _new_building_file(path: Path) -> Path:
+    """A new, empty file beside the store for the engine to build in: made with O_EXCL (and
+    so never through a link someone planted) under a name no one can guess beforehand."""
+    import tempfile
+
+    try:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.",
+                                    suffix=".building")
+    except OSError as err:
+        raise StoreError(path, f"{StoreError.NOT_WRITTEN}: {err.strerror or err}") from None
+    os.close(fd)
+    return Path(name)
+
+
+def _engine_reason(err: BaseException) -> str:
+    """The engine's message without its class prefix, on one line."""
+    text = str(err).splitlines()[0] if str(err) else type(err).__name__
+    return text.removeprefix("IO exception: ").removeprefix("Runtime exception: ")
+
+
 # The files the engine writes beside a database (strings in its library: WAL, shadow pages,
 # checkpoint locks). Only these, by exact name: a user's `store.lbug.bak` is not ours.
 _SIDE_SUFFIXES = (".wal", ".shadow", ".checkpoint", ".checkpoint.intent.lock",
-                  ".checkpoint.apply.lock")
+                  ".checkpoint.apply.lock", ".wal.checkpoint")
 
 
 def _remove_side_files(database: Path) -> None:
     for suffix in _SIDE_SUFFIXES:
         database.with_name(database.name + suffix).unlink(missing_ok=True)
+
+
+def check_store_file(path: Path) -> None:
+    """StoreError unless `path` is a store to read: the one wording for a folder, a pipe or
+    device, a missing file and a file that is not a store (`summary --db DIR` and
+    `load --db DIR` say the same)."""
+    try:
+        if path.is_dir():
+            raise StoreError(path, StoreError.FOLDER)
+        if not store_exists(path):
+            raise StoreError(path, StoreError.MISSING)
+        if not _is_store(path):
+            raise StoreError(path, StoreError.NOT_A_STORE_TO_READ)
+    except (OSError, ValueError) as err:  # a name too long, a link loop, a NUL byte
+        raise StoreError(path, path_problem(err)) from None
 
 
 def _is_store(path: Path) -> bool:
@@ -235,8 +301,9 @@ def _alive(pid: int) -> bool:
 
 def _remove(database: Path) -> None:
     """The database file and the engine's side files (.wal, checkpoint locks)."""
-    database.unlink(missing_ok=True)
-    _remove_side_files(database)
+    with contextlib.suppress(OSError):
+        database.unlink(missing_ok=True)
+        _remove_side_files(database)
 
 
 def _counts(conn: Any) -> dict[str, int]:
@@ -285,30 +352,118 @@ def read_store_info(store: Store) -> StoreInfo | None:
                      build_seconds=float(seconds or 0.0), years=list(years or []))
 
 
+# Every statement on a store runs within these (docs/decisions.md, "Limits"): a query that
+# would take longer, or more memory, ends with one line saying which limit it met.
+QUERY_SECONDS = 60
+QUERY_MEMORY_BYTES = 2 << 30
+LIMIT_ENV = ("GELDSTROOM_QUERY_SECONDS", "GELDSTROOM_QUERY_MEMORY_MB")  # to change them
+
+
+def query_limits() -> tuple[float, int]:
+    """(seconds, bytes) a statement may take: the defaults, or the environment's."""
+    seconds, megabytes = (os.environ.get(name, "") for name in LIMIT_ENV)
+    try:
+        return (float(seconds) if seconds else QUERY_SECONDS,
+                int(megabytes) << 20 if megabytes else QUERY_MEMORY_BYTES)
+    except ValueError:
+        raise InputError(f"{LIMIT_ENV[0]} is seconds and {LIMIT_ENV[1]} whole megabytes; "
+                         f"got {seconds!r} and {megabytes!r}") from None
+
+
+@contextlib.contextmanager
+def _memory_limit(extra: int) -> Iterator[None]:
+    """At most `extra` more bytes of memory for the process while a statement runs and its
+    rows are read: the engine's memory is not all in its buffer pool (UNWIND range(1, 3e8)
+    took 4.4 GB). RLIMIT_DATA counts what is mapped already, the engine's reserved
+    address space included, so the limit is set above that."""
+    import resource
+
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            data_kb = next(int(line.split()[1]) for line in status
+                           if line.startswith("VmData:"))
+    except (OSError, StopIteration, ValueError):  # not Linux: no limit
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    limit = data_kb * 1024 + extra
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
+
+
+# How the engine words a store it cannot read: a query on a good store never says these.
+_DAMAGE_SIGNS = ("may be corrupted", "Checksum", "Storage exception")
+
+
 class Store:
-    """A read-only connection to a store made by load_store."""
+    """A read-only connection to a store made by load_store. The engine gets no home folder
+    (extensions can be neither installed nor loaded, so it never reaches the network or
+    writes $HOME/.lbdb) and no folder to read files from; each statement runs within
+    query_limits()."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        if not self.path.is_file():
-            raise StoreError(self.path, StoreError.MISSING)
+        check_store_file(self.path)
         engine = _engine()
+        self._seconds, self._memory = query_limits()
         try:
-            self._db = engine.Database(str(self.path), read_only=True)
+            # The buffer pool's pages are reserved up front, out of RLIMIT_DATA's sight: it
+            # gets the same size as the limit (the national store is 34 MB).
+            self._db = engine.Database(str(self.path), read_only=True,
+                                       buffer_pool_size=self._memory)
+            self._conn = engine.Connection(self._db)
+            for setting in ("home_directory", "file_search_path"):
+                self._conn.execute(f"CALL {setting}='{os.devnull}'")
         except RuntimeError as err:
-            raise InputError(f"cannot open the graph store ({err})", str(self.path)) from None
-        self._conn = engine.Connection(self._db)
+            raise self._damaged(err) from None
+        self._conn.set_query_timeout(max(1, round(self._seconds * 1000)))
+
+    def _damaged(self, err: BaseException) -> StoreDamaged:
+        return StoreDamaged(self.path, _engine_reason(err))
 
     def run(self, cypher: str, parameters: Mapping[str, Any] | None = None) -> QueryResult:
         """Run one Cypher statement; values only ever travel as parameters."""
-        result = self._execute(cypher, parameters)
-        columns = result.get_column_names()
-        return QueryResult(columns, [[plain(v) for v in row] for row in result.get_all()])
+        with self._bounded():
+            result = self._execute(cypher, parameters)
+            columns = result.get_column_names()
+            return QueryResult(columns, [[plain(v) for v in row] for row in result.get_all()])
 
     def rows(self, cypher: str, parameters: Mapping[str, Any] | None = None) -> list[list[Any]]:
         """The rows as the engine gives them, for a statement that returns no sum (a sum
         comes back as Decimal): run() without its conversion, half the time at 100 000 rows."""
-        return self._execute(cypher, parameters).get_all()
+        with self._bounded():
+            return self._execute(cypher, parameters).get_all()
+
+    @contextlib.contextmanager
+    def _bounded(self) -> Iterator[None]:
+        """The memory limit around a statement and the reading of its rows; the limits and
+        a damaged store in one line each."""
+        limit = f"{self._memory >> 20} MB"
+        try:
+            with _memory_limit(self._memory):
+                yield
+        except MemoryError:
+            raise InputError(f"the query needs more memory than its limit of {limit} "
+                             f"(set {LIMIT_ENV[1]} to change it)") from None
+        except UnicodeDecodeError as err:
+            raise self._damaged(err) from None
+        except InputError as err:
+            if any(sign in err.message for sign in _DAMAGE_SIGNS):
+                raise StoreDamaged(self.path, err.message.removeprefix(
+                    "the query failed: ")) from None
+            if "std::bad_alloc" in err.message or "Buffer manager exception" in err.message:
+                raise InputError(f"the query needs more memory than its limit of {limit} "
+                                 f"(set {LIMIT_ENV[1]} to change it)") from None
+            if err.message.endswith("the query failed: Interrupted."):
+                raise InputError(f"the query ran longer than its limit of "
+                                 f"{self._seconds:g} s (set {LIMIT_ENV[0]} to change it)"
+                                 ) from None
+            raise
 
     def _execute(self, cypher: str, parameters: Mapping[str, Any] | None) -> Any:
         values = dict(parameters or {})
@@ -319,6 +474,9 @@ class Store:
         except RuntimeError as err:
             if str(err).startswith("Unable to cast"):  # pybind11: a value with no engine type
                 raise self._unbindable(values, err) from None
+            if "vector with ANY type" in str(err):  # an empty list: no type for its items
+                raise InputError("the store cannot take an empty list ([]) as a parameter "
+                                 "value: it cannot tell what the list would hold") from None
             raise InputError(f"the query failed: {err}") from None
         if isinstance(result, list):  # the engine ran several statements, one result each
             raise InputError("the query has more than one statement; run one at a time")

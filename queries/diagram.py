@@ -23,6 +23,7 @@ from geldstroom.dutch import format_euros, format_euros_short
 from geldstroom.errors import InputError
 from geldstroom.graph.flows import Flow, select_flows
 from geldstroom.graph.schema import OVERIG, UNATTRIBUTED
+from geldstroom.loaders.documents.budget_table import instrument_key
 from geldstroom.model import Stage
 
 DIAGRAM_FORMATS = ("html", "svg", "png")
@@ -30,6 +31,7 @@ REALISATIE = "realisatie"
 PLANNED = "begroting / raming"  # the chart's second group: everything not yet realised
 _STAGE_ORDER = [s.value for s in Stage]  # realisatie first, raming last
 _LEVELS = ("minister", "instrument", "regeling", "ontvanger")
+_READABLE = 12  # nodes in a column before --top folds that column too
 # Fixed so the same input gives the same bytes: plotly would pick a random div id and
 # matplotlib a random hash salt for SVG ids.
 _DIV_ID = "geldstroom-diagram"
@@ -123,28 +125,53 @@ def default_year(graph: nx.MultiDiGraph, recipient: str | None = None,
 
 
 def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
-                article: str | None = None, top: int | None = None) -> SankeyData:
-    """minister -> instrument -> budget line -> recipient for one year.
+                article: str | None = None, top: int | None = None,
+                payer: str | None = None) -> SankeyData:
+    """minister -> instrument -> budget line -> recipient for one year; `payer` (an actor
+    id) draws one payer's flows only.
 
     With `top`, the N largest flows keep their line; the rest of each instrument goes to one
     "overig" line, and on to its recipient when that recipient is drawn, else to
-    "overige ontvangers". Every width still adds up and every recipient shows all it gets.
+    "overige ontvangers"; where payers or instruments are more than a column can show
+    (_READABLE), those no kept flow passes through go through one "overige betalers" and one
+    "overige instrumenten" node, so a national diagram stays readable. Every width still
+    adds up and every recipient shows all it gets.
     """
-    selected = select_flows(graph, year, recipient, article)
+    selected = [f for f in select_flows(graph, year, recipient, article)
+                if payer is None or f.payer == payer]
     if not selected:
         raise InputError(f"no flows in {year} for this selection")
     kept = selected if top is None else selected[:top]
     folded = selected[len(kept):]
+    # A column of more nodes than a reader can follow folds too (the national corpus: 21
+    # payers, 100 instruments); a few stay as they are, their widths true.
+    fold_payers = top is not None and len({f.payer for f in selected}) > _READABLE
+    fold_instruments = top is not None and len(
+        {(f.payer, instrument_key(f.instrument)) for f in selected}) > _READABLE
+    kept_payers = {f.payer for f in kept}
+    kept_instruments = {(f.payer, instrument_key(f.instrument)) for f in kept}
 
     names: dict[str, tuple[str, int, str]] = {}  # node id -> (name, level, kind)
     links: dict[tuple[str, str], int] = defaultdict(int)
+    others = {f.payer for f in folded if f.payer not in kept_payers}
 
     def route(flow: Flow, line_node: tuple[str, str, str],
               recipient_node: tuple[str, str, str]) -> None:
-        payer = f"m:{flow.payer}"
-        instrument = f"i:{flow.payer}|{flow.instrument}"
-        names[payer] = (payer_name(graph, flow.payer), 0, "minister")
-        names[instrument] = (flow.instrument, 1, "instrument")
+        # One node per instrument however the files write it ("Bijdragen aan
+        # agentschappen", "Bijdrage aan agentschappen"): named as its largest flow writes it.
+        key = instrument_key(flow.instrument)
+        if not fold_payers or flow.payer in kept_payers:
+            payer = f"m:{flow.payer}"
+            names[payer] = (payer_name(graph, flow.payer), 0, "minister")
+        else:
+            payer = f"m:{OVERIG}"
+            names[payer] = (f"overige betalers ({len(others)})", 0, OVERIG)
+        if not fold_instruments or (flow.payer, key) in kept_instruments:
+            instrument = f"i:{flow.payer}|{key}"
+            names.setdefault(instrument, (flow.instrument, 1, "instrument"))
+        else:
+            instrument = f"i:{OVERIG}"
+            names[instrument] = ("overige instrumenten", 1, OVERIG)
         names[line_node[0]] = (line_node[1], 2, line_node[2])
         names[recipient_node[0]] = (recipient_node[1], 3, recipient_node[2])
         links[(payer, instrument)] += flow.euros
@@ -195,6 +222,8 @@ def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
     stages = tuple(sorted({f.stage for f in selected}, key=_STAGE_ORDER.index))
     total = sum(f.euros for f in selected)
     payers = sorted({graph.nodes[f.payer].get("name", f.payer) for f in selected})
+    if len(payers) > 3:
+        payers = [f"{len(payers)} ministeries en fondsen"]
     scope = []
     if article:
         scope.append(f"artikel {article}")

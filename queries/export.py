@@ -75,8 +75,9 @@ def _flat(value: Any) -> str | int | float | bool:
 
 
 def export_graph(graph: nx.MultiDiGraph, year: int | None = None,
-                 top: int | None = None) -> nx.MultiDiGraph:
-    """A flat copy for writers: scalar attributes only, optionally one year and the top N.
+                 top: int | None = None, payer: str | None = None) -> nx.MultiDiGraph:
+    """A flat copy for writers: scalar attributes only, optionally one year, one payer (an
+    actor id) and the top N.
 
     With `top`, the N largest flows (line and year) keep their edges; the rest become one
     edge per payer, year and instrument to an "overig" node, with their total and count.
@@ -84,7 +85,7 @@ def export_graph(graph: nx.MultiDiGraph, year: int | None = None,
     keep: set[tuple[str, int]] | None = None
     folded: dict[tuple[str, int, str], list[Any]] = defaultdict(list)
     if top is not None:
-        ranked = select_flows(graph, year)
+        ranked = [f for f in select_flows(graph, year) if payer is None or f.payer == payer]
         keep = {(f.line_id, f.year) for f in ranked[:top]}
         for flow in ranked[top:]:
             folded[(flow.payer, flow.year, flow.instrument)].append(flow)
@@ -102,7 +103,8 @@ def export_graph(graph: nx.MultiDiGraph, year: int | None = None,
     used: set[str] = set()
     edges = []
     for flow in flows(graph):
-        if year is not None and flow.year != year:
+        if (year is not None and flow.year != year) or (payer is not None
+                                                         and flow.payer != payer):
             continue
         if keep is not None and (flow.line_id, flow.year) not in keep:
             continue
@@ -130,6 +132,8 @@ def export_graph(graph: nx.MultiDiGraph, year: int | None = None,
             continue  # shown as the flows above
         if year is not None and "years" in data and year not in data["years"]:
             continue
+        if payer is not None and source != payer:
+            continue  # another payer's instrument links, passing on of money it did not pay
         edges.append((source, target, key, {k: _flat(v) for k, v in data.items()}))
         used.update((source, target))
     if folded:

@@ -125,5 +125,8 @@ def parse_param_options(pairs: list[str]) -> dict[str, str]:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             raise BadParameterText(pair)
+        if key.strip() in out:  # keeping the last would hide a typo or a mistake
+            raise InputError(f"--param {key.strip()} is given twice ({out[key.strip()]!r} and "
+                             f"{value!r}): give each parameter once")
         out[key.strip()] = value
     return out

@@ -21,6 +21,7 @@ from geldstroom.errors import UnknownYear
 from geldstroom.graph.flows import Flow, FlowSource, NothingNamed, UnplacedPayment, flows
 from geldstroom.graph.schema import UNATTRIBUTED, UNNAMED_OTHERS
 from geldstroom.loaders.actors.resolve import find_recipient
+from geldstroom.queries.received import Received, received
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -227,6 +228,8 @@ class RecipientSummary:
     unplaced: list[UnplacedPayment]
     nothing_named: NothingNamed | None
     totals: list[YearTotal]
+    # national: per year what it received, counted once (queries/received.py)
+    received: Received | None = None
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -241,7 +244,8 @@ class RecipientSummary:
 
     def to_json(self) -> dict[str, Any]:
         if self.national:
-            return {"recipients": self.to_rows(), "unplaced": [
+            got = {"received": self.received.to_json()} if self.received is not None else {}
+            return {**got, "recipients": self.to_rows(), "unplaced": [
                 {"recipient": u.recipient, "year": u.year, "euros": u.euros,
                  "line_id": u.line_id, "evidence": u.evidence} for u in self.unplaced]}
         return {"recipients": self.to_rows(), "totals": [total_record(t) for t in self.totals]}
@@ -314,8 +318,10 @@ def _of_recipient(source: FlowSource, actor: str, year: int | None,
     unplaced = source.unplaced(recipient=actor, year=year) if source.national else []
     empty = source.nothing_named(actor, year) if not rows and not unplaced else None
     if source.national:
+        got = received(actor, names.get(actor, actor), found, unplaced)
         return RecipientSummary(actor, year, True, sorted({r.year for r in rows})
-                                if year is None else shown, rows, found, unplaced, empty, [])
+                                if year is None else shown, rows, found, unplaced, empty, [],
+                                got)
     return RecipientSummary(actor, year, False, shown, rows, found, [], empty,
                             _checked_years(source, source.flows(), year))
 

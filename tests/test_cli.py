@@ -68,7 +68,8 @@ def test_links_csv_gives_every_recipient_with_evidence() -> None:
 
 
 def test_lines_of_one_year() -> None:
-    result = run("lines", "--year", "2024", "--format", "json")
+    result = run("lines", "--manifest", str(bundled_manifest()), "--year", "2024",
+                 "--format", "json")
     assert result.exit_code == 0
     lines = json.loads(result.stdout)
     assert len(lines) == 43
@@ -76,6 +77,19 @@ def test_lines_of_one_year() -> None:
     overleg = next(x for x in lines if x["label"] == "Overlegstelsel")
     assert (overleg["euros"], overleg["stage"], overleg["line"]) == (1_201_000, "ontwerpbegroting",
                                                                      195)
+
+
+def test_national_lines_by_payer_largest_first() -> None:
+    # owb 2017:2038: XVI artikel 8, Inkomensoverdracht, "1. Zorgtoeslag", t-2 (2015)
+    # "4,741,888" (x 1.000), the largest VWS line of 2015
+    result = run("lines", "--year", "2015", "--payer", "VWS", "--top", "1", "-f", "json")
+    assert result.exit_code == 0, result.output
+    (line,) = json.loads(result.stdout)
+    assert (line["label"], line["euros"], line["stage"], line["document"], line["line"]) == (
+        "1. Zorgtoeslag", 4_741_888_000, "realisatie",
+        "budgettaire_tabellen_owb_2017_origineel.csv", 2038)
+    refused = run("lines", "--manifest", str(bundled_manifest()), "--payer", "VWS")
+    assert refused.exit_code == 2 and "national corpus" in refused.output
 
 
 def test_validate_seed_is_clean() -> None:

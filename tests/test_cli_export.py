@@ -13,6 +13,7 @@ import typer
 from typer.testing import CliRunner
 
 from geldstroom.cli.export import register
+from geldstroom.loaders.documents.manifest import bundled_manifest
 from geldstroom.queries import export as export_module
 
 
@@ -28,7 +29,19 @@ def app() -> typer.Typer:
     return app
 
 
+# The bundled documents alone (--manifest): these tests check the documents' own figures;
+# the national corpus, the commands' default, is tested below (test_national_*).
+DOCUMENTS = ("--manifest", str(bundled_manifest()))
+
+
 def run(app: typer.Typer, *args: str) -> tuple[int, str]:
+    chosen = {"--file", "--manifest", "--help"} & set(args)
+    argv = [args[0], *DOCUMENTS, *args[1:]] if args and not chosen else list(args)
+    result = CliRunner().invoke(app, argv)
+    return result.exit_code, result.output
+
+
+def national(app: typer.Typer, *args: str) -> tuple[int, str]:
     result = CliRunner().invoke(app, list(args))
     return result.exit_code, result.output
 
@@ -180,3 +193,45 @@ def test_mermaid_to_markdown_file_is_fenced(app: typer.Typer, tmp_path: Path) ->
     assert text.count("```") == 2
     code, output = run(app, "export", "json", "-o", str(tmp_path / "g.md"))
     assert code == 2 and ".md is the extension of mermaid, not of json" in output
+
+
+def test_national_diagram_stays_readable_with_top_and_payer(app: typer.Typer,
+                                                            tmp_path: Path) -> None:
+    """The default is the national corpus: --top folds payers and instruments no kept flow
+    passes through, so 2015 (21 payers, about 1 500 lines) draws 15 lines and one 'overige'
+    node per level; widths still add up to the year's flows."""
+    out = tmp_path / "national.svg"
+    code, output = national(app, "diagram", "--year", "2015", "--top", "15", "-o", str(out))
+    assert code == 0, output
+    root = ET.fromstring(out.read_bytes())
+    into: dict[str, int] = defaultdict(int)
+    for g in root.iter():
+        if g.get("class") == "flow" and g.get("data-target", "").startswith("r:"):
+            into[g.get("data-target")] += int(g.get("data-euros"))
+    from geldstroom.graph.default_store import cached_default_graph
+    from geldstroom.graph.flows import select_flows
+
+    year = select_flows(cached_default_graph(), 2015)
+    assert sum(into.values()) == sum(f.euros for f in year)
+    payers = {g.get("data-source") for g in root.iter()
+              if g.get("class") == "flow" and g.get("data-source", "").startswith("m:")}
+    assert "m:overig" in payers and len(payers) <= 16
+    vws = tmp_path / "vws.svg"
+    code, output = national(app, "diagram", "--year", "2015", "--payer", "XVI", "--top", "12",
+                            "-o", str(vws))
+    assert code == 0, output
+    assert b"Minister van Volksgezondheid, Welzijn en Sport: geldstromen 2015" in (
+        vws.read_bytes())
+    assert national(app, "diagram", "--payer", "XCIX", "-o", str(vws))[1].startswith(
+        "error: no payer 'XCIX': give a hoofdstuk (")
+
+
+def test_national_chart_shows_every_year_the_corpus_has(app: typer.Typer,
+                                                        tmp_path: Path) -> None:
+    # owb 2015, 2016, 2017 name Logius in VII, XIII and XVIII lines: 2013-2021, and the
+    # BZK documents 2023-2024
+    out = tmp_path / "logius.svg"
+    code, output = national(app, "chart", "Logius", "-o", str(out))
+    assert code == 0, output
+    text = out.read_bytes()
+    assert all(str(year).encode() in text for year in (2013, 2015, 2021, 2023, 2024))

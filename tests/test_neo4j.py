@@ -29,7 +29,7 @@ from geldstroom.graph import neo4j_store as store
 from geldstroom.graph.build import build_graph
 from geldstroom.graph.schema import NODES, RELATIONSHIPS, UNATTRIBUTED
 from geldstroom.loaders.documents.corpus import load_corpus
-from geldstroom.loaders.documents.manifest import bundled_documents
+from geldstroom.loaders.documents.manifest import bundled_documents, bundled_manifest
 
 OVERLEG = "VII > artikel 7 > 7.1 Werkgevers- en bedrijfsvoeringsbeleid > " \
           "Subsidies (regelingen) > Overlegstelsel"
@@ -285,10 +285,11 @@ def test_admin_script_finds_its_files(graph: nx.MultiDiGraph, tmp_path: Path) ->
 
 def test_export_commands_write_the_whole_graph(app: typer.Typer, graph: nx.MultiDiGraph,
                                                tmp_path: Path) -> None:
-    code, _ = run(app, "export", "cypher", "-o", str(tmp_path / "graaf.cypher"))
+    documents = ("--manifest", str(bundled_manifest()))  # the graph fixture's documents
+    code, _ = run(app, "export", *documents, "cypher", "-o", str(tmp_path / "graaf.cypher"))
     assert code == 0
     assert (tmp_path / "graaf.cypher").read_text() == store.cypher_script(graph)
-    code, _ = run(app, "export", "neo4j-admin", "-o", str(tmp_path / "import.sh"))
+    code, _ = run(app, "export", *documents, "neo4j-admin", "-o", str(tmp_path / "import.sh"))
     assert code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([
         "graaf.cypher", "import.sh", "import.actor.csv", "import.budgetline.csv",
@@ -301,7 +302,7 @@ def test_whole_graph_exports_refuse_year_and_top(app: typer.Typer, tmp_path: Pat
                                                  args: list[str]) -> None:
     code, output = run(app, "export", *args, "-o", str(tmp_path / "x"))
     assert code == 2 and output.count("\n") == 1
-    assert "writes the whole graph: --year and --top do not apply" in output
+    assert "writes the whole graph: --year, --top and --payer do not apply" in output
     assert list(tmp_path.iterdir()) == []
 
 

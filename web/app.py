@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from geldstroom.cells import csv_bytes, join_list
 from geldstroom.dutch import format_euros, format_euros_short
-from geldstroom.errors import InputError
+from geldstroom.errors import InputError, UnknownRecipient
 from geldstroom.queries.named import named_queries, parse_param_options
 from geldstroom.web.explorer import Explorer, NotFound, Page
 
@@ -65,6 +65,13 @@ def create_app(explorer: Explorer) -> FastAPI:
 
     @app.exception_handler(InputError)
     async def bad_input(request: Request, err: InputError) -> Response:
+        if isinstance(err, UnknownRecipient) and err.known:  # several fit: link each
+            choices = [explorer.suggestion(known) for known in err.known[:30]]
+            if wants_api(request):
+                return JSONResponse({"error": " ".join(str(err).split()), "closest": [
+                    {**c.to_json(), "url": _url(c.kind, c.id)} for c in choices]}, 400)
+            return html(request, "error.html", 400, title="Which one?",
+                        message=" ".join(str(err).split()), closest=choices)
         return _bad_request(request, str(err), html, wants_api(request))
 
     @app.exception_handler(RequestValidationError)

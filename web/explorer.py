@@ -19,30 +19,20 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from geldstroom.errors import InputError, UnknownRecipient, UnknownYear
+from geldstroom.errors import InputError, UnknownName, UnknownRecipient, UnknownYear
+from geldstroom.graph.query_shapes import guard_statement
 from geldstroom.graph.read_only import (
     check_parameters,
     check_read_only,
     check_single_statement,
 )
 from geldstroom.graph.store import Store, read_store_info
-from geldstroom.graph.store_flows import (
-    StoreFlows,
-    find_actor_in_store,
-    flows_from_store,
-    stated_uitgaven,
-    unplaced_from_store,
-)
+from geldstroom.graph.store_flows import StoreFlows, stated_uitgaven
 from geldstroom.kinds import PAYER_KINDS
+from geldstroom.loaders.actors.resolve import find_recipient
 from geldstroom.queries.named import named_query
-from geldstroom.queries.summary import (
-    row_record,
-    summary_rows,
-    top_recipients,
-    total_record,
-    totals_of_flows,
-)
-from geldstroom.web.search import SuggestionIndex
+from geldstroom.queries.summary import RecipientSummary, summarise
+from geldstroom.web.search import Suggestion, SuggestionIndex
 
 T = TypeVar("T")
 
@@ -118,7 +108,6 @@ class Explorer:
         self.index = SuggestionIndex(self._entries())
         self.sources = _bundled_sources()
         self._flows: list[Any] | None = None
-        self._unplaced: list[Any] | None = None
         self._national: dict[tuple[int | None, int], Page] = {}
         self.startup_seconds = time.perf_counter() - started
 
@@ -128,6 +117,7 @@ class Explorer:
         gigabyte of index and flows, walked on every full pass, made the odd request wait
         a third of a second."""
         self.national(None, 20)
+        self._all_flows()
         gc.collect()
         gc.freeze()
 
@@ -149,6 +139,13 @@ class Explorer:
         with self._lock:
             return work(self._store)
 
+    def suggestion(self, actor_id: str) -> Suggestion:
+        """An actor as a search result: to link it from an error page."""
+        actor = self.actors.get(actor_id)
+        kind = "payer" if actor is not None and actor.is_payer else "recipient"
+        name = actor.name if actor is not None else actor_id
+        return Suggestion(kind, actor_id, name, actor.kind if actor else "", name)
+
     def name(self, actor_id: str) -> str:
         actor = self.actors.get(actor_id)
         return actor.name if actor else actor_id
@@ -160,39 +157,33 @@ class Explorer:
     # --- the national view --------------------------------------------------------------
 
     def _all_flows(self) -> list[Any]:
-        """Every flow and stated payment of the store, read once (a third of a second) and
-        kept: the national and payer pages select from them."""
+        """Every flow of the store, read once (a third of a second) and kept: the payer
+        pages select from them."""
 
         with self._caching:
-            if self._flows is None or self._unplaced is None:
-                self._flows, self._unplaced = self._read(
-                    lambda s: (flows_from_store(s), unplaced_from_store(s)))
+            if self._flows is None:
+                self._flows = self._read(lambda s: StoreFlows(s).flows())
             return self._flows
 
     def uitgaven(self) -> dict[tuple[str, str, int], int]:
         return self._read(stated_uitgaven)
 
     def national(self, year: int | None, top: int) -> Page:
-        """`summary [--year Y] [--top N] -f json`: per payer and year the lines against the
-        tables' Uitgaven, and the top recipients."""
-
+        """`summary [--year Y] [--top N] -f json`: the summary library's Overview (per payer
+        and year the lines against the tables' Uitgaven, and the top recipients), kept per
+        year and --top asked (the first read of every flow takes seconds)."""
         self.check_year(year)
         key = (year, top)
-        if key not in self._national:
-            found = [f for f in self._all_flows() if year is None or f.year == year]
-            unplaced = [u for u in self._unplaced or [] if year is None or u.year == year]
-            uitgaven = {k: e for k, e in self.uitgaven().items() if year is None or k[2] == year}
-            totals = [total_record(t) for t in totals_of_flows(found, uitgaven, by_payer=True)]
-            ranked = [{"recipient": r.recipient, "name": self.name(r.recipient),
-                       "alone_euros": r.alone_euros, "unplaced_euros": r.unplaced_euros,
-                       "shared_euros": r.shared_euros, "years": r.years, "lines": r.lines}
-                      for r in top_recipients(found, {}, top, unplaced)]
-            if len(self._national) > 64:  # a bounded cache: every year and a few --top
-                self._national.clear()
-            self._national[key] = Page(
-                {"totals": totals, "top_recipients": ranked},
-                {"totals": (_TOTAL_COLUMNS, totals), "top_recipients": (_TOP_COLUMNS, ranked)})
-        return self._national[key]
+        with self._caching:
+            if key not in self._national:
+                overview = self._read(lambda s: summarise(StoreFlows(s), None, year, top))
+                records = overview.to_json()
+                if len(self._national) > 64:  # a bounded cache: every year and a few --top
+                    self._national.clear()
+                self._national[key] = Page(records, {
+                    "totals": (_TOTAL_COLUMNS, records["totals"]),
+                    "top_recipients": (list(overview.columns), overview.to_rows())})
+            return self._national[key]
 
     # --- one recipient ------------------------------------------------------------------
 
@@ -204,33 +195,29 @@ class Explorer:
         if actor is not None and not actor.is_payer:
             return wanted
         try:
-            return self._read(lambda s: find_actor_in_store(s, wanted))
-        except UnknownRecipient:
+            return self._read(lambda s: find_recipient(wanted, StoreFlows(s).recipients()))
+        except UnknownRecipient as err:
+            if err.known and not isinstance(err, UnknownName):
+                raise  # several fit: the page lists them for a person to choose
             raise NotFound("recipient", wanted, self.index.closest(wanted)) from None
 
     def recipient(self, actor_id: str, year: int | None) -> Page:
-        """`summary NAME [--year Y] -f json`, and the flows behind it with their sources."""
-
+        """`summary NAME [--year Y] -f json`: the summary library's RecipientSummary, and
+        the flows behind it with their sources."""
         self.check_year(year)
-
-        def read(store: Store) -> tuple[list[Any], list[Any], Any]:
-            found = flows_from_store(store, recipient=actor_id, year=year)
-            unplaced = unplaced_from_store(store, recipient=actor_id, year=year)
-            empty = (StoreFlows(store).nothing_named(actor_id, year)
-                     if not found and not unplaced else None)
-            return found, unplaced, empty
-
-        found, unplaced, empty = self._read(read)
-        names = {who: self.name(who) for f in found for who in (*f.recipients, actor_id)}
-        names.setdefault(actor_id, self.name(actor_id))
-        rows = [row_record(r) for r in summary_rows(found, names, actor_id, year)]
-        stated = [{"recipient": u.recipient, "year": u.year, "euros": u.euros,
-                   "line_id": u.line_id, "evidence": u.evidence} for u in unplaced]
-        flows = [self._flow_record(f) for f in found]
-        return Page({"recipients": rows, "unplaced": stated},
-                    {"recipients": (_ROW_COLUMNS, rows), "unplaced": (_UNPLACED_COLUMNS, stated),
-                     "flows": (_FLOW_COLUMNS, flows)},
-                    {"empty": empty})
+        summary = self._read(lambda s: summarise(StoreFlows(s), actor_id, year))
+        if not isinstance(summary, RecipientSummary):  # summarise of a name gives one
+            raise TypeError(f"summarise gave {type(summary).__name__} for a recipient")
+        records = summary.to_json()
+        flows = [self._flow_record(f) for f in summary.lines]
+        lists = {"recipients": (list(summary.columns), summary.to_rows()),
+                 "unplaced": (_UNPLACED_COLUMNS, records.get("unplaced", [])),
+                 "flows": (_FLOW_COLUMNS, flows)}
+        received = records.get("received")
+        if received:  # the answers' records: per year counted once, and the rows behind
+            lists["received_years"] = (_RECEIVED_YEAR_COLUMNS, received["years"])
+            lists["received_rows"] = (_RECEIVED_ROW_COLUMNS, received["rows"])
+        return Page(records, lists, {"empty": summary.nothing_named})
 
     def _flow_record(self, flow: Any) -> dict[str, Any]:
         return {"year": flow.year, "payer": flow.payer, "line_id": flow.line_id,
@@ -257,7 +244,9 @@ class Explorer:
         own = [f for f in self._all_flows() if f.payer == payer_id]
         hoofdstukken = sorted({f.hoofdstuk for f in own})
         uitgaven = {k: e for k, e in self.uitgaven().items() if k[0] in hoofdstukken}
-        totals = [total_record(t) for t in totals_of_flows(own, uitgaven, by_payer=True)]
+        # Its rows of the national summary's check: the library's, as `summary` shows them.
+        totals = [t for t in self.national(None, 20).records["totals"]
+                  if t.get("payer") == payer_id]
         years = sorted({f.year for f in own})
         shown = year if year is not None else (years[-1] if years else None)
         articles = [{"hoofdstuk": h, "artikel": a, "year": y, "uitgaven_euros": e}
@@ -315,13 +304,15 @@ class Explorer:
 
     def cypher(self, statement: str, values: dict[str, Any]) -> tuple[list[str], list[dict]]:
         """`geldstroom cypher`: the same guards (reads only, one statement, every $name
-        given and no value unused), on the read-only store."""
+        given and no value unused, the engine's wrong shapes rewritten or refused:
+        graph/query_shapes.py), on the read-only store."""
 
         if not statement.strip():
             raise InputError("the statement is empty")
         check_read_only(statement)
         check_single_statement(statement)
         check_parameters(statement, values)
+        statement = guard_statement(statement)
         result = self._read(lambda s: s.run(statement, values))
         return result.columns, result.records()
 
@@ -334,7 +325,8 @@ class Explorer:
         if values.get("recipient") is not None:
             values["recipient"] = self.find_recipient(str(given["recipient"]))
         self.check_year(values.get("year"))
-        result = self._read(lambda s: s.run(named.cypher, values))
+        guarded = guard_statement(named.cypher)
+        result = self._read(lambda s: s.run(guarded, values))
         records = result.records()
         if "ORDER BY" not in named.cypher.upper():  # as the CLI: the engine's order is none
             records.sort(key=lambda record: json.dumps(record, sort_keys=True, default=str))
@@ -379,20 +371,19 @@ def _article_order(item: tuple[tuple[str, str, int], int]) -> tuple[Any, ...]:
     return hoofdstuk, int(number) if number else 10**6, artikel, year
 
 
-# The columns of the pages' CSV downloads (the records: queries/summary.py).
-_ROW_COLUMNS = ["recipient", "name", "year", "instrument", "alone_euros", "shared_euros",
-                "shared_with", "stage", "lines"]
+# The columns of the lists the summary library has no columns for (CSV downloads).
 _UNPLACED_COLUMNS = ["recipient", "year", "euros", "line_id", "evidence"]
 _TOTAL_COLUMNS = ["payer", "year", "alone_euros", "shared_euros", "unattributed_euros",
                   "total_euros", "uitgaven_euros", "difference_euros", "reconciles"]
-_TOP_COLUMNS = ["recipient", "name", "alone_euros", "unplaced_euros", "shared_euros", "years",
-                "lines"]
 _FLOW_COLUMNS = ["year", "payer", "line_id", "line", "instrument", "stage", "euros", "shared",
                  "recipients", "unnamed_others", "document", "source_line"]
+_RECEIVED_YEAR_COLUMNS = ["year", "total_euros", "by_payer", "by_source", "by_stage",
+                          "shared_euros", "shared_lines", "not_added_euros"]
+_RECEIVED_ROW_COLUMNS = ["year", "payer", "source", "stage", "euros", "status", "label",
+                         "document", "line", "shared_with", "where"]
 _ARTICLE_COLUMNS = ["hoofdstuk", "artikel", "year", "uitgaven_euros"]
 _FIGURE_COLUMNS = ["year", "stage", "euros", "chosen", "stated_euros", "payer", "document",
                    "source_line"]
 _PAYS_COLUMNS = ["year", "recipient", "euros", "stage", "recipients", "unnamed_others",
                  "evidence", "document", "source_line"]
-
 

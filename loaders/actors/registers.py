@@ -9,9 +9,9 @@ is a claim citing its file and line; a row that cannot be one is skipped with it
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from geldstroom.errors import InputError
+from geldstroom.inputs import open_data_text
 from geldstroom.loaders.actors.claims import NameClaim
 from geldstroom.loaders.actors.names import split_name
 from geldstroom.model import ActorKind, Origin
@@ -53,10 +54,9 @@ def bundled_registers_dir() -> Path:
 def _open(path: Path) -> io.TextIOBase:
     """A register as text: plain .csv or .csv.gz, UTF-8 with or without BOM."""
     try:
-        raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
-    except FileNotFoundError as err:
-        raise InputError("no such file", str(path)) from err
-    except (OSError, EOFError) as err:
+        with open_data_text(path) as stream:
+            raw = stream.buffer.read()
+    except (OSError, EOFError, zlib.error) as err:
         raise InputError(f"cannot read the register ({err})", str(path)) from err
     try:
         text = raw.decode("utf-8-sig")

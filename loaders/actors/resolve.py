@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
-from geldstroom.errors import NoMoneyInCorpus, UnknownName, UnknownRecipient
+from geldstroom.errors import InputError, NoMoneyInCorpus, UnknownName, UnknownRecipient
 from geldstroom.loaders.actors.candidates import closest_names
 from geldstroom.loaders.actors.names import identity_key, typed_forms
 from geldstroom.loaders.actors.register import ActorRegister
@@ -115,6 +115,8 @@ def find_recipient(text: str, actors: ActorDirectory | Iterable[Candidate],
     among a few actors, UnknownRecipient listing them all; among many, NoMoneyInCorpus when
     the register knows the organisation but no source pays it, else UnknownName with the
     actors whose names contain it, or failing those the closest names (a typo)."""
+    if not text.strip():
+        raise InputError("the recipient is empty: give an actor id, name or alias")
     directory = actors if isinstance(actors, ActorDirectory) else CandidateList(actors, where)
     forms = typed_forms(text)
     for typed in forms:  # as typed first: its abbreviation may be all that tells two apart

@@ -16,7 +16,12 @@ from geldstroom.loaders.documents.budget_table import (
     artikel_in,
     table_title_lines,
 )
-from geldstroom.loaders.files import is_standard_input, read_lines, read_toml_tables
+from geldstroom.loaders.files import (
+    is_standard_input,
+    listed_file,
+    read_lines,
+    read_toml_tables,
+)
 from geldstroom.model import Document, DocumentForm, DocumentKind
 
 
@@ -31,7 +36,7 @@ def read_manifest(path: Path) -> list[Document]:
     for number, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict) or "file" not in entry:
             raise InputError(f"[[document]] number {number} has no 'file'", str(path))
-        file = path.parent / entry["file"]
+        file = path.parent / listed_file(entry["file"], f"[[document]] number {number}", path)
         if "id" in entry:
             raise InputError(f"[[document]] number {number}: id: not a manifest field; a "
                              "document's id is made of its hoofdstuk, kind, year and file",

@@ -15,7 +15,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from geldstroom.errors import InputError
-from geldstroom.loaders.files import read_toml, read_toml_tables
+from geldstroom.inputs import not_utf8
+from geldstroom.loaders.files import listed_file, read_toml, read_toml_tables
 from geldstroom.loaders.opendata.agentschappen import (
     load_agentschappen,
 )
@@ -80,7 +81,8 @@ def _listed_sources(path: Path) -> list[OpenSource]:
             raise InputError(f"[[source]] number {number} has no 'file'", str(path))
         fields = {k: v for k, v in entry.items() if k != "file"}
         try:
-            sources.append(OpenSource(path=str(path.parent / entry["file"]), **fields))
+            file = listed_file(entry["file"], f"[[source]] number {number}", path)
+            sources.append(OpenSource(path=str(path.parent / file), **fields))
         except ValidationError as err:
             first = err.errors()[0]
             field = ".".join(str(p) for p in first["loc"])
@@ -94,7 +96,9 @@ def count_rows(source: OpenSource) -> int:
     with open_text(Path(source.path)) as handle:
         try:
             return max(sum(1 for _ in csv.reader(handle)) - 1, 0)
-        except (csv.Error, UnicodeDecodeError, OSError) as err:
+        except UnicodeDecodeError as err:
+            raise not_utf8(Path(source.path)) from err
+        except (csv.Error, OSError) as err:
             raise InputError(f"not a readable CSV file ({err})", source.path) from err
 
 
@@ -128,6 +132,16 @@ def _join(parts: list[OpenData]) -> OpenData:
     )
 
 
+def _check_mostly_read(report: SourceReport) -> None:
+    """A file of which most rows could not be read is not the dataset it is said to be (or
+    is damaged): refused, rather than "read" with its rows skipped one by one."""
+    if len(report.skipped) * 2 > report.rows_read:  # rows_read counts the skipped too
+        first = report.skipped[0]
+        raise InputError(f"{len(report.skipped)} of {report.rows_read} rows could not be read as "
+                         f"{report.dataset.value} (the first, line {first.source.line}: "
+                         f"{first.reason}): is it that dataset?", first.source.file)
+
+
 def load_open_corpus(manifest: Path | None = None) -> OpenCorpus:
     """Read every source of the manifest (the bundled one by default). The budgettaire
     tabellen come first: the other datasets are tied to their lines."""
@@ -152,6 +166,9 @@ def load_open_corpus(manifest: Path | None = None) -> OpenCorpus:
                            for s in by_dataset[OpenDataset.AGENTSCHAPPEN]])
     instrumenten = _join([load_instrumenten(Path(s.path), tabellen, s.year)
                           for s in by_dataset[OpenDataset.FINANCIELE_INSTRUMENTEN]])
+    for data in (tabellen, staten, subsidies, medeoverheden, agentschappen, instrumenten):
+        for report in data.reports:
+            _check_mostly_read(report)
     return OpenCorpus(
         sources=tuple(sources), tabellen=tabellen, staten=staten, subsidies=subsidies,
         medeoverheden=medeoverheden, agentschappen=agentschappen,

@@ -19,6 +19,7 @@ import gc
 import gzip
 import lzma
 import re
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import IO
 
 from geldstroom.errors import InputError
+from geldstroom.inputs import not_utf8, open_data_text
 
 # "75,009", "1,760,839", "-976,900", "355572.7449", "-7.2E-012", "0"
 _THOUSANDS_COMMA = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?$")
@@ -84,17 +86,9 @@ def decimal_point_euros(cell: str, unit: int = 1) -> tuple[int, bool] | None:
 
 
 def open_text(path: Path) -> IO[str]:
-    """A data file as text, whether stored plain, .gz or .xz."""
-    try:
-        if path.suffix == ".gz":
-            return gzip.open(path, "rt", encoding="utf-8", newline="")
-        if path.suffix == ".xz":
-            return lzma.open(path, "rt", encoding="utf-8", newline="")
-        return path.open(encoding="utf-8", newline="")
-    except FileNotFoundError as err:
-        raise InputError("no such data file", str(path)) from err
-    except OSError as err:
-        raise InputError(f"cannot read the data file ({err.strerror or err})", str(path)) from err
+    """A data file as text, whether stored plain, .gz or .xz, within the limits of
+    geldstroom.inputs (a regular file; MAX_DATA_BYTES stored and unpacked)."""
+    return open_data_text(path)
 
 
 def data_name(path: Path) -> str:
@@ -123,8 +117,9 @@ def read_csv(path: Path, expect: dict[int, str]) -> Iterator[tuple[int, list[str
                 start, end = end + 1, reader.line_num
                 yield start, cells
         except UnicodeDecodeError as err:
-            raise InputError("not UTF-8 text", name) from err
-        except (csv.Error, EOFError, OSError, lzma.LZMAError) as err:
+            raise not_utf8(path) from err
+        except (csv.Error, EOFError, OSError, lzma.LZMAError, gzip.BadGzipFile,
+                zlib.error) as err:
             raise InputError(f"not a readable CSV file ({err})", name,
                              reader.line_num or None) from err
 
