@@ -371,14 +371,6 @@ def current_store(db: Path | None) -> Path:
     return path
 
 
-def years_text(years: Sequence[int]) -> str:
-    if not years:
-        return ""
-    if list(years) == list(range(years[0], years[-1] + 1)) and len(years) > 1:
-        return f"{years[0]}-{years[-1]}"
-    return ", ".join(str(y) for y in years)
-
-
 def resolve_recipient(graph: nx.MultiDiGraph, recipient: str) -> str:
     """An actor id from an id, name or alias (the one resolver, on the graph's recipients);
     the one-line error lists who is known."""

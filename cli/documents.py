@@ -20,9 +20,8 @@ from geldstroom.cli.common import (
     reads_documents,
     resolve_payer,
     user_errors,
-    years_text,
 )
-from geldstroom.dutch import counted, format_euros
+from geldstroom.dutch import counted, format_euros, years_text
 from geldstroom.errors import InputError, UnknownYear
 
 if TYPE_CHECKING:

@@ -19,13 +19,12 @@ from geldstroom.cli.common import (
     user_errors,
 )
 from geldstroom.errors import Interrupted
-from geldstroom.graph.connection import DEFAULT_URI, DEFAULT_USER, Connection
+from geldstroom.graph.connection import BATCH_SIZE, DEFAULT_URI, DEFAULT_USER, Connection
 
 if TYPE_CHECKING:
     import networkx as nx
 
 # The driver, the schema and networkx load only when a neo4j command runs.
-BATCH_SIZE = 1000
 
 UriOpt = Annotated[str, typer.Option(
     "--uri", envvar="NEO4J_URI", help="Bolt URI of the server.")]

@@ -23,9 +23,8 @@ from geldstroom.cli.common import (
     reads_documents,
     user_errors,
     wide_console,
-    years_text,
 )
-from geldstroom.dutch import format_euros, format_whole
+from geldstroom.dutch import format_euros, format_thousands, format_whole, years_text
 
 if TYPE_CHECKING:
     from geldstroom.graph.flows import Flow, NothingNamed, UnplacedPayment
@@ -181,13 +180,6 @@ def _print_received(got: Received) -> None:
                           highlight=False, markup=False)
 
 
-def _thousands(euros: int) -> str:
-    """In € 1.000 as the tables write them; whole euros (open data) keep their decimals."""
-    whole, rest = divmod(abs(euros), 1000)
-    text = format_whole(whole) + (f",{rest:03d}".rstrip("0") if rest else "")
-    return f"-{text}" if euros < 0 else text
-
-
 def _why_empty(empty: NothingNamed) -> str:
     """An empty summary in words: where the recipient's money is, if the documents say."""
     when = f"for {empty.year}" if empty.year is not None else "in any year"
@@ -303,9 +295,9 @@ def _national_tables(found: Overview) -> None:
                          no_wrap=True)
     for t in found.totals:
         difference = t.total_euros - t.uitgaven_euros
-        check.add_row(t.payer or "", str(t.year), _thousands(t.total_euros),
-                      _thousands(t.uitgaven_euros), "[green]ok[/]" if t.reconciles
-                      else f"[red]off by {_thousands(difference)}[/]")
+        check.add_row(t.payer or "", str(t.year), format_thousands(t.total_euros),
+                      format_thousands(t.uitgaven_euros), "[green]ok[/]" if t.reconciles
+                      else f"[red]off by {format_thousands(difference)}[/]")
     console.print(check)
     table = Table(title=f"Top {len(found.top)} recipients, {years_text(found.years)} "
                   "(x € 1.000): alone (lines naming only them, amounts stated for them); "
@@ -318,7 +310,7 @@ def _national_tables(found: Overview) -> None:
         table.add_column(column, justify="left" if column in ("recipient", "name",
                                                               "years") else "right")
     for r in found.top:
-        table.add_row(r.recipient, r.name, _thousands(r.alone_euros),
-                      *([_thousands(r.unplaced_euros)] if unplaced else []),
-                      _thousands(r.shared_euros), years_text(r.years), str(r.lines))
+        table.add_row(r.recipient, r.name, format_thousands(r.alone_euros),
+                      *([format_thousands(r.unplaced_euros)] if unplaced else []),
+                      format_thousands(r.shared_euros), years_text(r.years), str(r.lines))
     console.print(table)

@@ -1,8 +1,11 @@
-"""Dutch number notation: `1.084` is one thousand and eighty-four; `1,2` is one point two."""
+"""How numbers are written, in one place: Dutch notation (`1.084` is one thousand and
+eighty-four; `1,2` is one point two), euros in full, short and in € 1.000, counts with their
+noun and spans of years. Every command, page and message formats through here."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 # Whole numbers with optional thousands dots in groups of three; a leading minus sign in
 # any of the forms published tables use.
@@ -55,3 +58,19 @@ def counted(count: int, singular: str, plural: str) -> str:
     """1 regeling, 2 regelingen; 1 document, 0 documents."""
     return f"{count} {singular if count == 1 else plural}"
 
+
+def format_thousands(euros: int) -> str:
+    """In € 1.000 as the tables write them; whole euros (open data) keep their decimals:
+    1_084_000 -> '1.084', 1_084_500 -> '1.084,5'."""
+    whole, rest = divmod(abs(euros), 1000)
+    text = format_whole(whole) + (f",{rest:03d}".rstrip("0") if rest else "")
+    return f"-{text}" if euros < 0 else text
+
+
+def years_text(years: Sequence[int]) -> str:
+    """2022-2028 for consecutive years, else 2022, 2024 (in the order given); '' for none."""
+    if not years:
+        return ""
+    if list(years) == list(range(years[0], years[-1] + 1)) and len(years) > 1:
+        return f"{years[0]}-{years[-1]}"
+    return ", ".join(str(y) for y in years)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from geldstroom.dutch import years_text
+
 
 class InputError(Exception):
     """Bad input. The CLI prints it on one line and exits non-zero, with no traceback."""
@@ -82,7 +84,8 @@ class UnknownYear(InputError):
         self.year = year
         self.years = years
         cover = "cover" if where.endswith("s") else "covers"  # the documents, the store
-        super().__init__(f"no amounts for {year}; {where} {cover} {span_text(years)}")
+        span = years_text(sorted(years)) or "no years"
+        super().__init__(f"no amounts for {year}; {where} {cover} {span}")
 
 
 class MissingParameter(InputError):
@@ -103,16 +106,6 @@ class UnusedParameter(InputError):
         self.used = used
         uses = ", ".join(f"${u}" for u in used) or "no parameters"
         super().__init__(f"the statement does not use {', '.join(unused)}; it uses {uses}")
-
-
-def span_text(years: list[int] | tuple[int, ...]) -> str:
-    """2022-2028 for consecutive years, else 2022, 2024."""
-    if not years:
-        return "no years"
-    years = sorted(years)
-    if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
-        return f"{years[0]}-{years[-1]}"
-    return ", ".join(str(y) for y in years)
 
 
 class UnknownKind(InputError):

@@ -1,7 +1,7 @@
 """The money-flow graph: money flows from the paying minister through budget lines to actors.
 
 (payer)-[ALLOCATES]->(budget line): one edge per figure of the line in a year (each document
-and stage), the amount on it once; `chosen` marks the figure that counts (see chosen_tables).
+and stage), the amount on it once; `chosen` marks the figure that counts (see choose_sources).
 (budget line)-[PAYS]->(recipient): one edge per year the line's chosen figure has money and
 per named recipient, or to the UNATTRIBUTED node when the documents name none; it carries all
 the line-year's `recipients` and its `share_count` (see share_count(): the one rule of what
@@ -115,19 +115,31 @@ def _table_key(table: BudgetTable) -> str:
     return f"{table.document}|{table.hoofdstuk}|{table.artikel}"
 
 
+def choose_sources(figures: Iterable[tuple[tuple[str, str, int], Stage, int, str]]
+                   ) -> dict[tuple[str, str, int], str]:
+    """THE selector of which source counts: per (hoofdstuk, artikel, year) key, among
+    (key, stage, publication year, source key), the best _rank; equal ranks go to the first
+    source key in sorted order. Documents' tables and open-data files are chosen alike."""
+    best: dict[tuple[str, str, int], tuple[tuple[bool, int, int], str]] = {}
+    for key, stage, publication, source in figures:
+        rank = _rank(stage, publication)
+        found = best.get(key)
+        if found is None or rank > found[0] or (rank == found[0] and source < found[1]):
+            best[key] = (rank, source)
+    return {key: source for key, (_, source) in best.items()}
+
+
 def chosen_tables(corpus: Corpus) -> dict[tuple[str, str, int], BudgetTable]:
-    """Per (hoofdstuk, artikel, year) the one table whose figures count (see _rank). Lines
-    are never mixed across tables, so a regeling renamed between two begrotingen cannot be
-    counted twice."""
+    """Per (hoofdstuk, artikel, year) the one table whose figures count (choose_sources on
+    the tables' Uitgaven). Lines are never mixed across tables, so a regeling renamed
+    between two begrotingen cannot be counted twice."""
     years_of = {d.id: d.year for d in corpus.documents}
-    chosen: dict[tuple[str, str, int], tuple[tuple[bool, int, int], BudgetTable]] = {}
-    for table in corpus.tables:
-        for amount in table.uitgaven.amounts:
-            key = (table.hoofdstuk, table.artikel, amount.year)
-            rank = _rank(amount.stage, years_of.get(table.document, 0))
-            if key not in chosen or rank > chosen[key][0]:
-                chosen[key] = (rank, table)
-    return {key: table for key, (_, table) in chosen.items()}
+    tables = {_table_key(table): table for table in corpus.tables}
+    chosen = choose_sources(
+        ((table.hoofdstuk, table.artikel, amount.year), amount.stage,
+         years_of.get(table.document, 0), key)
+        for key, table in tables.items() for amount in table.uitgaven.amounts)
+    return {year_key: tables[source] for year_key, source in chosen.items()}
 
 
 def _document_figures(corpus: Corpus) -> list[LineYear]:
@@ -181,21 +193,6 @@ def _open_figures(open_data: OpenCorpus, joined: dict[str, str], report: OpenDat
     report.figures_by_side = dict(sorted(by_side.items()))
     report.unknown_hoofdstukken = dict(sorted(unknown.items()))
     return out
-
-
-def _chosen_sources(items: Iterable[LineYear]) -> dict[tuple[str, str, int], str]:
-    """Per (hoofdstuk, artikel, year) the source whose figures count, documents and open
-    data under one rule (_rank); equal ranks go to the first source key in sorted order, and
-    a different amount of the same figure from the same publication is a conflict."""
-    best: dict[tuple[str, str, int], tuple[tuple[bool, int, int], str]] = {}
-    for item in items:
-        key = (item.hoofdstuk, item.artikel, item.year)
-        rank = _rank(item.stage, item.document_year)
-        found = best.get(key)
-        if found is None or rank > found[0] or (rank == found[0]
-                                                and item.source_key < found[1]):
-            best[key] = (rank, item.source_key)
-    return {key: source for key, (_, source) in best.items()}
 
 
 def _open_uitgaven(open_data: OpenCorpus, items: Iterable[LineYear],
@@ -347,7 +344,8 @@ def build_graph(corpus: Corpus, open_data: OpenCorpus | None = None, *,
         joined = od.joined_line_ids(corpus.tables, open_data.tabellen.figures)
         report.joined_lines = len(set(joined.values()))
         items += _open_figures(open_data, joined, report, set(ministers))
-    chosen_sources = _chosen_sources(items)
+    chosen_sources = choose_sources(((i.hoofdstuk, i.artikel, i.year), i.stage,
+                                     i.document_year, i.source_key) for i in items)
     uitgaven = uitgaven_totals(corpus)
     if open_data is not None:
         uitgaven.update(_open_uitgaven(open_data, items, chosen_sources, report))
@@ -369,8 +367,8 @@ def build_graph(corpus: Corpus, open_data: OpenCorpus | None = None, *,
                 PartOfRel(id=relationship_id(actor_id, actor.part_of, PART_OF)), PART_OF))
 
     graph.add_node(UNATTRIBUTED, **ActorNode(
-        id=UNATTRIBUTED, name="Geen ontvanger genoemd", kind="unattributed", aliases=[],
-        part_of=None).model_dump(exclude={"id"}))
+        id=UNATTRIBUTED, name="Geen ontvanger genoemd", kind=ActorKind.UNATTRIBUTED.value,
+        aliases=[], part_of=None).model_dump(exclude={"id"}))
     found_conflicts, uncounted = _conflicts(items)
     chosen_items = [(item, id(item) not in uncounted
                      and chosen_sources.get((item.hoofdstuk, item.artikel, item.year))

@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 DEFAULT_URI = "bolt://localhost:7687"
 DEFAULT_USER = "neo4j"
+# Rows per write transaction: the push's and the cypher-shell script's batches.
+BATCH_SIZE = 1000
 
 
 @dataclass(frozen=True)

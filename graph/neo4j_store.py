@@ -20,7 +20,12 @@ from urllib.parse import urlsplit
 
 from geldstroom.cells import csv_bytes
 from geldstroom.errors import InputError, LoginRefused, NoPassword
-from geldstroom.graph.connection import DEFAULT_URI, DEFAULT_USER, Connection  # noqa: F401
+from geldstroom.graph.connection import (  # noqa: F401
+    BATCH_SIZE,
+    DEFAULT_URI,
+    DEFAULT_USER,
+    Connection,
+)
 from geldstroom.graph.schema import (
     NODES,
     RELATIONSHIPS,
@@ -39,7 +44,6 @@ if TYPE_CHECKING:
 # information"); the CLI reports every failure once, as one line.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
-BATCH_SIZE = 1000
 # Relationship property uniqueness constraints (our MERGE keys) came in Neo4j 5.7, Community
 # Edition included.
 MIN_SERVER = (5, 7)

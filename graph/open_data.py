@@ -21,6 +21,7 @@ from geldstroom.loaders.actors.names import split_name
 from geldstroom.loaders.actors.open_data_claims import payment_claims
 from geldstroom.loaders.actors.register import ActorRegister
 from geldstroom.loaders.documents.budget_table import instrument_key, normalise
+from geldstroom.loaders.line_join import line_join_key
 from geldstroom.model import (
     UNNAMED_MINISTRIES,
     BudgetLine,
@@ -83,10 +84,6 @@ def scope_id(hoofdstuk: str, artikel: str | None = None, onderdeel: str | None =
             " > (regel niet bekend)")
 
 
-def _join_key(hoofdstuk: str, artikel: str, instrument: str, label: str) -> tuple[str, ...]:
-    return (hoofdstuk, artikel, instrument_key(instrument), normalise(label))
-
-
 def joined_line_ids(tables: Sequence[BudgetTable],
                     figures: Iterable[Figure]) -> dict[str, str]:
     """Open-data line id -> document line id, for the lines loaders/line_join.py joins (same
@@ -98,7 +95,7 @@ def joined_line_ids(tables: Sequence[BudgetTable],
         for row in table.rows():
             if row.level is not RowLevel.REGELING or len(row.path) < 2:
                 continue
-            key = _join_key(table.hoofdstuk, table.artikel, row.path[-2], row.label)
+            key = line_join_key(table.hoofdstuk, table.artikel, row.path[-2], row.label)
             newest = max(a.year for a in row.amounts) if row.amounts else years[table.document]
             found = documents.get(key)
             if found is None or newest > found[0]:
@@ -108,7 +105,7 @@ def joined_line_ids(tables: Sequence[BudgetTable],
         line = figure.line
         if line.side is not Side.UITGAVEN or not line.instrument or not line.line:
             continue
-        key = _join_key(line.hoofdstuk, line.artikel, line.instrument, line.line)
+        key = line_join_key(line.hoofdstuk, line.artikel, line.instrument, line.line)
         if key in documents:
             per_file[key][figure.source.file].add(open_line_id(line))
     out: dict[str, str] = {}

@@ -16,6 +16,14 @@ from geldstroom.loaders.documents.budget_table import instrument_key, normalise
 from geldstroom.model import BudgetTable, Figure, LineJoin, RowLevel, Side, SourceRow
 
 
+def line_join_key(hoofdstuk: str, artikel: str, instrument: str,
+                  label: str) -> tuple[str, str, str, str]:
+    """THE key of a line across the documents and the open data: its article, its
+    instrument as instrument_key folds it and its name as normalise folds it. validate
+    (join_lines) and the graph (graph/open_data.joined_line_ids) join on it alike."""
+    return (hoofdstuk, artikel, instrument_key(instrument), normalise(label))
+
+
 def join_lines(tables: Sequence[BudgetTable], figures: Iterable[Figure]) -> list[LineJoin]:
     """Every regeling line of the documents' articles that the open data also holds, and
     every open-data line of those articles: joined, or on one side only."""
@@ -26,8 +34,7 @@ def join_lines(tables: Sequence[BudgetTable], figures: Iterable[Figure]) -> list
         if ((line.hoofdstuk, line.artikel) not in articles or line.side is not Side.UITGAVEN
                 or not line.instrument or not line.line):
             continue
-        key = (line.hoofdstuk, line.artikel, instrument_key(line.instrument),
-               normalise(line.line))
+        key = line_join_key(line.hoofdstuk, line.artikel, line.instrument, line.line)
         found = open_lines.setdefault(key, (line.instrument, line.line, figure.source, set()))
         found[3].add(figure.year)
     documents: dict[tuple[str, str, str, str], tuple[str, str, LineJoin]] = {}
@@ -39,8 +46,7 @@ def join_lines(tables: Sequence[BudgetTable], figures: Iterable[Figure]) -> list
             if row.level is not RowLevel.REGELING or len(row.path) < 2:
                 continue
             instrument = row.path[-2]
-            key = (table.hoofdstuk, table.artikel, instrument_key(instrument),
-                   normalise(row.label))
+            key = line_join_key(table.hoofdstuk, table.artikel, instrument, row.label)
             document_years[key].update(a.year for a in row.amounts)
             documents.setdefault(key, (instrument, row.label, LineJoin(
                 hoofdstuk=table.hoofdstuk, artikel=table.artikel, instrument=instrument,

@@ -94,7 +94,7 @@ def recipient_group(
     """(node id, name, kind) of who a flow goes to; a shared line goes to ONE group node."""
     recipients = tuple(recipients)
     if not recipients:
-        return f"r:{UNATTRIBUTED}", short_name(graph, UNATTRIBUTED), "unattributed"
+        return f"r:{UNATTRIBUTED}", short_name(graph, UNATTRIBUTED), UNATTRIBUTED
     if len(recipients) == 1 and not unnamed_others:
         return f"r:{recipients[0]}", short_name(graph, recipients[0]), "recipient"
     names = [short_name(graph, r) for r in recipients]
@@ -207,12 +207,12 @@ def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
     ]
     # Largest first within a level; "overig" and the unattributed part last, so they
     # sit at the bottom where a reader expects the remainder.
-    nodes.sort(key=lambda n: (n.level, n.kind in (OVERIG, "unattributed"), -n.euros, n.id))
+    nodes.sort(key=lambda n: (n.level, n.kind in (OVERIG, UNATTRIBUTED), -n.euros, n.id))
     # Lines sit beside their instrument, so bands do not cross needlessly.
     rank = {n.id: i for i, n in enumerate(nodes)}
     source_of = {target: source for (source, target) in sorted(links, key=lambda k: rank[k[0]])
                  if names[target][1] == 2}
-    nodes.sort(key=lambda n: (n.level, n.kind in (OVERIG, "unattributed"),
+    nodes.sort(key=lambda n: (n.level, n.kind in (OVERIG, UNATTRIBUTED),
                               rank[source_of[n.id]] if n.level == 2 else 0, -n.euros, n.id))
     order = {n.id: i for i, n in enumerate(nodes)}
     link_list = sorted(
@@ -294,7 +294,7 @@ _KIND_COLOURS = {
     "line": "#7fa7d1",
     "recipient": "#2e8b57",
     "shared": "#d08c2b",
-    "unattributed": "#7f7f7f",  # apart from "overig" at a glance (CIELAB distance 31)
+    UNATTRIBUTED: "#7f7f7f",  # apart from "overig" at a glance (CIELAB distance 31)
     OVERIG: "#d4d4d4",
 }
 

@@ -187,14 +187,16 @@ TOP_COLUMNS = ("recipient", "name", "alone_euros", "unplaced_euros", "shared_eur
                "lines")
 
 
-def _row_record(r: SummaryRow) -> dict[str, Any]:
+def row_record(r: SummaryRow) -> dict[str, Any]:
+    """A summary row as JSON and CSV give it (the CLI, the web explorer)."""
     return {"recipient": r.recipient, "name": r.name, "year": r.year,
             "instrument": r.instrument, "alone_euros": r.alone_euros,
             "shared_euros": r.shared_euros, "shared_with": r.shared_with, "stage": r.stages,
             "lines": r.lines}
 
 
-def _total_record(t: YearTotal) -> dict[str, Any]:
+def total_record(t: YearTotal) -> dict[str, Any]:
+    """A year total as JSON and CSV give it, with its difference and whether it reconciles."""
     payer = {"payer": t.payer} if t.payer is not None else {}
     return {**payer, "year": t.year, "alone_euros": t.alone_euros,
             "shared_euros": t.shared_euros, "unattributed_euros": t.unattributed_euros,
@@ -203,7 +205,7 @@ def _total_record(t: YearTotal) -> dict[str, Any]:
             "reconciles": t.reconciles}
 
 
-def _top_record(r: RecipientTotal) -> dict[str, Any]:
+def top_record(r: RecipientTotal) -> dict[str, Any]:
     return {"recipient": r.recipient, "name": r.name, "alone_euros": r.alone_euros,
             "unplaced_euros": r.unplaced_euros, "shared_euros": r.shared_euros,
             "years": r.years, "lines": r.lines}
@@ -238,7 +240,7 @@ class RecipientSummary:
         return all(t.reconciles for t in self.totals)
 
     def to_rows(self) -> list[dict[str, Any]]:
-        return [_row_record(r) for r in self.rows]
+        return [row_record(r) for r in self.rows]
 
     def to_json(self) -> dict[str, Any]:
         if self.national:
@@ -246,7 +248,7 @@ class RecipientSummary:
             return {**got, "recipients": self.to_rows(), "unplaced": [
                 {"recipient": u.recipient, "year": u.year, "euros": u.euros,
                  "line_id": u.line_id, "evidence": u.evidence} for u in self.unplaced]}
-        return {"recipients": self.to_rows(), "totals": [_total_record(t) for t in self.totals]}
+        return {"recipients": self.to_rows(), "totals": [total_record(t) for t in self.totals]}
 
 
 @dataclass(frozen=True)
@@ -272,11 +274,11 @@ class Overview:
 
     def to_rows(self) -> list[dict[str, Any]]:
         if self.national:
-            return [_top_record(r) for r in self.top]
-        return [_row_record(r) for r in self.rows]
+            return [top_record(r) for r in self.top]
+        return [row_record(r) for r in self.rows]
 
     def to_json(self) -> dict[str, Any]:
-        totals = [_total_record(t) for t in self.totals]
+        totals = [total_record(t) for t in self.totals]
         if self.national:
             return {"totals": totals, "top_recipients": self.to_rows()}
         return {"recipients": self.to_rows(), "totals": totals}

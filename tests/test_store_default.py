@@ -348,7 +348,7 @@ def test_random_corpora_give_the_same_flows_and_summary_from_the_store(seed: int
 def test_amounts_in_thousands_read_back_to_the_same_euros(euros: int) -> None:
     from decimal import Decimal
 
-    from geldstroom.cli.summary import _thousands
+    from geldstroom.dutch import format_thousands as _thousands
 
     text = _thousands(euros)
     assert Decimal(text.replace(".", "").replace(",", ".")) * 1000 == euros
