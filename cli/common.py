@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -317,6 +318,23 @@ def _stacked(console: Console, title: str, columns: Sequence[str],
                                  break_long_words=True, break_on_hyphens=False)
             console.print(text or f"{column:>{label}}:", highlight=False, markup=False,
                           soft_wrap=True)
+
+
+def fitted_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]],
+                 text: Sequence[str]) -> Table:
+    """A table whose numbers and years are never cut or folded: each such column is as wide
+    as its widest cell (markup not counted); only the `text` columns give way, folding."""
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+    for i, column in enumerate(columns):
+        if column in text:
+            table.add_column(column, justify="left", overflow="fold", min_width=12)
+        else:
+            widest = max((Text.from_markup(r[i]).cell_len for r in rows), default=0)
+            table.add_column(column, justify="right", no_wrap=True,
+                             min_width=max(widest, 1))
+    for row in rows:
+        table.add_row(*row)
+    return table
 
 
 def wide_console() -> Console:

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -20,6 +19,7 @@ from geldstroom.cli.common import (
     current_store,
     emit,
     err_console,
+    fitted_table,
     reads_documents,
     user_errors,
     wide_console,
@@ -288,29 +288,22 @@ def register(app: typer.Typer) -> None:
 def _national_tables(found: Overview) -> None:
     """Per payer and year the check, then the top recipients, in € 1.000."""
     console = wide_console()
-    check = Table(title="Per payer and year (x € 1.000): lines vs Uitgaven",
-                  title_justify="left", box=box.SIMPLE_HEAD)
-    for column in ("payer", "year", "lines", "Uitgaven", "check"):
-        check.add_column(column, justify="left" if column == "payer" else "right",
-                         no_wrap=True)
-    for t in found.totals:
-        difference = t.total_euros - t.uitgaven_euros
-        check.add_row(t.payer or "", str(t.year), format_thousands(t.total_euros),
-                      format_thousands(t.uitgaven_euros), "[green]ok[/]" if t.reconciles
-                      else f"[red]off by {format_thousands(difference)}[/]")
-    console.print(check)
-    table = Table(title=f"Top {len(found.top)} recipients, {years_text(found.years)} "
-                  "(x € 1.000): alone (lines naming only them, amounts stated for them); "
-                  "shared lines apart, whole amounts, never added", title_justify="left",
-                  box=box.SIMPLE_HEAD)
+    checks = [[t.payer or "", str(t.year), format_thousands(t.total_euros),
+               format_thousands(t.uitgaven_euros), "[green]ok[/]" if t.reconciles
+               else f"[red]off by {format_thousands(t.total_euros - t.uitgaven_euros)}[/]"]
+              for t in found.totals]
+    console.print(fitted_table("Per payer and year (x € 1.000): lines vs Uitgaven",
+                               ["payer", "year", "lines", "Uitgaven", "check"], checks,
+                               text=["payer"]))
     unplaced = any(r.unplaced_euros for r in found.top)  # a column only where there are
-    columns = ["recipient", "name", "alone", *(["line not known"] if unplaced else []),
-               "shared lines", "years", "lines"]
-    for column in columns:
-        table.add_column(column, justify="left" if column in ("recipient", "name",
-                                                              "years") else "right")
-    for r in found.top:
-        table.add_row(r.recipient, r.name, format_thousands(r.alone_euros),
-                      *([format_thousands(r.unplaced_euros)] if unplaced else []),
-                      format_thousands(r.shared_euros), years_text(r.years), str(r.lines))
-    console.print(table)
+    # The name only: the ids are in -f csv/json, and 80 columns keep the amounts whole.
+    columns = ["recipient", "alone", *(["line not\nknown"] if unplaced else []),
+               "shared\nlines", "years", "lines"]
+    top = [[r.name or r.recipient, format_thousands(r.alone_euros),
+            *([format_thousands(r.unplaced_euros)] if unplaced else []),
+            format_thousands(r.shared_euros), years_text(r.years), str(r.lines)]
+           for r in found.top]
+    console.print(fitted_table(
+        f"Top {len(found.top)} recipients, {years_text(found.years)} (x € 1.000): alone "
+        "(lines naming only them, amounts stated for them); shared lines apart, whole "
+        "amounts, never added", columns, top, text=["recipient"]))
