@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 from web_fixtures import cli_json
 
+from geldstroom.cli.app import app
 from geldstroom.cli.common import current_store
 from geldstroom.web.app import create_app
 from geldstroom.web.explorer import Explorer
@@ -60,6 +62,14 @@ def test_recipient_api_is_the_cli_summary(client: TestClient) -> None:
     assert client.get("/api/recipient/caop").json() == cli_json("summary", "Stichting CAOP")
     assert client.get("/api/recipient/vng?year=2015").json() == \
         cli_json("summary", "VNG", "--year", "2015")
+
+
+def test_recipient_answer_downloads_as_the_cli_csv(client: TestClient) -> None:
+    """One place makes the answer's rows: the page's download is `summary NAME -f csv`."""
+    cli = CliRunner().invoke(app, ["summary", "VNG", "--year", "2015", "-f", "csv"])
+    assert cli.exit_code == 0, cli.output
+    web = client.get("/api/recipient/vng?year=2015&list=answer&format=csv").text
+    assert list(csv.reader(io.StringIO(web))) == list(csv.reader(io.StringIO(cli.stdout)))
 
 
 def test_national_api_is_the_cli_summary(client: TestClient) -> None:
@@ -117,8 +127,8 @@ def test_unknown_ids_are_404_with_the_closest_names(client: TestClient) -> None:
 @pytest.mark.parametrize(("url", "message"), [
     ("/api/national?year=abc", "year: Input should be a valid integer"),
     ("/api/national?year=1999", "no amounts for 1999; the store covers 2013-2028"),
-    ("/api/recipient/caop?list=rows", "list 'rows': this answer's lists are recipients, "
-     "unplaced, flows, received_years, received_rows"),
+    ("/api/recipient/caop?list=rows", "list 'rows': this answer's lists are answer, "
+     "recipients, unplaced, flows, received_years, received_rows"),
     ("/api/recipient/caop?format=xml", "format: String should match pattern"),
     ("/api/cypher?statement=CREATE (a:Actor {id: 'x'})", "CREATE"),
     ("/api/cypher?statement=MATCH (a:Actor) WHERE a.id = $who RETURN a.name",
@@ -166,8 +176,8 @@ def test_cypher_console_answers_the_readme_example_as_the_command_does(
 
 def test_every_list_downloads_as_csv_and_json(client: TestClient) -> None:
     pages = {"/api/national?top=5": ["totals", "top_recipients"],
-             "/api/recipient/caop": ["recipients", "unplaced", "flows", "received_years",
-                                     "received_rows"],
+             "/api/recipient/caop": ["answer", "recipients", "unplaced", "flows",
+                                     "received_years", "received_rows"],
              "/api/payer/minister-bzk?year=2024": ["totals", "articles", "flows"],
              "/api/line/" + "VII > artikel 7 > 1 > Subsidies > (regel niet bekend)":
                  ["figures", "pays"]}
