@@ -71,6 +71,14 @@ def test_recipient_api_is_the_cli_summary(client: TestClient) -> None:
         cli_json("summary", "VNG", "--year", "2015")
 
 
+def test_recipient_answer_downloads_as_the_cli_csv(client: TestClient) -> None:
+    """One place makes the answer's rows: the page's download is `summary NAME -f csv`."""
+    cli = CliRunner().invoke(cli_app, ["summary", "VNG", "--year", "2015", "-f", "csv"])
+    assert cli.exit_code == 0, cli.output
+    web = client.get("/api/recipient/vng?year=2015&list=answer&format=csv").text
+    assert list(csv.reader(io.StringIO(web))) == list(csv.reader(io.StringIO(cli.stdout)))
+
+
 def test_recipient_names_and_sources_are_actors_explain(client: TestClient) -> None:
     """The store's register is the bundled inputs' with their open data and texts: the
     API's `actor` is `actors explain --open-data --texts -f json`, one function for both."""
@@ -154,8 +162,8 @@ def test_unknown_ids_are_404_with_the_closest_names(client: TestClient) -> None:
 @pytest.mark.parametrize(("url", "message"), [
     ("/api/national?year=abc", "year: Input should be a valid integer"),
     ("/api/national?year=1999", "no amounts for 1999; the store covers 2013-2028"),
-    ("/api/recipient/caop?list=rows", "list 'rows': this answer's lists are recipients, "
-     "unplaced, flows, received_years, received_rows"),
+    ("/api/recipient/caop?list=rows", "list 'rows': this answer's lists are answer, "
+     "recipients, unplaced, flows, received_years, received_rows"),
     ("/api/recipient/caop?format=xml", "format: String should match pattern"),
     ("/api/cypher?statement=CREATE (a:Actor {id: 'x'})", "CREATE"),
     ("/api/cypher?statement=MATCH (a:Actor) WHERE a.id = $who RETURN a.name",
@@ -203,8 +211,8 @@ def test_cypher_console_answers_the_readme_example_as_the_command_does(
 
 def test_every_list_downloads_as_csv_and_json(client: TestClient) -> None:
     pages = {"/api/national?top=5": ["totals", "top_recipients"],
-             "/api/recipient/caop": ["recipients", "unplaced", "flows", "received_years",
-                                     "received_rows"],
+             "/api/recipient/caop": ["answer", "recipients", "unplaced", "flows",
+                                     "received_years", "received_rows"],
              "/api/payer/minister-bzk?year=2024": ["totals", "articles", "flows"],
              "/api/line/" + "VII > artikel 7 > 1 > Subsidies > (regel niet bekend)":
                  ["figures", "pays"]}

@@ -36,7 +36,7 @@ from geldstroom.loaders.actors.register import ActorRegister
 from geldstroom.loaders.actors.resolve import find_recipient
 from geldstroom.queries.diagram import SankeyData, load_drawing, render_sankey, sankey_of_flows
 from geldstroom.queries.named import named_query
-from geldstroom.queries.summary import RecipientSummary, summarise
+from geldstroom.queries.summary import ROW_COLUMNS, RecipientSummary, summarise
 from geldstroom.web.search import Suggestion, SuggestionIndex
 
 T = TypeVar("T")
@@ -247,7 +247,8 @@ class Explorer:
             raise TypeError(f"summarise gave {type(summary).__name__} for a recipient")
         records = {**summary.to_json(), "actor": self.explain(actor_id)}
         flows = [self._flow_record(f) for f in summary.lines]
-        lists = {"recipients": (list(summary.columns), summary.to_rows()),
+        lists = {"answer": (list(summary.columns), summary.to_rows()),  # as -f csv
+                 "recipients": (list(ROW_COLUMNS), records["recipients"]),
                  "unplaced": (_UNPLACED_COLUMNS, records.get("unplaced", [])),
                  "flows": (_FLOW_COLUMNS, flows)}
         received = records.get("received")
@@ -458,7 +459,8 @@ _FLOW_COLUMNS = ["year", "payer", "line_id", "line", "instrument", "stage", "eur
 _RECEIVED_YEAR_COLUMNS = ["year", "total_euros", "by_payer", "by_source", "by_stage",
                           "shared_euros", "shared_lines", "not_added_euros"]
 _RECEIVED_ROW_COLUMNS = ["year", "payer", "source", "stage", "euros", "status", "label",
-                         "document", "line", "shared_with", "where"]
+                         "quote", "document", "line", "where", "instrument", "line_id",
+                         "shared_with", "shared_names"]
 _CLAIM_COLUMNS = ["name", "aliases", "source", "origin", "kind", "ministry", "joined", "quote"]
 _SANKEY_COLUMNS = ["source", "target", "euros", "source_id", "target_id"]
 _ARTICLE_COLUMNS = ["hoofdstuk", "artikel", "year", "uitgaven_euros"]
