@@ -23,7 +23,10 @@ from typer.testing import CliRunner
 
 from geldstroom.cells import LIST_SEPARATOR
 from geldstroom.cli.app import app
+from geldstroom.cli.common import resolve_recipient
 from geldstroom.dutch import format_whole
+from geldstroom.graph.default_store import cached_default_graph
+from geldstroom.queries.diagram import chart_data
 
 runner = CliRunner()
 
@@ -218,3 +221,21 @@ def test_no_number_is_cut_at_any_width(args: list[str]) -> None:
         assert not places - {line.strip() for line in lines}, columns
         assert max(len(line) for line in lines) <= (columns or 80), columns
         assert "…" not in text, columns
+
+
+@pytest.mark.parametrize("name", ["Logius", "VNG", "Stichting CAOP"])
+def test_chart_totals_are_the_summary_totals(name: str) -> None:
+    """`chart NAME` reads the national graph; per year its bars that are the recipient's
+    own (not a shared line) add up to what `summary NAME` says it received, in every year
+    the summary has: agency turnover (Logius 2010-2015), subsidies (VNG, CAOP 2015) and
+    lines alike. A year with only shared lines has a total of 0."""
+    graph = cached_default_graph()
+    actor = resolve_recipient(graph, name)
+    charted: dict[int, int] = defaultdict(int)
+    for bar in chart_data(graph, actor):
+        charted[bar.year] += 0 if bar.shared_with else bar.euros
+    said = {y["year"]: y["total_euros"]
+            for y in json.loads(_summary(name, "-f", "json"))["received"]["years"]}
+    assert dict(charted) == said
+    if name == "Logius":  # agentschappen.csv:257, 88.599 + 51.249 (x 1.000)
+        assert said[2015] == 139_848_000 and min(said) == 2010
