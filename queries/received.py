@@ -51,6 +51,7 @@ class Stated:
     source_line: int
     stage: str = "realisatie"
     label: str = ""
+    instrument: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ class ReceivedRow:
     document: str
     line: int
     shared_with: int = 0  # others on a shared line
+    hoofdstuk: str = ""  # the payer's code (XVI), or the payer as the file writes it
+    instrument: str = ""  # the line's instrument ("" where the source ties it no further)
 
     @property
     def where(self) -> str:
@@ -105,14 +108,20 @@ def _payer_names() -> dict[str, str]:
     out = {}
     for actor in payers.actors:
         forms = (actor.name, *actor.aliases)
-        short = [f.split(" van ", 1)[1] for f in forms
-                 if f.lower().startswith(("minister van ", "minister voor "))
-                 and " van " in f and f.split(" van ", 1)[1].isupper()]
+        # "minister van VWS", "minister voor BHOS", "minister van VenJ": the abbreviation
+        tails = [f.split(" ", 2)[2] for f in forms
+                 if f.lower().startswith(("minister van ", "minister voor "))]
+        short = [t for t in tails if " " not in t and sum(c.isupper() for c in t) >= 2]
         plain = actor.name.removeprefix("Minister van ").removeprefix("Minister voor ")
         for code, payer in payers.by_hoofdstuk.items():
             if payer == actor.id:
                 out[code] = short[0] if short else plain
     return out
+
+
+def payer_short_name(hoofdstuk: str) -> str:
+    """'VWS' for XVI, 'Gemeentefonds' for B; '' for a code the payers table does not list."""
+    return _payer_names().get(hoofdstuk, "")
 
 
 def payer_label(hoofdstuk: str) -> str:
@@ -121,6 +130,14 @@ def payer_label(hoofdstuk: str) -> str:
         return UNNAMED_MINISTRIES
     name = _payer_names().get(hoofdstuk)
     return f"{name} ({hoofdstuk})" if name else hoofdstuk
+
+
+def payer_name(payer: str) -> str:
+    """A payer's id as people say it, with every hoofdstuk it pays from: 'VWS (XVI)',
+    'BZK (VII, IV)', 'Gemeentefonds (B)'; an id the payers table does not list as it is."""
+    codes = [code for code, who in bundled_payers().by_hoofdstuk.items() if who == payer]
+    name = _payer_names().get(codes[0]) if codes else None
+    return f"{name} ({', '.join(codes)})" if name else payer
 
 
 def _source_of_flow(flow: Flow, kind_of_file: Callable[[str], OpenDataset | None]) -> str:
@@ -147,14 +164,16 @@ def received(recipient: str, name: str, flows: Iterable[Flow],
             year=flow.year, payer=payer_label(flow.hoofdstuk),
             source=_source_of_flow(flow, kind_of_file), stage=flow.stage, euros=flow.euros,
             status=status, label=flow.line, document=flow.document, line=flow.source_line,
-            shared_with=len(flow.recipients) - 1 + flow.unnamed_others if shared else 0))
+            shared_with=len(flow.recipients) - 1 + flow.unnamed_others if shared else 0,
+            hoofdstuk=flow.hoofdstuk, instrument=flow.instrument))
     for item in result.stated:
         kind = kind_of_file(item.document)
         rows.append(ReceivedRow(
             year=item.year, payer=payer_label(item.hoofdstuk),
             source=_SOURCE_OF_KIND.get(kind, INSTRUMENT_ROW) if kind else INSTRUMENT_ROW,
             stage=item.stage, euros=item.euros, status=COUNTED, label=item.label,
-            document=item.document, line=item.source_line))
+            document=item.document, line=item.source_line, hoofdstuk=item.hoofdstuk,
+            instrument=item.instrument))
     rows.sort(key=lambda r: (r.year, r.status != COUNTED, -r.euros, r.document, r.line))
     return Received(recipient, name, _years(rows), rows)
 
