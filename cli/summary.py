@@ -83,6 +83,14 @@ def summary(
     json both. With --file/--manifest the graph is built in memory and the
     closing check shows, per year, that the recipients (each line once) plus the
     unattributed part add up to the tables' Uitgaven (exit code 1 where they do not).
+
+    One recipient, -f csv: one table whose row_kind says what a row is: total (per year,
+    received, counted once), by_payer, by_source, by_stage (the total split; each adds up
+    to it), shared_total and not_added_total (apart, never added), detail (a counted row
+    with file:line in `where` and the source's words in `quote`; a year's details add up
+    to its total), shared_line and same_money (shown, not added), instrument (per year and
+    instrument: alone, and shared lines whole). -f json carries the same (README: "A
+    recipient's answer in CSV and JSON").
     """
     # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.graph.flows import GraphFlows
@@ -324,10 +332,10 @@ def register(app: typer.Typer) -> None:
 def _national_tables(found: Overview) -> None:
     """Per payer and year the check, then the ranking, in € 1.000."""
     # late: pulls pydantic, which --help must not load
-    from geldstroom.queries.received import payer_name
+    from geldstroom.loaders.actors.payers import payer_label
 
     console = wide_console()
-    checks = [[payer_name(t.payer or ""), str(t.year), format_thousands(t.total_euros),
+    checks = [[payer_label(t.payer or ""), str(t.year), format_thousands(t.total_euros),
                format_thousands(t.uitgaven_euros), "[green]ok[/]" if t.reconciles
                else f"[red]off by {format_thousands(t.total_euros - t.uitgaven_euros)}[/]"]
               for t in found.totals]
@@ -362,7 +370,7 @@ def _national_tables(found: Overview) -> None:
 
 def _filters_text(filters: RankingFilters) -> str:
     # late: pulls pydantic, which --help must not load
-    from geldstroom.queries.received import payer_label
+    from geldstroom.loaders.actors.payers import payer_label
 
     parts = []
     if filters.hoofdstukken is not None:

@@ -21,7 +21,7 @@ from geldstroom.errors import InputError
 from geldstroom.graph.flows import Flow, FlowSource, UnplacedPayment
 from geldstroom.graph.schema import UNATTRIBUTED, UNNAMED_OTHERS
 from geldstroom.kinds import PAYER_KINDS, ActorKind
-from geldstroom.loaders.actors.payers import bundled_payers
+from geldstroom.loaders.actors.payers import bundled_payers, payer_label
 from geldstroom.queries.received import (
     BIJDRAGE,
     COUNTED,
@@ -32,8 +32,6 @@ from geldstroom.queries.received import (
     TABLE_LINE,
     TURNOVER,
     ReceivedRow,
-    payer_label,
-    payer_short_name,
     received,
 )
 
@@ -162,8 +160,7 @@ def parse_payers(values: Iterable[str], present: Iterable[str] = ()) -> frozense
                  if code.casefold() == folded or _fold(payer_label(code)) == _fold(item)}
         for actor in payers.actors:
             forms = (actor.id, actor.name, *actor.aliases)
-            short = [payer_short_name(code) for code, who in payers.by_hoofdstuk.items()
-                     if who == actor.id]
+            short = [payer_label(actor.id).split(" (")[0]]  # 'VWS' of 'VWS (XVI)'
             if any(" ".join(f.split()).casefold() == folded for f in (*forms, *short)):
                 codes |= {c for c, who in payers.by_hoofdstuk.items() if who == actor.id}
         if not codes:
