@@ -117,21 +117,28 @@ class Explorer:
         self.sources = _bundled_sources()
         self._flows: list[Any] | None = None
         self._national: dict[tuple[int | None, int], Page] = {}
+        self._closed = False
         self.startup_seconds = time.perf_counter() - started
 
     def warm(self) -> None:
         """Read every flow once (the national and payer pages select from them) and set
         what start-up made aside from the garbage collector's full passes: a quarter of a
         gigabyte of index and flows, walked on every full pass, made the odd request wait
-        a third of a second."""
-        self.national(None, 20)
-        self._all_flows()
-        self.register()
+        a third of a second. A stop (Ctrl-C) while it reads ends it quietly."""
+        try:
+            self.national(None, 20)
+            self._all_flows()
+            self.register()
+        except Exception:
+            if self._closed:  # the store closed under it: nothing to warm any more
+                return
+            raise
         gc.collect()
         gc.freeze()
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             self._store.close()
 
     def _entries(self) -> Iterator[tuple[str, str, str, str, list[str]]]:
