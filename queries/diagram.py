@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -21,7 +21,7 @@ import networkx as nx
 
 from geldstroom.dutch import format_euros, format_euros_short
 from geldstroom.errors import InputError
-from geldstroom.graph.flows import Flow, select_flows
+from geldstroom.graph.flows import Flow, flow_order, select_flows
 from geldstroom.graph.schema import OVERIG, UNATTRIBUTED
 from geldstroom.loaders.documents.budget_table import instrument_key
 from geldstroom.model import Stage
@@ -78,26 +78,39 @@ class SankeyData:
         return sum(link.euros for link in self.links if link.target == node_id)
 
 
-def short_name(graph: nx.MultiDiGraph, actor: str) -> str:
+# An actor id -> its name and aliases: where the names come from (a graph's nodes, the
+# store's actors) is the caller's; the drawing only needs the forms.
+ActorForms = Callable[[str], tuple[str, Sequence[str]]]
+
+
+def graph_forms(graph: nx.MultiDiGraph) -> ActorForms:
+    """The name and aliases of a graph's actors (an id it does not hold: the id)."""
+    def forms(actor: str) -> tuple[str, Sequence[str]]:
+        data = graph.nodes[actor] if actor in graph else {}
+        return data.get("name") or actor, data.get("aliases") or ()
+    return forms
+
+
+def short_name(names: ActorForms, actor: str) -> str:
     """The shortest form the documents use (ICTU, not Stichting ICTU): labels stay readable."""
-    data = graph.nodes[actor] if actor in graph else {}
     if actor == UNATTRIBUTED:
         return "niet toegerekend (geen ontvanger genoemd)"
-    forms = [data.get("name") or actor, *(data.get("aliases") or [])]
+    name, aliases = names(actor)
+    forms = [name, *aliases]
     proper = [form for form in forms if form[:1].isupper()] or forms  # not "waterschap"
     return min(proper, key=lambda form: (len(form), form))
 
 
 def recipient_group(
-    graph: nx.MultiDiGraph, recipients: Iterable[str], unnamed_others: bool = False
+    forms: ActorForms, recipients: Iterable[str], unnamed_others: bool = False
 ) -> tuple[str, str, str]:
     """(node id, name, kind) of who a flow goes to; a shared line goes to ONE group node."""
     recipients = tuple(recipients)
     if not recipients:
-        return f"r:{UNATTRIBUTED}", short_name(graph, UNATTRIBUTED), UNATTRIBUTED
+        return f"r:{UNATTRIBUTED}", short_name(forms, UNATTRIBUTED), UNATTRIBUTED
     if len(recipients) == 1 and not unnamed_others:
-        return f"r:{recipients[0]}", short_name(graph, recipients[0]), "recipient"
-    names = [short_name(graph, r) for r in recipients]
+        return f"r:{recipients[0]}", short_name(forms, recipients[0]), "recipient"
+    names = [short_name(forms, r) for r in recipients]
     node = "r:" + "+".join(recipients)
     if unnamed_others:  # "o.a. aan de VOM en het EIPA": others share the line too
         names.append("anderen")
@@ -137,8 +150,21 @@ def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
     "overige instrumenten" node, so a national diagram stays readable. Every width still
     adds up and every recipient shows all it gets.
     """
-    selected = [f for f in select_flows(graph, year, recipient, article)
-                if payer is None or f.payer == payer]
+    return sankey_of_flows(select_flows(graph, year, recipient, article), graph_forms(graph),
+                           year, recipient=recipient, article=article, top=top, payer=payer)
+
+
+def sankey_of_flows(flows: Iterable[Flow], forms: ActorForms, year: int, *,
+                    recipient: str | None = None, article: str | None = None,
+                    top: int | None = None, payer: str | None = None) -> SankeyData:
+    """sankey_data of flows from anywhere (a graph's select_flows, the store's
+    flows_from_store: the same flows in the same order), with the actors' names from
+    `forms`: what `diagram` draws and the web explorer's payer page shows."""
+    selected = sorted((f for f in flows if f.year == year
+                       and (payer is None or f.payer == payer)
+                       and (article is None or f.artikel == article)
+                       and (recipient is None or recipient in (f.recipients or (UNATTRIBUTED,)))),
+                      key=flow_order)
     if not selected:
         raise InputError(f"no flows in {year} for this selection")
     kept = selected if top is None else selected[:top]
@@ -162,7 +188,7 @@ def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
         key = instrument_key(flow.instrument)
         if not fold_payers or flow.payer in kept_payers:
             payer = f"m:{flow.payer}"
-            names[payer] = (payer_name(graph, flow.payer), 0, "minister")
+            names[payer] = (payer_name(forms, flow.payer), 0, "minister")
         else:
             payer = f"m:{OVERIG}"
             names[payer] = (f"overige betalers ({len(others)})", 0, OVERIG)
@@ -180,15 +206,15 @@ def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
 
     shown: set[str] = set()
     for flow in kept:
-        group = recipient_group(graph, flow.recipients, flow.unnamed_others)
+        group = recipient_group(forms, flow.recipients, flow.unnamed_others)
         shown.add(group[0])
         route(flow, (f"l:{flow.line_id}", flow.line, "line"), group)
     # A folded line still reaches its recipient when that recipient is drawn: a recipient's
     # node always holds all it gets. Only recipients of folded lines alone become "overig".
     elsewhere = [f for f in folded
-                 if recipient_group(graph, f.recipients, f.unnamed_others)[0] not in shown]
+                 if recipient_group(forms, f.recipients, f.unnamed_others)[0] not in shown]
     for flow in folded:
-        group = recipient_group(graph, flow.recipients, flow.unnamed_others)
+        group = recipient_group(forms, flow.recipients, flow.unnamed_others)
         if group[0] not in shown:
             group = (f"r:{OVERIG}", f"overige ontvangers (van {_regelingen(len(elsewhere))})",
                      OVERIG)
@@ -221,14 +247,14 @@ def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
     )
     stages = tuple(sorted({f.stage for f in selected}, key=_STAGE_ORDER.index))
     total = sum(f.euros for f in selected)
-    payers = sorted({graph.nodes[f.payer].get("name", f.payer) for f in selected})
+    payers = sorted({forms(f.payer)[0] for f in selected})
     if len(payers) > 3:
         payers = [f"{len(payers)} ministeries en fondsen"]
     scope = []
     if article:
         scope.append(f"artikel {article}")
     if recipient:
-        scope.append(f"naar {short_name(graph, recipient)}")
+        scope.append(f"naar {short_name(forms, recipient)}")
     if top is not None and folded:
         scope.append(f"grootste {len(kept)} stromen")
     title = (f"{' / '.join(payers)}: geldstromen {year} ({stage_text(stages)})"
@@ -240,10 +266,10 @@ def _regelingen(count: int, adjective: str = "") -> str:
     return f"{count} {adjective}regeling{'' if count == 1 else 'en'}"
 
 
-def payer_name(graph: nx.MultiDiGraph, payer: str) -> str:
+def payer_name(names: ActorForms, payer: str) -> str:
     """"Minister van BZK": the register's shortest form that still says who pays."""
-    data = graph.nodes[payer] if payer in graph else {}
-    forms = [data.get("name") or payer, *(data.get("aliases") or [])]
+    name, aliases = names(payer)
+    forms = [name, *aliases]
     titled = [f for f in forms if f.casefold().startswith("minister ")] or forms[:1]
     shortest = min(titled, key=lambda form: (len(form), form))
     return shortest[:1].upper() + shortest[1:]
@@ -350,6 +376,15 @@ def _level_sizes(data: SankeyData) -> list[int]:
     for node in data.nodes:
         sizes[node.level] += 1
     return sizes
+
+
+def load_drawing() -> None:
+    """Load matplotlib and sankeyflow now (and matplotlib's font list, which its first use
+    writes to its cache folder when missing): a server does this at start-up, so that no
+    request writes to the disk or waits for it."""
+    _matplotlib()
+    _require("sankeyflow.sankeyflow", "an .svg or .png Sankey")
+    _require("matplotlib.font_manager", "an .svg or .png drawing").findfont("DejaVu Sans")
 
 
 def _matplotlib() -> Any:
@@ -575,8 +610,9 @@ def chart_data(graph: nx.MultiDiGraph, recipient: str) -> list[ChartBar]:
     and says with whom it is shared (the documents give no split, we make none up)."""
     totals: dict[tuple[int, str, tuple[str, ...]], int] = defaultdict(int)
     stages: dict[tuple[int, str, tuple[str, ...]], set[str]] = defaultdict(set)
+    forms = graph_forms(graph)
     for flow in select_flows(graph, recipient=recipient):
-        others = tuple(short_name(graph, r) for r in flow.recipients if r != recipient)
+        others = tuple(short_name(forms, r) for r in flow.recipients if r != recipient)
         key = (flow.year, flow.instrument, others + (("anderen",) if flow.unnamed_others else ()))
         totals[key] += flow.euros
         stages[key].add(flow.stage)
@@ -608,7 +644,7 @@ def render_chart(graph: nx.MultiDiGraph, recipient: str, fmt: str) -> bytes:
     if not bars:
         raise InputError(f"no flows to {recipient} in these documents")
     years = [int(y) for y in graph.graph.get("years") or sorted({b.year for b in bars})]
-    name = short_name(graph, recipient)
+    name = short_name(graph_forms(graph), recipient)
     title = f"{name}: bedragen per jaar en instrument"
     note = _shared_note(name, bars)
     if fmt == "html":
