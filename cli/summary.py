@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
@@ -28,7 +29,7 @@ from geldstroom.dutch import format_euros, format_thousands, format_whole, years
 from geldstroom.errors import InputError
 
 if TYPE_CHECKING:
-    from geldstroom.graph.flows import Flow, NothingNamed, UnplacedPayment
+    from geldstroom.graph.flows import Flow, NothingNamed
     from geldstroom.queries.ranking import RankingFilters
     from geldstroom.queries.received import Received
     from geldstroom.queries.summary import Overview, RecipientSummary, SummaryRow, YearTotal
@@ -122,22 +123,24 @@ def summary(
 
 
 def _show_recipient(found: RecipientSummary, fmt: Format) -> None:
-    """One recipient: its rows and lines, what is stated for it on no known line; when it
-    has none of those, why in words (on stderr for csv and json, which still print)."""
+    """One recipient: national, what it received per year and the rows behind it; from a
+    documents' graph, its rows and lines. When it has none, why in words (on stderr for
+    csv and json, which still print)."""
     if found.nothing_named is not None:
         why = _why_empty(found.nothing_named)
         if fmt is Format.TABLE:
-            Console().print(why, highlight=False, soft_wrap=True)
+            _say_folded(wide_console(), why)
             return
         err_console.print(why, highlight=False, soft_wrap=True)
-    if fmt is Format.TABLE and found.received is not None and found.received.years:
-        _print_received(found.received)
     _print_records(found, fmt)
-    if fmt is Format.TABLE and found.rows:
+    if fmt is not Format.TABLE:
+        _refuse_unreconciled(found.totals)
+        return
+    if found.received is not None and found.received.years:
+        _print_received(found.received)
+    elif found.rows:
         _print_summary(found.rows, [], found.years, check=False)
         wide_console().print(_lines_table(found.lines, found.recipient, found.year))
-    if fmt is Format.TABLE and found.unplaced:
-        wide_console().print(_unplaced_table(found.unplaced))
     _refuse_unreconciled(found.totals)
 
 
@@ -185,43 +188,91 @@ def _column_style(column: str) -> dict[str, object]:
     return {"justify": "left"}
 
 
-def _unplaced_table(unplaced: Sequence[UnplacedPayment]) -> Table:
-    table = Table(title="Stated for it on no known budget line (counted in its total above; "
-                  "inside the payer's figures already, never added to theirs)",
-                  title_justify="left")
-    for column in ("year", "where", "euros", "source"):
-        table.add_column(column, **_column_style(column))
-    for u in unplaced:
-        table.add_row(str(u.year), u.line_id, format_euros(u.euros), "; ".join(u.evidence))
-    return table
+_GAP = "  "  # between an amount and its words
+
+
+def _say_folded(console: Console, text: str, indent: str = "", hang: str | None = None,
+                ) -> None:
+    """Text folded at the console's width under its own indent (`hang` for the lines after
+    the first); a word longer than the line (a file:line) goes whole on a line of its own,
+    never cut."""
+    for line in textwrap.wrap(text, width=max(console.width, 20), initial_indent=indent,
+                              subsequent_indent=indent if hang is None else hang,
+                              break_long_words=False, break_on_hyphens=False) or [""]:
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
+
+
+def _amount_line(console: Console, euros: str, width: int, words: str,
+                 indent: str = "  ") -> None:
+    """An amount, right-aligned in `width`, then its words folded beside it: the amount is
+    whole on the first line, the words go on under themselves."""
+    head = f"{indent}{euros:>{width}}{_GAP}"
+    hang = " " * len(head)
+    if console.width - len(head) < 16:  # too narrow to fold beside it: under it instead
+        console.print(head.rstrip(), highlight=False, markup=False, soft_wrap=True)
+        _say_folded(console, words, indent + "    ")
+        return
+    _say_folded(console, head + words, hang=hang)
 
 
 def _print_received(got: Received) -> None:
-    """The answer first: per year what the recipient received, counted once, by payer,
-    source and stage; what is apart and why. Lines, not a table: nothing is cut at any
-    width (the detail rows follow; -f json carries them all under "received")."""
+    """The answer: per year what the recipient received, counted once, by payer, source
+    and stage, and what is apart and why; then every row behind it with its file:line and
+    the source's own words. Lines, not tables: folded at any width, no amount or file:line
+    is ever cut (-f csv and -f json carry the same, one row_kind a row)."""
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
+    from geldstroom.queries.received import COUNTED, SHARED
+
     console = wide_console()
-    console.print(f"[bold]{got.name}[/]: received per year, counted once (amounts stated "
-                  "for it, and lines that pay it alone; lines it shares are apart, never "
-                  "added)", soft_wrap=True, highlight=False)
+    amounts = [y.total_euros for y in got.years] + [r.euros for r in got.rows] + \
+        [y.shared_euros for y in got.years]
+    width = max(len(format_whole(a)) for a in amounts)
+    _say_folded(console, f"{got.name}: received per year, counted once. Counted: the "
+                "amounts stated for it and the lines that pay it alone. Lines it shares, "
+                "and lines showing money already counted, are listed apart and never added. "
+                "Amounts in euros.")
     for y in got.years:
-        console.print(f"[bold]{y.year}[/]  total received {format_euros(y.total_euros)}",
-                      highlight=False)
+        console.print()
+        console.print(f"{y.year}  total received {format_whole(y.total_euros)}",
+                      highlight=False, markup=False)
         for what, parts in (("by payer", y.by_payer), ("by source", y.by_source),
                             ("by stage", y.by_stage)):
-            if parts:  # one part a line: an amount is never split from its label
-                console.print(f"      {what}:", highlight=False, markup=False)
+            if parts:
+                console.print(f"  {what}:", highlight=False, markup=False)
                 for k, v in parts.items():
-                    console.print(f"        {format_euros(v):>17}  {k}", highlight=False,
-                                  markup=False)
+                    _amount_line(console, format_whole(v), width, k, indent="    ")
         if y.shared_lines:
-            console.print(f"      apart: {y.shared_lines} shared line(s), "
-                          f"{format_euros(y.shared_euros)} for the whole lines (never added)",
-                          highlight=False, markup=False)
+            _say_folded(console, f"apart: {y.shared_lines} shared line(s), "
+                        f"{format_whole(y.shared_euros)} for the whole lines (never added)",
+                        "  ", "    ")
         if y.not_added_euros:
-            console.print(f"      apart: lines showing {format_euros(y.not_added_euros)} of "
-                          "money already counted as stated (not added again)",
-                          highlight=False, markup=False)
+            _say_folded(console, f"apart: lines showing {format_whole(y.not_added_euros)} "
+                        "of money already counted as stated (not added again)", "  ", "    ")
+    console.print()
+    _say_folded(console, "The rows behind the totals: the amount, whether it counts, the "
+                "payer, source and stage, the source's own words, and where they stand "
+                "(file:line).")
+    hang = " " * (2 + width + len(_GAP))  # under the words; where a file:line would not
+    if any(len(hang) + len(r.where) > console.width for r in got.rows):  # fit: less
+        hang = "    "
+    for y in got.years:
+        console.print()
+        console.print(str(y.year), highlight=False, markup=False)
+        for r in (r for r in got.rows if r.year == y.year):
+            if r.status == COUNTED:
+                counts = "counted"
+            elif r.status == SHARED:
+                counts = f"shared with {_others_text(list(r.shared_names))}: the whole " \
+                    "line, not added"
+            else:
+                counts = "same money as a stated amount: not added"
+            _amount_line(console, format_whole(r.euros), width,
+                         f"{counts}; {r.payer}; {r.source}; {r.stage}")
+            said = f"\u201c{r.quote or r.label}\u201d"
+            if r.label and r.label != r.quote:
+                said += f" on {r.label}"
+            _say_folded(console, said, hang)
+            _say_folded(console, r.where, hang)
 
 
 def _why_empty(empty: NothingNamed) -> str:

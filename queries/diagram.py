@@ -21,12 +21,20 @@ import networkx as nx
 
 from geldstroom.dutch import format_euros, format_euros_short
 from geldstroom.errors import InputError
-from geldstroom.graph.flows import Flow, flow_order, select_flows
-from geldstroom.graph.schema import OVERIG, UNATTRIBUTED
+from geldstroom.graph.flows import Flow, GraphFlows, flow_order, select_flows
+from geldstroom.graph.schema import OVERIG, UNATTRIBUTED, UNNAMED_OTHERS
 from geldstroom.loaders.documents.budget_table import instrument_key
 from geldstroom.model import Stage
+from geldstroom.queries.received import (
+    DOCUMENT_LINE,
+    SEEN_TWICE,
+    SHARED,
+    TABLE_LINE,
+    received,
+)
 
 DIAGRAM_FORMATS = ("html", "svg", "png")
+LINE_SOURCES = (DOCUMENT_LINE, TABLE_LINE)  # a chart names their instrument too
 REALISATIE = "realisatie"
 PLANNED = "begroting / raming"  # the chart's second group: everything not yet realised
 _STAGE_ORDER = [s.value for s in Stage]  # realisatie first, raming last
@@ -590,11 +598,11 @@ def _annotate_svg(raw: bytes, data: SankeyData) -> bytes:
 
 @dataclass(frozen=True)
 class ChartBar:
-    """What one recipient gets in one year through one instrument, each line once; lines it
-    shares apart from lines it gets alone, per group of co-recipients."""
+    """What one recipient received in one year from one source, as `summary NAME` counts it;
+    the lines it shares apart (never in its total), per group of co-recipients."""
 
     year: int
-    instrument: str
+    source: str  # the source as summary names it; a line's with its instrument
     group: str  # REALISATIE or PLANNED
     stage: str
     euros: int
@@ -602,38 +610,80 @@ class ChartBar:
 
     @property
     def series(self) -> tuple[str, tuple[str, ...]]:
-        return self.instrument, self.shared_with
+        return self.source, self.shared_with
 
 
 def chart_data(graph: nx.MultiDiGraph, recipient: str) -> list[ChartBar]:
-    """Every year of the documents, per instrument; a shared line counts its whole amount
-    and says with whom it is shared (the documents give no split, we make none up)."""
+    """Every year the graph has money for the recipient, per source, counted once as
+    `summary NAME` counts it (queries/received.py: amounts stated for it, such as subsidies,
+    agency turnover and bijdragen, and lines paying it alone; a line showing money already
+    stated is left out). A line it shares is a bar of its own with its whole amount and
+    with whom: the documents give no split, we make none up, and it is not in the total.
+    The unattributed part is lines no one is named for: per instrument."""
+    if recipient == UNATTRIBUTED:
+        return _bars((f.year, f.instrument, (), f.stage, f.euros)
+                      for f in select_flows(graph, recipient=recipient))
+    source = GraphFlows(graph)
+    found = source.flows(recipient=recipient)
+    forms = graph_forms(graph)
+    names = {r: short_name(forms, r) for f in found for r in f.recipients}
+    got = received(recipient, short_name(forms, recipient), found,
+                   source.unplaced(recipient=recipient), names=names)
+    spelled = _instrument_spellings(r.instrument for r in got.rows)
+    parts = []
+    for r in got.rows:
+        if r.status == SEEN_TWICE:
+            continue
+        what = f"{r.source}: {spelled[r.instrument]}" \
+            if r.instrument and r.source in LINE_SOURCES else r.source
+        others = tuple("anderen" if n == UNNAMED_OTHERS else n
+                       for n in r.shared_names) if r.status == SHARED else ()
+        parts.append((r.year, what, others, r.stage, r.euros))
+    return _bars(parts)
+
+
+def _instrument_spellings(instruments: Iterable[str]) -> dict[str, str]:
+    """Each instrument as the chart names it: the three open-data files spell one
+    instrument several ways ('Bijdragen aan (inter-)nationale organisaties', 'Bijdragen
+    (inter)nationale organisaties'): one series, under the spelling met most often."""
+    seen = [i for i in instruments if i]
+    groups: dict[str, list[str]] = defaultdict(list)
+    for instrument in seen:
+        groups[_spelling_key(instrument)].append(instrument)
+    said = {key: max(sorted(set(forms)), key=forms.count) for key, forms in groups.items()}
+    return {i: said[_spelling_key(i)] for i in seen}
+
+
+def _spelling_key(instrument: str) -> str:
+    words = instrument_key(instrument).replace("bijdragen", "bijdrage").split()
+    return "".join(c for w in words if w != "aan" for c in w if c.isalpha())
+
+
+def _bars(parts: Iterable[tuple[int, str, tuple[str, ...], str, int]]) -> list[ChartBar]:
+    """(year, series, shared with, stage, euros) added up per year and series."""
     totals: dict[tuple[int, str, tuple[str, ...]], int] = defaultdict(int)
     stages: dict[tuple[int, str, tuple[str, ...]], set[str]] = defaultdict(set)
-    forms = graph_forms(graph)
-    for flow in select_flows(graph, recipient=recipient):
-        others = tuple(short_name(forms, r) for r in flow.recipients if r != recipient)
-        key = (flow.year, flow.instrument, others + (("anderen",) if flow.unnamed_others else ()))
-        totals[key] += flow.euros
-        stages[key].add(flow.stage)
+    for year, what, others, stage, euros in parts:
+        totals[(year, what, others)] += euros
+        stages[(year, what, others)].add(stage)
     bars = []
-    for (year, instrument, shared_with), euros in sorted(totals.items()):
-        stage = stage_text(stages[(year, instrument, shared_with)])
+    for (year, what, shared_with), euros in sorted(totals.items()):
+        stage = stage_text(stages[(year, what, shared_with)])
         group = REALISATIE if stage == Stage.REALISATIE.value else PLANNED
-        bars.append(ChartBar(year, instrument, group, stage, euros, shared_with))
+        bars.append(ChartBar(year, what, group, stage, euros, shared_with))
     return bars
 
 
 def chart_series(bars: list[ChartBar]) -> list[tuple[str, tuple[str, ...]]]:
-    """The stack from the bottom up: per instrument, what the recipient gets alone first."""
+    """The stack from the bottom up: per source, what the recipient gets alone first."""
     return sorted({b.series for b in bars}, key=lambda s: (s[0], bool(s[1]), s[1]))
 
 
 def series_label(series: tuple[str, tuple[str, ...]]) -> str:
-    instrument, shared_with = series
+    what, shared_with = series
     if not shared_with:
-        return instrument
-    return f"{instrument}, gedeeld met {' + '.join(shared_with)}"
+        return what
+    return f"{what}, gedeeld met {' + '.join(shared_with)}"
 
 
 NOT_NAMED = "geen bedrag genoemd"  # a year the documents name no money for the recipient
@@ -642,10 +692,11 @@ NOT_NAMED = "geen bedrag genoemd"  # a year the documents name no money for the 
 def render_chart(graph: nx.MultiDiGraph, recipient: str, fmt: str) -> bytes:
     bars = chart_data(graph, recipient)
     if not bars:
-        raise InputError(f"no flows to {recipient} in these documents")
-    years = [int(y) for y in graph.graph.get("years") or sorted({b.year for b in bars})]
+        raise InputError(f"no money for {recipient} in these documents")
+    years = sorted({int(y) for y in graph.graph.get("years") or ()} | {b.year for b in bars})
     name = short_name(graph_forms(graph), recipient)
-    title = f"{name}: bedragen per jaar en instrument"
+    title = (f"{name}: bedragen per jaar en instrument" if recipient == UNATTRIBUTED else
+             f"{name}: ontvangen per jaar en bron, één keer geteld (als summary)")
     note = _shared_note(name, bars)
     if fmt == "html":
         return _chart_html(bars, years, title, note)
@@ -749,6 +800,7 @@ def _chart_static(bars: list[ChartBar], years: list[int], title: str, note: str,
     amounts = {(b.year, b.series): b.euros for b in bars}
     named = {b.year for b in bars}
     top = max(sum(b.euros for b in bars if b.year == y) for y in named)
+    crowded = len(years) > 10  # labels side by side would run into each other: upright
     for ax, (name, ys) in zip(axes[0], groups, strict=True):
         bottom = [0] * len(ys)
         shared = [0] * len(ys)
@@ -767,15 +819,17 @@ def _chart_static(bars: list[ChartBar], years: list[int], title: str, note: str,
                 ax.text(x, top * 0.02, NOT_NAMED, rotation=90, ha="center", va="bottom",
                         fontsize=7, color="#666666", style="italic", parse_math=False)
                 continue
-            text = format_euros_short(total)
-            if part:
-                text += "\nalles gedeeld" if part == total else (
-                    f"\n{format_euros_short(part)} gedeeld")
+            # the total received, as summary counts it; the shared lines on top, not in it
+            if part == total:
+                text = f"{format_euros_short(total)}\nalles gedeeld"
+            else:
+                text = format_euros_short(total - part) + (
+                    f"\n+ {format_euros_short(part)} gedeeld" if part else "")
             ax.annotate(text, (x, total), ha="center", va="bottom", fontsize=7,
-                        annotation_clip=False)
+                        annotation_clip=False, rotation=90 if crowded else 0)
         ax.set_title(name, fontsize=9)
         ax.spines[["top", "right"]].set_visible(False)
-    axes[0][0].set_ylim(0, top * 1.15)
+    axes[0][0].set_ylim(0, top * (1.4 if crowded else 1.15))
     axes[0][0].yaxis.set_major_formatter(lambda value, _: format_euros_short(int(value)))
     # The legend reads top to bottom as the stack does: the top segment first.
     handles = [patches.Patch(facecolor=colours[each], edgecolor="white",
