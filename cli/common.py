@@ -57,7 +57,8 @@ class Format(StrEnum):
 Files = Annotated[
     list[Path] | None,
     typer.Option("--file", "-i", help="A document text file (repeatable). "
-                 "Default: the bundled sample documents.", show_default=False),
+                 "Default: the bundled corpus (`geldstroom --help` says which).",
+                 show_default=False),
 ]
 ManifestOpt = Annotated[
     Path | None,

@@ -239,3 +239,15 @@ def test_chart_totals_are_the_summary_totals(name: str) -> None:
     assert dict(charted) == said
     if name == "Logius":  # agentschappen.csv:257, 88.599 + 51.249 (x 1.000)
         assert said[2015] == 139_848_000 and min(said) == 2010
+
+
+def test_top_level_help_says_what_reads_the_national_corpus() -> None:
+    result = runner.invoke(app, ["--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    said = text.split("these read the national corpus")[1].split("validate checks")[0]
+    for command in ("summary", "query", "cypher", "serve", "load", "lines", "diagram",
+                    "chart", "export", "neo4j push"):
+        assert command in said, command
+    assert "links reads the bundled documents only" in text
+    assert text.count("x € 1.000") == 1 and "Amounts are whole euros" in text
