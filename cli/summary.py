@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from geldstroom.cli.common import (
     DbOpt,
@@ -25,7 +24,7 @@ from geldstroom.cli.common import (
     user_errors,
     wide_console,
 )
-from geldstroom.dutch import format_euros, format_thousands, format_whole, years_text
+from geldstroom.dutch import format_thousands, format_whole, years_text
 from geldstroom.errors import InputError
 
 if TYPE_CHECKING:
@@ -140,7 +139,7 @@ def _show_recipient(found: RecipientSummary, fmt: Format) -> None:
         _print_received(found.received)
     elif found.rows:
         _print_summary(found.rows, [], found.years, check=False)
-        wide_console().print(_lines_table(found.lines, found.recipient, found.year))
+        _print_lines(found.lines, found.recipient, found.year)
     _refuse_unreconciled(found.totals)
 
 
@@ -177,15 +176,6 @@ def _refuse_unreconciled(totals: Sequence[YearTotal]) -> None:
         err_console.print(f"the recipients and the unattributed part do not add up to the "
                           f"Uitgaven in {differs}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
-
-
-def _column_style(column: str) -> dict[str, object]:
-    """A year or an amount is never folded or cut: the text columns give way."""
-    if column == "euros":
-        return {"justify": "right", "no_wrap": True, "min_width": len("€ 99.999.999.999")}
-    if column == "year":
-        return {"no_wrap": True, "min_width": 4}
-    return {"justify": "left"}
 
 
 _GAP = "  "  # between an amount and its words
@@ -295,29 +285,25 @@ def _why_empty(empty: NothingNamed) -> str:
 
 def _print_summary(rows: Sequence[SummaryRow], totals: Sequence[YearTotal],
                    years: Sequence[int], check: bool) -> None:
-    console = wide_console()
-    console.print(_summary_table(rows, years))
+    """A documents' graph: the rows per recipient and instrument, one column per year, and
+    with `check` the per-year check; a table where the width allows, else stacked rows
+    (cli/common.emit): no amount is ever cut."""
+    _summary_table(rows, years)
     if check:
-        table = Table(title="Check: recipients (each line once) + unattributed = Uitgaven",
-                      title_justify="left")
-        for column in ("year", "alone", "shared lines", "unattributed", "total", "Uitgaven", ""):
-            table.add_column(column, justify="right")
-        for t in totals:
-            table.add_row(str(t.year), format_euros(t.alone_euros),
-                          format_euros(t.shared_euros), format_euros(t.unattributed_euros),
-                          format_euros(t.total_euros), format_euros(t.uitgaven_euros),
-                          "[green]ok[/]" if t.reconciles else "[red]DIFFERS[/]")
-        console.print(table)
+        emit([{"year": t.year, "alone": t.alone_euros, "shared lines": t.shared_euros,
+               "unattributed": t.unattributed_euros, "total": t.total_euros,
+               "Uitgaven": t.uitgaven_euros, "check": "ok" if t.reconciles else "DIFFERS"}
+              for t in totals], Format.TABLE,
+             title="Check: recipients (each line once) + unattributed = Uitgaven",
+             money=("alone", "shared lines", "unattributed", "total", "Uitgaven"))
 
 
-def _lines_table(all_flows: Sequence[Flow], actor_id: str, year: int | None) -> Table:
+def _print_lines(all_flows: Sequence[Flow], actor_id: str, year: int | None) -> None:
     """The budget lines behind one recipient's summary, each with its whole amount."""
     # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.graph.schema import UNATTRIBUTED, UNNAMED_OTHERS
 
-    table = Table(title=f"Budget lines of {actor_id}", title_justify="left")
-    for column in ("year", "instrument", "line", "euros", "shared with", "source"):
-        table.add_column(column, **_column_style(column))
+    shown = []
     for flow in sorted(all_flows, key=lambda f: (f.year, f.instrument, f.line)):
         if (year is not None and flow.year != year) or actor_id not in (
             flow.recipients or (UNATTRIBUTED,)
@@ -326,9 +312,11 @@ def _lines_table(all_flows: Sequence[Flow], actor_id: str, year: int | None) -> 
         others = [r for r in flow.recipients if r != actor_id]
         if flow.unnamed_others:
             others.append(UNNAMED_OTHERS)
-        table.add_row(str(flow.year), flow.instrument, flow.line, format_euros(flow.euros),
-                      _others_text(others), f"{flow.document}:{flow.source_line}")
-    return table
+        shown.append({"year": flow.year, "instrument": flow.instrument, "line": flow.line,
+                      "euros": flow.euros, "shared with": _others_text(others),
+                      "source": f"{flow.document}:{flow.source_line}"})
+    emit(shown, Format.TABLE, title=f"Budget lines of {actor_id}", money=("euros",),
+         columns=("year", "instrument", "line", "euros", "shared with", "source"))
 
 
 def _others_text(others: Sequence[str]) -> str:
@@ -342,8 +330,8 @@ def _others_text(others: Sequence[str]) -> str:
     return f"{', '.join(named)} and others not named" if named else "others not named"
 
 
-def _summary_table(rows: Sequence[SummaryRow], years: Sequence[int]) -> Table:
-    """One row per recipient, instrument and sharing; one column per year, in € 1.000."""
+def _summary_table(rows: Sequence[SummaryRow], years: Sequence[int]) -> None:
+    """One row per recipient, instrument and sharing; one column per year and stage."""
     pivot: dict[tuple[str, str, str], dict[int, int]] = {}
     stages: dict[int, set[str]] = {}
     for r in rows:
@@ -353,19 +341,14 @@ def _summary_table(rows: Sequence[SummaryRow], years: Sequence[int]) -> Table:
             key = (r.recipient, r.instrument, "shared with " + _others_text(r.shared_with))
             pivot.setdefault(key, {})[r.year] = r.shared_euros
         stages.setdefault(r.year, set()).update(r.stages)
-    table = Table(title="Recipient funding summary (x € 1.000; a shared line shows its whole "
-                  "amount, the split is not published)", title_justify="left")
-    table.add_column("recipient")
-    table.add_column("instrument")
-    table.add_column("", style="dim")
-    for y in years:
-        stage = "/".join(sorted(_STAGE_SHORT[s] for s in stages.get(y, ())))
-        table.add_column(f"{y}\n{stage}", justify="right")
-    for (who, instrument, sharing), by_year in pivot.items():
-        table.add_row(who, instrument, sharing, *(
-            format_whole(round(by_year[y] / 1000)) if y in by_year else "" for y in years
-        ))
-    return table
+    year_columns = {y: f"{y} {'/'.join(sorted(_STAGE_SHORT[s] for s in stages.get(y, ())))}"
+                    .rstrip() for y in years}
+    emit([{"recipient": who, "instrument": instrument, "lines": sharing,
+           **{year_columns[y]: by_year.get(y) for y in years}}
+          for (who, instrument, sharing), by_year in pivot.items()], Format.TABLE,
+         title="Recipient funding summary (a shared line shows its whole amount, the split "
+         "is not published)", money=tuple(year_columns.values()),
+         columns=("recipient", "instrument", "lines", *year_columns.values()))
 
 
 _STAGE_SHORT = {
