@@ -26,6 +26,7 @@ from geldstroom.cli.app import app
 from geldstroom.cli.common import resolve_recipient
 from geldstroom.dutch import format_whole
 from geldstroom.graph.default_store import cached_default_graph
+from geldstroom.loaders.documents.manifest import bundled_manifest
 from geldstroom.queries.diagram import chart_data
 
 runner = CliRunner()
@@ -239,3 +240,31 @@ def test_chart_totals_are_the_summary_totals(name: str) -> None:
     assert dict(charted) == said
     if name == "Logius":  # agentschappen.csv:257, 88.599 + 51.249 (x 1.000)
         assert said[2015] == 139_848_000 and min(said) == 2010
+
+
+def test_top_level_help_says_what_reads_the_national_corpus() -> None:
+    result = runner.invoke(app, ["--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    said = text.split("these read the national corpus")[1].split("validate checks")[0]
+    for command in ("summary", "query", "cypher", "serve", "load", "lines", "diagram",
+                    "chart", "export", "neo4j push"):
+        assert command in said, command
+    assert "links reads the bundled documents only" in text
+    assert text.count("x € 1.000") == 1 and "Amounts are whole euros" in text
+
+
+@pytest.mark.parametrize("args", [[], ["ICTU"]])
+def test_documents_summary_cuts_no_number(args: list[str]) -> None:
+    """The documents read in memory (--manifest): the per-instrument table with a column
+    per year, the lines and the check, at 60 and 120 columns and piped: every amount of the
+    JSON whole, no '…'."""
+    manifest = ["--manifest", str(bundled_manifest())]
+    data = json.loads(_summary(*args, *manifest, "-f", "json"))
+    amounts = _amounts(data["recipients"] if args else data) - {0}
+    assert amounts
+    for columns in (60, 120, None):
+        text = _run_cli(["summary", *args, *manifest], columns)
+        tokens = set(re.findall(r"(?<![\d.,])-?\d{1,3}(?:\.\d{3})*(?![\d.,]\d)", text))
+        assert not {a for a in amounts if format_whole(a) not in tokens}, columns
+        assert "…" not in text, columns

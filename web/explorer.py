@@ -124,6 +124,7 @@ class Explorer:
         self._sankeys: dict[tuple[str, int, int], str] = {}
         self._flows: list[Any] | None = None
         self._national: dict[tuple[int | None, int], Page] = {}
+        self._closed = False
         self.startup_seconds = time.perf_counter() - started
 
     def warm(self) -> None:
@@ -131,20 +132,26 @@ class Explorer:
         register behind `actors explain`, draw each payer's Sankey of its last year, and set
         what start-up made aside from the garbage collector's full passes: a quarter of a
         gigabyte of index and flows, walked on every full pass, made the odd request wait
-        a third of a second."""
-        self.national(None, 20)
-        self._all_flows()
-        self.register()
-        for actor in self.actors.values():  # each payer's Sankey as its page first shows it
-            if actor.is_payer:
-                page = self.payer(actor.id, None)
-                if page.extra["sankey"] is not None:
-                    self.sankey_svg(page.extra["sankey"], actor.id, SANKEY_TOP)
+        a third of a second. A stop (Ctrl-C) while it reads ends it quietly."""
+        try:
+            self.national(None, 20)
+            self._all_flows()
+            self.register()
+            for actor in self.actors.values():  # each payer's Sankey as its page first shows
+                if actor.is_payer:
+                    page = self.payer(actor.id, None)
+                    if page.extra["sankey"] is not None:
+                        self.sankey_svg(page.extra["sankey"], actor.id, SANKEY_TOP)
+        except Exception:
+            if self._closed:  # the store closed under it: nothing to warm any more
+                return
+            raise
         gc.collect()
         gc.freeze()
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             self._store.close()
 
     def _entries(self) -> Iterator[tuple[str, str, str, str, list[str]]]:
