@@ -19,8 +19,7 @@ from functools import cache
 
 from geldstroom.graph.flows import Flow, UnplacedPayment
 from geldstroom.graph.same_money import counted_once, money_kind_of_file
-from geldstroom.loaders.actors.payers import bundled_payers
-from geldstroom.model import UNNAMED_MINISTRIES, OpenDataset
+from geldstroom.kinds import UNNAMED_MINISTRIES, OpenDataset
 
 # Sources as a reader names them.
 DOCUMENT_LINE = "document line"
@@ -101,6 +100,8 @@ class Received:
 @cache
 def _payer_names() -> dict[str, str]:
     """hoofdstuk -> the payer's short name: 'VWS' from 'minister van VWS', else its name."""
+    from geldstroom.loaders.actors.payers import bundled_payers  # late: pulls pydantic
+
     payers = bundled_payers()
     out = {}
     for actor in payers.actors:

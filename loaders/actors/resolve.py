@@ -16,9 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
 from geldstroom.errors import InputError, NoMoneyInCorpus, UnknownName, UnknownRecipient
-from geldstroom.loaders.actors.candidates import closest_names
 from geldstroom.loaders.actors.names import identity_key, typed_forms
-from geldstroom.loaders.actors.register import ActorRegister
 
 Candidate = tuple[str, str | None, Sequence[str] | None]  # actor id, name, aliases
 # Up to this many actors an unknown name lists them all; beyond it, the few like it.
@@ -133,7 +131,11 @@ def find_recipient(text: str, actors: ActorDirectory | Iterable[Candidate],
             return ids[0]
         raise UnknownRecipient(text, ids, f"{directory.where} as one organisation (the name "
                                           "fits several)")
-    register = ActorRegister.load()  # every form the register knows, only on a miss
+    # late, only on a miss: the register and the closest names pull pydantic and rapidfuzz
+    from geldstroom.loaders.actors.candidates import closest_names
+    from geldstroom.loaders.actors.register import ActorRegister
+
+    register = ActorRegister.load()  # every form the register knows
     known = register.resolve(text)
     if known is not None and directory.matching([], _form(known)):
         return known
