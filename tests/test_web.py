@@ -278,14 +278,24 @@ def test_serve_warns_for_another_host() -> None:
 
 def test_a_name_that_fits_several_links_each(client: TestClient) -> None:
     """The resolver's 'fits several' (a person decides) is a 400 listing each, linked:
-    on the bundled corpus 'TNO' is the id of one actor and an alias of another."""
-    for url in ("/recipient/TNO", "/recipient/tno"):
-        page = client.get(url)
-        if page.status_code == 200:
-            pytest.skip("the resolver now tells the TNO actors apart")
-        assert page.status_code == 400
-        assert 'href="/recipient/tno"' in page.text
-        assert 'href="/recipient/toegepast-natuurwetenschappelijk-onderzoek"' in page.text
-    api = client.get("/api/recipient/TNO").json()
-    assert [c["id"] for c in api["closest"]] == ["tno",
-                                                 "toegepast-natuurwetenschappelijk-onderzoek"]
+    on the bundled corpus 'SBB' is an alias of Staatsbosbeheer and of the Stichting
+    Samenwerking Beroepsonderwijs Bedrijfsleven, the id of neither."""
+    page = client.get("/recipient/SBB")
+    assert page.status_code == 400
+    assert 'href="/recipient/staatsbosbeheer"' in page.text
+    assert 'href="/recipient/samenwerking-beroepsonderwijs-bedrijfsleven"' in page.text
+    api = client.get("/api/recipient/SBB")
+    assert api.status_code == 400
+    assert [c["id"] for c in api.json()["closest"]] == [
+        "samenwerking-beroepsonderwijs-bedrijfsleven", "staatsbosbeheer"]
+
+
+def test_an_actor_id_is_that_actor_though_another_has_it_as_alias(
+        client: TestClient) -> None:
+    """'tno' is TNO's id and an alias of the subsidies file's 'Toegepast-
+    Natuurwetenschappelijk Onderzoek': the id wins, on the page and in the API, as in
+    `summary tno`."""
+    assert client.get("/recipient/tno").status_code == 200
+    assert client.get("/recipient/TNO", follow_redirects=False).headers["location"] == \
+        "/recipient/tno"
+    assert client.get("/api/recipient/tno").json() == cli_json("summary", "tno")
