@@ -16,10 +16,10 @@ from geldstroom.cli.common import (
     DocumentChoice,
     Format,
     FormatOpt,
-    current_store,
     emit,
     err_console,
     fitted_table,
+    open_current_store,
     reads_documents,
     user_errors,
     wide_console,
@@ -62,14 +62,13 @@ def summary(
     """
     # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.graph.flows import GraphFlows
-    from geldstroom.graph.store import Store
     from geldstroom.graph.store_flows import StoreFlows
     from geldstroom.queries.summary import RecipientSummary, summarise
 
     if documents.files or documents.manifest:
         found = summarise(GraphFlows(documents.graph()), recipient, year, top)
     else:
-        with Store(current_store(db)) as store:
+        with open_current_store(db) as store:
             found = summarise(StoreFlows(store), recipient, year, top)
     if isinstance(found, RecipientSummary):
         _show_recipient(found, fmt)

@@ -115,7 +115,7 @@ def money_kind_of_instrument(instrument: str) -> OpenDataset | None:
 
 @cache
 def _bundled_kinds() -> dict[str, OpenDataset]:
-    from geldstroom.loaders.opendata.corpus import read_sources
+    from geldstroom.loaders.opendata.corpus import read_sources  # late: see above
 
     return {data_name(Path(s.path)): s.dataset for s in read_sources()}
 
@@ -182,7 +182,7 @@ def every_same_money(
 def same_money_findings(items: Iterable[SameMoney]) -> list[Finding]:
     """`validate`'s rows: where a recipient's stated amount and the lines naming it differ.
     stated_euros: the stated amount (it counts); found_euros: the lines (not added)."""
-    from geldstroom.model import Finding, FindingKind
+    from geldstroom.model import Finding, FindingKind  # late: pydantic, as above
 
     out = []
     for item in items:
