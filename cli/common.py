@@ -210,7 +210,7 @@ class DocumentChoice:
         """The --manifest where it lists open-data [[source]] tables rather than documents:
         then every command reads the bundled documents with those sources."""
         # late: pulls pydantic, networkx or the store engine, which --help must not load
-        from geldstroom.loaders.opendata.corpus import is_sources_manifest
+        from geldstroom.loaders.opendata.sources import is_sources_manifest
 
         if self.manifest is not None and is_sources_manifest(self.manifest):
             return self.manifest

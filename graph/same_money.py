@@ -115,7 +115,7 @@ def money_kind_of_instrument(instrument: str) -> OpenDataset | None:
 
 @cache
 def _bundled_kinds() -> dict[str, OpenDataset]:
-    from geldstroom.loaders.opendata.corpus import read_sources  # late: see above
+    from geldstroom.loaders.opendata.sources import read_sources  # late: pydantic
 
     return {data_name(Path(s.path)): s.dataset for s in read_sources()}
 
