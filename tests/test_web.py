@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -17,8 +18,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 from web_fixtures import cli_json
 
+from geldstroom.cli.app import app as cli_app
 from geldstroom.cli.common import current_store
 from geldstroom.web.app import create_app
 from geldstroom.web.explorer import Explorer
@@ -56,10 +59,52 @@ def test_suggestions_find_any_spelling(client: TestClient) -> None:
     assert lines and lines[0]["url"].startswith("/line/")
 
 
+def _summary(answer: dict) -> dict:
+    """The API's recipient answer without its `actor` (actors explain): `summary -f json`."""
+    return {k: v for k, v in answer.items() if k != "actor"}
+
+
 def test_recipient_api_is_the_cli_summary(client: TestClient) -> None:
-    assert client.get("/api/recipient/caop").json() == cli_json("summary", "Stichting CAOP")
-    assert client.get("/api/recipient/vng?year=2015").json() == \
+    assert _summary(client.get("/api/recipient/caop").json()) == \
+        cli_json("summary", "Stichting CAOP")
+    assert _summary(client.get("/api/recipient/vng?year=2015").json()) == \
         cli_json("summary", "VNG", "--year", "2015")
+
+
+def test_recipient_answer_downloads_as_the_cli_csv(client: TestClient) -> None:
+    """One place makes the answer's rows: the page's download is `summary NAME -f csv`."""
+    cli = CliRunner().invoke(cli_app, ["summary", "VNG", "--year", "2015", "-f", "csv"])
+    assert cli.exit_code == 0, cli.output
+    web = client.get("/api/recipient/vng?year=2015&list=answer&format=csv").text
+    assert list(csv.reader(io.StringIO(web))) == list(csv.reader(io.StringIO(cli.stdout)))
+
+
+def test_recipient_names_and_sources_are_actors_explain(client: TestClient) -> None:
+    """The store's register is the bundled inputs' with their open data and texts: the
+    API's `actor` is `actors explain --open-data --texts -f json`, one function for both."""
+    actor = client.get("/api/recipient/caop").json()["actor"]
+    assert actor == cli_json("actors", "explain", "caop", "--open-data", "--texts")
+    # core/data/actors.toml:23 (its [[actor]]'s id line) names it; BZK's 2012 list of
+    # stichtingen writes it without 'voor' (an override merges it); the subsidies file's
+    # rows 107, 17600, 17601 and 21310.
+    assert [c["source"] for c in actor["claims"]] == [
+        "geldstroom/data/actors.toml:23",
+        "geldstroom/data/minfin/registers/stichtingen_BZK_05112012.csv.gz:5",
+        "subsidiesministeries2015.csv:107", "subsidiesministeries2015.csv:17600",
+        "subsidiesministeries2015.csv:17601", "subsidiesministeries2015.csv:21310"]
+    page = client.get("/recipient/caop").text
+    names = page.split('id="names-h"')[1]
+    assert "Centrum Arbeidsverhoudingen Overheidpersoneel" in names
+    assert "override geldstroom/data/actor_overrides.toml [[merge]] 1" in names
+    assert 'href="/source/geldstroom%2Fdata%2Factors.toml?line=23"' in names
+    cited = client.get("/source/geldstroom%2Fdata%2Factors.toml?line=23").text
+    assert "id = &#34;caop&#34;" in cited.split('class="cited"')[1].split("</tr>")[0]
+    # TNO: the abbreviation another actor has too is said, linked, not used to find it.
+    tno = client.get("/recipient/tno").text.split('id="names-h"')[1]
+    assert "is also the abbreviation of" in tno
+    assert 'href="/recipient/toegepast-natuurwetenschappelijk-onderzoek"' in tno
+    csv_names = client.get("/api/recipient/caop?list=names&format=csv").text
+    assert csv_names.startswith("name,aliases,source,origin,kind,ministry,joined,quote")
 
 
 def test_national_api_is_the_cli_summary(client: TestClient) -> None:
@@ -117,8 +162,8 @@ def test_unknown_ids_are_404_with_the_closest_names(client: TestClient) -> None:
 @pytest.mark.parametrize(("url", "message"), [
     ("/api/national?year=abc", "year: Input should be a valid integer"),
     ("/api/national?year=1999", "no amounts for 1999; the store covers 2013-2028"),
-    ("/api/recipient/caop?list=rows", "list 'rows': this answer's lists are recipients, "
-     "unplaced, flows, received_years, received_rows"),
+    ("/api/recipient/caop?list=rows", "list 'rows': this answer's lists are answer, "
+     "recipients, unplaced, flows, received_years, received_rows"),
     ("/api/recipient/caop?format=xml", "format: String should match pattern"),
     ("/api/cypher?statement=CREATE (a:Actor {id: 'x'})", "CREATE"),
     ("/api/cypher?statement=MATCH (a:Actor) WHERE a.id = $who RETURN a.name",
@@ -166,8 +211,8 @@ def test_cypher_console_answers_the_readme_example_as_the_command_does(
 
 def test_every_list_downloads_as_csv_and_json(client: TestClient) -> None:
     pages = {"/api/national?top=5": ["totals", "top_recipients"],
-             "/api/recipient/caop": ["recipients", "unplaced", "flows", "received_years",
-                                     "received_rows"],
+             "/api/recipient/caop": ["answer", "recipients", "unplaced", "flows",
+                                     "received_years", "received_rows"],
              "/api/payer/minister-bzk?year=2024": ["totals", "articles", "flows"],
              "/api/line/" + "VII > artikel 7 > 1 > Subsidies > (regel niet bekend)":
                  ["figures", "pays"]}
@@ -206,6 +251,37 @@ def test_payer_page_reconciles_against_uitgaven(client: TestClient) -> None:
     assert "Overlegstelsel" in page and "ok" in page
 
 
+def test_payer_page_draws_the_diagram_commands_sankey(client: TestClient,
+                                                      tmp_path: Path) -> None:
+    """The payer page's Sankey is `diagram --payer VII --year 2024 --top 15 -o x.svg`, byte
+    for byte: the same data (queries/diagram.py, here from the store's flows, there from
+    the graph) and the same drawing, inline."""
+    drawn = tmp_path / "bzk-2024.svg"
+    result = CliRunner().invoke(cli_app, ["diagram", "--payer", "VII", "--year", "2024",
+                                          "--top", "15", "-o", str(drawn)])
+    assert result.exit_code == 0, result.output
+    written = drawn.read_text(encoding="utf-8")
+    page = client.get("/payer/minister-bzk?year=2024").text
+    inline = page[page.index("<svg role=\"img\""):]
+    inline = inline[:inline.index("</svg>") + len("</svg>")]
+    assert re.sub(r' role="img" aria-label="[^"]*"', "", inline) == \
+        written[written.index("<svg"):].strip()
+    sankey = client.get("/api/payer/minister-bzk?year=2024").json()["sankey"]
+    # Every euro once: the bands out of the minister add up to its lines, the Uitgaven of
+    # BZK artikel 7 in the Begroting 2024 (86 189 000, reconciled above).
+    assert sankey["total_euros"] == 86_189_000
+    assert sum(link["euros"] for link in sankey["links"]
+               if link["source"] == "m:minister-bzk") == 86_189_000
+    assert sankey["title"].startswith("Minister van Binnenlandse Zaken en "
+                                      "Koninkrijksrelaties: geldstromen 2024")
+    bands = client.get("/api/payer/minister-bzk?year=2024&list=sankey&format=csv").text
+    assert bands.startswith("source,target,euros,source_id,target_id\n"
+                            "Minister van BZK,Opdrachten,52706000,")
+    # --top is in the URL, checked as the command checks it.
+    assert client.get("/api/payer/minister-bzk?year=2024&top=3").json()["sankey"]["top"] == 3
+    assert client.get("/payer/minister-bzk?year=2024&top=0").status_code == 400
+
+
 def test_pages_answer_without_javascript(client: TestClient) -> None:
     for url in ("/", "/?year=2015&top=5", "/recipient/caop", "/payer/minister-bzk",
                 "/line/VII > artikel 7 > 1 > Subsidies > (regel niet bekend)", "/cypher",
@@ -225,15 +301,28 @@ def test_no_asset_comes_from_elsewhere(client: TestClient) -> None:
 
 def test_requests_write_nothing(client: TestClient, explorer: Explorer, tmp_path: Path,
                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not the store's folder, not the cache (where `diagram` keeps its graph and
+    matplotlib its font list), not the working directory: a request draws a Sankey, reads
+    the register and runs Cypher that would write, and nothing changes on the disk."""
+    import matplotlib
+
     monkeypatch.chdir(tmp_path)
-    folder = explorer.path.parent
-    before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    watched = [explorer.path.parent, Path(os.environ["XDG_CACHE_HOME"]),
+               Path(matplotlib.get_cachedir()), Path(matplotlib.get_configdir())]
+
+    def files() -> dict[str, int]:
+        return {str(p): p.stat().st_mtime_ns for folder in watched if folder.exists()
+                for p in [folder, *folder.rglob("*")]}
+
+    before = files()
     for url in ("/", "/recipient/caop", "/api/recipient/caop?list=flows&format=csv",
+                "/recipient/tno", "/payer/minister-vws?year=2016&top=9",
+                "/api/payer/minister-ocw?year=2015&list=sankey&format=csv",
                 "/cypher?example=top_recipients", "/api/cypher?statement=MATCH (a:Actor) "
                 "RETURN count(a)", "/api/cypher?statement=COPY Actor TO 'x.csv'",
                 "/api/cypher?statement=CALL checkpoint()"):
         client.get(url, follow_redirects=True)
-    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == before
+    assert files() == before
     assert list(tmp_path.iterdir()) == []
 
 
@@ -298,4 +387,4 @@ def test_an_actor_id_is_that_actor_though_another_has_it_as_alias(
     assert client.get("/recipient/tno").status_code == 200
     assert client.get("/recipient/TNO", follow_redirects=False).headers["location"] == \
         "/recipient/tno"
-    assert client.get("/api/recipient/tno").json() == cli_json("summary", "tno")
+    assert _summary(client.get("/api/recipient/tno").json()) == cli_json("summary", "tno")

@@ -18,26 +18,32 @@ from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
+from xml.sax.saxutils import quoteattr
 
 from geldstroom.errors import InputError, UnknownName, UnknownRecipient, UnknownYear
+from geldstroom.graph.default_store import default_register
 from geldstroom.graph.query_shapes import guard_statement
 from geldstroom.graph.read_only import (
     check_parameters,
     check_read_only,
     check_single_statement,
 )
-from geldstroom.graph.store import Store, read_store_info
+from geldstroom.graph.store import BUNDLED, Store, read_store_info
 from geldstroom.graph.store_flows import StoreFlows, stated_uitgaven
 from geldstroom.kinds import PAYER_KINDS
+from geldstroom.loaders.actors.explain import explain_actor
+from geldstroom.loaders.actors.register import ActorRegister
 from geldstroom.loaders.actors.resolve import find_recipient
+from geldstroom.queries.diagram import SankeyData, load_drawing, render_sankey, sankey_of_flows
 from geldstroom.queries.named import named_query
-from geldstroom.queries.summary import RecipientSummary, summarise
+from geldstroom.queries.summary import ROW_COLUMNS, RecipientSummary, summarise
 from geldstroom.web.search import Suggestion, SuggestionIndex
 
 T = TypeVar("T")
 
 PAYER_KIND_VALUES = frozenset(kind.value for kind in PAYER_KINDS)
 UNATTRIBUTED = "unattributed"
+SANKEY_TOP = 15  # the payer page's Sankey keeps its 15 largest flows, as the README draws
 
 
 class NotFound(Exception):
@@ -96,6 +102,11 @@ class Explorer:
         self._store = Store(path)
         info = read_store_info(self._store)
         self.years: list[int] = list(info.years) if info else []
+        # The register behind `actors explain` is the bundled corpus's: it says where a
+        # store built from those inputs got its names; of another store's it would not.
+        self.bundled = info is not None and info.inputs == BUNDLED
+        self._register: ActorRegister | None = None
+        self._registering = threading.Lock()
         self.actors: dict[str, Actor] = {
             a: Actor(a, name or a, kind or "", list(aliases or []), part_of)
             for a, name, kind, aliases, part_of in self._store.rows(
@@ -107,17 +118,27 @@ class Explorer:
                 "l.instrument, l.path, l.document, l.scope")}
         self.index = SuggestionIndex(self._entries())
         self.sources = _bundled_sources()
+        load_drawing()  # matplotlib's font list: read (or written) now, by no request
+        self._drawing = threading.Lock()  # matplotlib draws one figure at a time
+        self._sankeys: dict[tuple[str, int, int], str] = {}
         self._flows: list[Any] | None = None
         self._national: dict[tuple[int | None, int], Page] = {}
         self.startup_seconds = time.perf_counter() - started
 
     def warm(self) -> None:
-        """Read every flow once (the national and payer pages select from them) and set
+        """Read every flow once (the national and payer pages select from them), the
+        register behind `actors explain`, draw each payer's Sankey of its last year, and set
         what start-up made aside from the garbage collector's full passes: a quarter of a
         gigabyte of index and flows, walked on every full pass, made the odd request wait
         a third of a second."""
         self.national(None, 20)
         self._all_flows()
+        self.register()
+        for actor in self.actors.values():  # each payer's Sankey as its page first shows it
+            if actor.is_payer:
+                page = self.payer(actor.id, None)
+                if page.extra["sankey"] is not None:
+                    self.sankey_svg(page.extra["sankey"], actor.id, SANKEY_TOP)
         gc.collect()
         gc.freeze()
 
@@ -201,6 +222,22 @@ class Explorer:
                 raise  # several fit: the page lists them for a person to choose
             raise NotFound("recipient", wanted, self.index.closest(wanted)) from None
 
+    def register(self) -> ActorRegister | None:
+        """The register the bundled store was built with (its open data and texts read
+        once, some seconds: warm() reads it at start-up), None for any other store."""
+        with self._registering:
+            if self._register is None and self.bundled:
+                self._register = default_register()
+            return self._register
+
+    def explain(self, actor_id: str) -> dict[str, Any] | None:
+        """`actors explain ID --open-data --texts -f json`: the names and sources behind the
+        actor; None where the register does not know it (a store of other inputs)."""
+        register = self.register()
+        if register is None or actor_id not in register:
+            return None
+        return explain_actor(register, actor_id)
+
     def recipient(self, actor_id: str, year: int | None) -> Page:
         """`summary NAME [--year Y] -f json`: the summary library's RecipientSummary, and
         the flows behind it with their sources."""
@@ -208,15 +245,18 @@ class Explorer:
         summary = self._read(lambda s: summarise(StoreFlows(s), actor_id, year))
         if not isinstance(summary, RecipientSummary):  # summarise of a name gives one
             raise TypeError(f"summarise gave {type(summary).__name__} for a recipient")
-        records = summary.to_json()
+        records = {**summary.to_json(), "actor": self.explain(actor_id)}
         flows = [self._flow_record(f) for f in summary.lines]
-        lists = {"recipients": (list(summary.columns), summary.to_rows()),
+        lists = {"answer": (list(summary.columns), summary.to_rows()),  # as -f csv
+                 "recipients": (list(ROW_COLUMNS), records["recipients"]),
                  "unplaced": (_UNPLACED_COLUMNS, records.get("unplaced", [])),
                  "flows": (_FLOW_COLUMNS, flows)}
         received = records.get("received")
         if received:  # the answers' records: per year counted once, and the rows behind
             lists["received_years"] = (_RECEIVED_YEAR_COLUMNS, received["years"])
             lists["received_rows"] = (_RECEIVED_ROW_COLUMNS, received["rows"])
+        if records["actor"] is not None:
+            lists["names"] = (_CLAIM_COLUMNS, records["actor"]["claims"])
         return Page(records, lists, {"empty": summary.nothing_named})
 
     def _flow_record(self, flow: Any) -> dict[str, Any]:
@@ -235,10 +275,11 @@ class Explorer:
             raise NotFound("payer", wanted, payers[:5] or self.index.closest(wanted))
         return actor
 
-    def payer(self, payer_id: str, year: int | None) -> Page:
+    def payer(self, payer_id: str, year: int | None, top: int = SANKEY_TOP) -> Page:
         """Per year the payer's lines (each line-year once) against the tables' Uitgaven,
         and for one year its articles, their Uitgaven and the lines and recipients under
-        them."""
+        them, and the Sankey of that year (`diagram --payer ID --year Y --top N`'s data,
+        queries/diagram.py, from the store's flows and names)."""
 
         self.check_year(year)
         own = [f for f in self._all_flows() if f.payer == payer_id]
@@ -252,12 +293,36 @@ class Explorer:
         articles = [{"hoofdstuk": h, "artikel": a, "year": y, "uitgaven_euros": e}
                     for (h, a, y), e in sorted(uitgaven.items(), key=_article_order)
                     if y == shown]
-        flows = [self._flow_record(f) for f in own if f.year == shown]
+        of_year = [f for f in own if f.year == shown]
+        flows = [self._flow_record(f) for f in of_year]
+        sankey = sankey_of_flows(of_year, self._forms, shown, top=top) if of_year else None
+        links = _sankey_links(sankey) if sankey else []
         return Page({"payer": payer_id, "totals": totals, "year": shown,
-                     "articles": articles, "flows": flows},
+                     "articles": articles, "flows": flows,
+                     "sankey": _sankey_record(sankey, top) if sankey else None},
                     {"totals": (_TOTAL_COLUMNS, totals),
-                     "articles": (_ARTICLE_COLUMNS, articles), "flows": (_FLOW_COLUMNS, flows)},
-                    {"years": years, "year": shown})
+                     "articles": (_ARTICLE_COLUMNS, articles), "flows": (_FLOW_COLUMNS, flows),
+                     "sankey": (_SANKEY_COLUMNS, links)},
+                    {"years": years, "year": shown, "sankey": sankey, "top": top})
+
+    def sankey_svg(self, data: SankeyData, payer_id: str, top: int) -> str:
+        """The drawing `diagram --payer ID --year Y --top N -o x.svg` writes, as an SVG
+        element for a page: drawn once per payer, year and top, then kept in memory (a
+        bounded number of them)."""
+        key = (payer_id, data.year, top)
+        with self._drawing:
+            if key not in self._sankeys:
+                svg = render_sankey(data, "svg").decode("utf-8")
+                if len(self._sankeys) > 256:
+                    self._sankeys.clear()
+                svg = svg[svg.index("<svg"):]  # inline: no XML declaration
+                self._sankeys[key] = svg.replace(
+                    "<svg ", f'<svg role="img" aria-label={quoteattr(data.title)} ', 1)
+            return self._sankeys[key]
+
+    def _forms(self, actor_id: str) -> tuple[str, list[str]]:
+        actor = self.actors.get(actor_id)
+        return (actor.name, actor.aliases) if actor is not None else (actor_id, [])
 
     # --- one budget line ----------------------------------------------------------------
 
@@ -359,10 +424,24 @@ def _bundled_sources() -> dict[str, Path]:
     open-data file is cited without its .gz)."""
     package = Path(str(resources.files("geldstroom")))
     found: dict[str, Path] = {}
-    for pattern in ("samples/*.txt", "data/minfin/*/*.csv.gz"):
+    for pattern in ("samples/*.txt", "data/*.toml", "data/minfin/*/*.csv.gz"):
         for path in sorted(package.glob(pattern)):
             found[path.name.removesuffix(".gz")] = path
     return found
+
+
+def _sankey_record(data: SankeyData, top: int) -> dict[str, Any]:
+    return {"title": data.title, "year": data.year, "stages": list(data.stages), "top": top,
+            "total_euros": data.total_euros, "folded_flows": data.folded_flows,
+            "nodes": [asdict(n) for n in data.nodes],
+            "links": [asdict(link) for link in data.links]}
+
+
+def _sankey_links(data: SankeyData) -> list[dict[str, Any]]:
+    """Each band with the names of its ends: the Sankey as a list."""
+    names = {n.id: n.name for n in data.nodes}
+    return [{"source": names[link.source], "target": names[link.target], "euros": link.euros,
+             "source_id": link.source, "target_id": link.target} for link in data.links]
 
 
 def _article_order(item: tuple[tuple[str, str, int], int]) -> tuple[Any, ...]:
@@ -380,7 +459,10 @@ _FLOW_COLUMNS = ["year", "payer", "line_id", "line", "instrument", "stage", "eur
 _RECEIVED_YEAR_COLUMNS = ["year", "total_euros", "by_payer", "by_source", "by_stage",
                           "shared_euros", "shared_lines", "not_added_euros"]
 _RECEIVED_ROW_COLUMNS = ["year", "payer", "source", "stage", "euros", "status", "label",
-                         "document", "line", "shared_with", "where"]
+                         "quote", "document", "line", "where", "instrument", "line_id",
+                         "shared_with", "shared_names"]
+_CLAIM_COLUMNS = ["name", "aliases", "source", "origin", "kind", "ministry", "joined", "quote"]
+_SANKEY_COLUMNS = ["source", "target", "euros", "source_id", "target_id"]
 _ARTICLE_COLUMNS = ["hoofdstuk", "artikel", "year", "uitgaven_euros"]
 _FIGURE_COLUMNS = ["year", "stage", "euros", "chosen", "stated_euros", "payer", "document",
                    "source_line"]
