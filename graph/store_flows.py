@@ -106,6 +106,15 @@ def actor_names(store: Store, ids: Iterable[str]) -> dict[str, str]:
     return {actor: found.get(actor) or actor for actor in wanted}
 
 
+def actor_kinds(store: Store, ids: Iterable[str]) -> dict[str, str]:
+    """The kind of each actor id ('' for an id the store does not hold)."""
+    wanted = sorted(set(ids))
+    rows = store.run("MATCH (a:Actor) WHERE a.id IN $ids RETURN a.id, a.kind",
+                     {"ids": wanted}).rows if wanted else []
+    found = {actor: kind for actor, kind in rows}
+    return {actor: found.get(actor) or "" for actor in wanted}
+
+
 class StoreActors:
     """The resolver's ActorDirectory over the store: its ActorKey index (every name's
     lookup_key, written at load) and ActorForm index (every name as written), payers left
@@ -184,12 +193,13 @@ def unplaced_from_store(store: Store, *, recipient: str | None = None,
         " AND NOT EXISTS { MATCH (:Actor)-[a:ALLOCATES]->(l) "
         "WHERE a.chosen = true AND a.year = p.year } "
         f"RETURN r.id, p.year, p.euros, l.id, l.label, {scope}, l.hoofdstuk, l.artikel, "
-        f"{own}, p.evidence "
+        f"{own}, p.evidence, l.instrument "
         f"ORDER BY r.id, p.year, l.id, p.euros{rows_order}", parameters).rows
     return [UnplacedPayment(who, y, euros, line, label, line_scope, h, a, stage or "",
-                            document or "", source_line or 0, list(evidence or []))
+                            document or "", source_line or 0, list(evidence or []),
+                            instrument or "")
             for who, y, euros, line, label, line_scope, h, a, stage, document, source_line,
-            evidence in rows]
+            evidence, instrument in rows]
 
 
 class StoreFlows:
@@ -218,6 +228,9 @@ class StoreFlows:
 
     def names(self, ids: Iterable[str]) -> dict[str, str]:
         return actor_names(self.store, ids)
+
+    def kinds(self, ids: Iterable[str]) -> dict[str, str]:
+        return actor_kinds(self.store, ids)
 
     def nothing_named(self, recipient: str, year: int | None) -> NothingNamed:
         """What the store does say about a recipient whose summary (for `year`) is empty."""
