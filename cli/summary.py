@@ -17,10 +17,10 @@ from geldstroom.cli.common import (
     DocumentChoice,
     Format,
     FormatOpt,
-    current_store,
     emit,
     err_console,
     fitted_table,
+    open_current_store,
     reads_documents,
     user_errors,
     wide_console,
@@ -95,7 +95,6 @@ def summary(
     """
     # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.graph.flows import GraphFlows
-    from geldstroom.graph.store import Store
     from geldstroom.graph.store_flows import StoreFlows, line_hoofdstukken
     from geldstroom.queries.ranking import (
         RankingFilters,
@@ -115,7 +114,7 @@ def summary(
     if documents.files or documents.manifest:
         found = summarise(GraphFlows(documents.graph()), recipient, year, top)
     else:
-        with Store(current_store(db)) as store:
+        with open_current_store(db) as store:
             if payer:
                 filters = replace(filters, hoofdstukken=parse_payers(
                     payer, line_hoofdstukken(store)))

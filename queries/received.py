@@ -41,8 +41,8 @@ from geldstroom.graph.same_money import (
     source_of,
 )
 from geldstroom.graph.schema import UNNAMED_OTHERS
+from geldstroom.kinds import OpenDataset
 from geldstroom.loaders.actors.payers import payer_label
-from geldstroom.model import OpenDataset
 
 COUNTED = "counted"
 SHARED = "shared: not added"

@@ -106,6 +106,7 @@ class Explorer:
         # store built from those inputs got its names; of another store's it would not.
         self.bundled = info is not None and info.inputs == BUNDLED
         self._register: ActorRegister | None = None
+        self._explained: dict[str, dict[str, Any]] = {}
         self._registering = threading.Lock()
         self.actors: dict[str, Actor] = {
             a: Actor(a, name or a, kind or "", list(aliases or []), part_of)
@@ -243,7 +244,12 @@ class Explorer:
         register = self.register()
         if register is None or actor_id not in register:
             return None
-        return explain_actor(register, actor_id)
+        found = self._explained.get(actor_id)
+        if found is None:  # the register does not change: each actor's record once
+            if len(self._explained) > 4096:
+                self._explained.clear()
+            found = self._explained[actor_id] = explain_actor(register, actor_id)
+        return found
 
     def recipient(self, actor_id: str, year: int | None) -> Page:
         """`summary NAME [--year Y] -f json`: the summary library's RecipientSummary, and
