@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich import box
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -41,6 +41,7 @@ err_console = Console(stderr=True)
 if TYPE_CHECKING:
     import networkx as nx
 
+    from geldstroom.graph.store import Store
     from geldstroom.model import Corpus, Document
 
 
@@ -210,7 +211,7 @@ class DocumentChoice:
         """The --manifest where it lists open-data [[source]] tables rather than documents:
         then every command reads the bundled documents with those sources."""
         # late: pulls pydantic, networkx or the store engine, which --help must not load
-        from geldstroom.loaders.opendata.corpus import is_sources_manifest
+        from geldstroom.loaders.opendata.sources import is_sources_manifest
 
         if self.manifest is not None and is_sources_manifest(self.manifest):
             return self.manifest
@@ -322,20 +323,39 @@ def _stacked(console: Console, title: str, columns: Sequence[str],
 
 
 def fitted_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]],
-                 text: Sequence[str]) -> Table:
+                 text: Sequence[str], width: int | None = None) -> RenderableType:
     """A table whose numbers and years are never cut or folded: each such column is as wide
-    as its widest cell (markup not counted); only the `text` columns give way, folding."""
+    as its widest cell (markup not counted); only the `text` columns give way, folding, to
+    no less than _NARROWEST_TEXT. Where even that does not fit `width` (the terminal's, 80
+    when piped), one block per row of 'column: value' lines instead (the narrow layout)."""
+    widths = [_NARROWEST_TEXT if column in text else
+              max([Text.from_markup(column.split("\n")[-1]).cell_len,
+                   *(Text.from_markup(r[i]).cell_len for r in rows)])
+              for i, column in enumerate(columns)]
+    if sum(widths) + 2 * len(columns) > (width or Console().width):
+        return _stacked_rows(title, columns, rows)
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
     for i, column in enumerate(columns):
         if column in text:
             table.add_column(column, justify="left", overflow="fold", min_width=12)
         else:
-            widest = max((Text.from_markup(r[i]).cell_len for r in rows), default=0)
-            table.add_column(column, justify="right", no_wrap=True,
-                             min_width=max(widest, 1))
+            table.add_column(column, justify="right", no_wrap=True, min_width=max(widths[i], 1))
     for row in rows:
         table.add_row(*row)
     return table
+
+
+def _stacked_rows(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]],
+                  ) -> RenderableType:
+    """fitted_table's narrow layout: the title, then per row its cells as 'column: value'."""
+    names = [" ".join(c.split()) for c in columns]
+    label = max((len(n) for n in names), default=0)
+    lines: list[Text] = [Text(title)]
+    for row in rows:
+        lines.append(Text(""))
+        for name, value in zip(names, row, strict=True):
+            lines.append(Text(f"{name:>{label}}: ") + Text.from_markup(value))
+    return Group(*lines)
 
 
 def wide_console() -> Console:
@@ -361,19 +381,36 @@ def current_store(db: Path | None) -> Path:
     """The store to read (--db, GELDSTROOM_DB or the cache), built first when it is missing
     or was built from other bundled inputs, saying so on stderr. A store loaded from
     --file/--manifest documents is read as it is."""
+    path, store = _current(db)
+    if store is not None:
+        store.close()
+    return path
+
+
+def open_current_store(db: Path | None) -> Store:
+    """current_store(db), open: the connection that checked the store is the one handed
+    back (the caller closes it), so a command opens the store once."""
+    # late: pulls the store engine, which --help must not load
+    from geldstroom.graph.store import Store
+
+    path, store = _current(db)
+    return store if store is not None else Store(path)
+
+
+def _current(db: Path | None) -> tuple[Path, Store | None]:
     # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.graph.default_store import (
         Freshness,
         build_default_store,
         cache_store_path,
-        check_store,
         default_store_path,
+        open_checked,
     )
 
     path = default_store_path(db)
     if not path.parent.exists() and path != cache_store_path():
         raise StoreError(path, StoreError.NO_FOLDER)  # before saying it builds one there
-    check = check_store(path)
+    check, store = open_checked(path)
     if check.freshness is Freshness.MISSING:
         err_console.print(f"no store at {path}: building it", highlight=False, soft_wrap=True)
     elif check.freshness is Freshness.STALE:
@@ -387,7 +424,7 @@ def current_store(db: Path | None) -> Path:
                 build_default_store(path, digest=check.digest, progress=status.update)
         else:
             build_default_store(path, digest=check.digest)
-    return path
+    return path, store
 
 
 def resolve_recipient(graph: nx.MultiDiGraph, recipient: str) -> str:

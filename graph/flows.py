@@ -20,12 +20,12 @@ from geldstroom.graph.schema import (
 )
 from geldstroom.kinds import PAYER_KINDS
 from geldstroom.loaders.actors.resolve import ActorDirectory, CandidateList
-from geldstroom.model import Conflict
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from geldstroom.graph.open_data import OpenDataReport
+    from geldstroom.model import Conflict
 
 _PAYER_KIND_VALUES = frozenset(kind.value for kind in PAYER_KINDS)
 
@@ -122,6 +122,7 @@ class UnplacedPayment:
     document: str  # the source row: file and line
     source_line: int
     evidence: list[str]  # "file:line: the name as written"
+    instrument: str = ""  # of the node it is tied to ("" where that is an article or hoofdstuk)
 
 
 def unplaced_payments(graph: nx.MultiDiGraph) -> list[UnplacedPayment]:
@@ -138,7 +139,8 @@ def unplaced_payments(graph: nx.MultiDiGraph) -> list[UnplacedPayment]:
             label=line.get("label", ""), scope=line.get("scope", "line"),
             hoofdstuk=line["hoofdstuk"], artikel=line["artikel"], stage=data["stage"],
             document=data["document"], source_line=data["source_line"],
-            evidence=list(data.get("evidence") or [])))
+            evidence=list(data.get("evidence") or []),
+            instrument=line.get("instrument", "")))
     return sorted(out, key=lambda u: (u.document, u.source_line, u.line_id))
 
 
@@ -279,6 +281,10 @@ class FlowSource(Protocol):
 
     def names(self, ids: Iterable[str]) -> dict[str, str]: ...
 
+    def kinds(self, ids: Iterable[str]) -> dict[str, str]:
+        """Each actor's kind (ActorKind's value: 'agentschap', 'gemeente', ...)."""
+        ...
+
     def nothing_named(self, recipient: str, year: int | None) -> NothingNamed: ...
 
     def recipients(self) -> ActorDirectory:
@@ -315,6 +321,10 @@ class GraphFlows:
     def names(self, ids: Iterable[str]) -> dict[str, str]:
         nodes = self.graph.nodes
         return {i: nodes[i].get("name", i) if i in nodes else i for i in ids}
+
+    def kinds(self, ids: Iterable[str]) -> dict[str, str]:
+        nodes = self.graph.nodes
+        return {i: nodes[i].get("kind", "") if i in nodes else "" for i in ids}
 
     def nothing_named(self, recipient: str, year: int | None) -> NothingNamed:
         graph = self.graph
