@@ -124,6 +124,28 @@ class UnplacedPayment:
     evidence: list[str]  # "file:line: the name as written"
 
 
+@dataclass(frozen=True)
+class UnplacedTotal:
+    """What is stated for one recipient in one year on no known line, summed: the euros and
+    how many payments. The national top list needs no more than this of each payment."""
+
+    recipient: str
+    year: int
+    euros: int
+    payments: int
+
+
+def unplaced_totals(unplaced: Iterable[UnplacedPayment]) -> list[UnplacedTotal]:
+    """The payments summed per recipient and year, in that order."""
+    sums: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
+    for payment in unplaced:
+        total = sums[(payment.recipient, payment.year)]
+        total[0] += payment.euros
+        total[1] += 1
+    return [UnplacedTotal(who, year, euros, count)
+            for (who, year), (euros, count) in sorted(sums.items())]
+
+
 def unplaced_payments(graph: nx.MultiDiGraph) -> list[UnplacedPayment]:
     """Every stated PAYS that flows() does not count, by source row and node."""
     chosen = {(line, d["year"]) for _, line, d in graph.edges(data=True)
@@ -277,6 +299,10 @@ class FlowSource(Protocol):
     def unplaced(self, *, recipient: str | None = None,
                  year: int | None = None) -> list[UnplacedPayment]: ...
 
+    def unplaced_totals(self, *, year: int | None = None) -> list[UnplacedTotal]:
+        """unplaced() summed per recipient and year (each payment's record not needed)."""
+        ...
+
     def names(self, ids: Iterable[str]) -> dict[str, str]: ...
 
     def nothing_named(self, recipient: str, year: int | None) -> NothingNamed: ...
@@ -311,6 +337,9 @@ class GraphFlows:
         return [u for u in unplaced_payments(self.graph)
                 if (recipient is None or u.recipient == recipient)
                 and (year is None or u.year == year)]
+
+    def unplaced_totals(self, *, year: int | None = None) -> list[UnplacedTotal]:
+        return unplaced_totals(self.unplaced(year=year))
 
     def names(self, ids: Iterable[str]) -> dict[str, str]:
         nodes = self.graph.nodes

@@ -18,7 +18,14 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from geldstroom.errors import UnknownYear
-from geldstroom.graph.flows import Flow, FlowSource, NothingNamed, UnplacedPayment, flows
+from geldstroom.graph.flows import (
+    Flow,
+    FlowSource,
+    NothingNamed,
+    UnplacedPayment,
+    UnplacedTotal,
+    flows,
+)
 from geldstroom.graph.schema import UNATTRIBUTED, UNNAMED_OTHERS
 from geldstroom.loaders.actors.resolve import find_recipient
 from geldstroom.queries.received import Received, received
@@ -151,11 +158,12 @@ class RecipientTotal:
 
 
 def top_recipients(all_flows: Iterable[Flow], names: Mapping[str, str], top: int,
-                   unplaced: Iterable[UnplacedPayment] = ()) -> list[RecipientTotal]:
+                   unplaced: Iterable[UnplacedTotal] = ()) -> list[RecipientTotal]:
     """The `top` named recipients by what is theirs alone (lines naming only them, amounts
-    stated for them, also those stated on no known line: `unplaced`), then by shared
-    amounts; the unattributed part is in the totals, not among the recipients. `lines`
-    counts the flows and stated payments behind a recipient's amounts."""
+    stated for them, also those stated on no known line: `unplaced`, summed per recipient
+    and year), then by shared amounts; the unattributed part is in the totals, not among
+    the recipients. `lines` counts the flows and stated payments behind a recipient's
+    amounts."""
     alone: dict[str, int] = defaultdict(int)
     shared: dict[str, int] = defaultdict(int)
     years: dict[str, set[int]] = defaultdict(set)
@@ -173,7 +181,7 @@ def top_recipients(all_flows: Iterable[Flow], names: Mapping[str, str], top: int
             continue
         elsewhere[payment.recipient] += payment.euros
         years[payment.recipient].add(payment.year)
-        lines[payment.recipient] += 1
+        lines[payment.recipient] += payment.payments
     ranked = sorted(years, key=lambda who: (-alone[who] - elsewhere[who], -shared[who],
                                             who))[:max(top, 0)]
     return [RecipientTotal(who, names.get(who, who), alone[who], shared[who],
@@ -301,7 +309,7 @@ def summarise(source: FlowSource, recipient: str | None = None, year: int | None
         uitgaven = {k: e for k, e in source.stated_uitgaven().items()
                     if year is None or k[2] == year}
         totals = totals_of_flows(found, uitgaven, by_payer=True)
-        ranked = top_recipients(found, {}, top, source.unplaced(year=year))
+        ranked = top_recipients(found, {}, top, source.unplaced_totals(year=year))
         names = source.names([r.recipient for r in ranked])
         ranked = [replace(r, name=names.get(r.recipient, r.recipient)) for r in ranked]
         return Overview(year, True, shown, totals, ranked, [])
