@@ -334,9 +334,11 @@ class GraphFlows:
 
     def unplaced(self, *, recipient: str | None = None,
                  year: int | None = None) -> list[UnplacedPayment]:
-        return [u for u in unplaced_payments(self.graph)
-                if (recipient is None or u.recipient == recipient)
-                and (year is None or u.year == year)]
+        chosen = [u for u in unplaced_payments(self.graph)
+                  if (recipient is None or u.recipient == recipient)
+                  and (year is None or u.year == year)]
+        # in the store's order (store_flows.unplaced_from_store): one answer from both
+        return sorted(chosen, key=lambda u: (u.recipient, u.year, u.line_id, u.euros))
 
     def unplaced_totals(self, *, year: int | None = None) -> list[UnplacedTotal]:
         return unplaced_totals(self.unplaced(year=year))

@@ -262,6 +262,11 @@ def test_load_then_summary_shows_the_2016_total_beside_other_years(tmp_path: Pat
     assert 2015 in per_year  # the bundled subsidieoverzicht 2015 names it too
     sources = {e.split(":")[0] for row in answer["unplaced"] for e in row["evidence"]}
     assert sources == {SAMPLE, "subsidiesministeries2015.csv"}
+    # read in memory (--manifest) it is the same answer, stated payments and all
+    in_memory = runner.invoke(app, ["summary", "CLINGENDAEL", "--manifest", str(MANIFEST),
+                                    "-f", "json"])
+    assert in_memory.exit_code == 0, in_memory.output
+    assert json.loads(in_memory.stdout) == answer
 
 
 KVK_ROWS = (
