@@ -332,3 +332,23 @@ def runner_invoke(args: list[str]) -> str:
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     return result.stdout
+
+
+def test_the_kvk_number_legal_form_and_place_are_on_the_actor_in_the_store(
+        tmp_path: Path) -> None:
+    from geldstroom.graph.store import Store
+
+    (tmp_path / "fi_2022.csv").write_text(KVK_ROWS, encoding="utf-8")
+    manifest = MANIFEST.read_text(encoding="utf-8").replace(
+        "financiele_instrumenten_2016_sample.csv", "fi_2022.csv").replace(
+        "year = 2016", "year = 2022")
+    (tmp_path / "sources.toml").write_text(manifest, encoding="utf-8")
+    db = tmp_path / "kvk.lbug"
+    runner_invoke(["load", "--manifest", str(tmp_path / "sources.toml"), "--db", str(db)])
+    with Store(db) as store:
+        rows = store.run("MATCH (a:Actor) WHERE size(a.kvk) > 0 RETURN a.name, a.kvk, "
+                         "a.legal_form, a.place ORDER BY a.name").rows
+    # the rows as KVK_ROWS gives them: one number for the two spellings of the stichting,
+    # two for the B.V. (reported by validate), legal form and place where given
+    assert rows == [["Dubbelnummer B.V.", ["51234567", "61234567"], None, None],
+                    ["Stichting Voorbeeld Utrecht", ["41234567"], "Stichting", "Utrecht"]]
