@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -21,11 +20,9 @@ from geldstroom.cli.common import (
     reads_documents,
     user_errors,
 )
-from geldstroom.errors import InputError
 from geldstroom.kinds import ActorKind, Origin
 
 if TYPE_CHECKING:
-    from geldstroom.loaders.actors.claims import NameClaim
     from geldstroom.loaders.actors.register import ActorRegister
     from geldstroom.model import Corpus
 
@@ -77,26 +74,13 @@ def _register(documents: DocumentChoice, choice: RegisterChoice) -> ActorRegiste
     base = ActorRegister.load(choice.register, overrides=choice.overrides)
     if choice.open_data:
         # late: pulls pydantic, networkx or the store engine, which --help must not load
-        from geldstroom.loaders.actors.open_data_claims import payment_claims
+        from geldstroom.graph.open_data import open_register
         from geldstroom.loaders.opendata.corpus import load_open_corpus
 
-        data = load_open_corpus()
-        base = base.with_claims(payment_claims(
-            p for part in (data.subsidies, data.medeoverheden, data.agentschappen)
-            for p in part.payments))
+        base = open_register(load_open_corpus(), base)  # as the default graph's register
     if not (choice.texts or documents.files or documents.manifest):
         return base
     return read_corpus(documents.documents(), base)[1]
-
-
-def _short(text: str) -> str:
-    """Bundled files by their place in the package, not the install path."""
-    return text.replace(str(resources.files("geldstroom")), "geldstroom")
-
-
-def _where(claim: NameClaim) -> str:
-    source = _short(claim.source)
-    return f"{source}:{claim.line}" if claim.line is not None else source
 
 
 @user_errors
@@ -136,56 +120,44 @@ def explain(
 ) -> None:
     """The names and sources behind an actor: which file and line gave which name, how
     each joined the actor, where its kind comes from, and similar names left apart."""
+    # late: the register pulls pydantic and rapidfuzz, which --help must not load
+    from geldstroom.loaders.actors.explain import explain_actor, find_actor
+
     found = _register(documents, choice)
-    actor_id = found.resolve(name)
-    if actor_id is None:
-        shared = found.ambiguous(name)
-        if shared:
-            raise InputError(f"{name!r} is the abbreviation of {len(shared)} organisations: "
-                             f"{', '.join(shared)}; ask for one of them")
-        raise InputError(f"no actor {name!r}; `geldstroom actors list` shows who is known")
-    why = found.explain(actor_id)
-    actor = why.actor
+    record = explain_actor(found, find_actor(found, name))
+    if fmt is Format.JSON:
+        json.dump(record, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
     if fmt is not Format.TABLE:
-        record: dict[str, Any] = {
-            **actor.model_dump(mode="json"),
-            "claims": [{"name": c.name, "aliases": list(c.aliases), "source": _where(c),
-                        "origin": c.origin.value, "kind": c.kind.value if c.kind else None,
-                        "ministry": c.ministry, "joined": _short(how), "quote": c.quote}
-                       for c, how in why.claims],
-            "ambiguous_aliases": {alias: list(ids) for alias, ids in why.ambiguous_aliases},
-            "similar_not_merged": [actor_id for actor_id, _ in why.not_merged],
-        }
-        if fmt is Format.JSON:
-            json.dump(record, sys.stdout, ensure_ascii=False, indent=2)
-            sys.stdout.write("\n")
-        else:
-            emit(record["claims"], fmt)
+        emit(record["claims"], fmt)
         return
     console = Console(highlight=False, soft_wrap=True, markup=False)
-    console.print(f"{actor.id}: {actor.name}", style="bold")
-    console.print(f"  kind {actor.kind.value}, origin {actor.origin.value}"
-                  + (f", ministry {actor.ministry}" if actor.ministry else "")
-                  + (f", pays from hoofdstuk {actor.hoofdstuk}" if actor.hoofdstuk else ""))
-    console.print(f"  names: {' | '.join(dict.fromkeys((actor.name, *actor.aliases)))}")
+    console.print(f"{record['id']}: {record['name']}", style="bold")
+    console.print(f"  kind {record['kind']}, origin {record['origin']}"
+                  + (f", ministry {record['ministry']}" if record["ministry"] else "")
+                  + (f", pays from hoofdstuk {record['hoofdstuk']}" if record["hoofdstuk"]
+                     else ""))
+    console.print(f"  names: {' | '.join(dict.fromkeys((record['name'], *record['aliases'])))}")
     console.print("  sources:")
-    for claim, how in why.claims:
-        said = [f"kind {claim.kind.value}" if claim.kind else "",
-                f"ministry {claim.ministry}" if claim.ministry else ""]
-        also = [a for a in claim.aliases if a != claim.name]
+    for claim in record["claims"]:
+        said = [f"kind {claim['kind']}" if claim["kind"] else "",
+                f"ministry {claim['ministry']}" if claim["ministry"] else ""]
+        also = [a for a in claim["aliases"] if a != claim["name"]]
         aliases = f" (also {', '.join(also)})" if also else ""
-        console.print(f"    {_where(claim)}: {claim.name!r}{aliases}")
-        console.print(f"      joined by: {_short(how)}"
+        console.print(f"    {claim['source']}: {claim['name']!r}{aliases}")
+        console.print(f"      joined by: {claim['joined']}"
                       + (f"; says {', '.join(s for s in said if s)}" if any(said) else ""))
-        if claim.quote:
-            console.print(f"      in: {claim.quote}")
-    for alias, ids in why.ambiguous_aliases:
+        if claim["quote"]:
+            console.print(f"      in: {claim['quote']}")
+    for alias, ids in record["ambiguous_aliases"].items():
         console.print(f"  {alias!r} is also the abbreviation of "
-                      f"{', '.join(i for i in ids if i != actor.id)}: not used to find this actor")
-    if why.not_merged:
+                      f"{', '.join(i for i in ids if i != record['id'])}: not used to find "
+                      "this actor")
+    if record["similar_not_merged"]:
         console.print("  similar names kept apart (merge them with --overrides if they are one):")
-        for other, other_name in why.not_merged:
-            console.print(f"    {other}: {other_name}")
+        for other in record["similar_not_merged"]:
+            console.print(f"    {other}: {found.get(other).name}")
 
 
 @user_errors
@@ -239,10 +211,11 @@ def registers(
     """What the ZBO, RWT and BZK stichtingen registers gave: rows read, names taken, rows
     skipped with their reasons."""
     # late: pulls pydantic, networkx or the store engine, which --help must not load
+    from geldstroom.loaders.actors.explain import short_source
     from geldstroom.loaders.actors.registers import read_registers
 
     rows = [{
-        "file": _short(read.file), "rows": read.rows, "names": len(read.claims),
+        "file": short_source(read.file), "rows": read.rows, "names": len(read.claims),
         "skipped": len(read.skipped),
         "reasons": [f"{reason} (line {', '.join(str(n) for n, r in read.skipped if r == reason)})"
                     for reason in read.skipped_reasons()],

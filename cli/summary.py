@@ -59,6 +59,14 @@ def summary(
     unattributed parts. With --file/--manifest the graph is built in memory and the
     closing check shows, per year, that the recipients (each line once) plus the
     unattributed part add up to the tables' Uitgaven (exit code 1 where they do not).
+
+    One recipient, -f csv: one table whose row_kind says what a row is: total (per year,
+    received, counted once), by_payer, by_source, by_stage (the total split; each adds up
+    to it), shared_total and not_added_total (apart, never added), detail (a counted row
+    with file:line in `where` and the source's words in `quote`; a year's details add up
+    to its total), shared_line and same_money (shown, not added), instrument (per year and
+    instrument: alone, and shared lines whole). -f json carries the same (README: "A
+    recipient's answer in CSV and JSON").
     """
     # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.graph.flows import GraphFlows

@@ -34,7 +34,9 @@ from geldstroom.inputs import path_problem
 if TYPE_CHECKING:
     import networkx as nx
 
+    from geldstroom.loaders.actors.register import ActorRegister
     from geldstroom.loaders.opendata.corpus import OpenCorpus
+    from geldstroom.model import Corpus
 
 STORE_FILE = "geldstroom.lbug"
 DB_ENV = "GELDSTROOM_DB"
@@ -98,16 +100,35 @@ def default_graph(*, open_manifest: Path | None = None,
     # late: the graph pulls networkx, pydantic and every reader; finding and checking a
     # store needs none of them (and a Ctrl-C while they load is inside `load`'s guard)
     from geldstroom.graph.build import build_graph
+    from geldstroom.loaders.opendata.csv_files import without_gc_passes
+
+    with without_gc_passes():
+        open_data, corpus, register = _default_inputs(open_manifest, open_data)
+        return build_graph(corpus, open_data=open_data, register=register)
+
+
+def default_register() -> ActorRegister:
+    """The register the default graph is built with: the bundled register, every recipient
+    the bundled open data names, and those the bundled documents' texts name (each claim
+    with its file and line), for `actors explain` on the default store's actors."""
+    # late: as default_graph
+    from geldstroom.loaders.opendata.csv_files import without_gc_passes
+
+    with without_gc_passes():
+        return _default_inputs(None, None)[2]
+
+
+def _default_inputs(open_manifest: Path | None, open_data: OpenCorpus | None
+                    ) -> tuple[OpenCorpus, Corpus, ActorRegister]:
+    # late: as default_graph
     from geldstroom.graph.open_data import open_register
     from geldstroom.loaders.documents.corpus import read_corpus
     from geldstroom.loaders.documents.manifest import bundled_documents
     from geldstroom.loaders.opendata.corpus import load_open_corpus
-    from geldstroom.loaders.opendata.csv_files import without_gc_passes
 
-    with without_gc_passes():
-        open_data = open_data or load_open_corpus(open_manifest)
-        corpus, register = read_corpus(bundled_documents(), open_register(open_data))
-        return build_graph(corpus, open_data=open_data, register=register)
+    open_data = open_data or load_open_corpus(open_manifest)
+    corpus, register = read_corpus(bundled_documents(), open_register(open_data))
+    return open_data, corpus, register
 
 
 def graph_cache_path(store: Path) -> Path:

@@ -13,14 +13,14 @@ prints.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from functools import cache
 
 from geldstroom.graph.flows import Flow, UnplacedPayment
 from geldstroom.graph.same_money import counted_once, money_kind_of_file
-from geldstroom.loaders.actors.payers import bundled_payers
-from geldstroom.model import UNNAMED_MINISTRIES, OpenDataset
+from geldstroom.graph.schema import UNNAMED_OTHERS
+from geldstroom.loaders.actors.payers import payer_label
+from geldstroom.model import OpenDataset
 
 # Sources as a reader names them.
 DOCUMENT_LINE = "document line"
@@ -40,22 +40,9 @@ SEEN_TWICE = "same money as a stated amount: not added"
 
 
 @dataclass(frozen=True)
-class Stated:
-    """An amount a source states for the recipient on no chosen line."""
-
-    recipient: str
-    year: int
-    euros: int
-    hoofdstuk: str  # the payer's hoofdstuk, or UNNAMED_MINISTRIES
-    document: str
-    source_line: int
-    stage: str = "realisatie"
-    label: str = ""
-
-
-@dataclass(frozen=True)
 class ReceivedRow:
-    """One row behind a total: counted, or shown apart and why."""
+    """One row behind a total: counted, or shown apart and why; with where it stands
+    (file:line) and the source's own words."""
 
     year: int
     payer: str  # as people say it: "VWS (XVI)"
@@ -63,10 +50,14 @@ class ReceivedRow:
     stage: str
     euros: int
     status: str  # COUNTED, SHARED, SEEN_TWICE
-    label: str  # the budget line, or the row's own words
+    label: str  # the budget line, or the place a stated amount is tied to
     document: str
     line: int
     shared_with: int = 0  # others on a shared line
+    quote: str = ""  # the source row's words: the line's label, the recipient as written
+    instrument: str = ""  # the budget line's instrument ("" for an amount on no line)
+    line_id: str = ""  # the budget line (or "artikel X, line not known") it stands on
+    shared_names: tuple[str, ...] = ()  # the others on a shared line, by name
 
     @property
     def where(self) -> str:
@@ -85,6 +76,21 @@ class YearReceived:
     not_added_euros: int  # lines showing money already counted as stated
 
 
+# One flat table of a recipient's answer (CSV; JSON nests the same): `row_kind` says what a
+# row is. Per year: TOTAL (what it received, counted once), BY_PAYER / BY_SOURCE / BY_STAGE
+# (the total split three ways), SHARED_TOTAL (whole amounts of the lines it shares, never
+# added) and NOT_ADDED_TOTAL (lines showing money already counted as stated); then the rows
+# behind them: DETAIL (counted), SHARED_LINE and SAME_MONEY (shown, not added). The DETAIL
+# rows of a year add up to its TOTAL; each kind's rows add up to the total they split.
+TOTAL, BY_PAYER, BY_SOURCE, BY_STAGE = "total", "by_payer", "by_source", "by_stage"
+SHARED_TOTAL, NOT_ADDED_TOTAL = "shared_total", "not_added_total"
+DETAIL, SHARED_LINE, SAME_MONEY = "detail", "shared_line", "same_money"
+ROW_KIND_OF_STATUS = {COUNTED: DETAIL, SHARED: SHARED_LINE, SEEN_TWICE: SAME_MONEY}
+ANSWER_COLUMNS = ("row_kind", "recipient", "name", "year", "payer", "source", "stage",
+                  "instrument", "status", "euros", "shared_euros", "count", "shared_with",
+                  "label", "quote", "where", "line_id")
+
+
 @dataclass
 class Received:
     recipient: str
@@ -97,30 +103,41 @@ class Received:
                 "years": [asdict(y) for y in self.years],
                 "rows": [{**asdict(r), "where": r.where} for r in self.rows]}
 
+    def to_rows(self) -> list[dict[str, object]]:
+        """The same as to_json, flat: per year its totals, then the rows behind them
+        (ANSWER_COLUMNS, `row_kind` as above). Nothing of to_json is left out."""
+        out: list[dict[str, object]] = []
+        for y in self.years:
+            rows = [r for r in self.rows if r.year == y.year]
+            counted = [r for r in rows if r.status == COUNTED]
+            out.append(self._record(TOTAL, y.year, euros=y.total_euros, count=len(counted)))
+            for kind, parts, field_name in ((BY_PAYER, y.by_payer, "payer"),
+                                            (BY_SOURCE, y.by_source, "source"),
+                                            (BY_STAGE, y.by_stage, "stage")):
+                for key, euros in parts.items():
+                    behind = sum(getattr(r, field_name) == key for r in counted)
+                    out.append(self._record(kind, y.year, euros=euros, count=behind,
+                                            **{field_name: key}))
+            if y.shared_lines:
+                out.append(self._record(SHARED_TOTAL, y.year, euros=y.shared_euros,
+                                        count=y.shared_lines))
+            if y.not_added_euros:
+                out.append(self._record(NOT_ADDED_TOTAL, y.year, euros=y.not_added_euros,
+                                        count=sum(r.status == SEEN_TWICE for r in rows)))
+            for r in rows:
+                out.append(self._record(
+                    ROW_KIND_OF_STATUS[r.status], r.year, payer=r.payer, source=r.source,
+                    stage=r.stage, instrument=r.instrument, status=r.status, euros=r.euros,
+                    count=r.shared_with if r.status == SHARED else None,
+                    shared_with=list(r.shared_names), label=r.label, quote=r.quote,
+                    where=r.where, line_id=r.line_id))
+        return out
 
-@cache
-def _payer_names() -> dict[str, str]:
-    """hoofdstuk -> the payer's short name: 'VWS' from 'minister van VWS', else its name."""
-    payers = bundled_payers()
-    out = {}
-    for actor in payers.actors:
-        forms = (actor.name, *actor.aliases)
-        short = [f.split(" van ", 1)[1] for f in forms
-                 if f.lower().startswith(("minister van ", "minister voor "))
-                 and " van " in f and f.split(" van ", 1)[1].isupper()]
-        plain = actor.name.removeprefix("Minister van ").removeprefix("Minister voor ")
-        for code, payer in payers.by_hoofdstuk.items():
-            if payer == actor.id:
-                out[code] = short[0] if short else plain
-    return out
-
-
-def payer_label(hoofdstuk: str) -> str:
-    """'VWS (XVI)', 'Gemeentefonds (B)'; the agencies' other ministries as the file says."""
-    if hoofdstuk == UNNAMED_MINISTRIES:
-        return UNNAMED_MINISTRIES
-    name = _payer_names().get(hoofdstuk)
-    return f"{name} ({hoofdstuk})" if name else hoofdstuk
+    def _record(self, kind: str, year: int, **values: object) -> dict[str, object]:
+        record: dict[str, object] = dict.fromkeys(ANSWER_COLUMNS)
+        record.update(row_kind=kind, recipient=self.recipient, name=self.name, year=year,
+                      **values)
+        return record
 
 
 def _source_of_flow(flow: Flow, kind_of_file: Callable[[str], OpenDataset | None]) -> str:
@@ -131,32 +148,49 @@ def _source_of_flow(flow: Flow, kind_of_file: Callable[[str], OpenDataset | None
 
 
 def received(recipient: str, name: str, flows: Iterable[Flow],
-             stated: Iterable[Stated | UnplacedPayment],
+             stated: Iterable[UnplacedPayment],
              kind_of_file: Callable[[str], OpenDataset | None] = money_kind_of_file,
-             ) -> Received:
+             names: Mapping[str, str] | None = None) -> Received:
     """The recipient's money per year: its flows (from the graph or the store) and the
-    amounts stated for it on no chosen line, under the one rule of graph/same_money.py."""
+    amounts stated for it on no chosen line, under the one rule of graph/same_money.py.
+    `names`: actor id -> name, for the others on a shared line."""
     mine = [f for f in flows if recipient in f.recipients]
     result = counted_once(recipient, mine, list(stated), kind_of_file)
     seen_twice = {id(f) for same in result.same_money for f in same.not_added}
+    named = names or {}
     rows: list[ReceivedRow] = []
     for flow in mine:
         shared = flow.shared or len(flow.recipients) > 1
         status = SHARED if shared else SEEN_TWICE if id(flow) in seen_twice else COUNTED
+        others = [named.get(r, r) for r in flow.recipients if r != recipient]
+        if shared and flow.unnamed_others:
+            others.append(UNNAMED_OTHERS)
         rows.append(ReceivedRow(
             year=flow.year, payer=payer_label(flow.hoofdstuk),
             source=_source_of_flow(flow, kind_of_file), stage=flow.stage, euros=flow.euros,
             status=status, label=flow.line, document=flow.document, line=flow.source_line,
-            shared_with=len(flow.recipients) - 1 + flow.unnamed_others if shared else 0))
+            shared_with=len(flow.recipients) - 1 + flow.unnamed_others if shared else 0,
+            quote=flow.line, instrument=flow.instrument, line_id=flow.line_id,
+            shared_names=tuple(others) if shared else ()))
     for item in result.stated:
         kind = kind_of_file(item.document)
         rows.append(ReceivedRow(
             year=item.year, payer=payer_label(item.hoofdstuk),
             source=_SOURCE_OF_KIND.get(kind, INSTRUMENT_ROW) if kind else INSTRUMENT_ROW,
             stage=item.stage, euros=item.euros, status=COUNTED, label=item.label,
-            document=item.document, line=item.source_line))
+            document=item.document, line=item.source_line,
+            quote=_written(item.evidence), line_id=item.line_id))
     rows.sort(key=lambda r: (r.year, r.status != COUNTED, -r.euros, r.document, r.line))
     return Received(recipient, name, _years(rows), rows)
+
+
+def _written(evidence: Sequence[str]) -> str:
+    """The recipient's name as the source row writes it (evidence "file:line: name"); when
+    several rows stand behind one amount, each with its own file:line."""
+    if len(evidence) == 1:
+        where, _, words = evidence[0].partition(": ")
+        return words or where
+    return "; ".join(evidence)
 
 
 def _years(rows: Sequence[ReceivedRow]) -> list[YearReceived]:
@@ -182,11 +216,3 @@ def _years(rows: Sequence[ReceivedRow]) -> list[YearReceived]:
 
 def _largest_first(parts: dict[str, int]) -> dict[str, int]:
     return dict(sorted(parts.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
-def stated_from_evidence(recipient: str, year: int, euros: int, hoofdstuk: str,
-                         evidence: Sequence[str], label: str = "") -> Stated:
-    """A store's stated amount (its evidence "file:line: name as written") as Stated."""
-    where = evidence[0].split(": ", 1)[0] if evidence else ":0"
-    document, _, line = where.rpartition(":")
-    return Stated(recipient, year, euros, hoofdstuk, document, int(line or 0), label=label)

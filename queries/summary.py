@@ -28,7 +28,7 @@ from geldstroom.graph.flows import (
 )
 from geldstroom.graph.schema import UNATTRIBUTED, UNNAMED_OTHERS
 from geldstroom.loaders.actors.resolve import find_recipient
-from geldstroom.queries.received import Received, received
+from geldstroom.queries.received import ANSWER_COLUMNS, Received, received
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -213,6 +213,19 @@ def total_record(t: YearTotal) -> dict[str, Any]:
             "reconciles": t.reconciles}
 
 
+INSTRUMENT = "instrument"  # the row_kind of a recipient's rows per year and instrument
+
+
+def _instrument_record(r: SummaryRow) -> dict[str, Any]:
+    """A row per year and instrument in the answer's flat table (ANSWER_COLUMNS)."""
+    record: dict[str, Any] = dict.fromkeys(ANSWER_COLUMNS)
+    record.update(row_kind=INSTRUMENT, recipient=r.recipient, name=r.name, year=r.year,
+                  instrument=r.instrument, stage=r.stages, euros=r.alone_euros,
+                  shared_euros=r.shared_euros, count=len(r.lines), shared_with=r.shared_with,
+                  label=r.lines)
+    return record
+
+
 def top_record(r: RecipientTotal) -> dict[str, Any]:
     return {"recipient": r.recipient, "name": r.name, "alone_euros": r.alone_euros,
             "unplaced_euros": r.unplaced_euros, "shared_euros": r.shared_euros,
@@ -241,19 +254,29 @@ class RecipientSummary:
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return ROW_COLUMNS
+        return ANSWER_COLUMNS if self.national else ROW_COLUMNS
 
     @property
     def reconciles(self) -> bool:
         return all(t.reconciles for t in self.totals)
 
     def to_rows(self) -> list[dict[str, Any]]:
-        return [row_record(r) for r in self.rows]
+        """National: the answer as one flat table (ANSWER_COLUMNS), everything to_json
+        holds: per year the totals (row_kind total, by_payer, by_source, by_stage,
+        shared_total, not_added_total), the rows behind them (detail, shared_line,
+        same_money; a stated amount's detail row has its line_id and the name as written)
+        and the rows per instrument (row_kind instrument: `euros` alone, `shared_euros`
+        the whole amounts of shared lines). A documents' graph: the rows per instrument."""
+        if not self.national:
+            return [row_record(r) for r in self.rows]
+        answer = self.received.to_rows() if self.received is not None else []
+        per_instrument = [_instrument_record(r) for r in self.rows]
+        return sorted([*answer, *per_instrument], key=lambda r: r["year"])  # stable
 
     def to_json(self) -> dict[str, Any]:
         if self.national:
             got = {"received": self.received.to_json()} if self.received is not None else {}
-            return {**got, "recipients": self.to_rows(), "unplaced": [
+            return {**got, "recipients": [row_record(r) for r in self.rows], "unplaced": [
                 {"recipient": u.recipient, "year": u.year, "euros": u.euros,
                  "line_id": u.line_id, "evidence": u.evidence} for u in self.unplaced]}
         return {"recipients": self.to_rows(), "totals": [total_record(t) for t in self.totals]}
@@ -326,7 +349,7 @@ def _of_recipient(source: FlowSource, actor: str, year: int | None,
     unplaced = source.unplaced(recipient=actor, year=year) if source.national else []
     empty = source.nothing_named(actor, year) if not rows and not unplaced else None
     if source.national:
-        got = received(actor, names.get(actor, actor), found, unplaced)
+        got = received(actor, names.get(actor, actor), found, unplaced, names=names)
         return RecipientSummary(actor, year, True, sorted({r.year for r in rows})
                                 if year is None else shown, rows, found, unplaced, empty, [],
                                 got)

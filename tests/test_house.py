@@ -87,6 +87,28 @@ def test_recipient_lookup_is_one_function() -> None:
     assert caught.value.known == ["ictu", "saip"]
 
 
+def test_an_actor_id_wins_over_another_actors_alias() -> None:
+    """The bundled store's two TNO actors: the register's TNO (id 'tno') and the subsidies
+    file's 'Toegepast-Natuurwetenschappelijk Onderzoek', alias TNO, kept apart. The id
+    tells which is meant; a name two actors carry, neither as its id, still fits several."""
+    tno = [("toegepast-natuurwetenschappelijk-onderzoek",
+            "Toegepast-Natuurwetenschappelijk Onderzoek", ["TNO"]),
+           ("tno", "TNO", ["Nederlandse Organisatie voor Toegepast Natuurwetenschappelijk "
+                           "Onderzoek"])]
+    assert find_recipient("tno", tno) == "tno"
+    assert find_recipient(" TNO ", tno) == "tno"  # ids compare as names do: case aside
+    assert find_recipient("Toegepast-Natuurwetenschappelijk Onderzoek", tno) == \
+        "toegepast-natuurwetenschappelijk-onderzoek"
+    sbb = [("staatsbosbeheer", "Staatsbosbeheer", ["SBB"]),
+           ("samenwerking-beroepsonderwijs-bedrijfsleven",
+            "Stichting Samenwerking Beroepsonderwijs Bedrijfsleven", ["SBB", "Sbb"])]
+    with pytest.raises(UnknownRecipient) as caught:
+        find_recipient("SBB", sbb)
+    assert caught.value.known == ["samenwerking-beroepsonderwijs-bedrijfsleven",
+                                  "staatsbosbeheer"]
+    assert find_recipient("staatsbosbeheer", sbb) == "staatsbosbeheer"
+
+
 def test_what_shared_means() -> None:
     assert share_count(["vng"], False) == 1
     assert share_count(["ipo", "vng", "waterschapshuis"], False) == 3

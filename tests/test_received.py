@@ -9,7 +9,7 @@ import json
 from typer.testing import CliRunner
 
 from geldstroom.cli.app import app
-from geldstroom.queries.received import payer_label
+from geldstroom.loaders.actors.payers import payer_label
 
 runner = CliRunner()
 

@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 from web_fixtures import cli_json
 
+from geldstroom.cli.app import app
 from geldstroom.cli.common import current_store
 from geldstroom.web.app import create_app
 from geldstroom.web.explorer import Explorer
@@ -56,10 +58,52 @@ def test_suggestions_find_any_spelling(client: TestClient) -> None:
     assert lines and lines[0]["url"].startswith("/line/")
 
 
+def _summary(answer: dict) -> dict:
+    """The API's recipient answer without its `actor` (actors explain): `summary -f json`."""
+    return {k: v for k, v in answer.items() if k != "actor"}
+
+
 def test_recipient_api_is_the_cli_summary(client: TestClient) -> None:
-    assert client.get("/api/recipient/caop").json() == cli_json("summary", "Stichting CAOP")
-    assert client.get("/api/recipient/vng?year=2015").json() == \
+    assert _summary(client.get("/api/recipient/caop").json()) == \
+        cli_json("summary", "Stichting CAOP")
+    assert _summary(client.get("/api/recipient/vng?year=2015").json()) == \
         cli_json("summary", "VNG", "--year", "2015")
+
+
+def test_recipient_answer_downloads_as_the_cli_csv(client: TestClient) -> None:
+    """One place makes the answer's rows: the page's download is `summary NAME -f csv`."""
+    cli = CliRunner().invoke(app, ["summary", "VNG", "--year", "2015", "-f", "csv"])
+    assert cli.exit_code == 0, cli.output
+    web = client.get("/api/recipient/vng?year=2015&list=answer&format=csv").text
+    assert list(csv.reader(io.StringIO(web))) == list(csv.reader(io.StringIO(cli.stdout)))
+
+
+def test_recipient_names_and_sources_are_actors_explain(client: TestClient) -> None:
+    """The store's register is the bundled inputs' with their open data and texts: the
+    API's `actor` is `actors explain --open-data --texts -f json`, one function for both."""
+    actor = client.get("/api/recipient/caop").json()["actor"]
+    assert actor == cli_json("actors", "explain", "caop", "--open-data", "--texts")
+    # core/data/actors.toml:23 (its [[actor]]'s id line) names it; BZK's 2012 list of
+    # stichtingen writes it without 'voor' (an override merges it); the subsidies file's
+    # rows 107, 17600, 17601 and 21310.
+    assert [c["source"] for c in actor["claims"]] == [
+        "geldstroom/data/actors.toml:23",
+        "geldstroom/data/minfin/registers/stichtingen_BZK_05112012.csv.gz:5",
+        "subsidiesministeries2015.csv:107", "subsidiesministeries2015.csv:17600",
+        "subsidiesministeries2015.csv:17601", "subsidiesministeries2015.csv:21310"]
+    page = client.get("/recipient/caop").text
+    names = page.split('id="names-h"')[1]
+    assert "Centrum Arbeidsverhoudingen Overheidpersoneel" in names
+    assert "override geldstroom/data/actor_overrides.toml [[merge]] 1" in names
+    assert 'href="/source/geldstroom%2Fdata%2Factors.toml?line=23"' in names
+    cited = client.get("/source/geldstroom%2Fdata%2Factors.toml?line=23").text
+    assert "id = &#34;caop&#34;" in cited.split('class="cited"')[1].split("</tr>")[0]
+    # TNO: the abbreviation another actor has too is said, linked, not used to find it.
+    tno = client.get("/recipient/tno").text.split('id="names-h"')[1]
+    assert "is also the abbreviation of" in tno
+    assert 'href="/recipient/toegepast-natuurwetenschappelijk-onderzoek"' in tno
+    csv_names = client.get("/api/recipient/caop?list=names&format=csv").text
+    assert csv_names.startswith("name,aliases,source,origin,kind,ministry,joined,quote")
 
 
 def test_national_api_is_the_cli_summary(client: TestClient) -> None:
@@ -117,8 +161,8 @@ def test_unknown_ids_are_404_with_the_closest_names(client: TestClient) -> None:
 @pytest.mark.parametrize(("url", "message"), [
     ("/api/national?year=abc", "year: Input should be a valid integer"),
     ("/api/national?year=1999", "no amounts for 1999; the store covers 2013-2028"),
-    ("/api/recipient/caop?list=rows", "list 'rows': this answer's lists are recipients, "
-     "unplaced, flows, received_years, received_rows"),
+    ("/api/recipient/caop?list=rows", "list 'rows': this answer's lists are answer, "
+     "recipients, unplaced, flows, received_years, received_rows"),
     ("/api/recipient/caop?format=xml", "format: String should match pattern"),
     ("/api/cypher?statement=CREATE (a:Actor {id: 'x'})", "CREATE"),
     ("/api/cypher?statement=MATCH (a:Actor) WHERE a.id = $who RETURN a.name",
@@ -166,8 +210,8 @@ def test_cypher_console_answers_the_readme_example_as_the_command_does(
 
 def test_every_list_downloads_as_csv_and_json(client: TestClient) -> None:
     pages = {"/api/national?top=5": ["totals", "top_recipients"],
-             "/api/recipient/caop": ["recipients", "unplaced", "flows", "received_years",
-                                     "received_rows"],
+             "/api/recipient/caop": ["answer", "recipients", "unplaced", "flows",
+                                     "received_years", "received_rows"],
              "/api/payer/minister-bzk?year=2024": ["totals", "articles", "flows"],
              "/api/line/" + "VII > artikel 7 > 1 > Subsidies > (regel niet bekend)":
                  ["figures", "pays"]}
@@ -278,14 +322,24 @@ def test_serve_warns_for_another_host() -> None:
 
 def test_a_name_that_fits_several_links_each(client: TestClient) -> None:
     """The resolver's 'fits several' (a person decides) is a 400 listing each, linked:
-    on the bundled corpus 'TNO' is the id of one actor and an alias of another."""
-    for url in ("/recipient/TNO", "/recipient/tno"):
-        page = client.get(url)
-        if page.status_code == 200:
-            pytest.skip("the resolver now tells the TNO actors apart")
-        assert page.status_code == 400
-        assert 'href="/recipient/tno"' in page.text
-        assert 'href="/recipient/toegepast-natuurwetenschappelijk-onderzoek"' in page.text
-    api = client.get("/api/recipient/TNO").json()
-    assert [c["id"] for c in api["closest"]] == ["tno",
-                                                 "toegepast-natuurwetenschappelijk-onderzoek"]
+    on the bundled corpus 'SBB' is an alias of Staatsbosbeheer and of the Stichting
+    Samenwerking Beroepsonderwijs Bedrijfsleven, the id of neither."""
+    page = client.get("/recipient/SBB")
+    assert page.status_code == 400
+    assert 'href="/recipient/staatsbosbeheer"' in page.text
+    assert 'href="/recipient/samenwerking-beroepsonderwijs-bedrijfsleven"' in page.text
+    api = client.get("/api/recipient/SBB")
+    assert api.status_code == 400
+    assert [c["id"] for c in api.json()["closest"]] == [
+        "samenwerking-beroepsonderwijs-bedrijfsleven", "staatsbosbeheer"]
+
+
+def test_an_actor_id_is_that_actor_though_another_has_it_as_alias(
+        client: TestClient) -> None:
+    """'tno' is TNO's id and an alias of the subsidies file's 'Toegepast-
+    Natuurwetenschappelijk Onderzoek': the id wins, on the page and in the API, as in
+    `summary tno`."""
+    assert client.get("/recipient/tno").status_code == 200
+    assert client.get("/recipient/TNO", follow_redirects=False).headers["location"] == \
+        "/recipient/tno"
+    assert _summary(client.get("/api/recipient/tno").json()) == cli_json("summary", "tno")

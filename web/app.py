@@ -45,6 +45,9 @@ def create_app(explorer: Explorer) -> FastAPI:
                   description="Follow Dutch public money: the same records as the command "
                   "line's --format json, as JSON or CSV.")
     templates = Jinja2Templates(env=_environment())
+    # for the macros too (an imported macro sees globals, not the page's context)
+    templates.env.globals["name"] = explorer.name
+    templates.env.globals["in_store"] = explorer.actors.__contains__
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
     app.state.explorer = explorer
 

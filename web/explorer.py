@@ -20,18 +20,21 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from geldstroom.errors import InputError, UnknownName, UnknownRecipient, UnknownYear
+from geldstroom.graph.default_store import default_register
 from geldstroom.graph.query_shapes import guard_statement
 from geldstroom.graph.read_only import (
     check_parameters,
     check_read_only,
     check_single_statement,
 )
-from geldstroom.graph.store import Store, read_store_info
+from geldstroom.graph.store import BUNDLED, Store, read_store_info
 from geldstroom.graph.store_flows import StoreFlows, stated_uitgaven
 from geldstroom.kinds import PAYER_KINDS
+from geldstroom.loaders.actors.explain import explain_actor
+from geldstroom.loaders.actors.register import ActorRegister
 from geldstroom.loaders.actors.resolve import find_recipient
 from geldstroom.queries.named import named_query
-from geldstroom.queries.summary import RecipientSummary, summarise
+from geldstroom.queries.summary import ROW_COLUMNS, RecipientSummary, summarise
 from geldstroom.web.search import Suggestion, SuggestionIndex
 
 T = TypeVar("T")
@@ -96,6 +99,11 @@ class Explorer:
         self._store = Store(path)
         info = read_store_info(self._store)
         self.years: list[int] = list(info.years) if info else []
+        # The register behind `actors explain` is the bundled corpus's: it says where a
+        # store built from those inputs got its names; of another store's it would not.
+        self.bundled = info is not None and info.inputs == BUNDLED
+        self._register: ActorRegister | None = None
+        self._registering = threading.Lock()
         self.actors: dict[str, Actor] = {
             a: Actor(a, name or a, kind or "", list(aliases or []), part_of)
             for a, name, kind, aliases, part_of in self._store.rows(
@@ -118,6 +126,7 @@ class Explorer:
         a third of a second."""
         self.national(None, 20)
         self._all_flows()
+        self.register()
         gc.collect()
         gc.freeze()
 
@@ -201,6 +210,22 @@ class Explorer:
                 raise  # several fit: the page lists them for a person to choose
             raise NotFound("recipient", wanted, self.index.closest(wanted)) from None
 
+    def register(self) -> ActorRegister | None:
+        """The register the bundled store was built with (its open data and texts read
+        once, some seconds: warm() reads it at start-up), None for any other store."""
+        with self._registering:
+            if self._register is None and self.bundled:
+                self._register = default_register()
+            return self._register
+
+    def explain(self, actor_id: str) -> dict[str, Any] | None:
+        """`actors explain ID --open-data --texts -f json`: the names and sources behind the
+        actor; None where the register does not know it (a store of other inputs)."""
+        register = self.register()
+        if register is None or actor_id not in register:
+            return None
+        return explain_actor(register, actor_id)
+
     def recipient(self, actor_id: str, year: int | None) -> Page:
         """`summary NAME [--year Y] -f json`: the summary library's RecipientSummary, and
         the flows behind it with their sources."""
@@ -208,15 +233,18 @@ class Explorer:
         summary = self._read(lambda s: summarise(StoreFlows(s), actor_id, year))
         if not isinstance(summary, RecipientSummary):  # summarise of a name gives one
             raise TypeError(f"summarise gave {type(summary).__name__} for a recipient")
-        records = summary.to_json()
+        records = {**summary.to_json(), "actor": self.explain(actor_id)}
         flows = [self._flow_record(f) for f in summary.lines]
-        lists = {"recipients": (list(summary.columns), summary.to_rows()),
+        lists = {"answer": (list(summary.columns), summary.to_rows()),  # as -f csv
+                 "recipients": (list(ROW_COLUMNS), records["recipients"]),
                  "unplaced": (_UNPLACED_COLUMNS, records.get("unplaced", [])),
                  "flows": (_FLOW_COLUMNS, flows)}
         received = records.get("received")
         if received:  # the answers' records: per year counted once, and the rows behind
             lists["received_years"] = (_RECEIVED_YEAR_COLUMNS, received["years"])
             lists["received_rows"] = (_RECEIVED_ROW_COLUMNS, received["rows"])
+        if records["actor"] is not None:
+            lists["names"] = (_CLAIM_COLUMNS, records["actor"]["claims"])
         return Page(records, lists, {"empty": summary.nothing_named})
 
     def _flow_record(self, flow: Any) -> dict[str, Any]:
@@ -359,7 +387,7 @@ def _bundled_sources() -> dict[str, Path]:
     open-data file is cited without its .gz)."""
     package = Path(str(resources.files("geldstroom")))
     found: dict[str, Path] = {}
-    for pattern in ("samples/*.txt", "data/minfin/*/*.csv.gz"):
+    for pattern in ("samples/*.txt", "data/*.toml", "data/minfin/*/*.csv.gz"):
         for path in sorted(package.glob(pattern)):
             found[path.name.removesuffix(".gz")] = path
     return found
@@ -380,7 +408,9 @@ _FLOW_COLUMNS = ["year", "payer", "line_id", "line", "instrument", "stage", "eur
 _RECEIVED_YEAR_COLUMNS = ["year", "total_euros", "by_payer", "by_source", "by_stage",
                           "shared_euros", "shared_lines", "not_added_euros"]
 _RECEIVED_ROW_COLUMNS = ["year", "payer", "source", "stage", "euros", "status", "label",
-                         "document", "line", "shared_with", "where"]
+                         "quote", "document", "line", "where", "instrument", "line_id",
+                         "shared_with", "shared_names"]
+_CLAIM_COLUMNS = ["name", "aliases", "source", "origin", "kind", "ministry", "joined", "quote"]
 _ARTICLE_COLUMNS = ["hoofdstuk", "artikel", "year", "uitgaven_euros"]
 _FIGURE_COLUMNS = ["year", "stage", "euros", "chosen", "stated_euros", "payer", "document",
                    "source_line"]

@@ -127,3 +127,72 @@ def hoofdstukken_of(actor: Actor) -> tuple[str, ...]:
                    if payer == actor.id)
     own = (actor.hoofdstuk,) if actor.hoofdstuk else ()
     return tuple(dict.fromkeys((*own, *listed)))
+
+
+def _abbreviation(actor: Actor) -> str | None:
+    """'VWS' from the alias 'minister van VWS', 'IenM' from 'ministerie van IenM': the one
+    word after van/voor with two capitals or more; None when the payer has none."""
+    for form in (actor.name, *actor.aliases):
+        head, _, rest = form.partition(" ")
+        if head.lower() not in ("minister", "ministerie"):
+            continue
+        word = rest.removeprefix("van ").removeprefix("voor ")
+        if " " not in word and sum(c.isupper() for c in word) >= 2:
+            return word
+    return None
+
+
+def _plain(name: str) -> str:
+    """'Financiën' from 'Minister van Financiën', 'Wonen en Rijksdienst' from 'Minister voor
+    Wonen en Rijksdienst'; a fund's name as it is."""
+    for prefix in ("minister van ", "minister voor ", "ministerie van ", "ministerie voor "):
+        if name.lower().startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
+@dataclass(frozen=True)
+class SpokenPayers:
+    """How people name each payer: short name per payer id, and the full names a file may
+    write (longest first) with the short name to say instead."""
+
+    short: dict[str, str]  # payer id -> 'VWS', 'Gemeentefonds', 'Financiën'
+    codes: dict[str, tuple[str, ...]]  # payer id -> its hoofdstukken, own first
+    written: tuple[tuple[str, str], ...]  # ('Binnenlandse Zaken en Koninkrijksrelaties', 'BZK')
+
+
+@cache
+def _spoken() -> SpokenPayers:
+    payers = bundled_payers()
+    short: dict[str, str] = {}
+    written: dict[str, str] = {}
+    for actor in payers.actors:
+        say = _abbreviation(actor) or _plain(actor.name)
+        short[actor.id] = say
+        for form in (actor.name, *actor.aliases):
+            full = _plain(form)
+            if full != say and " " in full:
+                written[full] = say
+    codes = {actor.id: hoofdstukken_of(actor) for actor in payers.actors}
+    return SpokenPayers(short, codes, tuple(sorted(written.items(), key=lambda kv: -len(kv[0]))))
+
+
+def payer_label(payer: str) -> str:
+    """A payer as people say it, the one place that says it: from a hoofdstuk code
+    ('XVI' -> 'VWS (XVI)', 'B' -> 'Gemeentefonds (B)'), a payer's id ('minister-bzk' ->
+    'BZK (VII, IV)'), or a ministry's name as a file writes it, without a hoofdstuk
+    ('Ministerie van Binnenlandse Zaken en Koninkrijksrelaties en Wonen en Rijksdienst' ->
+    'BZK en Wonen en Rijksdienst': no hoofdstuk is added that the file does not give).
+    Anything else (the agencies' 'overige departementen') as it is."""
+    payers, spoken = bundled_payers(), _spoken()
+    code = payer.strip()
+    if code in payers.by_hoofdstuk:
+        return f"{spoken.short[payers.by_hoofdstuk[code]]} ({code})"
+    if code in spoken.short:
+        return f"{spoken.short[code]} ({', '.join(spoken.codes[code])})"
+    said = _plain(" ".join(code.split()))
+    if said == code:  # not a ministry's written name
+        return payer
+    for full, short in spoken.written:
+        said = said.replace(full, short)
+    return said

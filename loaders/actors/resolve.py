@@ -109,7 +109,8 @@ def find_recipient(text: str, actors: ActorDirectory | Iterable[Candidate],
     """The id of the actor a user means by `text`, among `actors` (a directory, or the
     (id, name, aliases) of a graph's or a query's actors).
 
-    Written the same (case and spacing aside) wins; else the one actor whose names share a
+    An actor's id (case and spacing aside) wins, even where another actor has it as an
+    alias; else written the same wins; else the one actor whose names share a
     key with a typed form; else the one the bundled register knows the text as. Several:
     UnknownRecipient naming them (the register keeps them apart: a person decides). None:
     among a few actors, UnknownRecipient listing them all; among many, NoMoneyInCorpus when
@@ -124,6 +125,9 @@ def find_recipient(text: str, actors: ActorDirectory | Iterable[Candidate],
         found = directory.matching([lookup_key(typed)], form)
         if not found:
             continue
+        own = [actor for actor, _, _ in found if _form(actor) == form]
+        if own:  # an actor's own id wins over the same text as another's alias ('tno')
+            return own[0]
         same = [actor for actor, name, aliases in found
                 if form in (_form(f) for f in (actor, name or "", *(aliases or ())))]
         ids = sorted({actor for actor, _, _ in found})
