@@ -106,8 +106,10 @@ def stated_uitgaven(store: Store) -> dict[tuple[str, str, int], int]:
 def actor_names(store: Store, ids: Iterable[str]) -> dict[str, str]:
     """The name of each actor id (an id the store does not hold names itself)."""
     wanted = sorted(set(ids))
-    rows = store.run("MATCH (a:Actor) WHERE a.id IN $ids RETURN a.id, a.name",
-                     {"ids": wanted}).rows if wanted else []
+    # one primary-key lookup per id: `a.id IN $ids` scans every actor (1.4 s for 300 ids
+    # among 389 000 actors, against 1 ms)
+    rows = store.run("UNWIND $ids AS wanted MATCH (a:Actor) WHERE a.id = wanted "
+                     "RETURN a.id, a.name", {"ids": wanted}).rows if wanted else []
     found = {actor: name for actor, name in rows}
     return {actor: found.get(actor) or actor for actor in wanted}
 
