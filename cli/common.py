@@ -57,7 +57,8 @@ class Format(StrEnum):
 Files = Annotated[
     list[Path] | None,
     typer.Option("--file", "-i", help="A document text file (repeatable). "
-                 "Default: the bundled sample documents.", show_default=False),
+                 "Default: the bundled corpus (`geldstroom --help` says which).",
+                 show_default=False),
 ]
 ManifestOpt = Annotated[
     Path | None,
@@ -303,8 +304,8 @@ def _stacked(console: Console, title: str, columns: Sequence[str],
              cells: list[list[str]]) -> None:
     """The narrow layout: one block per row, one 'column: value' line per cell, so nothing
     is cut or folded letter by letter (COLUMNS=60, a pipe at 80)."""
-    if title:
-        console.print(title, highlight=False, markup=False, soft_wrap=True)
+    for line in textwrap.wrap(title, width=max(console.width, 20)):  # folded, never past
+        console.print(line, highlight=False, markup=False, soft_wrap=True)  # the width
     label = max((len(c) for c in columns), default=0)
     width = max(console.width, label + 20)
     for number, line in enumerate(cells):

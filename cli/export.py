@@ -111,14 +111,19 @@ def chart(
         show_default=False)],
     output: OutputOpt,
 ) -> None:
-    """Chart what one recipient gets per year and instrument, realisatie apart from plans.
+    """Chart what one recipient received per year, by source, realisatie apart from plans.
 
     Reads the national corpus (the bundled documents and open data, as `summary` does)
     unless given --file or --manifest: every year it has for the recipient.
 
-    Every year of the documents; a shared line counts with its whole amount (the documents
-    give no split), cross-hatched and named with whom it is shared; a year with no amount
-    named reads "geen bedrag genoemd". Output by extension: .html, .svg or .png.
+    Each year's bars add up to the total `summary NAME` gives, counted once the same way:
+    amounts stated for it (subsidy, agency turnover, bijdrage medeoverheid, financieel
+    instrument) and lines paying it alone (document line, budget table line, with their
+    instrument); a line showing money already stated is left out. A line it shares stands
+    on top with its whole amount (the documents give no split), cross-hatched, named with
+    whom it is shared and not in the total; a year with no amount reads "geen bedrag
+    genoemd". 'unattributed' charts the lines no one is named for, per instrument. Output
+    by extension: .html, .svg or .png.
     """
     # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.queries.diagram import DIAGRAM_FORMATS, render_chart

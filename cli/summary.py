@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from geldstroom.cli.common import (
     DbOpt,
@@ -24,10 +24,10 @@ from geldstroom.cli.common import (
     user_errors,
     wide_console,
 )
-from geldstroom.dutch import format_euros, format_thousands, format_whole, years_text
+from geldstroom.dutch import format_thousands, format_whole, years_text
 
 if TYPE_CHECKING:
-    from geldstroom.graph.flows import Flow, NothingNamed, UnplacedPayment
+    from geldstroom.graph.flows import Flow, NothingNamed
     from geldstroom.queries.received import Received
     from geldstroom.queries.summary import Overview, RecipientSummary, SummaryRow, YearTotal
 
@@ -90,22 +90,24 @@ def summary(
 
 
 def _show_recipient(found: RecipientSummary, fmt: Format) -> None:
-    """One recipient: its rows and lines, what is stated for it on no known line; when it
-    has none of those, why in words (on stderr for csv and json, which still print)."""
+    """One recipient: national, what it received per year and the rows behind it; from a
+    documents' graph, its rows and lines. When it has none, why in words (on stderr for
+    csv and json, which still print)."""
     if found.nothing_named is not None:
         why = _why_empty(found.nothing_named)
         if fmt is Format.TABLE:
-            Console().print(why, highlight=False, soft_wrap=True)
+            _say_folded(wide_console(), why)
             return
         err_console.print(why, highlight=False, soft_wrap=True)
-    if fmt is Format.TABLE and found.received is not None and found.received.years:
-        _print_received(found.received)
     _print_records(found, fmt)
-    if fmt is Format.TABLE and found.rows:
+    if fmt is not Format.TABLE:
+        _refuse_unreconciled(found.totals)
+        return
+    if found.received is not None and found.received.years:
+        _print_received(found.received)
+    elif found.rows:
         _print_summary(found.rows, [], found.years, check=False)
-        wide_console().print(_lines_table(found.lines, found.recipient, found.year))
-    if fmt is Format.TABLE and found.unplaced:
-        wide_console().print(_unplaced_table(found.unplaced))
+        _print_lines(found.lines, found.recipient, found.year)
     _refuse_unreconciled(found.totals)
 
 
@@ -144,52 +146,91 @@ def _refuse_unreconciled(totals: Sequence[YearTotal]) -> None:
         raise typer.Exit(1)
 
 
-def _column_style(column: str) -> dict[str, object]:
-    """A year or an amount is never folded or cut: the text columns give way."""
-    if column == "euros":
-        return {"justify": "right", "no_wrap": True, "min_width": len("€ 99.999.999.999")}
-    if column == "year":
-        return {"no_wrap": True, "min_width": 4}
-    return {"justify": "left"}
+_GAP = "  "  # between an amount and its words
 
 
-def _unplaced_table(unplaced: Sequence[UnplacedPayment]) -> Table:
-    table = Table(title="Stated for it on no known budget line (counted in its total above; "
-                  "inside the payer's figures already, never added to theirs)",
-                  title_justify="left")
-    for column in ("year", "where", "euros", "source"):
-        table.add_column(column, **_column_style(column))
-    for u in unplaced:
-        table.add_row(str(u.year), u.line_id, format_euros(u.euros), "; ".join(u.evidence))
-    return table
+def _say_folded(console: Console, text: str, indent: str = "", hang: str | None = None,
+                ) -> None:
+    """Text folded at the console's width under its own indent (`hang` for the lines after
+    the first); a word longer than the line (a file:line) goes whole on a line of its own,
+    never cut."""
+    for line in textwrap.wrap(text, width=max(console.width, 20), initial_indent=indent,
+                              subsequent_indent=indent if hang is None else hang,
+                              break_long_words=False, break_on_hyphens=False) or [""]:
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
+
+
+def _amount_line(console: Console, euros: str, width: int, words: str,
+                 indent: str = "  ") -> None:
+    """An amount, right-aligned in `width`, then its words folded beside it: the amount is
+    whole on the first line, the words go on under themselves."""
+    head = f"{indent}{euros:>{width}}{_GAP}"
+    hang = " " * len(head)
+    if console.width - len(head) < 16:  # too narrow to fold beside it: under it instead
+        console.print(head.rstrip(), highlight=False, markup=False, soft_wrap=True)
+        _say_folded(console, words, indent + "    ")
+        return
+    _say_folded(console, head + words, hang=hang)
 
 
 def _print_received(got: Received) -> None:
-    """The answer first: per year what the recipient received, counted once, by payer,
-    source and stage; what is apart and why. Lines, not a table: nothing is cut at any
-    width (the detail rows follow; -f json carries them all under "received")."""
+    """The answer: per year what the recipient received, counted once, by payer, source
+    and stage, and what is apart and why; then every row behind it with its file:line and
+    the source's own words. Lines, not tables: folded at any width, no amount or file:line
+    is ever cut (-f csv and -f json carry the same, one row_kind a row)."""
+    # late: pulls pydantic, networkx or the store engine, which --help must not load
+    from geldstroom.queries.received import COUNTED, SHARED
+
     console = wide_console()
-    console.print(f"[bold]{got.name}[/]: received per year, counted once (amounts stated "
-                  "for it, and lines that pay it alone; lines it shares are apart, never "
-                  "added)", soft_wrap=True, highlight=False)
+    amounts = [y.total_euros for y in got.years] + [r.euros for r in got.rows] + \
+        [y.shared_euros for y in got.years]
+    width = max(len(format_whole(a)) for a in amounts)
+    _say_folded(console, f"{got.name}: received per year, counted once. Counted: the "
+                "amounts stated for it and the lines that pay it alone. Lines it shares, "
+                "and lines showing money already counted, are listed apart and never added. "
+                "Amounts in euros.")
     for y in got.years:
-        console.print(f"[bold]{y.year}[/]  total received {format_euros(y.total_euros)}",
-                      highlight=False)
+        console.print()
+        console.print(f"{y.year}  total received {format_whole(y.total_euros)}",
+                      highlight=False, markup=False)
         for what, parts in (("by payer", y.by_payer), ("by source", y.by_source),
                             ("by stage", y.by_stage)):
-            if parts:  # one part a line: an amount is never split from its label
-                console.print(f"      {what}:", highlight=False, markup=False)
+            if parts:
+                console.print(f"  {what}:", highlight=False, markup=False)
                 for k, v in parts.items():
-                    console.print(f"        {format_euros(v):>17}  {k}", highlight=False,
-                                  markup=False)
+                    _amount_line(console, format_whole(v), width, k, indent="    ")
         if y.shared_lines:
-            console.print(f"      apart: {y.shared_lines} shared line(s), "
-                          f"{format_euros(y.shared_euros)} for the whole lines (never added)",
-                          highlight=False, markup=False)
+            _say_folded(console, f"apart: {y.shared_lines} shared line(s), "
+                        f"{format_whole(y.shared_euros)} for the whole lines (never added)",
+                        "  ", "    ")
         if y.not_added_euros:
-            console.print(f"      apart: lines showing {format_euros(y.not_added_euros)} of "
-                          "money already counted as stated (not added again)",
-                          highlight=False, markup=False)
+            _say_folded(console, f"apart: lines showing {format_whole(y.not_added_euros)} "
+                        "of money already counted as stated (not added again)", "  ", "    ")
+    console.print()
+    _say_folded(console, "The rows behind the totals: the amount, whether it counts, the "
+                "payer, source and stage, the source's own words, and where they stand "
+                "(file:line).")
+    hang = " " * (2 + width + len(_GAP))  # under the words; where a file:line would not
+    if any(len(hang) + len(r.where) > console.width for r in got.rows):  # fit: less
+        hang = "    "
+    for y in got.years:
+        console.print()
+        console.print(str(y.year), highlight=False, markup=False)
+        for r in (r for r in got.rows if r.year == y.year):
+            if r.status == COUNTED:
+                counts = "counted"
+            elif r.status == SHARED:
+                counts = f"shared with {_others_text(list(r.shared_names))}: the whole " \
+                    "line, not added"
+            else:
+                counts = "same money as a stated amount: not added"
+            _amount_line(console, format_whole(r.euros), width,
+                         f"{counts}; {r.payer}; {r.source}; {r.stage}")
+            said = f"\u201c{r.quote or r.label}\u201d"
+            if r.label and r.label != r.quote:
+                said += f" on {r.label}"
+            _say_folded(console, said, hang)
+            _say_folded(console, r.where, hang)
 
 
 def _why_empty(empty: NothingNamed) -> str:
@@ -213,29 +254,25 @@ def _why_empty(empty: NothingNamed) -> str:
 
 def _print_summary(rows: Sequence[SummaryRow], totals: Sequence[YearTotal],
                    years: Sequence[int], check: bool) -> None:
-    console = wide_console()
-    console.print(_summary_table(rows, years))
+    """A documents' graph: the rows per recipient and instrument, one column per year, and
+    with `check` the per-year check; a table where the width allows, else stacked rows
+    (cli/common.emit): no amount is ever cut."""
+    _summary_table(rows, years)
     if check:
-        table = Table(title="Check: recipients (each line once) + unattributed = Uitgaven",
-                      title_justify="left")
-        for column in ("year", "alone", "shared lines", "unattributed", "total", "Uitgaven", ""):
-            table.add_column(column, justify="right")
-        for t in totals:
-            table.add_row(str(t.year), format_euros(t.alone_euros),
-                          format_euros(t.shared_euros), format_euros(t.unattributed_euros),
-                          format_euros(t.total_euros), format_euros(t.uitgaven_euros),
-                          "[green]ok[/]" if t.reconciles else "[red]DIFFERS[/]")
-        console.print(table)
+        emit([{"year": t.year, "alone": t.alone_euros, "shared lines": t.shared_euros,
+               "unattributed": t.unattributed_euros, "total": t.total_euros,
+               "Uitgaven": t.uitgaven_euros, "check": "ok" if t.reconciles else "DIFFERS"}
+              for t in totals], Format.TABLE,
+             title="Check: recipients (each line once) + unattributed = Uitgaven",
+             money=("alone", "shared lines", "unattributed", "total", "Uitgaven"))
 
 
-def _lines_table(all_flows: Sequence[Flow], actor_id: str, year: int | None) -> Table:
+def _print_lines(all_flows: Sequence[Flow], actor_id: str, year: int | None) -> None:
     """The budget lines behind one recipient's summary, each with its whole amount."""
     # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.graph.schema import UNATTRIBUTED, UNNAMED_OTHERS
 
-    table = Table(title=f"Budget lines of {actor_id}", title_justify="left")
-    for column in ("year", "instrument", "line", "euros", "shared with", "source"):
-        table.add_column(column, **_column_style(column))
+    shown = []
     for flow in sorted(all_flows, key=lambda f: (f.year, f.instrument, f.line)):
         if (year is not None and flow.year != year) or actor_id not in (
             flow.recipients or (UNATTRIBUTED,)
@@ -244,9 +281,11 @@ def _lines_table(all_flows: Sequence[Flow], actor_id: str, year: int | None) -> 
         others = [r for r in flow.recipients if r != actor_id]
         if flow.unnamed_others:
             others.append(UNNAMED_OTHERS)
-        table.add_row(str(flow.year), flow.instrument, flow.line, format_euros(flow.euros),
-                      _others_text(others), f"{flow.document}:{flow.source_line}")
-    return table
+        shown.append({"year": flow.year, "instrument": flow.instrument, "line": flow.line,
+                      "euros": flow.euros, "shared with": _others_text(others),
+                      "source": f"{flow.document}:{flow.source_line}"})
+    emit(shown, Format.TABLE, title=f"Budget lines of {actor_id}", money=("euros",),
+         columns=("year", "instrument", "line", "euros", "shared with", "source"))
 
 
 def _others_text(others: Sequence[str]) -> str:
@@ -260,8 +299,8 @@ def _others_text(others: Sequence[str]) -> str:
     return f"{', '.join(named)} and others not named" if named else "others not named"
 
 
-def _summary_table(rows: Sequence[SummaryRow], years: Sequence[int]) -> Table:
-    """One row per recipient, instrument and sharing; one column per year, in € 1.000."""
+def _summary_table(rows: Sequence[SummaryRow], years: Sequence[int]) -> None:
+    """One row per recipient, instrument and sharing; one column per year and stage."""
     pivot: dict[tuple[str, str, str], dict[int, int]] = {}
     stages: dict[int, set[str]] = {}
     for r in rows:
@@ -271,19 +310,14 @@ def _summary_table(rows: Sequence[SummaryRow], years: Sequence[int]) -> Table:
             key = (r.recipient, r.instrument, "shared with " + _others_text(r.shared_with))
             pivot.setdefault(key, {})[r.year] = r.shared_euros
         stages.setdefault(r.year, set()).update(r.stages)
-    table = Table(title="Recipient funding summary (x € 1.000; a shared line shows its whole "
-                  "amount, the split is not published)", title_justify="left")
-    table.add_column("recipient")
-    table.add_column("instrument")
-    table.add_column("", style="dim")
-    for y in years:
-        stage = "/".join(sorted(_STAGE_SHORT[s] for s in stages.get(y, ())))
-        table.add_column(f"{y}\n{stage}", justify="right")
-    for (who, instrument, sharing), by_year in pivot.items():
-        table.add_row(who, instrument, sharing, *(
-            format_whole(round(by_year[y] / 1000)) if y in by_year else "" for y in years
-        ))
-    return table
+    year_columns = {y: f"{y} {'/'.join(sorted(_STAGE_SHORT[s] for s in stages.get(y, ())))}"
+                    .rstrip() for y in years}
+    emit([{"recipient": who, "instrument": instrument, "lines": sharing,
+           **{year_columns[y]: by_year.get(y) for y in years}}
+          for (who, instrument, sharing), by_year in pivot.items()], Format.TABLE,
+         title="Recipient funding summary (a shared line shows its whole amount, the split "
+         "is not published)", money=tuple(year_columns.values()),
+         columns=("recipient", "instrument", "lines", *year_columns.values()))
 
 
 _STAGE_SHORT = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -21,12 +21,20 @@ import networkx as nx
 
 from geldstroom.dutch import format_euros, format_euros_short
 from geldstroom.errors import InputError
-from geldstroom.graph.flows import Flow, select_flows
-from geldstroom.graph.schema import OVERIG, UNATTRIBUTED
+from geldstroom.graph.flows import Flow, GraphFlows, flow_order, select_flows
+from geldstroom.graph.schema import OVERIG, UNATTRIBUTED, UNNAMED_OTHERS
 from geldstroom.loaders.documents.budget_table import instrument_key
 from geldstroom.model import Stage
+from geldstroom.queries.received import (
+    DOCUMENT_LINE,
+    SEEN_TWICE,
+    SHARED,
+    TABLE_LINE,
+    received,
+)
 
 DIAGRAM_FORMATS = ("html", "svg", "png")
+LINE_SOURCES = (DOCUMENT_LINE, TABLE_LINE)  # a chart names their instrument too
 REALISATIE = "realisatie"
 PLANNED = "begroting / raming"  # the chart's second group: everything not yet realised
 _STAGE_ORDER = [s.value for s in Stage]  # realisatie first, raming last
@@ -78,26 +86,39 @@ class SankeyData:
         return sum(link.euros for link in self.links if link.target == node_id)
 
 
-def short_name(graph: nx.MultiDiGraph, actor: str) -> str:
+# An actor id -> its name and aliases: where the names come from (a graph's nodes, the
+# store's actors) is the caller's; the drawing only needs the forms.
+ActorForms = Callable[[str], tuple[str, Sequence[str]]]
+
+
+def graph_forms(graph: nx.MultiDiGraph) -> ActorForms:
+    """The name and aliases of a graph's actors (an id it does not hold: the id)."""
+    def forms(actor: str) -> tuple[str, Sequence[str]]:
+        data = graph.nodes[actor] if actor in graph else {}
+        return data.get("name") or actor, data.get("aliases") or ()
+    return forms
+
+
+def short_name(names: ActorForms, actor: str) -> str:
     """The shortest form the documents use (ICTU, not Stichting ICTU): labels stay readable."""
-    data = graph.nodes[actor] if actor in graph else {}
     if actor == UNATTRIBUTED:
         return "niet toegerekend (geen ontvanger genoemd)"
-    forms = [data.get("name") or actor, *(data.get("aliases") or [])]
+    name, aliases = names(actor)
+    forms = [name, *aliases]
     proper = [form for form in forms if form[:1].isupper()] or forms  # not "waterschap"
     return min(proper, key=lambda form: (len(form), form))
 
 
 def recipient_group(
-    graph: nx.MultiDiGraph, recipients: Iterable[str], unnamed_others: bool = False
+    forms: ActorForms, recipients: Iterable[str], unnamed_others: bool = False
 ) -> tuple[str, str, str]:
     """(node id, name, kind) of who a flow goes to; a shared line goes to ONE group node."""
     recipients = tuple(recipients)
     if not recipients:
-        return f"r:{UNATTRIBUTED}", short_name(graph, UNATTRIBUTED), UNATTRIBUTED
+        return f"r:{UNATTRIBUTED}", short_name(forms, UNATTRIBUTED), UNATTRIBUTED
     if len(recipients) == 1 and not unnamed_others:
-        return f"r:{recipients[0]}", short_name(graph, recipients[0]), "recipient"
-    names = [short_name(graph, r) for r in recipients]
+        return f"r:{recipients[0]}", short_name(forms, recipients[0]), "recipient"
+    names = [short_name(forms, r) for r in recipients]
     node = "r:" + "+".join(recipients)
     if unnamed_others:  # "o.a. aan de VOM en het EIPA": others share the line too
         names.append("anderen")
@@ -137,8 +158,21 @@ def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
     "overige instrumenten" node, so a national diagram stays readable. Every width still
     adds up and every recipient shows all it gets.
     """
-    selected = [f for f in select_flows(graph, year, recipient, article)
-                if payer is None or f.payer == payer]
+    return sankey_of_flows(select_flows(graph, year, recipient, article), graph_forms(graph),
+                           year, recipient=recipient, article=article, top=top, payer=payer)
+
+
+def sankey_of_flows(flows: Iterable[Flow], forms: ActorForms, year: int, *,
+                    recipient: str | None = None, article: str | None = None,
+                    top: int | None = None, payer: str | None = None) -> SankeyData:
+    """sankey_data of flows from anywhere (a graph's select_flows, the store's
+    flows_from_store: the same flows in the same order), with the actors' names from
+    `forms`: what `diagram` draws and the web explorer's payer page shows."""
+    selected = sorted((f for f in flows if f.year == year
+                       and (payer is None or f.payer == payer)
+                       and (article is None or f.artikel == article)
+                       and (recipient is None or recipient in (f.recipients or (UNATTRIBUTED,)))),
+                      key=flow_order)
     if not selected:
         raise InputError(f"no flows in {year} for this selection")
     kept = selected if top is None else selected[:top]
@@ -162,7 +196,7 @@ def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
         key = instrument_key(flow.instrument)
         if not fold_payers or flow.payer in kept_payers:
             payer = f"m:{flow.payer}"
-            names[payer] = (payer_name(graph, flow.payer), 0, "minister")
+            names[payer] = (payer_name(forms, flow.payer), 0, "minister")
         else:
             payer = f"m:{OVERIG}"
             names[payer] = (f"overige betalers ({len(others)})", 0, OVERIG)
@@ -180,15 +214,15 @@ def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
 
     shown: set[str] = set()
     for flow in kept:
-        group = recipient_group(graph, flow.recipients, flow.unnamed_others)
+        group = recipient_group(forms, flow.recipients, flow.unnamed_others)
         shown.add(group[0])
         route(flow, (f"l:{flow.line_id}", flow.line, "line"), group)
     # A folded line still reaches its recipient when that recipient is drawn: a recipient's
     # node always holds all it gets. Only recipients of folded lines alone become "overig".
     elsewhere = [f for f in folded
-                 if recipient_group(graph, f.recipients, f.unnamed_others)[0] not in shown]
+                 if recipient_group(forms, f.recipients, f.unnamed_others)[0] not in shown]
     for flow in folded:
-        group = recipient_group(graph, flow.recipients, flow.unnamed_others)
+        group = recipient_group(forms, flow.recipients, flow.unnamed_others)
         if group[0] not in shown:
             group = (f"r:{OVERIG}", f"overige ontvangers (van {_regelingen(len(elsewhere))})",
                      OVERIG)
@@ -221,14 +255,14 @@ def sankey_data(graph: nx.MultiDiGraph, year: int, recipient: str | None = None,
     )
     stages = tuple(sorted({f.stage for f in selected}, key=_STAGE_ORDER.index))
     total = sum(f.euros for f in selected)
-    payers = sorted({graph.nodes[f.payer].get("name", f.payer) for f in selected})
+    payers = sorted({forms(f.payer)[0] for f in selected})
     if len(payers) > 3:
         payers = [f"{len(payers)} ministeries en fondsen"]
     scope = []
     if article:
         scope.append(f"artikel {article}")
     if recipient:
-        scope.append(f"naar {short_name(graph, recipient)}")
+        scope.append(f"naar {short_name(forms, recipient)}")
     if top is not None and folded:
         scope.append(f"grootste {len(kept)} stromen")
     title = (f"{' / '.join(payers)}: geldstromen {year} ({stage_text(stages)})"
@@ -240,10 +274,10 @@ def _regelingen(count: int, adjective: str = "") -> str:
     return f"{count} {adjective}regeling{'' if count == 1 else 'en'}"
 
 
-def payer_name(graph: nx.MultiDiGraph, payer: str) -> str:
+def payer_name(names: ActorForms, payer: str) -> str:
     """"Minister van BZK": the register's shortest form that still says who pays."""
-    data = graph.nodes[payer] if payer in graph else {}
-    forms = [data.get("name") or payer, *(data.get("aliases") or [])]
+    name, aliases = names(payer)
+    forms = [name, *aliases]
     titled = [f for f in forms if f.casefold().startswith("minister ")] or forms[:1]
     shortest = min(titled, key=lambda form: (len(form), form))
     return shortest[:1].upper() + shortest[1:]
@@ -350,6 +384,15 @@ def _level_sizes(data: SankeyData) -> list[int]:
     for node in data.nodes:
         sizes[node.level] += 1
     return sizes
+
+
+def load_drawing() -> None:
+    """Load matplotlib and sankeyflow now (and matplotlib's font list, which its first use
+    writes to its cache folder when missing): a server does this at start-up, so that no
+    request writes to the disk or waits for it."""
+    _matplotlib()
+    _require("sankeyflow.sankeyflow", "an .svg or .png Sankey")
+    _require("matplotlib.font_manager", "an .svg or .png drawing").findfont("DejaVu Sans")
 
 
 def _matplotlib() -> Any:
@@ -555,11 +598,11 @@ def _annotate_svg(raw: bytes, data: SankeyData) -> bytes:
 
 @dataclass(frozen=True)
 class ChartBar:
-    """What one recipient gets in one year through one instrument, each line once; lines it
-    shares apart from lines it gets alone, per group of co-recipients."""
+    """What one recipient received in one year from one source, as `summary NAME` counts it;
+    the lines it shares apart (never in its total), per group of co-recipients."""
 
     year: int
-    instrument: str
+    source: str  # the source as summary names it; a line's with its instrument
     group: str  # REALISATIE or PLANNED
     stage: str
     euros: int
@@ -567,37 +610,80 @@ class ChartBar:
 
     @property
     def series(self) -> tuple[str, tuple[str, ...]]:
-        return self.instrument, self.shared_with
+        return self.source, self.shared_with
 
 
 def chart_data(graph: nx.MultiDiGraph, recipient: str) -> list[ChartBar]:
-    """Every year of the documents, per instrument; a shared line counts its whole amount
-    and says with whom it is shared (the documents give no split, we make none up)."""
+    """Every year the graph has money for the recipient, per source, counted once as
+    `summary NAME` counts it (queries/received.py: amounts stated for it, such as subsidies,
+    agency turnover and bijdragen, and lines paying it alone; a line showing money already
+    stated is left out). A line it shares is a bar of its own with its whole amount and
+    with whom: the documents give no split, we make none up, and it is not in the total.
+    The unattributed part is lines no one is named for: per instrument."""
+    if recipient == UNATTRIBUTED:
+        return _bars((f.year, f.instrument, (), f.stage, f.euros)
+                      for f in select_flows(graph, recipient=recipient))
+    source = GraphFlows(graph)
+    found = source.flows(recipient=recipient)
+    forms = graph_forms(graph)
+    names = {r: short_name(forms, r) for f in found for r in f.recipients}
+    got = received(recipient, short_name(forms, recipient), found,
+                   source.unplaced(recipient=recipient), names=names)
+    spelled = _instrument_spellings(r.instrument for r in got.rows)
+    parts = []
+    for r in got.rows:
+        if r.status == SEEN_TWICE:
+            continue
+        what = f"{r.source}: {spelled[r.instrument]}" \
+            if r.instrument and r.source in LINE_SOURCES else r.source
+        others = tuple("anderen" if n == UNNAMED_OTHERS else n
+                       for n in r.shared_names) if r.status == SHARED else ()
+        parts.append((r.year, what, others, r.stage, r.euros))
+    return _bars(parts)
+
+
+def _instrument_spellings(instruments: Iterable[str]) -> dict[str, str]:
+    """Each instrument as the chart names it: the three open-data files spell one
+    instrument several ways ('Bijdragen aan (inter-)nationale organisaties', 'Bijdragen
+    (inter)nationale organisaties'): one series, under the spelling met most often."""
+    seen = [i for i in instruments if i]
+    groups: dict[str, list[str]] = defaultdict(list)
+    for instrument in seen:
+        groups[_spelling_key(instrument)].append(instrument)
+    said = {key: max(sorted(set(forms)), key=forms.count) for key, forms in groups.items()}
+    return {i: said[_spelling_key(i)] for i in seen}
+
+
+def _spelling_key(instrument: str) -> str:
+    words = instrument_key(instrument).replace("bijdragen", "bijdrage").split()
+    return "".join(c for w in words if w != "aan" for c in w if c.isalpha())
+
+
+def _bars(parts: Iterable[tuple[int, str, tuple[str, ...], str, int]]) -> list[ChartBar]:
+    """(year, series, shared with, stage, euros) added up per year and series."""
     totals: dict[tuple[int, str, tuple[str, ...]], int] = defaultdict(int)
     stages: dict[tuple[int, str, tuple[str, ...]], set[str]] = defaultdict(set)
-    for flow in select_flows(graph, recipient=recipient):
-        others = tuple(short_name(graph, r) for r in flow.recipients if r != recipient)
-        key = (flow.year, flow.instrument, others + (("anderen",) if flow.unnamed_others else ()))
-        totals[key] += flow.euros
-        stages[key].add(flow.stage)
+    for year, what, others, stage, euros in parts:
+        totals[(year, what, others)] += euros
+        stages[(year, what, others)].add(stage)
     bars = []
-    for (year, instrument, shared_with), euros in sorted(totals.items()):
-        stage = stage_text(stages[(year, instrument, shared_with)])
+    for (year, what, shared_with), euros in sorted(totals.items()):
+        stage = stage_text(stages[(year, what, shared_with)])
         group = REALISATIE if stage == Stage.REALISATIE.value else PLANNED
-        bars.append(ChartBar(year, instrument, group, stage, euros, shared_with))
+        bars.append(ChartBar(year, what, group, stage, euros, shared_with))
     return bars
 
 
 def chart_series(bars: list[ChartBar]) -> list[tuple[str, tuple[str, ...]]]:
-    """The stack from the bottom up: per instrument, what the recipient gets alone first."""
+    """The stack from the bottom up: per source, what the recipient gets alone first."""
     return sorted({b.series for b in bars}, key=lambda s: (s[0], bool(s[1]), s[1]))
 
 
 def series_label(series: tuple[str, tuple[str, ...]]) -> str:
-    instrument, shared_with = series
+    what, shared_with = series
     if not shared_with:
-        return instrument
-    return f"{instrument}, gedeeld met {' + '.join(shared_with)}"
+        return what
+    return f"{what}, gedeeld met {' + '.join(shared_with)}"
 
 
 NOT_NAMED = "geen bedrag genoemd"  # a year the documents name no money for the recipient
@@ -606,10 +692,11 @@ NOT_NAMED = "geen bedrag genoemd"  # a year the documents name no money for the 
 def render_chart(graph: nx.MultiDiGraph, recipient: str, fmt: str) -> bytes:
     bars = chart_data(graph, recipient)
     if not bars:
-        raise InputError(f"no flows to {recipient} in these documents")
-    years = [int(y) for y in graph.graph.get("years") or sorted({b.year for b in bars})]
-    name = short_name(graph, recipient)
-    title = f"{name}: bedragen per jaar en instrument"
+        raise InputError(f"no money for {recipient} in these documents")
+    years = sorted({int(y) for y in graph.graph.get("years") or ()} | {b.year for b in bars})
+    name = short_name(graph_forms(graph), recipient)
+    title = (f"{name}: bedragen per jaar en instrument" if recipient == UNATTRIBUTED else
+             f"{name}: ontvangen per jaar en bron, één keer geteld (als summary)")
     note = _shared_note(name, bars)
     if fmt == "html":
         return _chart_html(bars, years, title, note)
@@ -713,6 +800,7 @@ def _chart_static(bars: list[ChartBar], years: list[int], title: str, note: str,
     amounts = {(b.year, b.series): b.euros for b in bars}
     named = {b.year for b in bars}
     top = max(sum(b.euros for b in bars if b.year == y) for y in named)
+    crowded = len(years) > 10  # labels side by side would run into each other: upright
     for ax, (name, ys) in zip(axes[0], groups, strict=True):
         bottom = [0] * len(ys)
         shared = [0] * len(ys)
@@ -731,15 +819,17 @@ def _chart_static(bars: list[ChartBar], years: list[int], title: str, note: str,
                 ax.text(x, top * 0.02, NOT_NAMED, rotation=90, ha="center", va="bottom",
                         fontsize=7, color="#666666", style="italic", parse_math=False)
                 continue
-            text = format_euros_short(total)
-            if part:
-                text += "\nalles gedeeld" if part == total else (
-                    f"\n{format_euros_short(part)} gedeeld")
+            # the total received, as summary counts it; the shared lines on top, not in it
+            if part == total:
+                text = f"{format_euros_short(total)}\nalles gedeeld"
+            else:
+                text = format_euros_short(total - part) + (
+                    f"\n+ {format_euros_short(part)} gedeeld" if part else "")
             ax.annotate(text, (x, total), ha="center", va="bottom", fontsize=7,
-                        annotation_clip=False)
+                        annotation_clip=False, rotation=90 if crowded else 0)
         ax.set_title(name, fontsize=9)
         ax.spines[["top", "right"]].set_visible(False)
-    axes[0][0].set_ylim(0, top * 1.15)
+    axes[0][0].set_ylim(0, top * (1.4 if crowded else 1.15))
     axes[0][0].yaxis.set_major_formatter(lambda value, _: format_euros_short(int(value)))
     # The legend reads top to bottom as the stack does: the top segment first.
     handles = [patches.Patch(facecolor=colours[each], edgecolor="white",

@@ -132,13 +132,55 @@ def test_follow_an_amount_to_its_source(page) -> None:
     assert "Stichting CAOP" in cited.inner_text()
 
 
-def test_payer_page(page) -> None:
+def test_payer_page_with_its_sankey(page) -> None:
+    from playwright.sync_api import expect  # late: without Playwright the tests skip
+
     page.goto("/payer/minister-bzk?year=2024")
     assert page.locator("h1").inner_text() == \
         "Minister van Binnenlandse Zaken en Koninkrijksrelaties"
     row = page.locator("#totals-h ~ div table tbody tr", has_text="2024")
     assert row.locator("td").last.inner_text() == "ok"
+    sankey = page.locator("figure.sankey svg")
+    expect(sankey).to_be_visible()
+    box = sankey.bounding_box()
+    assert box is not None and 600 < box["width"] <= 1100  # scaled to the column
+    # The bands out of the minister carry their exact euros: together BZK artikel 7's
+    # Uitgaven in the Begroting 2024, the same 86 189 000 the check above says "ok" to.
+    out = page.evaluate("""() => [...document.querySelectorAll(
+        'figure.sankey g.flow[data-source="m:minister-bzk"]')].map((g) => +g.dataset.euros)""")
+    assert sum(out) == 86_189_000
+    # SAIP's line, 001_1ef586f7da9213de.txt:1071, its 2024 column 5.638 (x € 1 000).
+    band = page.locator('figure.sankey g.flow[data-target="r:saip"] > title')
+    assert band.first.text_content() == ("Stichting Administratie Indonesische "
+                                         "Pensioenen → SAIP: € 5.638.000")
+    assert "SAIP: € 5,6 mln" in sankey.text_content()
     _shoot(page, "payer")
+    page.locator("figure.sankey").screenshot(path=str(SCREENSHOTS / "payer-sankey.png"))
+    # Fewer flows kept: the URL says so (shareable), the drawing folds the rest.
+    page.get_by_label("largest flows kept").fill("5")
+    page.get_by_role("button", name="Draw").click()
+    page.wait_for_url(re.compile(r"/payer/minister-bzk\?year=2024&top=5$"))
+    expect(page.locator("figure.sankey svg")).to_have_attribute(
+        "aria-label", re.compile("grootste 5 stromen"))
+
+
+def test_recipient_page_names_and_sources(page) -> None:
+    """The section `actors explain` prints: one row per claim, each source a link to the
+    cited line of the bundled file."""
+    page.goto("/recipient/caop")
+    claims = cli_json("actors", "explain", "caop", "--open-data", "--texts")["claims"]
+    rows = page.locator("#names-h ~ div table.names tbody tr")
+    assert rows.count() == len(claims)
+    for row, claim in zip(rows.all(), claims, strict=True):
+        cells = row.locator("td").all_inner_texts()
+        assert cells[0].splitlines()[0] == claim["name"]
+        assert cells[1].splitlines()[0] == claim["source"]
+        assert cells[4] == claim["joined"]
+    page.locator("section", has=page.locator("#names-h")).screenshot(
+        path=str(SCREENSHOTS / "recipient-names.png"))
+    page.get_by_role("link", name="geldstroom/data/actors.toml:23").click()
+    page.wait_for_url(re.compile(r"/source/geldstroom%2Fdata%2Factors\.toml\?line=23$"))
+    assert page.locator("tr.cited td").inner_text() == 'id = "caop"'
 
 
 def test_run_a_cypher_example_and_download_its_csv(page) -> None:
@@ -162,10 +204,20 @@ def test_readable_on_a_phone(browser, address: str) -> None:
     context = browser.new_context(base_url=address, viewport={"width": 390, "height": 844},
                                   device_scale_factor=2, is_mobile=True)
     phone = context.new_page()
-    for url in ("/", "/recipient/caop", "/payer/minister-bzk"):
+    for name, url in (("national", "/"), ("recipient", "/recipient/caop"),
+                      ("payer", "/payer/minister-bzk?year=2024")):
         phone.goto(url)
         # The page itself never scrolls sideways: wide tables scroll in their own box.
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390, url
+        _shoot(phone, f"phone-{name}", full_page=False)
+    # The Sankey keeps labels one can read and scrolls in its own box, as the tables do.
+    figure = phone.locator("figure.sankey")
+    assert figure.bounding_box()["width"] <= 390
+    assert figure.evaluate("(f) => f.scrollWidth > f.clientWidth")
+    figure.scroll_into_view_if_needed()
+    _shoot(phone, "phone-payer-sankey", full_page=False)
+    phone.goto("/recipient/caop#names-h")
+    _shoot(phone, "phone-recipient-names", full_page=False)
     context.close()
 
 

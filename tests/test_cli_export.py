@@ -70,7 +70,7 @@ def test_same_command_same_bytes(app: typer.Typer, tmp_path: Path) -> None:
 def test_chart_for_a_recipient(app: typer.Typer, tmp_path: Path) -> None:
     out = tmp_path / "ictu.svg"
     assert run(app, "chart", "Stichting ICTU", "-o", str(out))[0] == 0
-    assert b"ICTU: bedragen per jaar en instrument" in out.read_bytes()
+    assert b"ICTU: ontvangen per jaar en bron" in out.read_bytes()
 
 
 def test_export_graphml_and_csv(app: typer.Typer, tmp_path: Path) -> None:

@@ -263,8 +263,8 @@ def test_wording() -> None:
     assert one.stdout.splitlines()[-1] == (
         "1 document, 1 table, 0 mismatches, 40 actor links (17 recipients)")
     vom = runner.invoke(app, ["summary", "vom", "--year", "2024"], env={"COLUMNS": "200"})
-    assert "│ shared with eipa and others not named │" in vom.stdout
-    assert "│ eipa and others not named │" in vom.stdout  # the budget lines table
+    assert ("1.347.000  shared with European Institute of Public Administration and "
+            "others not named: the whole line, not added") in vom.stdout
     as_json = json.loads(run("summary", "vom", "--year", "2024", "-f", "json").stdout)
     assert as_json["recipients"][0]["shared_with"] == ["eipa", "(others not named)"]
 

@@ -62,9 +62,9 @@ def test_the_table_leads_with_the_total_and_cuts_no_number() -> None:
                                env={"COLUMNS": columns})
         assert result.exit_code == 0, result.output
         lines = result.stdout.splitlines()
-        assert "Logius: received per year, counted once" in lines[0]
-        assert "2015  total received € 139.848.000" in lines
-        assert "             € 88.599.000  BZK (VII)" in lines
+        assert lines[0].startswith("Logius: received per year, counted once")
+        assert "2015  total received 139.848.000" in lines
+        assert "     88.599.000  BZK (VII)" in lines
 
 
 def test_payers_as_people_say_them() -> None:

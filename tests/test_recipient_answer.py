@@ -6,8 +6,16 @@ core/data/minfin/...; line numbers count the header as 1)."""
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
 import json
+import os
+import pty
+import re
+import shutil
+import struct
+import subprocess
+import termios
 from collections import defaultdict
 
 import pytest
@@ -15,6 +23,11 @@ from typer.testing import CliRunner
 
 from geldstroom.cells import LIST_SEPARATOR
 from geldstroom.cli.app import app
+from geldstroom.cli.common import resolve_recipient
+from geldstroom.dutch import format_whole
+from geldstroom.graph.default_store import cached_default_graph
+from geldstroom.loaders.documents.manifest import bundled_manifest
+from geldstroom.queries.diagram import chart_data
 
 runner = CliRunner()
 
@@ -140,3 +153,118 @@ def test_the_csv_drops_nothing_the_json_has(name: str) -> None:
         where, _, written = evidence.partition(": ")
         have("detail", u["year"], euros=u["euros"], line_id=u["line_id"], where=where,
              quote=written)
+
+
+def _run_cli(args: list[str], columns: int | None) -> str:
+    """The installed `geldstroom` as a person runs it: at a terminal `columns` wide (a
+    pseudo-terminal of that size), or piped (`columns` None). The text, escapes removed."""
+    exe = shutil.which("geldstroom")
+    assert exe, "the geldstroom console script is installed with the package"
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    if columns is None:
+        done = subprocess.run([exe, *args], env=env, capture_output=True, text=True,
+                              timeout=300, check=False)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    process = subprocess.Popen([exe, *args], env={**env, "TERM": "xterm"}, stdout=follower,
+                               stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    os.close(follower)
+    out = bytearray()
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the process closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(leader)
+    assert process.wait(timeout=300) == 0
+    text = out.decode("utf-8").replace("\r\n", "\n")
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "", text)
+
+
+def _amounts(data: object) -> set[int]:
+    """Every amount (a *_euros or euros value) in a JSON answer."""
+    found: set[int] = set()
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key.endswith("euros") and isinstance(value, int):
+                found.add(value)
+            elif key.startswith("by_") and isinstance(value, dict):
+                found.update(v for v in value.values() if isinstance(v, int))
+            else:
+                found |= _amounts(value)
+    elif isinstance(data, list):
+        for value in data:
+            found |= _amounts(value)
+    return found
+
+
+@pytest.mark.parametrize("args", [["VNG", "--year", "2015"], ["Logius", "--year", "2015"],
+                                  ["ICTU"]])
+def test_no_number_is_cut_at_any_width(args: list[str]) -> None:
+    """At 60, 80 and 120 columns and piped: every amount of the JSON answer stands whole in
+    the text (a whole token, not '3.6…'), every file:line whole on one line, and no line is
+    wider than the terminal."""
+    data = json.loads(_summary(*args, "-f", "json"))
+    amounts = _amounts(data["received"]) - {0}  # a zero apart is not said
+    places = {r["where"] for r in data["received"]["rows"]}
+    assert amounts and places
+    for columns in (60, 80, 120, None):
+        text = _run_cli(["summary", *args], columns)
+        tokens = set(re.findall(r"(?<![\d.,])-?\d{1,3}(?:\.\d{3})*(?![\d.,]\d)", text))
+        missing = {a for a in amounts if format_whole(a) not in tokens}
+        assert not missing, (columns, sorted(missing))
+        lines = text.splitlines()
+        assert not places - {line.strip() for line in lines}, columns
+        assert max(len(line) for line in lines) <= (columns or 80), columns
+        assert "…" not in text, columns
+
+
+@pytest.mark.parametrize("name", ["Logius", "VNG", "Stichting CAOP"])
+def test_chart_totals_are_the_summary_totals(name: str) -> None:
+    """`chart NAME` reads the national graph; per year its bars that are the recipient's
+    own (not a shared line) add up to what `summary NAME` says it received, in every year
+    the summary has: agency turnover (Logius 2010-2015), subsidies (VNG, CAOP 2015) and
+    lines alike. A year with only shared lines has a total of 0."""
+    graph = cached_default_graph()
+    actor = resolve_recipient(graph, name)
+    charted: dict[int, int] = defaultdict(int)
+    for bar in chart_data(graph, actor):
+        charted[bar.year] += 0 if bar.shared_with else bar.euros
+    said = {y["year"]: y["total_euros"]
+            for y in json.loads(_summary(name, "-f", "json"))["received"]["years"]}
+    assert dict(charted) == said
+    if name == "Logius":  # agentschappen.csv:257, 88.599 + 51.249 (x 1.000)
+        assert said[2015] == 139_848_000 and min(said) == 2010
+
+
+def test_top_level_help_says_what_reads_the_national_corpus() -> None:
+    result = runner.invoke(app, ["--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    said = text.split("these read the national corpus")[1].split("validate checks")[0]
+    for command in ("summary", "query", "cypher", "serve", "load", "lines", "diagram",
+                    "chart", "export", "neo4j push"):
+        assert command in said, command
+    assert "links reads the bundled documents only" in text
+    assert text.count("x € 1.000") == 1 and "Amounts are whole euros" in text
+
+
+@pytest.mark.parametrize("args", [[], ["ICTU"]])
+def test_documents_summary_cuts_no_number(args: list[str]) -> None:
+    """The documents read in memory (--manifest): the per-instrument table with a column
+    per year, the lines and the check, at 60 and 120 columns and piped: every amount of the
+    JSON whole, no '…'."""
+    manifest = ["--manifest", str(bundled_manifest())]
+    data = json.loads(_summary(*args, *manifest, "-f", "json"))
+    amounts = _amounts(data["recipients"] if args else data) - {0}
+    assert amounts
+    for columns in (60, 120, None):
+        text = _run_cli(["summary", *args, *manifest], columns)
+        tokens = set(re.findall(r"(?<![\d.,])-?\d{1,3}(?:\.\d{3})*(?![\d.,]\d)", text))
+        assert not {a for a in amounts if format_whole(a) not in tokens}, columns
+        assert "…" not in text, columns

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -20,7 +21,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 from web_fixtures import cli_json
 
-from geldstroom.cli.app import app
+from geldstroom.cli.app import app as cli_app
 from geldstroom.cli.common import current_store
 from geldstroom.web.app import create_app
 from geldstroom.web.explorer import Explorer
@@ -72,7 +73,7 @@ def test_recipient_api_is_the_cli_summary(client: TestClient) -> None:
 
 def test_recipient_answer_downloads_as_the_cli_csv(client: TestClient) -> None:
     """One place makes the answer's rows: the page's download is `summary NAME -f csv`."""
-    cli = CliRunner().invoke(app, ["summary", "VNG", "--year", "2015", "-f", "csv"])
+    cli = CliRunner().invoke(cli_app, ["summary", "VNG", "--year", "2015", "-f", "csv"])
     assert cli.exit_code == 0, cli.output
     web = client.get("/api/recipient/vng?year=2015&list=answer&format=csv").text
     assert list(csv.reader(io.StringIO(web))) == list(csv.reader(io.StringIO(cli.stdout)))
@@ -250,6 +251,37 @@ def test_payer_page_reconciles_against_uitgaven(client: TestClient) -> None:
     assert "Overlegstelsel" in page and "ok" in page
 
 
+def test_payer_page_draws_the_diagram_commands_sankey(client: TestClient,
+                                                      tmp_path: Path) -> None:
+    """The payer page's Sankey is `diagram --payer VII --year 2024 --top 15 -o x.svg`, byte
+    for byte: the same data (queries/diagram.py, here from the store's flows, there from
+    the graph) and the same drawing, inline."""
+    drawn = tmp_path / "bzk-2024.svg"
+    result = CliRunner().invoke(cli_app, ["diagram", "--payer", "VII", "--year", "2024",
+                                          "--top", "15", "-o", str(drawn)])
+    assert result.exit_code == 0, result.output
+    written = drawn.read_text(encoding="utf-8")
+    page = client.get("/payer/minister-bzk?year=2024").text
+    inline = page[page.index("<svg role=\"img\""):]
+    inline = inline[:inline.index("</svg>") + len("</svg>")]
+    assert re.sub(r' role="img" aria-label="[^"]*"', "", inline) == \
+        written[written.index("<svg"):].strip()
+    sankey = client.get("/api/payer/minister-bzk?year=2024").json()["sankey"]
+    # Every euro once: the bands out of the minister add up to its lines, the Uitgaven of
+    # BZK artikel 7 in the Begroting 2024 (86 189 000, reconciled above).
+    assert sankey["total_euros"] == 86_189_000
+    assert sum(link["euros"] for link in sankey["links"]
+               if link["source"] == "m:minister-bzk") == 86_189_000
+    assert sankey["title"].startswith("Minister van Binnenlandse Zaken en "
+                                      "Koninkrijksrelaties: geldstromen 2024")
+    bands = client.get("/api/payer/minister-bzk?year=2024&list=sankey&format=csv").text
+    assert bands.startswith("source,target,euros,source_id,target_id\n"
+                            "Minister van BZK,Opdrachten,52706000,")
+    # --top is in the URL, checked as the command checks it.
+    assert client.get("/api/payer/minister-bzk?year=2024&top=3").json()["sankey"]["top"] == 3
+    assert client.get("/payer/minister-bzk?year=2024&top=0").status_code == 400
+
+
 def test_pages_answer_without_javascript(client: TestClient) -> None:
     for url in ("/", "/?year=2015&top=5", "/recipient/caop", "/payer/minister-bzk",
                 "/line/VII > artikel 7 > 1 > Subsidies > (regel niet bekend)", "/cypher",
@@ -269,15 +301,28 @@ def test_no_asset_comes_from_elsewhere(client: TestClient) -> None:
 
 def test_requests_write_nothing(client: TestClient, explorer: Explorer, tmp_path: Path,
                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not the store's folder, not the cache (where `diagram` keeps its graph and
+    matplotlib its font list), not the working directory: a request draws a Sankey, reads
+    the register and runs Cypher that would write, and nothing changes on the disk."""
+    import matplotlib
+
     monkeypatch.chdir(tmp_path)
-    folder = explorer.path.parent
-    before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    watched = [explorer.path.parent, Path(os.environ["XDG_CACHE_HOME"]),
+               Path(matplotlib.get_cachedir()), Path(matplotlib.get_configdir())]
+
+    def files() -> dict[str, int]:
+        return {str(p): p.stat().st_mtime_ns for folder in watched if folder.exists()
+                for p in [folder, *folder.rglob("*")]}
+
+    before = files()
     for url in ("/", "/recipient/caop", "/api/recipient/caop?list=flows&format=csv",
+                "/recipient/tno", "/payer/minister-vws?year=2016&top=9",
+                "/api/payer/minister-ocw?year=2015&list=sankey&format=csv",
                 "/cypher?example=top_recipients", "/api/cypher?statement=MATCH (a:Actor) "
                 "RETURN count(a)", "/api/cypher?statement=COPY Actor TO 'x.csv'",
                 "/api/cypher?statement=CALL checkpoint()"):
         client.get(url, follow_redirects=True)
-    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == before
+    assert files() == before
     assert list(tmp_path.iterdir()) == []
 
 

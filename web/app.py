@@ -26,7 +26,7 @@ from geldstroom.cells import csv_bytes, join_list
 from geldstroom.dutch import format_euros, format_euros_short
 from geldstroom.errors import InputError, UnknownRecipient
 from geldstroom.queries.named import named_queries, parse_param_options
-from geldstroom.web.explorer import Explorer, NotFound, Page
+from geldstroom.web.explorer import SANKEY_TOP, Explorer, NotFound, Page
 
 _HERE = Path(__file__).parent
 _EVIDENCE = re.compile(r"^(?P<file>[^\s:]+):(?P<line>\d+)(?::\s?(?P<quote>.*))?$", re.DOTALL)
@@ -35,6 +35,9 @@ _MAX_TOP = 1000
 YearParam = Annotated[int | None, Query(ge=1800, le=2200, description="Only this year.")]
 FormatParam = Annotated[str, Query(pattern="^(json|csv)$", alias="format",
                                    description="json (default) or csv")]
+SankeyTopParam = Annotated[int, Query(
+    ge=1, le=500, description="The Sankey keeps this many largest flows; the rest folds into "
+    "'overig' (diagram --top).")]
 ListParam = Annotated[str | None, Query(
     alias="list", description="One list of the page (its name, as in the JSON's keys): "
     "with format=csv, that list as CSV.")]
@@ -123,12 +126,17 @@ def create_app(explorer: Explorer) -> FastAPI:
                     received_chart=_received_chart(page.records.get("received")))
 
     @app.get("/payer/{payer_id:path}", response_class=HTMLResponse, include_in_schema=False)
-    def payer_page(request: Request, payer_id: str, year: YearParam = None) -> Response:
+    def payer_page(request: Request, payer_id: str, year: YearParam = None,
+                   top: SankeyTopParam = SANKEY_TOP) -> Response:
         actor = explorer.find_payer(payer_id)
-        page = explorer.payer(actor.id, year)
+        page = explorer.payer(actor.id, year, top)
+        sankey = page.extra["sankey"]
+        shown_top = top if top != SANKEY_TOP else None  # the default stays out of the URL
         return html(request, "payer.html", page=page, actor=actor, year=page.extra["year"],
+                    top=shown_top,
+                    sankey_svg=explorer.sankey_svg(sankey, actor.id, top) if sankey else "",
                     api=_with(f"/api/payer/{quote(actor.id, safe='')}",
-                              year=page.extra["year"]))
+                              year=page.extra["year"], top=shown_top))
 
     @app.get("/line/{line_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def line_page(request: Request, line_id: str) -> Response:
@@ -201,12 +209,13 @@ def create_app(explorer: Explorer) -> FastAPI:
         return _download(explorer.recipient(found, year), list_name, fmt, found)
 
     @app.get("/api/payer/{payer_id:path}", summary="One ministry or fund")
-    def api_payer(payer_id: str, year: YearParam = None, list_name: ListParam = None,
-                  fmt: FormatParam = "json") -> Response:
+    def api_payer(payer_id: str, year: YearParam = None, top: SankeyTopParam = SANKEY_TOP,
+                  list_name: ListParam = None, fmt: FormatParam = "json") -> Response:
         """Its lines against the tables' Uitgaven per year, and for one year (default: the
-        last) its articles and flows (lists: totals, articles, flows)."""
+        last) its articles and flows, and the Sankey of that year, the data of `diagram
+        --payer ID --year Y --top N` (lists: totals, articles, flows, sankey)."""
         actor = explorer.find_payer(payer_id)
-        return _download(explorer.payer(actor.id, year), list_name, fmt, actor.id)
+        return _download(explorer.payer(actor.id, year, top), list_name, fmt, actor.id)
 
     @app.get("/api/line/{line_id:path}", summary="One budget line")
     def api_line(line_id: str, list_name: ListParam = None,

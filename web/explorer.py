@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
+from xml.sax.saxutils import quoteattr
 
 from geldstroom.errors import InputError, UnknownName, UnknownRecipient, UnknownYear
 from geldstroom.graph.default_store import default_register
@@ -33,6 +34,7 @@ from geldstroom.kinds import PAYER_KINDS
 from geldstroom.loaders.actors.explain import explain_actor
 from geldstroom.loaders.actors.register import ActorRegister
 from geldstroom.loaders.actors.resolve import find_recipient
+from geldstroom.queries.diagram import SankeyData, load_drawing, render_sankey, sankey_of_flows
 from geldstroom.queries.named import named_query
 from geldstroom.queries.summary import ROW_COLUMNS, RecipientSummary, summarise
 from geldstroom.web.search import Suggestion, SuggestionIndex
@@ -41,6 +43,7 @@ T = TypeVar("T")
 
 PAYER_KIND_VALUES = frozenset(kind.value for kind in PAYER_KINDS)
 UNATTRIBUTED = "unattributed"
+SANKEY_TOP = 15  # the payer page's Sankey keeps its 15 largest flows, as the README draws
 
 
 class NotFound(Exception):
@@ -115,18 +118,27 @@ class Explorer:
                 "l.instrument, l.path, l.document, l.scope")}
         self.index = SuggestionIndex(self._entries())
         self.sources = _bundled_sources()
+        load_drawing()  # matplotlib's font list: read (or written) now, by no request
+        self._drawing = threading.Lock()  # matplotlib draws one figure at a time
+        self._sankeys: dict[tuple[str, int, int], str] = {}
         self._flows: list[Any] | None = None
         self._national: dict[tuple[int | None, int], Page] = {}
         self.startup_seconds = time.perf_counter() - started
 
     def warm(self) -> None:
-        """Read every flow once (the national and payer pages select from them) and set
+        """Read every flow once (the national and payer pages select from them), the
+        register behind `actors explain`, draw each payer's Sankey of its last year, and set
         what start-up made aside from the garbage collector's full passes: a quarter of a
         gigabyte of index and flows, walked on every full pass, made the odd request wait
         a third of a second."""
         self.national(None, 20)
         self._all_flows()
         self.register()
+        for actor in self.actors.values():  # each payer's Sankey as its page first shows it
+            if actor.is_payer:
+                page = self.payer(actor.id, None)
+                if page.extra["sankey"] is not None:
+                    self.sankey_svg(page.extra["sankey"], actor.id, SANKEY_TOP)
         gc.collect()
         gc.freeze()
 
@@ -263,10 +275,11 @@ class Explorer:
             raise NotFound("payer", wanted, payers[:5] or self.index.closest(wanted))
         return actor
 
-    def payer(self, payer_id: str, year: int | None) -> Page:
+    def payer(self, payer_id: str, year: int | None, top: int = SANKEY_TOP) -> Page:
         """Per year the payer's lines (each line-year once) against the tables' Uitgaven,
         and for one year its articles, their Uitgaven and the lines and recipients under
-        them."""
+        them, and the Sankey of that year (`diagram --payer ID --year Y --top N`'s data,
+        queries/diagram.py, from the store's flows and names)."""
 
         self.check_year(year)
         own = [f for f in self._all_flows() if f.payer == payer_id]
@@ -280,12 +293,36 @@ class Explorer:
         articles = [{"hoofdstuk": h, "artikel": a, "year": y, "uitgaven_euros": e}
                     for (h, a, y), e in sorted(uitgaven.items(), key=_article_order)
                     if y == shown]
-        flows = [self._flow_record(f) for f in own if f.year == shown]
+        of_year = [f for f in own if f.year == shown]
+        flows = [self._flow_record(f) for f in of_year]
+        sankey = sankey_of_flows(of_year, self._forms, shown, top=top) if of_year else None
+        links = _sankey_links(sankey) if sankey else []
         return Page({"payer": payer_id, "totals": totals, "year": shown,
-                     "articles": articles, "flows": flows},
+                     "articles": articles, "flows": flows,
+                     "sankey": _sankey_record(sankey, top) if sankey else None},
                     {"totals": (_TOTAL_COLUMNS, totals),
-                     "articles": (_ARTICLE_COLUMNS, articles), "flows": (_FLOW_COLUMNS, flows)},
-                    {"years": years, "year": shown})
+                     "articles": (_ARTICLE_COLUMNS, articles), "flows": (_FLOW_COLUMNS, flows),
+                     "sankey": (_SANKEY_COLUMNS, links)},
+                    {"years": years, "year": shown, "sankey": sankey, "top": top})
+
+    def sankey_svg(self, data: SankeyData, payer_id: str, top: int) -> str:
+        """The drawing `diagram --payer ID --year Y --top N -o x.svg` writes, as an SVG
+        element for a page: drawn once per payer, year and top, then kept in memory (a
+        bounded number of them)."""
+        key = (payer_id, data.year, top)
+        with self._drawing:
+            if key not in self._sankeys:
+                svg = render_sankey(data, "svg").decode("utf-8")
+                if len(self._sankeys) > 256:
+                    self._sankeys.clear()
+                svg = svg[svg.index("<svg"):]  # inline: no XML declaration
+                self._sankeys[key] = svg.replace(
+                    "<svg ", f'<svg role="img" aria-label={quoteattr(data.title)} ', 1)
+            return self._sankeys[key]
+
+    def _forms(self, actor_id: str) -> tuple[str, list[str]]:
+        actor = self.actors.get(actor_id)
+        return (actor.name, actor.aliases) if actor is not None else (actor_id, [])
 
     # --- one budget line ----------------------------------------------------------------
 
@@ -393,6 +430,20 @@ def _bundled_sources() -> dict[str, Path]:
     return found
 
 
+def _sankey_record(data: SankeyData, top: int) -> dict[str, Any]:
+    return {"title": data.title, "year": data.year, "stages": list(data.stages), "top": top,
+            "total_euros": data.total_euros, "folded_flows": data.folded_flows,
+            "nodes": [asdict(n) for n in data.nodes],
+            "links": [asdict(link) for link in data.links]}
+
+
+def _sankey_links(data: SankeyData) -> list[dict[str, Any]]:
+    """Each band with the names of its ends: the Sankey as a list."""
+    names = {n.id: n.name for n in data.nodes}
+    return [{"source": names[link.source], "target": names[link.target], "euros": link.euros,
+             "source_id": link.source, "target_id": link.target} for link in data.links]
+
+
 def _article_order(item: tuple[tuple[str, str, int], int]) -> tuple[Any, ...]:
     (hoofdstuk, artikel, year), _ = item
     number = "".join(c for c in artikel if c.isdigit())
@@ -411,6 +462,7 @@ _RECEIVED_ROW_COLUMNS = ["year", "payer", "source", "stage", "euros", "status", 
                          "quote", "document", "line", "where", "instrument", "line_id",
                          "shared_with", "shared_names"]
 _CLAIM_COLUMNS = ["name", "aliases", "source", "origin", "kind", "ministry", "joined", "quote"]
+_SANKEY_COLUMNS = ["source", "target", "euros", "source_id", "target_id"]
 _ARTICLE_COLUMNS = ["hoofdstuk", "artikel", "year", "uitgaven_euros"]
 _FIGURE_COLUMNS = ["year", "stage", "euros", "chosen", "stated_euros", "payer", "document",
                    "source_line"]
