@@ -10,10 +10,16 @@ first when missing), then measures:
 - suggestions: SUGGESTIONS requests (default 500) to /api/search, each a keystroke while
   typing real names of the store letter by letter (aim: p95 < 30 ms; the peer's stated
   median is < 25 ms), against the server's floor in the same run (a static file);
-- recipient pages, HTML and JSON (aim: p95 < 150 ms) and payer pages (aim: p95 < 300 ms),
-  PAGES requests each (default 100), over the top recipients and every payer; the first
-  national request (it reads every flow once) is reported apart as the warm-up;
-- the server's memory (VmRSS) after all of it.
+- the warm-up: the server reads every flow, the register behind `actors explain` and draws
+  each payer's Sankey in a thread after its first answer; the bench waits until the server
+  is idle (its CPU time still for a second) and says when that was;
+- recipient pages, HTML and JSON (aim: p95 < 150 ms; with the names and sources behind the
+  actor) and payer pages (aim: p95 < 300 ms; with the Sankey of the year, drawn at warm-up
+  for each payer's last year), PAGES requests each (default 100), over the top recipients
+  and every payer; then payer pages of 2015, a year whose Sankey nobody drew yet (the
+  drawing is made by that request); the first national request (it reads every flow once)
+  is reported apart;
+- the server's memory (VmRSS) after the warm-up and after all of it.
 """
 
 from __future__ import annotations
@@ -81,11 +87,29 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def _cpu_seconds(pid: int) -> float:
+    with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _wait_idle(pid: int, limit: float = 300) -> None:
+    """Until the process used under 0.05 s of CPU in a second (its warm-up thread done)."""
+    deadline = time.monotonic() + limit
+    before = _cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(1)
+        now = _cpu_seconds(pid)
+        if now - before < 0.05:
+            return
+        before = now
+
+
 def main(suggestions: int, pages: int) -> None:
     exe = shutil.which("geldstroom")
     if exe is None:
         sys.exit("install the package first: pip install -e .")
-    subprocess.run([exe, "summary", "--top", "0", "-f", "json"], check=True,
+    subprocess.run([exe, "summary", "--top", "1", "-f", "json"], check=True,
                    capture_output=True)  # builds the store first when it is missing
     started = time.perf_counter()
     server = subprocess.Popen([exe, "serve", "--port", "0"], stdout=subprocess.PIPE,
@@ -112,6 +136,10 @@ def main(suggestions: int, pages: int) -> None:
                          if not t["payer"].startswith("hoofdstuk ")})
         print(f"national summary: first request {first * 1000:.0f} ms (reads every flow "
               f"once), again {warm * 1000:.1f} ms")
+        _wait_idle(server.pid)
+        print(f"warm-up done (server idle) {time.perf_counter() - started:.1f} s after "
+              f"starting the process; memory then {_rss_mb(server.pid):.0f} MB (VmRSS)")
+        client = Client(port)  # the server closes a connection idle for 5 s
 
         floor = client.timed(["/static/suggest.js"] * 200)
         print(_summary("floor: a static file", floor))
@@ -134,7 +162,15 @@ def main(suggestions: int, pages: int) -> None:
         for kind, prefix in (("HTML", "/payer/"), ("JSON", "/api/payer/")):
             print(_summary(f"payer page {kind}",
                            client.timed([prefix + quote(p, safe="") for p in chosen]), 300))
-        print(f"server memory after warm-up: {_rss_mb(server.pid):.0f} MB (VmRSS)")
+        drawn_2015 = [p for p in payers if any(t["payer"] == p and t["year"] == 2015
+                                               for t in national["totals"])]
+        print(_summary("payer page HTML, 2015 (its Sankey drawn by the request)",
+                       client.timed([f"/payer/{quote(p, safe='')}?year=2015"
+                                     for p in drawn_2015]), 300))
+        print(_summary("  the same pages again (drawing kept)",
+                       client.timed([f"/payer/{quote(p, safe='')}?year=2015"
+                                     for p in drawn_2015]), 300))
+        print(f"server memory after all of it: {_rss_mb(server.pid):.0f} MB (VmRSS)")
     finally:
         server.send_signal(2)
         server.communicate(timeout=30)

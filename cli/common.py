@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich import box
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -322,20 +322,39 @@ def _stacked(console: Console, title: str, columns: Sequence[str],
 
 
 def fitted_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]],
-                 text: Sequence[str]) -> Table:
+                 text: Sequence[str], width: int | None = None) -> RenderableType:
     """A table whose numbers and years are never cut or folded: each such column is as wide
-    as its widest cell (markup not counted); only the `text` columns give way, folding."""
+    as its widest cell (markup not counted); only the `text` columns give way, folding, to
+    no less than _NARROWEST_TEXT. Where even that does not fit `width` (the terminal's, 80
+    when piped), one block per row of 'column: value' lines instead (the narrow layout)."""
+    widths = [_NARROWEST_TEXT if column in text else
+              max([Text.from_markup(column.split("\n")[-1]).cell_len,
+                   *(Text.from_markup(r[i]).cell_len for r in rows)])
+              for i, column in enumerate(columns)]
+    if sum(widths) + 2 * len(columns) > (width or Console().width):
+        return _stacked_rows(title, columns, rows)
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
     for i, column in enumerate(columns):
         if column in text:
             table.add_column(column, justify="left", overflow="fold", min_width=12)
         else:
-            widest = max((Text.from_markup(r[i]).cell_len for r in rows), default=0)
-            table.add_column(column, justify="right", no_wrap=True,
-                             min_width=max(widest, 1))
+            table.add_column(column, justify="right", no_wrap=True, min_width=max(widths[i], 1))
     for row in rows:
         table.add_row(*row)
     return table
+
+
+def _stacked_rows(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]],
+                  ) -> RenderableType:
+    """fitted_table's narrow layout: the title, then per row its cells as 'column: value'."""
+    names = [" ".join(c.split()) for c in columns]
+    label = max((len(n) for n in names), default=0)
+    lines: list[Text] = [Text(title)]
+    for row in rows:
+        lines.append(Text(""))
+        for name, value in zip(names, row, strict=True):
+            lines.append(Text(f"{name:>{label}}: ") + Text.from_markup(value))
+    return Group(*lines)
 
 
 def wide_console() -> Console:

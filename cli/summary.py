@@ -25,9 +25,11 @@ from geldstroom.cli.common import (
     wide_console,
 )
 from geldstroom.dutch import format_thousands, format_whole, years_text
+from geldstroom.errors import InputError
 
 if TYPE_CHECKING:
     from geldstroom.graph.flows import Flow, NothingNamed
+    from geldstroom.queries.ranking import RankingFilters
     from geldstroom.queries.received import Received
     from geldstroom.queries.summary import Overview, RecipientSummary, SummaryRow, YearTotal
 
@@ -44,6 +46,25 @@ def summary(
     top: Annotated[int, typer.Option(
         "--top", min=1,
         help="With no recipient: how many recipients to list, largest first.")] = 20,
+    payer: Annotated[list[str] | None, typer.Option(
+        "--payer", help="With no recipient: rank only money of this payer: a "
+        "hoofdstuk (XVI, B), its short name (VWS, Gemeentefonds), 'VWS (XVI)' or its id "
+        "(minister-vws). Repeat it or give a comma list.", show_default=False)] = None,
+    source: Annotated[list[str] | None, typer.Option(
+        "--source", help="With no recipient: rank only money of this source: subsidy, "
+        "turnover (agency turnover), bijdrage (bijdrage medeoverheid), table (budget table "
+        "line), document (document line), instrument (financieel instrument). Repeat it or "
+        "give a comma list.", show_default=False)] = None,
+    instrument: Annotated[str | None, typer.Option(
+        "--instrument", help="With no recipient: rank only money of lines whose instrument "
+        "contains this text, any case ('Subsidies', 'ZBO', 'agentschappen').",
+        show_default=False)] = None,
+    exclude_kind: Annotated[list[str] | None, typer.Option(
+        "--exclude-kind", help="With no recipient: leave out recipients of this kind: "
+        "agentschap, ZBO, RWT, ZBO/RWT, stichting, gemeente, provincie, waterschap, "
+        "medeoverheid, koepel, universiteit, international, company, 'found in text', "
+        "unknown (plurals too: agentschappen, gemeenten). Repeat it or give a comma list.",
+        show_default=False)] = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.TABLE,
 ) -> None:
@@ -53,10 +74,13 @@ def summary(
     no split, so none is made up. With no --file or --manifest the summary reads the graph
     store (see --db; built first when missing or out of date, said on stderr). With no
     recipient it shows, per payer (ministry or fund) and year, the lines (each line-year
-    once) against the tables' own Uitgaven ("ok" or "off by"), and the top recipients by
-    what they get alone or is stated for them (shared lines apart, never added); --format
-    csv gives those recipients, json both, with each total's alone, shared and
-    unattributed parts. With --file/--manifest the graph is built in memory and the
+    once) against the tables' own Uitgaven ("ok" or "off by"), and the recipients ranked by
+    total received, counted once: the total `summary NAME` gives (amounts stated for it,
+    lines paying it alone; a line it shares is apart, never added; a line showing money
+    already stated for it is not added again), over --year or every year. --payer,
+    --source, --instrument narrow the money that counts; --exclude-kind leaves recipients
+    out; `query top_recipients` gives the same ranking. --format csv gives the ranking,
+    json both. With --file/--manifest the graph is built in memory and the
     closing check shows, per year, that the recipients (each line once) plus the
     unattributed part add up to the tables' Uitgaven (exit code 1 where they do not).
 
@@ -72,8 +96,20 @@ def summary(
     from geldstroom.graph.flows import GraphFlows
     from geldstroom.graph.store import Store
     from geldstroom.graph.store_flows import StoreFlows
+    from geldstroom.queries.ranking import (
+        RankingFilters,
+        parse_kinds,
+        parse_payers,
+        parse_sources,
+    )
     from geldstroom.queries.summary import RecipientSummary, summarise
 
+    filters = RankingFilters(parse_payers(payer or ()), parse_sources(source or ()),
+                             instrument.strip() or None if instrument is not None else None,
+                             parse_kinds(exclude_kind or ()))
+    if filters.any and (recipient is not None or documents.files or documents.manifest):
+        raise InputError("--payer, --source, --instrument and --exclude-kind rank the "
+                         "national corpus: give no recipient and no --file/--manifest")
     if documents.files or documents.manifest:
         # a sources manifest is the national corpus with other open data: summarised as
         # the store of it is (received, stated on no known line, totals per payer)
@@ -82,7 +118,7 @@ def summary(
                           top)
     else:
         with Store(current_store(db)) as store:
-            found = summarise(StoreFlows(store), recipient, year, top)
+            found = summarise(StoreFlows(store), recipient, year, top, filters)
     if isinstance(found, RecipientSummary):
         _show_recipient(found, fmt)
     else:
@@ -333,24 +369,55 @@ def register(app: typer.Typer) -> None:
 
 
 def _national_tables(found: Overview) -> None:
-    """Per payer and year the check, then the top recipients, in € 1.000."""
+    """Per payer and year the check, then the ranking, in € 1.000."""
+    # late: pulls pydantic, which --help must not load
+    from geldstroom.loaders.actors.payers import payer_label
+
     console = wide_console()
-    checks = [[t.payer or "", str(t.year), format_thousands(t.total_euros),
+    checks = [[payer_label(t.payer or ""), str(t.year), format_thousands(t.total_euros),
                format_thousands(t.uitgaven_euros), "[green]ok[/]" if t.reconciles
                else f"[red]off by {format_thousands(t.total_euros - t.uitgaven_euros)}[/]"]
               for t in found.totals]
-    console.print(fitted_table("Per payer and year (x € 1.000): lines vs Uitgaven",
-                               ["payer", "year", "lines", "Uitgaven", "check"], checks,
-                               text=["payer"]))
-    unplaced = any(r.unplaced_euros for r in found.top)  # a column only where there are
+    if checks:
+        console.print(fitted_table("Per payer and year (x € 1.000): lines vs Uitgaven",
+                                   ["payer", "year", "lines", "Uitgaven", "check"], checks,
+                                   text=["payer"]))
+    ranking = found.ranking
+    if ranking is None:
+        return
+    if not ranking.recipients:
+        console.print("No recipient has money that these filters admit"
+                      + (f" in {found.year}" if found.year is not None else ""),
+                      highlight=False, soft_wrap=True)
+        return
+    shared = any(r.shared_euros for r in ranking.recipients)  # a column only where there are
+    several = len(ranking.years) > 1
     # The name only: the ids are in -f csv/json, and 80 columns keep the amounts whole.
-    columns = ["recipient", "alone", *(["line not\nknown"] if unplaced else []),
-               "shared\nlines", "years", "lines"]
-    top = [[r.name or r.recipient, format_thousands(r.alone_euros),
-            *([format_thousands(r.unplaced_euros)] if unplaced else []),
-            format_thousands(r.shared_euros), years_text(r.years), str(r.lines)]
-           for r in found.top]
+    columns = ["#", "recipient", "received", *(["shared\nlines"] if shared else []),
+               *(["years"] if several else [])]
+    rows = [[str(i), r.name or r.recipient, format_thousands(r.total_euros),
+             *([format_thousands(r.shared_euros)] if shared else []),
+             *([years_text(r.years)] if several else [])]
+            for i, r in enumerate(ranking.recipients, start=1)]
     console.print(fitted_table(
-        f"Top {len(found.top)} recipients, {years_text(found.years)} (x € 1.000): alone "
-        "(lines naming only them, amounts stated for them); shared lines apart, whole "
-        "amounts, never added", columns, top, text=["recipient"]))
+        f"Top {len(rows)} of {format_whole(ranking.ranked)} recipients, "
+        f"{years_text(ranking.years)}{_filters_text(ranking.filters)} (x € 1.000): received, "
+        "counted once (stated for them, lines paying them alone)"
+        + ("; shared lines apart, whole amounts, never added" if shared else ""),
+        columns, rows, text=["recipient"]))
+
+
+def _filters_text(filters: RankingFilters) -> str:
+    # late: pulls pydantic, which --help must not load
+    from geldstroom.loaders.actors.payers import payer_label
+
+    parts = []
+    if filters.hoofdstukken is not None:
+        parts.append("paid by " + ", ".join(payer_label(h) for h in sorted(filters.hoofdstukken)))
+    if filters.sources is not None:
+        parts.append("from " + ", ".join(sorted(filters.sources)))
+    if filters.instrument is not None:
+        parts.append(f"instrument containing {filters.instrument!r}")
+    if filters.exclude_kinds:
+        parts.append("leaving out " + ", ".join(sorted(filters.exclude_kinds)))
+    return "; " + "; ".join(parts) if parts else ""

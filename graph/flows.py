@@ -122,28 +122,7 @@ class UnplacedPayment:
     document: str  # the source row: file and line
     source_line: int
     evidence: list[str]  # "file:line: the name as written"
-
-
-@dataclass(frozen=True)
-class UnplacedTotal:
-    """What is stated for one recipient in one year on no known line, summed: the euros and
-    how many payments. The national top list needs no more than this of each payment."""
-
-    recipient: str
-    year: int
-    euros: int
-    payments: int
-
-
-def unplaced_totals(unplaced: Iterable[UnplacedPayment]) -> list[UnplacedTotal]:
-    """The payments summed per recipient and year, in that order."""
-    sums: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
-    for payment in unplaced:
-        total = sums[(payment.recipient, payment.year)]
-        total[0] += payment.euros
-        total[1] += 1
-    return [UnplacedTotal(who, year, euros, count)
-            for (who, year), (euros, count) in sorted(sums.items())]
+    instrument: str = ""  # of the node it is tied to ("" where that is an article or hoofdstuk)
 
 
 def unplaced_payments(graph: nx.MultiDiGraph) -> list[UnplacedPayment]:
@@ -160,7 +139,8 @@ def unplaced_payments(graph: nx.MultiDiGraph) -> list[UnplacedPayment]:
             label=line.get("label", ""), scope=line.get("scope", "line"),
             hoofdstuk=line["hoofdstuk"], artikel=line["artikel"], stage=data["stage"],
             document=data["document"], source_line=data["source_line"],
-            evidence=list(data.get("evidence") or [])))
+            evidence=list(data.get("evidence") or []),
+            instrument=line.get("instrument", "")))
     return sorted(out, key=lambda u: (u.document, u.source_line, u.line_id))
 
 
@@ -299,11 +279,11 @@ class FlowSource(Protocol):
     def unplaced(self, *, recipient: str | None = None,
                  year: int | None = None) -> list[UnplacedPayment]: ...
 
-    def unplaced_totals(self, *, year: int | None = None) -> list[UnplacedTotal]:
-        """unplaced() summed per recipient and year (each payment's record not needed)."""
-        ...
-
     def names(self, ids: Iterable[str]) -> dict[str, str]: ...
+
+    def kinds(self, ids: Iterable[str]) -> dict[str, str]:
+        """Each actor's kind (ActorKind's value: 'agentschap', 'gemeente', ...)."""
+        ...
 
     def nothing_named(self, recipient: str, year: int | None) -> NothingNamed: ...
 
@@ -340,12 +320,13 @@ class GraphFlows:
         # in the store's order (store_flows.unplaced_from_store): one answer from both
         return sorted(chosen, key=lambda u: (u.recipient, u.year, u.line_id, u.euros))
 
-    def unplaced_totals(self, *, year: int | None = None) -> list[UnplacedTotal]:
-        return unplaced_totals(self.unplaced(year=year))
-
     def names(self, ids: Iterable[str]) -> dict[str, str]:
         nodes = self.graph.nodes
         return {i: nodes[i].get("name", i) if i in nodes else i for i in ids}
+
+    def kinds(self, ids: Iterable[str]) -> dict[str, str]:
+        nodes = self.graph.nodes
+        return {i: nodes[i].get("kind", "") if i in nodes else "" for i in ids}
 
     def nothing_named(self, recipient: str, year: int | None) -> NothingNamed:
         graph = self.graph

@@ -17,7 +17,6 @@ from geldstroom.graph.flows import (
     NothingNamed,
     PassedOn,
     UnplacedPayment,
-    UnplacedTotal,
     flow_order,
 )
 from geldstroom.graph.schema import UNATTRIBUTED
@@ -114,6 +113,15 @@ def actor_names(store: Store, ids: Iterable[str]) -> dict[str, str]:
     return {actor: found.get(actor) or actor for actor in wanted}
 
 
+def actor_kinds(store: Store, ids: Iterable[str]) -> dict[str, str]:
+    """The kind of each actor id ('' for an id the store does not hold)."""
+    wanted = sorted(set(ids))
+    rows = store.run("MATCH (a:Actor) WHERE a.id IN $ids RETURN a.id, a.kind",
+                     {"ids": wanted}).rows if wanted else []
+    found = {actor: kind for actor, kind in rows}
+    return {actor: found.get(actor) or "" for actor in wanted}
+
+
 class StoreActors:
     """The resolver's ActorDirectory over the store: its ActorKey index (every name's
     lookup_key, written at load), payers left out (they are not recipients)."""
@@ -175,26 +183,13 @@ def unplaced_from_store(store: Store, *, recipient: str | None = None,
         " AND NOT EXISTS { MATCH (:Actor)-[a:ALLOCATES]->(l) "
         "WHERE a.chosen = true AND a.year = p.year } "
         f"RETURN r.id, p.year, p.euros, l.id, l.label, {scope}, l.hoofdstuk, l.artikel, "
-        f"{own}, p.evidence "
+        f"{own}, p.evidence, l.instrument "
         "ORDER BY r.id, p.year, l.id, p.euros", parameters).rows
     return [UnplacedPayment(who, y, euros, line, label, line_scope, h, a, stage or "",
-                            document or "", source_line or 0, list(evidence or []))
+                            document or "", source_line or 0, list(evidence or []),
+                            instrument or "")
             for who, y, euros, line, label, line_scope, h, a, stage, document, source_line,
-            evidence in rows]
-
-
-def unplaced_totals_from_store(store: Store, *,
-                               year: int | None = None) -> list[UnplacedTotal]:
-    """unplaced_from_store summed per recipient and year in the query: the national
-    summary needs the sums, not a year's 78 000 payments (at 700 000 FI rows)."""
-    rows = store.run(
-        "MATCH (l:BudgetLine)-[p:PAYS]->(r:Actor) WHERE p.euros IS NOT NULL" +
-        (" AND p.year = $year" if year is not None else "") +
-        " AND NOT EXISTS { MATCH (:Actor)-[a:ALLOCATES]->(l) "
-        "WHERE a.chosen = true AND a.year = p.year } "
-        "RETURN r.id, p.year, sum(p.euros), count(*) ORDER BY r.id, p.year",
-        {"year": year} if year is not None else {}).rows
-    return [UnplacedTotal(who, y, euros, count) for who, y, euros, count in rows]
+            evidence, instrument in rows]
 
 
 class StoreFlows:
@@ -221,11 +216,11 @@ class StoreFlows:
                  year: int | None = None) -> list[UnplacedPayment]:
         return unplaced_from_store(self.store, recipient=recipient, year=year)
 
-    def unplaced_totals(self, *, year: int | None = None) -> list[UnplacedTotal]:
-        return unplaced_totals_from_store(self.store, year=year)
-
     def names(self, ids: Iterable[str]) -> dict[str, str]:
         return actor_names(self.store, ids)
+
+    def kinds(self, ids: Iterable[str]) -> dict[str, str]:
+        return actor_kinds(self.store, ids)
 
     def nothing_named(self, recipient: str, year: int | None) -> NothingNamed:
         """What the store does say about a recipient whose summary (for `year`) is empty."""

@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -515,6 +516,28 @@ def _fill_title(title: str, width: float, measure: Any) -> str:
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=8192)
+def _text_size(text: str, size: float) -> tuple[float, float]:
+    """(width, height) in points of a label as the drawing sets it. Kept: a payer's years
+    repeat most labels, and measuring a text is most of a drawing's time."""
+    probe = _measuring_figure().text(0, 0, text, fontsize=size, parse_math=False,
+                                     linespacing=1.1)
+    box = probe.get_window_extent(_measuring_figure().canvas.get_renderer())
+    probe.remove()
+    return box.width, box.height
+
+
+@cache
+def _measuring_figure() -> Any:
+    """A figure only to measure texts on: 72 dpi and the fonts of every drawing."""
+    _matplotlib()
+    figure = _require("matplotlib.figure", "an .svg or .png drawing").Figure(
+        figsize=(_WIDTH_PT / 72, 4), dpi=72)
+    _require("matplotlib.backends.backend_agg", "an .svg or .png drawing").FigureCanvasAgg(
+        figure)
+    return figure
+
+
 def _sankey_static(data: SankeyData, fmt: str) -> bytes:
     """Nodes and bands by sankeyflow; positions and labels by us, so that no two labels
     overlap: every node gets a slot at least as tall as its label, and every column of
@@ -525,13 +548,7 @@ def _sankey_static(data: SankeyData, fmt: str) -> bytes:
     levels = [level for level in levels if level]
     last = len(levels) - 1
     figure = plt.figure(figsize=(_WIDTH_PT / 72, 4), dpi=72)
-    renderer = figure.canvas.get_renderer()
-
-    def measure(text: str, size: float) -> tuple[float, float]:
-        probe = figure.text(0, 0, text, fontsize=size, parse_math=False, linespacing=1.1)
-        box = probe.get_window_extent(renderer)
-        probe.remove()
-        return box.width, box.height
+    measure = _text_size
 
     columns = _columns(levels, measure)
     label_height = {node_id: h for node_id, (_, h) in columns.sizes.items()}

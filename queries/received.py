@@ -55,9 +55,11 @@ class ReceivedRow:
     line: int
     shared_with: int = 0  # others on a shared line
     quote: str = ""  # the source row's words: the line's label, the recipient as written
-    instrument: str = ""  # the budget line's instrument ("" for an amount on no line)
+    instrument: str = ""  # the budget line's instrument (of the node an amount on no line
+    # is tied to: "Subsidies", or "" where that is an artikel or hoofdstuk)
     line_id: str = ""  # the budget line (or "artikel X, line not known") it stands on
     shared_names: tuple[str, ...] = ()  # the others on a shared line, by name
+    hoofdstuk: str = ""  # the payer's code (XVI), or the payer as the file writes it
 
     @property
     def where(self) -> str:
@@ -171,7 +173,7 @@ def received(recipient: str, name: str, flows: Iterable[Flow],
             status=status, label=flow.line, document=flow.document, line=flow.source_line,
             shared_with=len(flow.recipients) - 1 + flow.unnamed_others if shared else 0,
             quote=flow.line, instrument=flow.instrument, line_id=flow.line_id,
-            shared_names=tuple(others) if shared else ()))
+            shared_names=tuple(others) if shared else (), hoofdstuk=flow.hoofdstuk))
     for item in result.stated:
         kind = kind_of_file(item.document)
         rows.append(ReceivedRow(
@@ -179,7 +181,8 @@ def received(recipient: str, name: str, flows: Iterable[Flow],
             source=_SOURCE_OF_KIND.get(kind, INSTRUMENT_ROW) if kind else INSTRUMENT_ROW,
             stage=item.stage, euros=item.euros, status=COUNTED, label=item.label,
             document=item.document, line=item.source_line,
-            quote=_written(item.evidence), line_id=item.line_id))
+            quote=_written(item.evidence), line_id=item.line_id, hoofdstuk=item.hoofdstuk,
+            instrument=item.instrument))
     rows.sort(key=lambda r: (r.year, r.status != COUNTED, -r.euros, r.document, r.line))
     return Received(recipient, name, _years(rows), rows)
 

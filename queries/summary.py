@@ -14,20 +14,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from geldstroom.errors import UnknownYear
-from geldstroom.graph.flows import (
-    Flow,
-    FlowSource,
-    NothingNamed,
-    UnplacedPayment,
-    UnplacedTotal,
-    flows,
-)
+from geldstroom.graph.flows import Flow, FlowSource, NothingNamed, UnplacedPayment, flows
 from geldstroom.graph.schema import UNATTRIBUTED, UNNAMED_OTHERS
 from geldstroom.loaders.actors.resolve import find_recipient
+from geldstroom.queries.ranking import (
+    NO_FILTERS,
+    RANKING_COLUMNS,
+    RankedRecipient,
+    Ranking,
+    RankingFilters,
+    rank_recipients,
+    ranked_record,
+)
 from geldstroom.queries.received import ANSWER_COLUMNS, Received, received
 
 if TYPE_CHECKING:
@@ -142,57 +144,8 @@ def totals_of_flows(all_flows: Iterable[Flow],
     ]
 
 
-@dataclass(frozen=True)
-class RecipientTotal:
-    """What one recipient gets over the years asked: alone (the lines it alone is named on,
-    and amounts stated for it) apart from the whole amounts of lines it shares."""
-
-    recipient: str
-    name: str
-    alone_euros: int
-    shared_euros: int
-    years: list[int]
-    lines: int
-    unplaced_euros: int = 0  # stated for it on no known budget line: inside the payer's
-    # figures already, so apart from alone and from every total
-
-
-def top_recipients(all_flows: Iterable[Flow], names: Mapping[str, str], top: int,
-                   unplaced: Iterable[UnplacedTotal] = ()) -> list[RecipientTotal]:
-    """The `top` named recipients by what is theirs alone (lines naming only them, amounts
-    stated for them, also those stated on no known line: `unplaced`, summed per recipient
-    and year), then by shared amounts; the unattributed part is in the totals, not among
-    the recipients. `lines` counts the flows and stated payments behind a recipient's
-    amounts."""
-    alone: dict[str, int] = defaultdict(int)
-    shared: dict[str, int] = defaultdict(int)
-    years: dict[str, set[int]] = defaultdict(set)
-    lines: dict[str, int] = defaultdict(int)
-    for flow in all_flows:
-        for who in flow.recipients:
-            if who == UNNAMED_OTHERS:
-                continue
-            (shared if flow.shared else alone)[who] += flow.euros
-            years[who].add(flow.year)
-            lines[who] += 1
-    elsewhere: dict[str, int] = defaultdict(int)
-    for payment in unplaced:
-        if payment.recipient in (UNATTRIBUTED, UNNAMED_OTHERS):
-            continue
-        elsewhere[payment.recipient] += payment.euros
-        years[payment.recipient].add(payment.year)
-        lines[payment.recipient] += payment.payments
-    ranked = sorted(years, key=lambda who: (-alone[who] - elsewhere[who], -shared[who],
-                                            who))[:max(top, 0)]
-    return [RecipientTotal(who, names.get(who, who), alone[who], shared[who],
-                           sorted(years[who]), lines[who], elsewhere[who])
-            for who in ranked]
-
-
 ROW_COLUMNS = ("recipient", "name", "year", "instrument", "alone_euros", "shared_euros",
                "shared_with", "stage", "lines")
-TOP_COLUMNS = ("recipient", "name", "alone_euros", "unplaced_euros", "shared_euros", "years",
-               "lines")
 
 
 def row_record(r: SummaryRow) -> dict[str, Any]:
@@ -224,12 +177,6 @@ def _instrument_record(r: SummaryRow) -> dict[str, Any]:
                   shared_euros=r.shared_euros, count=len(r.lines), shared_with=r.shared_with,
                   label=r.lines)
     return record
-
-
-def top_record(r: RecipientTotal) -> dict[str, Any]:
-    return {"recipient": r.recipient, "name": r.name, "alone_euros": r.alone_euros,
-            "unplaced_euros": r.unplaced_euros, "shared_euros": r.shared_euros,
-            "years": r.years, "lines": r.lines}
 
 
 @dataclass(frozen=True)
@@ -285,19 +232,24 @@ class RecipientSummary:
 @dataclass(frozen=True)
 class Overview:
     """Everyone. National: per payer (ministry or fund) and year the lines against the
-    tables' Uitgaven (`totals`), and the `top` recipients. A documents' graph: every
-    recipient's rows, and per year recipients + unattributed against the Uitgaven."""
+    tables' Uitgaven (`totals`), and the recipients ranked by total received, counted once
+    (`ranking`, queries/ranking.py). A documents' graph: every recipient's rows, and per
+    year recipients + unattributed against the Uitgaven."""
 
     year: int | None
     national: bool
     years: list[int]
     totals: list[YearTotal]
-    top: list[RecipientTotal]
+    ranking: Ranking | None
     rows: list[SummaryRow]
 
     @property
+    def top(self) -> list[RankedRecipient]:
+        return self.ranking.recipients if self.ranking is not None else []
+
+    @property
     def columns(self) -> tuple[str, ...]:
-        return TOP_COLUMNS if self.national else ROW_COLUMNS
+        return RANKING_COLUMNS if self.national else ROW_COLUMNS
 
     @property
     def reconciles(self) -> bool:
@@ -305,21 +257,25 @@ class Overview:
 
     def to_rows(self) -> list[dict[str, Any]]:
         if self.national:
-            return [top_record(r) for r in self.top]
+            return [ranked_record(r) for r in self.top]
         return [row_record(r) for r in self.rows]
 
     def to_json(self) -> dict[str, Any]:
         totals = [total_record(t) for t in self.totals]
-        if self.national:
-            return {"totals": totals, "top_recipients": self.to_rows()}
+        if self.national and self.ranking is not None:
+            return {"totals": totals, "top_recipients": self.to_rows(),
+                    "ranking": {"years": self.ranking.years, "ranked": self.ranking.ranked,
+                                "filters": self.ranking.filters.to_json()}}
         return {"recipients": self.to_rows(), "totals": totals}
 
 
 def summarise(source: FlowSource, recipient: str | None = None, year: int | None = None,
-              top: int = 20) -> RecipientSummary | Overview:
+              top: int = 20, filters: RankingFilters = NO_FILTERS,
+              ) -> RecipientSummary | Overview:
     """Who gets what from `source`: of one recipient (an id, name or alias as a user types
-    it), or of everyone; `year` one year, else all. UnknownRecipient (or UnknownName) when
-    the recipient is nobody the source knows, UnknownYear when it has no such year."""
+    it), or of everyone; `year` one year, else all; `filters` narrow the national ranking
+    (and, by payer, its totals). UnknownRecipient (or UnknownName) when the recipient is
+    nobody the source knows, UnknownYear when it has no such year."""
     actor = find_recipient(recipient, source.recipients()) if recipient is not None else None
     years = source.years()
     if year is not None and year not in years:
@@ -332,13 +288,14 @@ def summarise(source: FlowSource, recipient: str | None = None, year: int | None
         uitgaven = {k: e for k, e in source.stated_uitgaven().items()
                     if year is None or k[2] == year}
         totals = totals_of_flows(found, uitgaven, by_payer=True)
-        ranked = top_recipients(found, {}, top, source.unplaced_totals(year=year))
-        names = source.names([r.recipient for r in ranked])
-        ranked = [replace(r, name=names.get(r.recipient, r.recipient)) for r in ranked]
-        return Overview(year, True, shown, totals, ranked, [])
+        if filters.hoofdstukken is not None:
+            payers = {f.payer for f in found if f.hoofdstuk in filters.hoofdstukken}
+            totals = [t for t in totals if t.payer in payers]
+        ranking = rank_recipients(source, year, filters, top)
+        return Overview(year, True, sorted({t.year for t in totals}), totals, ranking, [])
     every = source.flows()
     rows = summary_rows(every, source.names(_actors_of(every)), None, year)
-    return Overview(year, False, shown, _checked_years(source, every, year), [], rows)
+    return Overview(year, False, shown, _checked_years(source, every, year), None, rows)
 
 
 def _of_recipient(source: FlowSource, actor: str, year: int | None,

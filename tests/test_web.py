@@ -277,6 +277,12 @@ def test_payer_page_draws_the_diagram_commands_sankey(client: TestClient,
     bands = client.get("/api/payer/minister-bzk?year=2024&list=sankey&format=csv").text
     assert bands.startswith("source,target,euros,source_id,target_id\n"
                             "Minister van BZK,Opdrachten,52706000,")
+    # VWS 2016 has a taakstelling of -53 497 000 (a cut; budgettaire_tabellen_owb_2017
+    # _origineel.csv:2077, t-1 "-53,497"): no band can show it, so the page says so with
+    # the amount, rather than leave a drawing that silently lacks it.
+    vws = client.get("/payer/minister-vws?year=2016").text
+    assert "Negative amounts (cuts, corrections) cannot be drawn as bands" in vws
+    assert "Minister van VWS &rarr; Taakstelling: € -53.497.000" in vws
     # --top is in the URL, checked as the command checks it.
     assert client.get("/api/payer/minister-bzk?year=2024&top=3").json()["sankey"]["top"] == 3
     assert client.get("/payer/minister-bzk?year=2024&top=0").status_code == 400

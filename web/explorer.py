@@ -106,6 +106,7 @@ class Explorer:
         # store built from those inputs got its names; of another store's it would not.
         self.bundled = info is not None and info.inputs == BUNDLED
         self._register: ActorRegister | None = None
+        self._explained: dict[str, dict[str, Any]] = {}
         self._registering = threading.Lock()
         self.actors: dict[str, Actor] = {
             a: Actor(a, name or a, kind or "", list(aliases or []), part_of)
@@ -123,6 +124,7 @@ class Explorer:
         self._sankeys: dict[tuple[str, int, int], str] = {}
         self._flows: list[Any] | None = None
         self._national: dict[tuple[int | None, int], Page] = {}
+        self._closed = False
         self.startup_seconds = time.perf_counter() - started
 
     def warm(self) -> None:
@@ -130,20 +132,26 @@ class Explorer:
         register behind `actors explain`, draw each payer's Sankey of its last year, and set
         what start-up made aside from the garbage collector's full passes: a quarter of a
         gigabyte of index and flows, walked on every full pass, made the odd request wait
-        a third of a second."""
-        self.national(None, 20)
-        self._all_flows()
-        self.register()
-        for actor in self.actors.values():  # each payer's Sankey as its page first shows it
-            if actor.is_payer:
-                page = self.payer(actor.id, None)
-                if page.extra["sankey"] is not None:
-                    self.sankey_svg(page.extra["sankey"], actor.id, SANKEY_TOP)
+        a third of a second. A stop (Ctrl-C) while it reads ends it quietly."""
+        try:
+            self.national(None, 20)
+            self._all_flows()
+            self.register()
+            for actor in self.actors.values():  # each payer's Sankey as its page first shows
+                if actor.is_payer:
+                    page = self.payer(actor.id, None)
+                    if page.extra["sankey"] is not None:
+                        self.sankey_svg(page.extra["sankey"], actor.id, SANKEY_TOP)
+        except Exception:
+            if self._closed:  # the store closed under it: nothing to warm any more
+                return
+            raise
         gc.collect()
         gc.freeze()
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             self._store.close()
 
     def _entries(self) -> Iterator[tuple[str, str, str, str, list[str]]]:
@@ -236,7 +244,12 @@ class Explorer:
         register = self.register()
         if register is None or actor_id not in register:
             return None
-        return explain_actor(register, actor_id)
+        found = self._explained.get(actor_id)
+        if found is None:  # the register does not change: each actor's record once
+            if len(self._explained) > 4096:
+                self._explained.clear()
+            found = self._explained[actor_id] = explain_actor(register, actor_id)
+        return found
 
     def recipient(self, actor_id: str, year: int | None) -> Page:
         """`summary NAME [--year Y] -f json`: the summary library's RecipientSummary, and

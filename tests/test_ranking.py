@@ -1,0 +1,128 @@
+"""`summary --year Y` ranks recipients by total received, counted once (queries/ranking.py),
+with payer, source, instrument and kind filters; on the default store (the bundled corpus).
+
+The subsidy totals were summed by hand over the raw subsidies file with DuckDB
+(/work/shared/data/minfin/subsidies-2015/subsidiesministeries2015.csv, every spelling of
+the organisation, `sum(Realisatie)` grouped by Ontvanger):
+- RVO 212.341.016 = "Rijksdienst voor Ondernemend Nederland (RVO)" 188.825.000 (OCW)
+  + "RVO" 9.747.000 (BZK, 3 rows) + "Rijksdienst voor Ondernemend Nederland" 7.057.000
+  (IenM) + "RIJKSDIENST VOOR ONDERNEMEND NEDERL" 6.712.016 (VWS);
+- Oxfam Novib 87.379.624 = "OXFAM NOVIB" 87.314.803,32 (8 rows) + "Stichting Oxfam Novib"
+  64.821 ("OXFAM" and "Oxfam GB" are kept apart);
+- Cordaid 81.119.933 = "CORDAID" 80.918.113,45 + "Stichting Cordaid" 115.708 + "St. Cordaid"
+  86.112 (SZW);
+- Hivos 74.249.274 = "HIVOS" 72.591.062 + "Stichting Hivos" 1.658.212;
+- SNV 51.786.626 = "SNV" 50.409.595 + "Netherlands Development Organisation (SNV)" 1.377.031;
+- Vilans 31.708.873 = "STG VILANS" 22.947.674 + "VILANS" 8.761.199.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from geldstroom.cli.app import app
+
+runner = CliRunner()
+
+# 2015's top ten subsidy recipients, checked by hand (above; ESA 55.268.789,54 in cents,
+# ICCO 54.018.851,25, Nationaal Programma Griep 37.273.483, IKNL 34.333.966,08 and the Red
+# Cross 32.714.172 are one spelling each).
+SUBSIDIES_2015 = [
+    ("rijksdienst-ondernemend-nederland", 212_341_016),
+    ("oxfam-novib", 87_379_624),
+    ("cordaid", 81_119_933),
+    ("hivos", 74_249_274),
+    ("eurpean-space-agency", 55_268_790),
+    ("icco-interchurch-organization-for-development-cooperation", 54_018_851),
+    ("netherlands-development-organisation", 51_786_626),
+    ("nationaal-programma-griep", 37_273_483),
+    ("integraal-kankercentrum-ned", 34_333_966),
+    ("red-cross-croix-rouge-rode-kruis", 32_714_172),
+]
+
+
+def _ranking(*args: str) -> dict:
+    result = runner.invoke(app, ["summary", *args, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_the_top_ten_subsidy_recipients_of_2015() -> None:
+    got = _ranking("--year", "2015", "--source", "subsidy", "--top", "10")
+    assert [(r["recipient"], r["total_euros"]) for r in got["top_recipients"]] == \
+        SUBSIDIES_2015
+    assert got["ranking"]["years"] == [2015]
+    assert got["ranking"]["filters"]["sources"] == ["subsidy"]
+
+
+def test_a_ranked_total_is_the_total_of_the_recipients_own_summary() -> None:
+    # RVO 2015 over every source: its turnover (agentschappen.csv) and its subsidies; the
+    # lines labelled RVO that show the turnover again are not added (graph/same_money.py).
+    top = {r["recipient"]: r for r in _ranking("--year", "2015", "--top", "10")[
+        "top_recipients"]}
+    rvo = top["rijksdienst-ondernemend-nederland"]
+    own = json.loads(runner.invoke(app, ["summary", "RVO", "--year", "2015", "-f", "json"])
+                     .stdout)["received"]["years"][0]
+    assert rvo["total_euros"] == own["total_euros"] == 647_077_016
+    assert own["by_source"] == {"agency turnover": 434_736_000, "subsidy": 212_341_016}
+
+
+def test_payer_filter_takes_the_names_people_use() -> None:
+    by_code = _ranking("--year", "2015", "--payer", "XVI", "--top", "5")
+    assert [t["payer"] for t in by_code["totals"]] == ["minister-vws"]
+    for same in ("VWS", "minister-vws", "VWS (XVI)", "xvi", "Ministerie van VWS"):
+        assert _ranking("--year", "2015", "--payer", same, "--top", "5") == by_code
+    # Vilans 2015: VWS subsidies only, "STG VILANS" and "VILANS" (above).
+    vilans = _ranking("--year", "2015", "--payer", "VWS", "--source", "subsidy", "--top", "3")
+    assert ("vilans", 31_708_873) in [(r["recipient"], r["total_euros"])
+                                       for r in vilans["top_recipients"]]
+
+
+def test_exclude_kind_leaves_those_recipients_out() -> None:
+    every = _ranking("--year", "2015", "--top", "40")["top_recipients"]
+    assert any(r["kind"] == "agentschap" for r in every)
+    without = _ranking("--year", "2015", "--top", "40", "--exclude-kind",
+                       "agentschappen,gemeente")["top_recipients"]
+    assert not any(r["kind"] in ("agentschap", "gemeente") for r in without)
+    # the others keep their order and totals
+    kept = [r for r in every if r["kind"] not in ("agentschap", "gemeente")]
+    assert without[:len(kept)] == kept
+
+
+@pytest.mark.parametrize(("option", "value", "names"), [
+    ("--payer", "VWZ", "VWS (XVI)"),
+    ("--source", "grants", "agency turnover"),
+    ("--exclude-kind", "ministerie", "agentschap"),
+])
+def test_an_unknown_filter_value_is_one_line_with_the_values_there_are(
+        option: str, value: str, names: str) -> None:
+    result = runner.invoke(app, ["summary", "--year", "2015", option, value])
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    message = " ".join(result.stderr.split())
+    assert repr(value) in message and names in message
+    assert "Traceback" not in result.output
+
+
+def test_filters_rank_the_national_corpus_only() -> None:
+    result = runner.invoke(app, ["summary", "RVO", "--source", "subsidy"])
+    assert result.exit_code == 2
+    assert "give no recipient" in result.stderr
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "120"])
+def test_the_ranking_fits_and_cuts_no_number(columns: str) -> None:
+    result = runner.invoke(app, ["summary", "--year", "2015", "--source", "subsidy",
+                                 "--top", "10"], env={"COLUMNS": columns})
+    assert result.exit_code == 0, result.output
+    assert all(len(line) <= int(columns) for line in result.stdout.splitlines())
+    flat = result.stdout
+    for _, euros in SUBSIDIES_2015:  # in € 1.000, whole on one line
+        thousands = f"{euros / 1000:,.3f}".replace(",", "_").replace(".", ",").replace(
+            "_", ".").rstrip("0").rstrip(",")
+        assert thousands in flat, thousands
+    assert "VWS (XVI)" in flat and "minister-vws" not in flat  # payers as people say them
+    assert "2015" in flat and "2013" not in flat  # the range of the data it read
