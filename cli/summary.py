@@ -16,10 +16,10 @@ from geldstroom.cli.common import (
     DocumentChoice,
     Format,
     FormatOpt,
-    current_store,
     emit,
     err_console,
     fitted_table,
+    open_current_store,
     reads_documents,
     user_errors,
     wide_console,
@@ -94,7 +94,6 @@ def summary(
     """
     # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.graph.flows import GraphFlows
-    from geldstroom.graph.store import Store
     from geldstroom.graph.store_flows import StoreFlows
     from geldstroom.queries.ranking import (
         RankingFilters,
@@ -117,7 +116,7 @@ def summary(
         found = summarise(GraphFlows(documents.graph(), national=national), recipient, year,
                           top)
     else:
-        with Store(current_store(db)) as store:
+        with open_current_store(db) as store:
             found = summarise(StoreFlows(store), recipient, year, top, filters)
     if isinstance(found, RecipientSummary):
         _show_recipient(found, fmt)

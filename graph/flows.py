@@ -20,12 +20,12 @@ from geldstroom.graph.schema import (
 )
 from geldstroom.kinds import PAYER_KINDS
 from geldstroom.loaders.actors.resolve import ActorDirectory, CandidateList
-from geldstroom.model import Conflict
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from geldstroom.graph.open_data import OpenDataReport
+    from geldstroom.model import Conflict
 
 _PAYER_KIND_VALUES = frozenset(kind.value for kind in PAYER_KINDS)
 

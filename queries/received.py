@@ -19,8 +19,8 @@ from dataclasses import asdict, dataclass, field
 from geldstroom.graph.flows import Flow, UnplacedPayment
 from geldstroom.graph.same_money import counted_once, money_kind_of_file
 from geldstroom.graph.schema import UNNAMED_OTHERS
+from geldstroom.kinds import OpenDataset
 from geldstroom.loaders.actors.payers import payer_label
-from geldstroom.model import OpenDataset
 
 # Sources as a reader names them.
 DOCUMENT_LINE = "document line"

@@ -21,8 +21,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from normality import ascii_text
-
 # "b.v.", "N.V.", "U.A.": letters with dots written as one word, before dots become spaces.
 _DOTTED = re.compile(r"\b(?:\w\.){2,}(?!\w)")
 # Apostrophes belong to the word ("regio's", "veiligheidsregio’s"): dropped, not split on.
@@ -72,6 +70,8 @@ def fold(text: str) -> str:
     """Lower case without diacritics: 'Coöperatie' -> 'cooperatie', 'Financiën' -> 'financien'."""
     if text.isascii():
         return text.lower()
+    from normality import ascii_text  # late: 0.1 s of imports, for non-ASCII text only
+
     return ascii_text(text).lower()
 
 
@@ -224,7 +224,7 @@ def _abbreviates(short: str, long: str) -> bool:
 
 
 # A name is split where a dataset's claim is made and again where a payment resolves it: at
-# 700 000 rows each of 450 000 names, so the split is kept (as identity_key's below).
+# 700 000 rows each of 450 000 names, so the split is kept (as _split_forms's above).
 @lru_cache(maxsize=1 << 19)
 def split_name(written: str) -> tuple[str, tuple[str, ...], bool]:
     """(name, aliases, is_cluster) of a name as a register writes it:
