@@ -112,7 +112,11 @@ def summary(
         raise InputError("--payer, --source, --instrument and --exclude-kind rank the "
                          "national corpus: give no recipient and no --file/--manifest")
     if documents.files or documents.manifest:
-        found = summarise(GraphFlows(documents.graph()), recipient, year, top)
+        # a sources manifest is the national corpus with other open data: summarised as
+        # the store of it is (received, stated on no known line, totals per payer)
+        national = documents.sources_manifest is not None
+        found = summarise(GraphFlows(documents.graph(), national=national), recipient, year,
+                          top)
     else:
         with open_current_store(db) as store:
             if payer:
@@ -274,8 +278,9 @@ def _why_empty(empty: NothingNamed) -> str:
     when = f"for {empty.year}" if empty.year is not None else "in any year"
     parts = [f"{empty.recipient}: no budget line names it as recipient {when}"]
     if empty.named_years:
-        parts.append(f"lines name it for {years_text(empty.named_years)}; money of "
-                     f"{empty.year} whose recipient is not named is under 'unattributed'")
+        money = f"money of {empty.year}" if empty.year is not None else "money"
+        parts.append(f"lines name it for {years_text(empty.named_years)}; {money} whose "
+                     "recipient is not named is under 'unattributed'")
     for passed in empty.passed_on:
         parts.append(f"its money comes through {passed.via}, which passes money on to it in "
                      f"{years_text(passed.years)} (the amount is not published; see "

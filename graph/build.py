@@ -361,7 +361,8 @@ def build_graph(corpus: Corpus, open_data: OpenCorpus | None = None, *,
         if actor is None:  # a link to an actor the corpus does not list: a bug upstream
             raise KeyError(f"actor {actor_id!r} is not in the corpus's actors")
         node = ActorNode(id=actor.id, name=actor.name, kind=actor.kind.value,
-                         aliases=list(actor.aliases), part_of=actor.part_of)
+                         aliases=list(actor.aliases), part_of=actor.part_of,
+                         kvk=list(actor.kvk), legal_form=actor.legal_form, place=actor.place)
         graph.add_node(actor_id, **node.model_dump(exclude={"id"}))
         if actor is not None and actor.part_of:
             add_actor(actor.part_of)

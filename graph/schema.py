@@ -47,6 +47,10 @@ class ActorNode(GraphRecord):
     kind: str
     aliases: list[str]
     part_of: str | None
+    # as a source gives them (Financiële instrumenten): a KvK number joins names
+    kvk: list[str] = []
+    legal_form: str | None = None
+    place: str | None = None
 
 
 class BudgetLineNode(GraphRecord):

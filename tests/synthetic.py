@@ -146,7 +146,8 @@ def make_graph(edges: int, seed: int = 0, years: int = 7) -> nx.MultiDiGraph:
     recipients = [f"r{n}" for n in range(max(2, edges // 20))]
 
     def actor(node: str, name: str, kind: str) -> None:
-        graph.add_node(node, name=name, kind=kind, aliases=[], part_of=None)
+        graph.add_node(node, name=name, kind=kind, aliases=[], part_of=None, kvk=[],
+                       legal_form=None, place=None)
 
     actor(payer, "Minister (hoofdstuk XX)", "minister")
     for r in recipients:
