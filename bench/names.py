@@ -16,13 +16,13 @@ command must do first.
 from __future__ import annotations
 
 import argparse
-import resource
 import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Callable
 from typing import Any
+
+from timing import run_timed
 
 from geldstroom.loaders.actors import names
 from geldstroom.loaders.actors.candidates import named_actors, near_pairs
@@ -75,15 +75,8 @@ def clear_caches() -> None:
 def process_seconds(args: list[str], runs: int) -> tuple[float, float]:
     """(wall, CPU) seconds of a whole process, best of `runs`. CPU (user + system) is what
     it costs on an idle machine; wall is what it took on this one, shared as it is."""
-    best, cpu = float("inf"), float("inf")
-    for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
-        best = min(best, time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = min(cpu, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return best, cpu
+    found = [run_timed(args) for _ in range(runs)]
+    return min(wall for wall, _ in found), min(cpu for _, cpu in found)
 
 
 def main() -> None:

@@ -17,26 +17,20 @@ libraries the recipient summary imports. Then the same on a synthetic store of E
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from timing import best_median, geldstroom_exe
+
 HEAVY = ("pyarrow", "plotly", "matplotlib", "neo4j", "ladybug", "networkx", "numpy",
          "pydantic", "sankeyflow", "pydot", "rapidfuzz")
 
 
-def _best_median(found: list[float]) -> tuple[float, float]:
-    found = sorted(found)
-    return found[0], found[len(found) // 2]
-
-
 def main(runs: int) -> None:
-    exe = shutil.which("geldstroom")
-    if exe is None:
-        sys.exit("install the package first: pip install -e .")
+    exe = geldstroom_exe()
     from geldstroom.graph.digest import bundled_inputs, corpus_digest
     from geldstroom.loaders.documents.manifest import bundled_manifest
 
@@ -47,7 +41,7 @@ def main(runs: int) -> None:
         started = time.perf_counter()
         corpus_digest()
         digest_times.append(time.perf_counter() - started)
-    best, median = _best_median(digest_times)
+    best, median = best_median(digest_times)
     print(f"corpus digest: {len(inputs)} files, {size / 1e6:.2f} MB as stored; "
           f"best {best * 1000:.1f} ms, median {median * 1000:.1f} ms")
 
@@ -78,7 +72,7 @@ def main(runs: int) -> None:
         floor = min(times["python -c pass (floor)"])
         help_best = min(times["geldstroom --help"])
         for name, found in times.items():
-            best, median = _best_median(found)
+            best, median = best_median(found)
             print(f"{name:48s} best {best:.3f} s  median {median:.3f} s  "
                   f"best - floor {best - floor:.3f} s  x --help {best / help_best:.2f}")
         probe = ("import sys; sys.argv = ['geldstroom', 'summary', 'Stichting CAOP']\n"
@@ -101,7 +95,7 @@ def synthetic(runs: int, edges: int) -> None:
     from geldstroom.graph.store import Store, load_store
     from geldstroom.graph.store_flows import flows_from_store
 
-    exe = shutil.which("geldstroom") or "geldstroom"
+    exe = geldstroom_exe()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "synthetic.lbug"
         graph = make_graph(edges)
@@ -131,7 +125,7 @@ def synthetic(runs: int, edges: int) -> None:
                 times[name].append(time.perf_counter() - started)
         help_best = min(times["geldstroom --help"])
         for name, found in times.items():
-            best, median = _best_median(found)
+            best, median = best_median(found)
             print(f"{name:48s} best {best:.3f} s  median {median:.3f} s  "
                   f"x --help {best / help_best:.2f}")
 

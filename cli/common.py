@@ -41,6 +41,7 @@ err_console = Console(stderr=True)
 if TYPE_CHECKING:
     import networkx as nx
 
+    from geldstroom.graph.store import Store
     from geldstroom.model import Corpus, Document
 
 
@@ -210,7 +211,7 @@ class DocumentChoice:
         """The --manifest where it lists open-data [[source]] tables rather than documents:
         then every command reads the bundled documents with those sources."""
         # late: pulls pydantic, networkx or the store engine, which --help must not load
-        from geldstroom.loaders.opendata.corpus import is_sources_manifest
+        from geldstroom.loaders.opendata.sources import is_sources_manifest
 
         if self.manifest is not None and is_sources_manifest(self.manifest):
             return self.manifest
@@ -348,13 +349,16 @@ def _stacked_rows(title: str, columns: Sequence[str], rows: Sequence[Sequence[st
                   ) -> RenderableType:
     """fitted_table's narrow layout: the title, then per row its cells as 'column: value'."""
     names = [" ".join(c.split()) for c in columns]
-    label = max((len(n) for n in names), default=0)
-    lines: list[Text] = [Text(title)]
-    for row in rows:
-        lines.append(Text(""))
+    # a grid: a long value (a payer's whole name) folds under itself, not under the labels
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for number, row in enumerate(rows):
+        if number:
+            grid.add_row("", "")
         for name, value in zip(names, row, strict=True):
-            lines.append(Text(f"{name:>{label}}: ") + Text.from_markup(value))
-    return Group(*lines)
+            grid.add_row(f"{name}:", Text.from_markup(value))
+    return Group(Text(title), Text(""), grid)
 
 
 def wide_console() -> Console:
@@ -380,19 +384,36 @@ def current_store(db: Path | None) -> Path:
     """The store to read (--db, GELDSTROOM_DB or the cache), built first when it is missing
     or was built from other bundled inputs, saying so on stderr. A store loaded from
     --file/--manifest documents is read as it is."""
+    path, store = _current(db)
+    if store is not None:
+        store.close()
+    return path
+
+
+def open_current_store(db: Path | None) -> Store:
+    """current_store(db), open: the connection that checked the store is the one handed
+    back (the caller closes it), so a command opens the store once."""
+    # late: pulls the store engine, which --help must not load
+    from geldstroom.graph.store import Store
+
+    path, store = _current(db)
+    return store if store is not None else Store(path)
+
+
+def _current(db: Path | None) -> tuple[Path, Store | None]:
     # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.graph.default_store import (
         Freshness,
         build_default_store,
         cache_store_path,
-        check_store,
         default_store_path,
+        open_checked,
     )
 
     path = default_store_path(db)
     if not path.parent.exists() and path != cache_store_path():
         raise StoreError(path, StoreError.NO_FOLDER)  # before saying it builds one there
-    check = check_store(path)
+    check, store = open_checked(path)
     if check.freshness is Freshness.MISSING:
         err_console.print(f"no store at {path}: building it", highlight=False, soft_wrap=True)
     elif check.freshness is Freshness.STALE:
@@ -406,7 +427,7 @@ def current_store(db: Path | None) -> Path:
                 build_default_store(path, digest=check.digest, progress=status.update)
         else:
             build_default_store(path, digest=check.digest)
-    return path
+    return path, store
 
 
 def resolve_recipient(graph: nx.MultiDiGraph, recipient: str) -> str:

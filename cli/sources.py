@@ -43,10 +43,7 @@ def sources(manifest: SourcesManifestOpt = None, fmt: FormatOpt = Format.TABLE) 
     """The open datasets geldstroom reads: publisher, dataset, address, unit, licence and the
     number of rows (CSV records below the header) of each file."""
     # late: pulls pydantic, networkx or the store engine, which --help must not load
-    from geldstroom.loaders.opendata.corpus import (
-        count_rows,
-        read_sources,
-    )
+    from geldstroom.loaders.opendata.sources import count_rows, read_sources
 
     found = read_sources(manifest)
     if fmt is not Format.TABLE:
@@ -70,7 +67,7 @@ def sources(manifest: SourcesManifestOpt = None, fmt: FormatOpt = Format.TABLE) 
 
 def is_sources_manifest(path: Path) -> bool:
     # late: pulls pydantic, networkx or the store engine, which --help must not load
-    from geldstroom.loaders.opendata.corpus import is_sources_manifest
+    from geldstroom.loaders.opendata.sources import is_sources_manifest
 
     return is_sources_manifest(path)
 

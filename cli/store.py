@@ -103,7 +103,7 @@ def _given_digest(documents: DocumentChoice) -> str:
         return ""
     # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.graph.digest import bundled_inputs, corpus_digest
-    from geldstroom.loaders.opendata.corpus import source_files
+    from geldstroom.loaders.opendata.sources import source_files
 
     return corpus_digest([*bundled_inputs(), *source_files(documents.sources_manifest)])
 

@@ -1,6 +1,7 @@
-"""What a document is, and what an actor is. Apart from the record model (geldstroom.model,
-which re-exports them) because the command line's options need them at start-up, and the
-model's pydantic classes take longer to build than the whole start-up budget."""
+"""What a document is, what an actor is, which dataset a row comes from. Apart from the
+record model (geldstroom.model, which re-exports them) because the command line's options
+and the summary on the store need them at start-up, and the model's pydantic classes take
+longer to build than the whole start-up budget."""
 
 from enum import StrEnum
 
@@ -44,3 +45,21 @@ class Origin(StrEnum):
     REGISTER = "register"  # the ZBO/RWT registers, BZK's stichtingen list
     DATA = "data"  # a dataset's recipient column
     TEXT = "text"  # a document's payment sentence
+
+
+class OpenDataset(StrEnum):
+    """The published datasets geldstroom reads; see core/data/minfin/sources.toml."""
+
+    BUDGETTAIRE_TABELLEN = "budgettaire tabellen"
+    BEGROTINGSSTATEN = "begrotingsstaten"
+    SUBSIDIES = "subsidies"
+    MEDEOVERHEDEN = "bijdragen aan medeoverheden"
+    AGENTSCHAPPEN = "agentschappen"
+    REGISTER = "register"  # ZBO, RWT and stichtingen lists: kinds and parent ministries
+    # Every payment through a financial instrument with its recipient, per year since 2016
+    # (rijksfinancien.nl); not bundled: a user's manifest adds the files (bundled = true).
+    FINANCIELE_INSTRUMENTEN = "financiele instrumenten"
+
+
+# A payer the data does not name: agencies' turnover from "other ministries".
+UNNAMED_MINISTRIES = "overige departementen (niet genoemd)"

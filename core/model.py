@@ -7,7 +7,8 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from geldstroom.kinds import PAYER_KINDS as PAYER_KINDS  # re-exported: the model's word
-from geldstroom.kinds import ActorKind, DocumentKind, Origin
+from geldstroom.kinds import UNNAMED_MINISTRIES as UNNAMED_MINISTRIES  # re-exported
+from geldstroom.kinds import ActorKind, DocumentKind, OpenDataset, Origin
 
 
 class Record(BaseModel):
@@ -254,20 +255,6 @@ class Corpus(Record):
 # --- Open budget data (the Finance ministry's datasets) ---------------------------------
 
 
-class OpenDataset(StrEnum):
-    """The published datasets geldstroom reads; see core/data/minfin/sources.toml."""
-
-    BUDGETTAIRE_TABELLEN = "budgettaire tabellen"
-    BEGROTINGSSTATEN = "begrotingsstaten"
-    SUBSIDIES = "subsidies"
-    MEDEOVERHEDEN = "bijdragen aan medeoverheden"
-    AGENTSCHAPPEN = "agentschappen"
-    REGISTER = "register"  # ZBO, RWT and stichtingen lists: kinds and parent ministries
-    # Every payment through a financial instrument with its recipient, per year since 2016
-    # (rijksfinancien.nl); not bundled: a user's manifest adds the files (bundled = true).
-    FINANCIELE_INSTRUMENTEN = "financiele instrumenten"
-
-
 class OpenSource(Record):
     """One published data file, as a sources manifest lists it."""
 
@@ -391,10 +378,6 @@ class LineMatch(StrEnum):
     LINE = "line"  # artikel, onderdeel and instrument identify one line
     ARTIKEL = "artikel"  # the article is known, the line within it cannot be told
     NONE = "none"  # the source gives no article that the budget tables know
-
-
-# A payer the data does not name: agencies' turnover from "other ministries".
-UNNAMED_MINISTRIES = "overige departementen (niet genoemd)"
 
 
 class Payment(Record):

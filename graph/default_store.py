@@ -79,17 +79,36 @@ class StoreCheck:
 
 def check_store(path: Path, digest: str | None = None) -> StoreCheck:
     """Whether the store at `path` answers for the bundled corpus as it is now."""
+    check, store = open_checked(path, digest)
+    if store is not None:
+        store.close()
+    return check
+
+
+def open_checked(path: Path, digest: str | None = None) -> tuple[StoreCheck, Store | None]:
+    """check_store, and the store it read, still open, where it can be read as it is (the
+    caller closes it); None where it needs building. A command that reads the store then
+    opens it once, not once for the check and again for the answer."""
     digest = digest or corpus_digest()
     if not store_exists(path):
-        return StoreCheck(path, Freshness.MISSING, digest, 0.0)
-    with Store(path) as store:
+        return StoreCheck(path, Freshness.MISSING, digest, 0.0), None
+    store = Store(path)
+    try:
         info = read_store_info(store)
+    except BaseException:
+        store.close()
+        raise
     if info is None:
-        return StoreCheck(path, Freshness.STALE, digest, 0.0)
-    if info.inputs != BUNDLED:
-        return StoreCheck(path, Freshness.GIVEN_INPUTS, digest, info.build_seconds)
-    freshness = Freshness.CURRENT if info.digest == digest else Freshness.STALE
-    return StoreCheck(path, freshness, digest, info.build_seconds)
+        check = StoreCheck(path, Freshness.STALE, digest, 0.0)
+    elif info.inputs != BUNDLED:
+        check = StoreCheck(path, Freshness.GIVEN_INPUTS, digest, info.build_seconds)
+    else:
+        freshness = Freshness.CURRENT if info.digest == digest else Freshness.STALE
+        check = StoreCheck(path, freshness, digest, info.build_seconds)
+    if check.needs_build:
+        store.close()
+        return check, None
+    return check, store
 
 
 def default_graph(*, open_manifest: Path | None = None,

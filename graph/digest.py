@@ -18,9 +18,9 @@ from pathlib import Path
 import geldstroom
 from geldstroom import __version__
 
-# Bumped when the store's own tables (graph/store.py: StoreInfo, ArticleTotal, ActorKey)
-# change shape; the graph's tables are covered by hashing graph/schema.py itself.
-STORE_FORMAT = 1
+# Bumped when the store's own tables (graph/store.py: StoreInfo, ArticleTotal, ActorKey,
+# ActorForm) change shape; the graph's tables are covered by hashing graph/schema.py itself.
+STORE_FORMAT = 2
 _CHUNK = 1 << 20
 
 

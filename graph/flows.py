@@ -20,12 +20,12 @@ from geldstroom.graph.schema import (
 )
 from geldstroom.kinds import PAYER_KINDS
 from geldstroom.loaders.actors.resolve import ActorDirectory, CandidateList
-from geldstroom.model import Conflict
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from geldstroom.graph.open_data import OpenDataReport
+    from geldstroom.model import Conflict
 
 _PAYER_KIND_VALUES = frozenset(kind.value for kind in PAYER_KINDS)
 
@@ -314,9 +314,12 @@ class GraphFlows:
 
     def unplaced(self, *, recipient: str | None = None,
                  year: int | None = None) -> list[UnplacedPayment]:
-        return [u for u in unplaced_payments(self.graph)
-                if (recipient is None or u.recipient == recipient)
-                and (year is None or u.year == year)]
+        chosen = [u for u in unplaced_payments(self.graph)
+                  if (recipient is None or u.recipient == recipient)
+                  and (year is None or u.year == year)]
+        # in the store's order (store_flows.unplaced_from_store): one answer from both
+        return sorted(chosen, key=lambda u: (u.recipient, u.year, u.line_id, u.euros,
+                                             u.document, u.source_line))
 
     def names(self, ids: Iterable[str]) -> dict[str, str]:
         nodes = self.graph.nodes

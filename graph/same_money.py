@@ -25,12 +25,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from geldstroom.loaders.documents.budget_table import instrument_key
-from geldstroom.loaders.opendata.corpus import read_sources
+from geldstroom.kinds import UNNAMED_MINISTRIES, OpenDataset
 from geldstroom.loaders.opendata.csv_files import data_name
-from geldstroom.model import UNNAMED_MINISTRIES, Finding, FindingKind, OpenDataset
+
+if TYPE_CHECKING:
+    from geldstroom.model import Finding
 
 
 class LineMoney(Protocol):
@@ -98,6 +99,10 @@ class CountedOnce:
 
 def money_kind_of_instrument(instrument: str) -> OpenDataset | None:
     """The kind of stated money a line of this instrument may repeat."""
+    # late (here and below): the budget tables' and open data's readers pull pydantic,
+    # which the summary on the store does without
+    from geldstroom.loaders.documents.budget_table import instrument_key
+
     key = instrument_key(instrument)
     if "agentschap" in key or "batenlasten" in key or "baten lasten" in key:
         return OpenDataset.AGENTSCHAPPEN
@@ -108,8 +113,36 @@ def money_kind_of_instrument(instrument: str) -> OpenDataset | None:
     return None
 
 
+# Where an amount comes from, as a reader names it (`summary NAME`'s "by source", the
+# ranking's --source, the store's source_kind).
+DOCUMENT_LINE = "document line"
+TABLE_LINE = "budget table line"
+SUBSIDY = "subsidy"
+BIJDRAGE = "bijdrage medeoverheid"
+TURNOVER = "agency turnover"
+INSTRUMENT_ROW = "financieel instrument"
+SOURCES = (DOCUMENT_LINE, TABLE_LINE, SUBSIDY, BIJDRAGE, TURNOVER, INSTRUMENT_ROW)
+_SOURCE_OF_KIND = {
+    OpenDataset.SUBSIDIES: SUBSIDY, OpenDataset.MEDEOVERHEDEN: BIJDRAGE,
+    OpenDataset.AGENTSCHAPPEN: TURNOVER, OpenDataset.BUDGETTAIRE_TABELLEN: TABLE_LINE,
+}
+
+
+def source_of(document: str, stated: bool,
+              kind_of_file: Callable[[str], OpenDataset | None] | None = None) -> str:
+    """The source of a line's figure (`stated` False) or of an amount stated for a
+    recipient (True), from the file it stands in: a document's line, a budget table's line,
+    a subsidy, a bijdrage, agency turnover; any other stated row a financieel instrument."""
+    kind = (kind_of_file or money_kind_of_file)(document)
+    if kind is None:
+        return INSTRUMENT_ROW if stated else DOCUMENT_LINE
+    return _SOURCE_OF_KIND.get(kind, INSTRUMENT_ROW)
+
+
 @cache
 def _bundled_kinds() -> dict[str, OpenDataset]:
+    from geldstroom.loaders.opendata.sources import read_sources  # late: pydantic
+
     return {data_name(Path(s.path)): s.dataset for s in read_sources()}
 
 
@@ -175,6 +208,8 @@ def every_same_money(
 def same_money_findings(items: Iterable[SameMoney]) -> list[Finding]:
     """`validate`'s rows: where a recipient's stated amount and the lines naming it differ.
     stated_euros: the stated amount (it counts); found_euros: the lines (not added)."""
+    from geldstroom.model import Finding, FindingKind  # late: pydantic, as above
+
     out = []
     for item in items:
         if item.difference_euros == 0:

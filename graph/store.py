@@ -80,13 +80,16 @@ BUNDLED = "bundled"
 # The store's own tables beside the graph's (graph/schema.py): what it was built from, the
 # tables' own Uitgaven per article and year (the reconciliation check), and every actor's
 # names reduced to identity keys (loaders/actors/resolve.lookup_key), so a name finds its actor
-# without loading the register.
+# without loading the register, and as written (resolve.written_form), so a name written as
+# the data writes it finds its actor without keying it (the name libraries take longer to
+# load than the whole answer).
 _OWN_DDL = (
     "CREATE NODE TABLE StoreInfo(id STRING, digest STRING, inputs STRING, version STRING, "
     "build_seconds DOUBLE, years INT64[], PRIMARY KEY(id))",
     "CREATE NODE TABLE ArticleTotal(id STRING, hoofdstuk STRING, artikel STRING, year INT64, "
     "euros INT64, PRIMARY KEY(id))",
     "CREATE NODE TABLE ActorKey(id STRING, key STRING, actor STRING, PRIMARY KEY(id))",
+    "CREATE NODE TABLE ActorForm(form STRING, actors STRING[], PRIMARY KEY(form))",
 )
 
 
@@ -95,10 +98,11 @@ def _own_tables(graph: nx.MultiDiGraph, info: StoreInfo) -> dict[str, pa.Table]:
     import pyarrow as pa
 
     from geldstroom.graph.schema import BUDGET_LINE_KIND
-    from geldstroom.loaders.actors.resolve import lookup_key
+    from geldstroom.loaders.actors.resolve import lookup_key, written_form
 
     totals = sorted(graph.graph.get("uitgaven", {}).items())
     keys: dict[str, tuple[str, str]] = {}
+    forms: dict[str, dict[str, None]] = {}
     for node, data in graph.nodes(data=True):
         if data.get("kind") == BUDGET_LINE_KIND:
             continue
@@ -106,6 +110,8 @@ def _own_tables(graph: nx.MultiDiGraph, info: StoreInfo) -> dict[str, pa.Table]:
             key = lookup_key(name) if name else ""
             if key:
                 keys.setdefault(f"{key}\0{node}", (key, node))
+            if form := written_form(name):
+                forms.setdefault(form, {})[node] = None
     return {
         "StoreInfo": pa.table({
             "id": ["store"], "digest": [info.digest], "inputs": [info.inputs],
@@ -121,6 +127,10 @@ def _own_tables(graph: nx.MultiDiGraph, info: StoreInfo) -> dict[str, pa.Table]:
             "id": pa.array(list(keys), type=pa.string()),
             "key": pa.array([k for k, _ in keys.values()], type=pa.string()),
             "actor": pa.array([a for _, a in keys.values()], type=pa.string())}),
+        "ActorForm": pa.table({
+            "form": pa.array(list(forms), type=pa.string()),
+            "actors": pa.array([list(actors) for actors in forms.values()],
+                               type=pa.list_(pa.string()))}),
     }
 
 
@@ -135,34 +145,44 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
     _clear_leftovers(path)
     load_started = time.perf_counter()
     engine = _engine()
-    # late: the schema pulls pydantic; a query on the store needs none of it
+    # late: the schema pulls pydantic, the readers' module csv and the compressors; a
+    # query on the store needs none of them
     from geldstroom.graph.schema import NODES, RELATIONSHIPS, graph_columns, kuzu_ddl
+    from geldstroom.loaders.opendata.csv_files import without_gc_passes
 
-    data = graph_columns(graph)
+    with without_gc_passes():  # millions of column values, no cycles among them
+        data = graph_columns(graph)
     building = _new_building_file(path)
     try:
         db = engine.Database(str(building))
         conn = engine.Connection(db)
         for statement in kuzu_ddl():
             conn.execute(statement)
+        # Each table's columns are let go once copied: at 700 000 payments the PAYS
+        # columns alone are hundreds of MB, as lists and again as Arrow.
         for label, model in NODES.items():
-            count = len(data[label]["id"])
+            columns = data.pop(label)
+            count = len(columns["id"])
             if progress:
                 progress(f"{label}: {count} nodes")
             if count:
-                staged = _arrow(data[label], _columns(model))
+                staged = _arrow(columns, _columns(model))  # COPY reads `staged`
+                del columns
                 conn.execute(f"COPY {label} FROM staged")
+                del staged
         for rel, spec in RELATIONSHIPS.items():
-            count = len(data[rel]["id"])
+            columns = data.pop(rel)
+            count = len(columns["id"])
             if progress:
                 progress(f"{rel}: {count} relationships")
             if count:
                 import pyarrow as pa
 
-                columns = [("source", pa.string()), ("target", pa.string()),
-                           *_columns(spec.model)]
-                staged = _arrow(data[rel], columns)  # COPY reads `staged`
+                staged = _arrow(columns, [("source", pa.string()), ("target", pa.string()),
+                                          *_columns(spec.model)])  # COPY reads `staged`
+                del columns
                 conn.execute(f"COPY {rel} FROM staged")
+                del staged
         # late: the schema pulls pydantic; a query on the store needs none of it
         from geldstroom import __version__
 
@@ -172,9 +192,12 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
                          years=list(graph.graph.get("years", [])))
         for statement in _OWN_DDL:
             conn.execute(statement)
-        for table, staged in _own_tables(graph, info).items():  # COPY reads `staged`
+        with without_gc_passes():
+            own = _own_tables(graph, info)
+        for table, staged in own.items():  # COPY reads `staged`
             if staged.num_rows:
                 conn.execute(f"COPY {table} FROM staged")
+        del own, staged
         counts = _counts(conn)
         conn.close()
         db.close()
@@ -339,7 +362,12 @@ def plain(value: Any) -> Any:
 
 
 def read_store_info(store: Store) -> StoreInfo | None:
-    """What the store was built from; None for a store made before stores said so."""
+    """What the store was built from; None for a store made before stores said so. Read
+    once per connection: the check that opened the store read it already."""
+    return store.kept("StoreInfo", lambda: _read_store_info(store))
+
+
+def _read_store_info(store: Store) -> StoreInfo | None:
     try:
         rows = store.run("MATCH (s:StoreInfo) RETURN s.digest, s.inputs, s.version, "
                          "s.build_seconds, s.years").rows
@@ -408,6 +436,7 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._kept: dict[str, Any] = {}
         check_store_file(self.path)
         engine = _engine()
         self._seconds, self._memory = query_limits()
@@ -422,6 +451,13 @@ class Store:
         except RuntimeError as err:
             raise self._damaged(err) from None
         self._conn.set_query_timeout(max(1, round(self._seconds * 1000)))
+
+    def kept(self, key: str, read: Callable[[], Any]) -> Any:
+        """What the store answers the same as long as it is open (it is read-only: its info,
+        a table's properties), read once per connection under `key`."""
+        if key not in self._kept:
+            self._kept[key] = read()
+        return self._kept[key]
 
     def _damaged(self, err: BaseException) -> StoreDamaged:
         return StoreDamaged(self.path, _engine_reason(err))

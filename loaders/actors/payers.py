@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -46,8 +46,14 @@ class Payers:
 
     actors: tuple[Actor, ...]
     by_hoofdstuk: dict[str, str]
-    by_begroting: dict[str, str]  # identity key of a begroting name -> payer id
+    begrotingen: tuple[tuple[str, str], ...]  # (a begroting's name as listed, payer id)
     source: str
+
+    @cached_property
+    def by_begroting(self) -> dict[str, str]:
+        """Identity key of a begroting name -> payer id. Keyed when first asked: the
+        summary reads the payers' names only, and keying loads the name libraries."""
+        return {identity_key(name): payer for name, payer in self.begrotingen}
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> Payers:
@@ -55,7 +61,7 @@ class Payers:
         entries = read_toml_tables(file, "payer", "payer table")
         actors: list[Actor] = []
         by_hoofdstuk: dict[str, str] = {}
-        by_begroting: dict[str, str] = {}
+        begrotingen: list[tuple[str, str]] = []
         for number, entry in enumerate(entries, start=1):
             if not isinstance(entry, dict):
                 raise InputError(f"[[payer]] number {number} is not a table", str(file))
@@ -68,6 +74,9 @@ class Payers:
             ):
                 raise InputError(f"[[payer]] {who}: expected hoofdstukken = [\"VII\", ...]",
                                  str(file))
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                raise InputError(f"[[payer]] {who}: expected begrotingen = [\"Deltafonds\", "
+                                 "...]", str(file))
             try:
                 actor = Actor(**fields, hoofdstuk=codes[0])
             except ValidationError as err:
@@ -82,10 +91,9 @@ class Payers:
                     raise InputError(f"hoofdstuk {code!r} has two payers: "
                                      f"{by_hoofdstuk[code]!r} and {actor.id!r}", str(file))
                 by_hoofdstuk[code] = actor.id
-            for name in names:
-                by_begroting[identity_key(name)] = actor.id
+            begrotingen += [(name, actor.id) for name in names]
             actors.append(actor)
-        return cls(tuple(actors), by_hoofdstuk, by_begroting, str(file))
+        return cls(tuple(actors), by_hoofdstuk, tuple(begrotingen), str(file))
 
     def payer_for(self, hoofdstuk: str, begroting: str | None = None, *,
                   source: str | None = None, line: int | None = None) -> str:

@@ -16,9 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
 from geldstroom.errors import InputError, NoMoneyInCorpus, UnknownName, UnknownRecipient
-from geldstroom.loaders.actors.candidates import closest_names
 from geldstroom.loaders.actors.names import identity_key, typed_forms
-from geldstroom.loaders.actors.register import ActorRegister
 
 Candidate = tuple[str, str | None, Sequence[str] | None]  # actor id, name, aliases
 # Up to this many actors an unknown name lists them all; beyond it, the few like it.
@@ -32,8 +30,12 @@ def lookup_key(name: str) -> str:
     return identity_key(name)
 
 
-def _form(text: str) -> str:
+def written_form(text: str) -> str:
+    """A name as written, case and spacing aside: 'Stichting  CAOP' is 'stichting caop'.
+    Written the same wins over sharing a key (find_recipient)."""
     return " ".join(text.split()).casefold()
+
+
 
 
 @runtime_checkable
@@ -44,6 +46,11 @@ class ActorDirectory(Protocol):
 
     def matching(self, keys: Sequence[str], form: str) -> list[Candidate]:
         """The actors whose id is `form` (folded) or one of whose names has a key in `keys`."""
+        ...
+
+    def written(self, form: str) -> list[Candidate] | None:
+        """The actors one of whose id, name or aliases is `form` (written_form); None where
+        the directory cannot tell (then keys decide)."""
         ...
 
     def size(self) -> int:
@@ -69,15 +76,20 @@ class CandidateList:
         self.where = where
         self._candidates = list(candidates)
         self._by_key: dict[str, list[int]] = defaultdict(list)
+        self._by_form: dict[str, list[int]] = defaultdict(list)
         for i, (actor, name, aliases) in enumerate(self._candidates):
             for written in dict.fromkeys((actor, name or "", *(aliases or ()))):
                 if written:
                     self._by_key[lookup_key(written)].append(i)
+                    self._by_form[written_form(written)].append(i)
 
     def matching(self, keys: Sequence[str], form: str) -> list[Candidate]:
         found = {i for key in keys for i in self._by_key.get(key, ())}
-        found |= {i for i, c in enumerate(self._candidates) if _form(c[0]) == form}
+        found |= {i for i, c in enumerate(self._candidates) if written_form(c[0]) == form}
         return [self._candidates[i] for i in sorted(found)]
+
+    def written(self, form: str) -> list[Candidate]:
+        return [self._candidates[i] for i in sorted(set(self._by_form.get(form, ())))]
 
     def size(self) -> int:
         return len(self._candidates)
@@ -104,6 +116,29 @@ def named_forms(candidates: Iterable[Candidate]) -> dict[str, str]:
     return owner
 
 
+def _written_as_typed(directory: ActorDirectory, form: str) -> str | None:
+    """The answer of the loop below where one actor is written as typed, found without
+    keying the text. For ASCII text and ASCII names, written alike means keyed alike
+    (identity_key folds case and spaces the same), so these actors are among those the keys
+    find and the loop would return the same one; anything else is left to the loop."""
+    if not form.isascii():
+        return None
+    written = directory.written(form)
+    if not written:
+        return None
+    own, same = [], []
+    for actor, name, aliases in written:
+        forms = [f for f in (actor, name or "", *(aliases or ())) if written_form(f) == form]
+        if not any(f.isascii() for f in forms):
+            return None  # written alike through a non-ASCII letter: the keys decide
+        same.append(actor)
+        if written_form(actor) == form:
+            own.append(actor)
+    if len(own) == 1:
+        return own[0]
+    return same[0] if not own and len(same) == 1 else None
+
+
 def find_recipient(text: str, actors: ActorDirectory | Iterable[Candidate],
                    where: str = "these documents") -> str:
     """The id of the actor a user means by `text`, among `actors` (a directory, or the
@@ -120,16 +155,19 @@ def find_recipient(text: str, actors: ActorDirectory | Iterable[Candidate],
         raise InputError("the recipient is empty: give an actor id, name or alias")
     directory = actors if isinstance(actors, ActorDirectory) else CandidateList(actors, where)
     forms = typed_forms(text)
+    found = _written_as_typed(directory, written_form(forms[0]))
+    if found is not None:
+        return found
     for typed in forms:  # as typed first: its abbreviation may be all that tells two apart
-        form = _form(typed)
+        form = written_form(typed)
         found = directory.matching([lookup_key(typed)], form)
         if not found:
             continue
-        own = [actor for actor, _, _ in found if _form(actor) == form]
+        own = [actor for actor, _, _ in found if written_form(actor) == form]
         if own:  # an actor's own id wins over the same text as another's alias ('tno')
             return own[0]
         same = [actor for actor, name, aliases in found
-                if form in (_form(f) for f in (actor, name or "", *(aliases or ())))]
+                if form in (written_form(f) for f in (actor, name or "", *(aliases or ())))]
         ids = sorted({actor for actor, _, _ in found})
         if len(same) == 1:
             return same[0]
@@ -137,9 +175,13 @@ def find_recipient(text: str, actors: ActorDirectory | Iterable[Candidate],
             return ids[0]
         raise UnknownRecipient(text, ids, f"{directory.where} as one organisation (the name "
                                           "fits several)")
-    register = ActorRegister.load()  # every form the register knows, only on a miss
+    # late, only on a miss: the register and the closest names pull pydantic and rapidfuzz
+    from geldstroom.loaders.actors.candidates import closest_names
+    from geldstroom.loaders.actors.register import ActorRegister
+
+    register = ActorRegister.load()  # every form the register knows
     known = register.resolve(text)
-    if known is not None and directory.matching([], _form(known)):
+    if known is not None and directory.matching([], written_form(known)):
         return known
     if directory.size() <= LIST_ALL_UP_TO:
         raise UnknownRecipient(text, directory.all_ids(), directory.where)
