@@ -41,6 +41,12 @@ licence = "made up"
 """
 
 
+def rss_mb() -> float:
+    """The memory the process holds now (resident set)."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -92,18 +98,17 @@ def run(folder: Path, rows: int, neo4j: bool, profile: bool) -> None:
     manifest.write_text(MANIFEST.format(file=csv_path.name), encoding="utf-8")
     print(f"file: {csv_path.stat().st_size / 1e6:.0f} MB")
     baseline = duckdb_baseline(csv_path)
-    steps: dict[str, float] = {}
     from geldstroom.loaders.opendata.csv_files import without_gc_passes
 
     profiler = cProfile.Profile() if profile else None
     if profiler:
         profiler.enable()
-    steps: dict[str, tuple[float, float]] = {}  # wall s, CPU s
+    steps: dict[str, tuple[float, float, float, float]] = {}  # wall s, CPU s, RSS, peak MB
     clock = [time.perf_counter(), time.process_time()]
 
     def done(step: str) -> None:
         wall, cpu = time.perf_counter(), time.process_time()
-        steps[step] = (wall - clock[0], cpu - clock[1])
+        steps[step] = (wall - clock[0], cpu - clock[1], rss_mb(), peak_mb())
         clock[:] = [time.perf_counter(), time.process_time()]
 
     start, start_cpu = time.perf_counter(), time.process_time()
@@ -140,9 +145,10 @@ def run(folder: Path, rows: int, neo4j: bool, profile: bool) -> None:
     print(counts)
     print(f"nodes: {dict(sorted(nodes.items()))}")
     print(f"edges: {dict(sorted(edges.items()))}")
-    print("\n| step | wall s | CPU s |\n|---|---:|---:|")
-    for step, (wall, cpu) in steps.items():
-        print(f"| {step} | {wall:.1f} | {cpu:.1f} |")
+    print("\n| step | wall s | CPU s | RSS after, MB | peak so far, MB |\n"
+          "|---|---:|---:|---:|---:|")
+    for step, (wall, cpu, rss, peak) in steps.items():
+        print(f"| {step} | {wall:.1f} | {cpu:.1f} | {rss:,.0f} | {peak:,.0f} |")
     print(f"| **read + resolve + build + load** (without the first resolve, a measure of "
           f"its own) | {total:.1f} | {total_cpu:.1f} |")
     print(f"load average during the run (1 min): {os.getloadavg()[0]:.1f} on "

@@ -6,6 +6,7 @@ import json
 import sys
 import textwrap
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -94,7 +95,7 @@ def summary(
     """
     # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.graph.flows import GraphFlows
-    from geldstroom.graph.store_flows import StoreFlows
+    from geldstroom.graph.store_flows import StoreFlows, line_hoofdstukken
     from geldstroom.queries.ranking import (
         RankingFilters,
         parse_kinds,
@@ -103,16 +104,24 @@ def summary(
     )
     from geldstroom.queries.summary import RecipientSummary, summarise
 
-    filters = RankingFilters(parse_payers(payer or ()), parse_sources(source or ()),
+    filters = RankingFilters(None, parse_sources(source or ()),
                              instrument.strip() or None if instrument is not None else None,
                              parse_kinds(exclude_kind or ()))
-    if filters.any and (recipient is not None or documents.files or documents.manifest):
+    if (filters.any or payer) and (recipient is not None or documents.files
+                                   or documents.manifest):
         raise InputError("--payer, --source, --instrument and --exclude-kind rank the "
                          "national corpus: give no recipient and no --file/--manifest")
     if documents.files or documents.manifest:
-        found = summarise(GraphFlows(documents.graph()), recipient, year, top)
+        # a sources manifest is the national corpus with other open data: summarised as
+        # the store of it is (received, stated on no known line, totals per payer)
+        national = documents.sources_manifest is not None
+        found = summarise(GraphFlows(documents.graph(), national=national), recipient, year,
+                          top)
     else:
         with open_current_store(db) as store:
+            if payer:
+                filters = replace(filters, hoofdstukken=parse_payers(
+                    payer, line_hoofdstukken(store)))
             found = summarise(StoreFlows(store), recipient, year, top, filters)
     if isinstance(found, RecipientSummary):
         _show_recipient(found, fmt)
@@ -269,8 +278,9 @@ def _why_empty(empty: NothingNamed) -> str:
     when = f"for {empty.year}" if empty.year is not None else "in any year"
     parts = [f"{empty.recipient}: no budget line names it as recipient {when}"]
     if empty.named_years:
-        parts.append(f"lines name it for {years_text(empty.named_years)}; money of "
-                     f"{empty.year} whose recipient is not named is under 'unattributed'")
+        money = f"money of {empty.year}" if empty.year is not None else "money"
+        parts.append(f"lines name it for {years_text(empty.named_years)}; {money} whose "
+                     "recipient is not named is under 'unattributed'")
     for passed in empty.passed_on:
         parts.append(f"its money comes through {passed.via}, which passes money on to it in "
                      f"{years_text(passed.years)} (the amount is not published; see "

@@ -314,9 +314,12 @@ class GraphFlows:
 
     def unplaced(self, *, recipient: str | None = None,
                  year: int | None = None) -> list[UnplacedPayment]:
-        return [u for u in unplaced_payments(self.graph)
-                if (recipient is None or u.recipient == recipient)
-                and (year is None or u.year == year)]
+        chosen = [u for u in unplaced_payments(self.graph)
+                  if (recipient is None or u.recipient == recipient)
+                  and (year is None or u.year == year)]
+        # in the store's order (store_flows.unplaced_from_store): one answer from both
+        return sorted(chosen, key=lambda u: (u.recipient, u.year, u.line_id, u.euros,
+                                             u.document, u.source_line))
 
     def names(self, ids: Iterable[str]) -> dict[str, str]:
         nodes = self.graph.nodes

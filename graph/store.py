@@ -145,34 +145,44 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
     _clear_leftovers(path)
     load_started = time.perf_counter()
     engine = _engine()
-    # late: the schema pulls pydantic; a query on the store needs none of it
+    # late: the schema pulls pydantic, the readers' module csv and the compressors; a
+    # query on the store needs none of them
     from geldstroom.graph.schema import NODES, RELATIONSHIPS, graph_columns, kuzu_ddl
+    from geldstroom.loaders.opendata.csv_files import without_gc_passes
 
-    data = graph_columns(graph)
+    with without_gc_passes():  # millions of column values, no cycles among them
+        data = graph_columns(graph)
     building = _new_building_file(path)
     try:
         db = engine.Database(str(building))
         conn = engine.Connection(db)
         for statement in kuzu_ddl():
             conn.execute(statement)
+        # Each table's columns are let go once copied: at 700 000 payments the PAYS
+        # columns alone are hundreds of MB, as lists and again as Arrow.
         for label, model in NODES.items():
-            count = len(data[label]["id"])
+            columns = data.pop(label)
+            count = len(columns["id"])
             if progress:
                 progress(f"{label}: {count} nodes")
             if count:
-                staged = _arrow(data[label], _columns(model))
+                staged = _arrow(columns, _columns(model))  # COPY reads `staged`
+                del columns
                 conn.execute(f"COPY {label} FROM staged")
+                del staged
         for rel, spec in RELATIONSHIPS.items():
-            count = len(data[rel]["id"])
+            columns = data.pop(rel)
+            count = len(columns["id"])
             if progress:
                 progress(f"{rel}: {count} relationships")
             if count:
                 import pyarrow as pa
 
-                columns = [("source", pa.string()), ("target", pa.string()),
-                           *_columns(spec.model)]
-                staged = _arrow(data[rel], columns)  # COPY reads `staged`
+                staged = _arrow(columns, [("source", pa.string()), ("target", pa.string()),
+                                          *_columns(spec.model)])  # COPY reads `staged`
+                del columns
                 conn.execute(f"COPY {rel} FROM staged")
+                del staged
         # late: the schema pulls pydantic; a query on the store needs none of it
         from geldstroom import __version__
 
@@ -182,9 +192,12 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
                          years=list(graph.graph.get("years", [])))
         for statement in _OWN_DDL:
             conn.execute(statement)
-        for table, staged in _own_tables(graph, info).items():  # COPY reads `staged`
+        with without_gc_passes():
+            own = _own_tables(graph, info)
+        for table, staged in own.items():  # COPY reads `staged`
             if staged.num_rows:
                 conn.execute(f"COPY {table} FROM staged")
+        del own, staged
         counts = _counts(conn)
         conn.close()
         db.close()

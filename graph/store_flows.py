@@ -100,17 +100,26 @@ def stated_uitgaven(store: Store) -> dict[tuple[str, str, int], int]:
 def actor_names(store: Store, ids: Iterable[str]) -> dict[str, str]:
     """The name of each actor id (an id the store does not hold names itself)."""
     wanted = sorted(set(ids))
-    rows = store.run("MATCH (a:Actor) WHERE a.id IN $ids RETURN a.id, a.name",
-                     {"ids": wanted}).rows if wanted else []
+    # one primary-key lookup per id (as actor_kinds): `a.id IN $ids` compares every actor
+    # with every id (1.4 s for 300 ids among 389 000 actors, against 1 ms)
+    rows = store.rows("UNWIND $ids AS wanted MATCH (a:Actor) WHERE a.id = wanted "
+                      "RETURN a.id, a.name", {"ids": wanted}) if wanted else []
     found = {actor: name for actor, name in rows}
     return {actor: found.get(actor) or actor for actor in wanted}
+
+
+def line_hoofdstukken(store: Store) -> list[str]:
+    """Every hoofdstuk the lines stand under: the codes, and payers a file writes out
+    without one ("Ministerie van Buitenlandse Zaken")."""
+    return sorted(h for (h,) in store.run("MATCH (l:BudgetLine) RETURN DISTINCT l.hoofdstuk")
+                  .rows if h)
 
 
 def actor_kinds(store: Store, ids: Iterable[str]) -> dict[str, str]:
     """The kind of each actor id ('' for an id the store does not hold)."""
     wanted = sorted(set(ids))
-    rows = store.run("MATCH (a:Actor) WHERE a.id IN $ids RETURN a.id, a.kind",
-                     {"ids": wanted}).rows if wanted else []
+    rows = store.rows("UNWIND $ids AS wanted MATCH (a:Actor) WHERE a.id = wanted "
+                      "RETURN a.id, a.kind", {"ids": wanted}) if wanted else []
     found = {actor: kind for actor, kind in rows}
     return {actor: found.get(actor) or "" for actor in wanted}
 
@@ -188,13 +197,14 @@ def unplaced_from_store(store: Store, *, recipient: str | None = None,
     # Ties (one line's payments of one amount) in the order of their rows, the same in
     # every store built from the same inputs.
     rows_order = "".join(f", p.{name}" for name in ("document", "source_line") if name in pays)
-    rows = store.run(
+    # rows(), not run(): no sum here, so no Decimal to convert in 78 000 rows a year
+    rows = store.rows(
         "MATCH (l:BudgetLine)-[p:PAYS]->(r:Actor) WHERE p.euros IS NOT NULL" + where +
         " AND NOT EXISTS { MATCH (:Actor)-[a:ALLOCATES]->(l) "
         "WHERE a.chosen = true AND a.year = p.year } "
         f"RETURN r.id, p.year, p.euros, l.id, l.label, {scope}, l.hoofdstuk, l.artikel, "
         f"{own}, p.evidence, l.instrument "
-        f"ORDER BY r.id, p.year, l.id, p.euros{rows_order}", parameters).rows
+        f"ORDER BY r.id, p.year, l.id, p.euros{rows_order}", parameters)
     return [UnplacedPayment(who, y, euros, line, label, line_scope, h, a, stage or "",
                             document or "", source_line or 0, list(evidence or []),
                             instrument or "")

@@ -262,6 +262,11 @@ def test_load_then_summary_shows_the_2016_total_beside_other_years(tmp_path: Pat
     assert 2015 in per_year  # the bundled subsidieoverzicht 2015 names it too
     sources = {e.split(":")[0] for row in answer["unplaced"] for e in row["evidence"]}
     assert sources == {SAMPLE, "subsidiesministeries2015.csv"}
+    # read in memory (--manifest) it is the same answer, stated payments and all
+    in_memory = runner.invoke(app, ["summary", "CLINGENDAEL", "--manifest", str(MANIFEST),
+                                    "-f", "json"])
+    assert in_memory.exit_code == 0, in_memory.output
+    assert json.loads(in_memory.stdout) == answer
 
 
 KVK_ROWS = (
@@ -327,3 +332,23 @@ def runner_invoke(args: list[str]) -> str:
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     return result.stdout
+
+
+def test_the_kvk_number_legal_form_and_place_are_on_the_actor_in_the_store(
+        tmp_path: Path) -> None:
+    from geldstroom.graph.store import Store
+
+    (tmp_path / "fi_2022.csv").write_text(KVK_ROWS, encoding="utf-8")
+    manifest = MANIFEST.read_text(encoding="utf-8").replace(
+        "financiele_instrumenten_2016_sample.csv", "fi_2022.csv").replace(
+        "year = 2016", "year = 2022")
+    (tmp_path / "sources.toml").write_text(manifest, encoding="utf-8")
+    db = tmp_path / "kvk.lbug"
+    runner_invoke(["load", "--manifest", str(tmp_path / "sources.toml"), "--db", str(db)])
+    with Store(db) as store:
+        rows = store.run("MATCH (a:Actor) WHERE size(a.kvk) > 0 RETURN a.name, a.kvk, "
+                         "a.legal_form, a.place ORDER BY a.name").rows
+    # the rows as KVK_ROWS gives them: one number for the two spellings of the stichting,
+    # two for the B.V. (reported by validate), legal form and place where given
+    assert rows == [["Dubbelnummer B.V.", ["51234567", "61234567"], None, None],
+                    ["Stichting Voorbeeld Utrecht", ["41234567"], "Stichting", "Utrecht"]]

@@ -217,7 +217,8 @@ def test_admin_files_headers_and_seed_rows(graph: nx.MultiDiGraph) -> None:
     assert list(files) == ["actor.csv", "budgetline.csv", "allocates.csv", "pays.csv",
                            "part_of.csv", "passes_on.csv", "instrument_link.csv"]
     assert files["actor.csv"].splitlines()[0] == (
-        b"id:ID(Actor),name:string,kind:string,aliases:string[],part_of:string,:LABEL")
+        b"id:ID(Actor),name:string,kind:string,aliases:string[],part_of:string,kvk:string[],"
+        b"legal_form:string,place:string,:LABEL")
     assert files["budgetline.csv"].splitlines()[0].decode() == (
         "id:ID(BudgetLine),hoofdstuk:string,artikel:string,path:string[],label:string,"
         "instrument:string,document:string,scope:string,:LABEL")
