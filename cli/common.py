@@ -349,13 +349,16 @@ def _stacked_rows(title: str, columns: Sequence[str], rows: Sequence[Sequence[st
                   ) -> RenderableType:
     """fitted_table's narrow layout: the title, then per row its cells as 'column: value'."""
     names = [" ".join(c.split()) for c in columns]
-    label = max((len(n) for n in names), default=0)
-    lines: list[Text] = [Text(title)]
-    for row in rows:
-        lines.append(Text(""))
+    # a grid: a long value (a payer's whole name) folds under itself, not under the labels
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for number, row in enumerate(rows):
+        if number:
+            grid.add_row("", "")
         for name, value in zip(names, row, strict=True):
-            lines.append(Text(f"{name:>{label}}: ") + Text.from_markup(value))
-    return Group(*lines)
+            grid.add_row(f"{name}:", Text.from_markup(value))
+    return Group(Text(title), Text(""), grid)
 
 
 def wide_console() -> Console:

@@ -6,6 +6,7 @@ import json
 import sys
 import textwrap
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -94,7 +95,7 @@ def summary(
     """
     # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.graph.flows import GraphFlows
-    from geldstroom.graph.store_flows import StoreFlows
+    from geldstroom.graph.store_flows import StoreFlows, line_hoofdstukken
     from geldstroom.queries.ranking import (
         RankingFilters,
         parse_kinds,
@@ -103,10 +104,11 @@ def summary(
     )
     from geldstroom.queries.summary import RecipientSummary, summarise
 
-    filters = RankingFilters(parse_payers(payer or ()), parse_sources(source or ()),
+    filters = RankingFilters(None, parse_sources(source or ()),
                              instrument.strip() or None if instrument is not None else None,
                              parse_kinds(exclude_kind or ()))
-    if filters.any and (recipient is not None or documents.files or documents.manifest):
+    if (filters.any or payer) and (recipient is not None or documents.files
+                                   or documents.manifest):
         raise InputError("--payer, --source, --instrument and --exclude-kind rank the "
                          "national corpus: give no recipient and no --file/--manifest")
     if documents.files or documents.manifest:
@@ -117,6 +119,9 @@ def summary(
                           top)
     else:
         with open_current_store(db) as store:
+            if payer:
+                filters = replace(filters, hoofdstukken=parse_payers(
+                    payer, line_hoofdstukken(store)))
             found = summarise(StoreFlows(store), recipient, year, top, filters)
     if isinstance(found, RecipientSummary):
         _show_recipient(found, fmt)

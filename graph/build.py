@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from geldstroom.graph import open_data as od
+from geldstroom.graph.flows import flows, unplaced_payments
 from geldstroom.graph.label_recipients import LabelLinking, link_labels
 from geldstroom.graph.open_data import (
     OpenDataReport,
@@ -27,6 +28,7 @@ from geldstroom.graph.open_data import (
     open_line_id,
     open_line_path,
 )
+from geldstroom.graph.same_money import every_same_money, source_of
 from geldstroom.graph.schema import (
     ALLOCATES,
     BUDGET_LINE_KIND,
@@ -414,7 +416,8 @@ def build_graph(corpus: Corpus, open_data: OpenCorpus | None = None, *,
         graph.add_edge(payer, item.line_id, key=key, **edge_attributes(AllocatesRel(
             id=relationship_id(payer, item.line_id, key), year=item.year, euros=item.euros,
             stage=item.stage.value, document=item.document, source_line=item.source_line,
-            chosen=chosen, stated_euros=stated.get((item.line_id, item.year), 0)), ALLOCATES))
+            chosen=chosen, stated_euros=stated.get((item.line_id, item.year), 0),
+            source_kind=source_of(item.document, False)), ALLOCATES))
         if not chosen:
             continue
         # The rest of the line-year: one group of the recipients the documents name.
@@ -437,7 +440,8 @@ def build_graph(corpus: Corpus, open_data: OpenCorpus | None = None, *,
                 unnamed_others=paid.unnamed_others,
                 evidence=evidence,
                 euros=None,  # the begroting tables state no recipient's own amount
-                stage=None, document=None, source_line=None,
+                stage=None, document=None, source_line=None, source_kind=None,
+                same_money=False,  # set below, once every stated amount is in
             ), PAYS))
     if any(p.payment.payer == UNNAMED_MINISTRIES for p in placed):
         graph.add_node(od.UNNAMED_MINISTRIES_ID, **ActorNode(
@@ -446,10 +450,20 @@ def build_graph(corpus: Corpus, open_data: OpenCorpus | None = None, *,
     for item in placed:
         _add_stated_pays(graph, item, add_actor)
     _add_link_edges(graph, corpus, ministers, add_actor)
+    _mark_same_money(graph)
     graph.graph["open_data"] = report
     graph.graph["label_links"] = labels
     graph.graph["conflicts"] = found_conflicts
     return graph
+
+
+def _mark_same_money(graph: nx.MultiDiGraph) -> None:
+    """Mark the rest groups whose money is counted already as an amount stated for their one
+    recipient (graph/same_money.py), so a query on the store (top_recipients) counts each
+    euro once as queries/received.py does."""
+    for same in every_same_money(list(flows(graph)), unplaced_payments(graph)):
+        for flow in same.not_added:
+            graph.edges[flow.line_id, same.recipient, str(flow.year)]["same_money"] = True
 
 
 def _add_stated_pays(graph: nx.MultiDiGraph, item: PlacedPayment,
@@ -473,7 +487,8 @@ def _add_stated_pays(graph: nx.MultiDiGraph, item: PlacedPayment,
                    share_count=1, unnamed_others=False,
                    evidence=[f"{source}: {payment.recipient_as_written}"],
                    euros=payment.euros, stage=payment.stage.value,
-                   document=payment.source.file, source_line=payment.source.line)
+                   document=payment.source.file, source_line=payment.source.line,
+                   source_kind=source_of(payment.source.file, True), same_money=False)
 
 
 def _add_link_edges(graph: nx.MultiDiGraph, corpus: Corpus, ministers: dict[str, str],

@@ -113,6 +113,32 @@ def money_kind_of_instrument(instrument: str) -> OpenDataset | None:
     return None
 
 
+# Where an amount comes from, as a reader names it (`summary NAME`'s "by source", the
+# ranking's --source, the store's source_kind).
+DOCUMENT_LINE = "document line"
+TABLE_LINE = "budget table line"
+SUBSIDY = "subsidy"
+BIJDRAGE = "bijdrage medeoverheid"
+TURNOVER = "agency turnover"
+INSTRUMENT_ROW = "financieel instrument"
+SOURCES = (DOCUMENT_LINE, TABLE_LINE, SUBSIDY, BIJDRAGE, TURNOVER, INSTRUMENT_ROW)
+_SOURCE_OF_KIND = {
+    OpenDataset.SUBSIDIES: SUBSIDY, OpenDataset.MEDEOVERHEDEN: BIJDRAGE,
+    OpenDataset.AGENTSCHAPPEN: TURNOVER, OpenDataset.BUDGETTAIRE_TABELLEN: TABLE_LINE,
+}
+
+
+def source_of(document: str, stated: bool,
+              kind_of_file: Callable[[str], OpenDataset | None] | None = None) -> str:
+    """The source of a line's figure (`stated` False) or of an amount stated for a
+    recipient (True), from the file it stands in: a document's line, a budget table's line,
+    a subsidy, a bijdrage, agency turnover; any other stated row a financieel instrument."""
+    kind = (kind_of_file or money_kind_of_file)(document)
+    if kind is None:
+        return INSTRUMENT_ROW if stated else DOCUMENT_LINE
+    return _SOURCE_OF_KIND.get(kind, INSTRUMENT_ROW)
+
+
 @cache
 def _bundled_kinds() -> dict[str, OpenDataset]:
     from geldstroom.loaders.opendata.sources import read_sources  # late: pydantic

@@ -90,6 +90,7 @@ class AllocatesRel(GraphRecord):
     source_line: int
     chosen: bool
     stated_euros: int
+    source_kind: str  # the figure's source as a reader names it (graph/same_money.source_of)
 
 
 class PaysRel(GraphRecord):
@@ -104,7 +105,10 @@ class PaysRel(GraphRecord):
       recipients, +1 for others not named ("o.a."); the rest is shared when it is over 1.
       Every chosen line-year with money has such a group, so every euro has a place.
     The amount of a PAYS flow is coalesce(p.euros, a.euros - a.stated_euros); it is shared
-    only when p.euros is null and p.share_count > 1."""
+    only when p.euros is null and p.share_count > 1. `same_money` marks a rest group that
+    pays its one recipient money already counted as an amount stated for it (agency
+    turnover and its "Bijdrage aan agentschappen: <agency>" line): never added to what that
+    recipient received (graph/same_money.py, the one rule)."""
 
     id: str
     year: int
@@ -116,6 +120,8 @@ class PaysRel(GraphRecord):
     stage: str | None  # of a stated amount; null on the rest group (the ALLOCATES' stage)
     document: str | None  # the file of a stated amount
     source_line: int | None
+    source_kind: str | None  # a stated amount's source (subsidy, agency turnover, ...)
+    same_money: bool
 
 
 class PartOfRel(GraphRecord):

@@ -108,6 +108,13 @@ def actor_names(store: Store, ids: Iterable[str]) -> dict[str, str]:
     return {actor: found.get(actor) or actor for actor in wanted}
 
 
+def line_hoofdstukken(store: Store) -> list[str]:
+    """Every hoofdstuk the lines stand under: the codes, and payers a file writes out
+    without one ("Ministerie van Buitenlandse Zaken")."""
+    return sorted(h for (h,) in store.run("MATCH (l:BudgetLine) RETURN DISTINCT l.hoofdstuk")
+                  .rows if h)
+
+
 def actor_kinds(store: Store, ids: Iterable[str]) -> dict[str, str]:
     """The kind of each actor id ('' for an id the store does not hold)."""
     wanted = sorted(set(ids))

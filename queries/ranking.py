@@ -19,6 +19,7 @@ from typing import Any
 
 from geldstroom.errors import InputError
 from geldstroom.graph.flows import Flow, FlowSource, UnplacedPayment
+from geldstroom.graph.same_money import SOURCES
 from geldstroom.graph.schema import UNATTRIBUTED, UNNAMED_OTHERS
 from geldstroom.kinds import PAYER_KINDS, ActorKind
 from geldstroom.loaders.actors.payers import bundled_payers, payer_label
@@ -35,7 +36,6 @@ from geldstroom.queries.received import (
     received,
 )
 
-SOURCES = (DOCUMENT_LINE, TABLE_LINE, SUBSIDY, BIJDRAGE, TURNOVER, INSTRUMENT_ROW)
 # What people type for a source, folded (lower case, '-' and '_' as spaces).
 _SOURCE_WORDS = {
     "document": DOCUMENT_LINE, "documents": DOCUMENT_LINE, "document line": DOCUMENT_LINE,
@@ -152,11 +152,14 @@ def parse_payers(values: Iterable[str], present: Iterable[str] = ()) -> frozense
     if not items:
         return None
     payers = bundled_payers()
-    present = set(present)
+    written = set(present) - set(payers.by_hoofdstuk)
     out: set[str] = set()
     for item in items:
         folded = " ".join(item.split()).casefold()
-        codes = {code for code in (*payers.by_hoofdstuk, *present)
+        # a payer the file writes out without a code counts where its name is what was
+        # asked: 'BZ' takes "Ministerie van Buitenlandse Zaken" (V or XVII: no code is
+        # guessed), never BZK's "... en Wonen en Rijksdienst" (VII or XVIII)
+        codes = {code for code in (*payers.by_hoofdstuk, *written)
                  if code.casefold() == folded or _fold(payer_label(code)) == _fold(item)}
         for actor in payers.actors:
             forms = (actor.id, actor.name, *actor.aliases)

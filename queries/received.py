@@ -17,22 +17,32 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
 from geldstroom.graph.flows import Flow, UnplacedPayment
-from geldstroom.graph.same_money import counted_once, money_kind_of_file
+from geldstroom.graph.same_money import (  # the sources as a reader names them
+    BIJDRAGE as BIJDRAGE,
+)
+from geldstroom.graph.same_money import (
+    DOCUMENT_LINE as DOCUMENT_LINE,
+)
+from geldstroom.graph.same_money import (
+    INSTRUMENT_ROW as INSTRUMENT_ROW,
+)
+from geldstroom.graph.same_money import (
+    SUBSIDY as SUBSIDY,
+)
+from geldstroom.graph.same_money import (
+    TABLE_LINE as TABLE_LINE,
+)
+from geldstroom.graph.same_money import (
+    TURNOVER as TURNOVER,
+)
+from geldstroom.graph.same_money import (
+    counted_once,
+    money_kind_of_file,
+    source_of,
+)
 from geldstroom.graph.schema import UNNAMED_OTHERS
 from geldstroom.kinds import OpenDataset
 from geldstroom.loaders.actors.payers import payer_label
-
-# Sources as a reader names them.
-DOCUMENT_LINE = "document line"
-TABLE_LINE = "budget table line"
-SUBSIDY = "subsidy"
-BIJDRAGE = "bijdrage medeoverheid"
-TURNOVER = "agency turnover"
-INSTRUMENT_ROW = "financieel instrument"
-_SOURCE_OF_KIND = {
-    OpenDataset.SUBSIDIES: SUBSIDY, OpenDataset.MEDEOVERHEDEN: BIJDRAGE,
-    OpenDataset.AGENTSCHAPPEN: TURNOVER, OpenDataset.BUDGETTAIRE_TABELLEN: TABLE_LINE,
-}
 
 COUNTED = "counted"
 SHARED = "shared: not added"
@@ -142,13 +152,6 @@ class Received:
         return record
 
 
-def _source_of_flow(flow: Flow, kind_of_file: Callable[[str], OpenDataset | None]) -> str:
-    kind = kind_of_file(flow.document)
-    if kind is None:
-        return INSTRUMENT_ROW if flow.stated else DOCUMENT_LINE
-    return _SOURCE_OF_KIND.get(kind, INSTRUMENT_ROW)
-
-
 def received(recipient: str, name: str, flows: Iterable[Flow],
              stated: Iterable[UnplacedPayment],
              kind_of_file: Callable[[str], OpenDataset | None] = money_kind_of_file,
@@ -169,16 +172,16 @@ def received(recipient: str, name: str, flows: Iterable[Flow],
             others.append(UNNAMED_OTHERS)
         rows.append(ReceivedRow(
             year=flow.year, payer=payer_label(flow.hoofdstuk),
-            source=_source_of_flow(flow, kind_of_file), stage=flow.stage, euros=flow.euros,
+            source=source_of(flow.document, flow.stated, kind_of_file), stage=flow.stage,
+            euros=flow.euros,
             status=status, label=flow.line, document=flow.document, line=flow.source_line,
             shared_with=len(flow.recipients) - 1 + flow.unnamed_others if shared else 0,
             quote=flow.line, instrument=flow.instrument, line_id=flow.line_id,
             shared_names=tuple(others) if shared else (), hoofdstuk=flow.hoofdstuk))
     for item in result.stated:
-        kind = kind_of_file(item.document)
         rows.append(ReceivedRow(
             year=item.year, payer=payer_label(item.hoofdstuk),
-            source=_SOURCE_OF_KIND.get(kind, INSTRUMENT_ROW) if kind else INSTRUMENT_ROW,
+            source=source_of(item.document, True, kind_of_file),
             stage=item.stage, euros=item.euros, status=COUNTED, label=item.label,
             document=item.document, line=item.source_line,
             quote=_written(item.evidence), line_id=item.line_id, hoofdstuk=item.hoofdstuk,

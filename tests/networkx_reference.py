@@ -16,9 +16,10 @@ from typing import Any
 
 import networkx as nx
 
-from geldstroom.graph.flows import Flow, flows, is_actor
+from geldstroom.graph.flows import Flow, GraphFlows, flows, is_actor
 from geldstroom.graph.schema import ALLOCATES, PART_OF, PASSES_ON, PAYS, UNATTRIBUTED
 from geldstroom.model import PAYER_KINDS
+from geldstroom.queries.ranking import RankingFilters, rank_recipients
 
 Row = list[Any]
 Reference = Callable[[nx.MultiDiGraph, dict[str, Any]], list[Row]]
@@ -51,23 +52,17 @@ def recipient_summary(graph: nx.MultiDiGraph, params: dict[str, Any]) -> list[Ro
 
 
 def top_recipients(graph: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:
-    # [alone, shared, realisatie, begroting, raming] per recipient
-    per_recipient: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-    stage_column = {"realisatie": 2, "vastgestelde begroting": 3, "ontwerpbegroting": 3,
-                    "raming": 4}
-    for flow in flows(graph):
-        if not _in_year(flow, params["year"]):
-            continue
-        for who in flow.recipients:
-            totals = per_recipient[who]
-            totals[1 if flow.shared else 0] += flow.euros
-            totals[stage_column[flow.stage]] += flow.euros
-    rows = [
-        [who, graph.nodes[who]["name"], alone + shared, alone, shared, *stages]
-        for who, (alone, shared, *stages) in per_recipient.items()
-    ]
-    rows.sort(key=lambda r: (-r[2], r[0]))
-    return rows[: params["limit"]]
+    # The summary library's ranking (queries/ranking.py: received, counted once) on the
+    # graph: what the query must equal, filters and all.
+    def listed(name: str) -> frozenset[str] | None:
+        return frozenset(params[name].split(",")) if params[name] is not None else None
+
+    filters = RankingFilters(listed("hoofdstuk"), listed("source"), params["instrument"] or None,
+                             listed("exclude_kinds") or frozenset())
+    ranked = rank_recipients(GraphFlows(graph, national=True), params["year"], filters,
+                             params["limit"])
+    return [[r.recipient, r.name, r.kind, r.total_euros, r.shared_euros, r.realisatie_euros,
+             r.begroting_euros, r.raming_euros, r.rows] for r in ranked.recipients]
 
 
 def flows_by_instrument(graph: nx.MultiDiGraph, params: dict[str, Any]) -> list[Row]:

@@ -174,13 +174,15 @@ def make_graph(edges: int, seed: int = 0, years: int = 7) -> nx.MultiDiGraph:
             graph.add_edge(payer, line_id, key=key, kind="allocates",
                            id=f"{payer}->{line_id}|{key}", year=year, euros=euros,
                            stage="raming", document="synthetic", source_line=n + 1,
-                           chosen=True, stated_euros=sum(e for _, e in stated))
+                           chosen=True, stated_euros=sum(e for _, e in stated),
+                           source_kind="document line")
             for r in paid:
                 graph.add_edge(line_id, r, key=str(year), kind="pays",
                                id=f"{line_id}->{r}|{year}", year=year, recipients=paid,
                                share_count=len(paid), unnamed_others=False,
                                evidence=[f"synthetic:{n + 1}: Regeling {n} pays {r}."],
-                               euros=None, stage=None, document=None, source_line=None)
+                               euros=None, stage=None, document=None, source_line=None,
+                               source_kind=None, same_money=False)
                 made += 1
             for row, (who, amount) in enumerate(stated, start=1):
                 if who not in graph:
@@ -192,7 +194,8 @@ def make_graph(edges: int, seed: int = 0, years: int = 7) -> nx.MultiDiGraph:
                                share_count=1, unnamed_others=False,
                                evidence=[f"payments.csv:{n * 10 + row}: {who}"],
                                euros=amount, stage="realisatie", document="payments.csv",
-                               source_line=n * 10 + row)
+                               source_line=n * 10 + row, source_kind="financieel instrument",
+                               same_money=False)
                 made += 1
         n += 1
     # A payment tied only to the article: stated, but on no line with a figure.
@@ -204,7 +207,8 @@ def make_graph(edges: int, seed: int = 0, years: int = 7) -> nx.MultiDiGraph:
                    id=f"{article}->{recipients[0]}|2022|payments.csv:1", year=2022,
                    recipients=[recipients[0]], share_count=1, unnamed_others=False,
                    evidence=[f"payments.csv:1: {recipients[0]}"], euros=12_345,
-                   stage="realisatie", document="payments.csv", source_line=1)
+                   stage="realisatie", document="payments.csv", source_line=1,
+                   source_kind="financieel instrument", same_money=False)
     return graph
 
 

@@ -308,7 +308,12 @@ def test_a_server_that_goes_away_mid_push(graph: nx.MultiDiGraph,
 # store and in NetworkX agree, with stated payments, unplaced payments and conflicts in it.
 NATIONAL_PARAMS = {
     "recipient_summary": [{"recipient": "caop", "year": None}],
-    "top_recipients": [{"year": 2014, "limit": 20}],
+    "top_recipients": [{"year": 2014, "limit": 20},
+                       {"year": 2015, "limit": 20, "source": "subsidy"},
+                       {"year": 2015, "limit": 20, "hoofdstuk": "XVI,B",
+                        "exclude_kinds": "agentschap,gemeente"},
+                       {"year": None, "limit": 20, "instrument": "ZBO",
+                        "source": "agency turnover,budget table line"}],
     "flows_by_instrument": [{"year": 2015}],
     "shared_lines": [{"year": None}],
     "year_over_year": [{"recipient": "cft-inz-bonaire"}],
@@ -327,7 +332,8 @@ def test_named_queries_on_the_national_graph_agree_on_every_engine(
     load_store(national, tmp_path / "national.lbug")
     with Store(tmp_path / "national.lbug") as embedded:
         for name, query in named_queries().items():
-            for params in NATIONAL_PARAMS[name]:
+            for given in NATIONAL_PARAMS[name]:
+                params = {**{n: p.default for n, p in query.parameters.items()}, **given}
                 on_neo4j = store.run_query(neo4j, query.cypher, params).rows
                 on_store = embedded.run(query.cypher, params).rows
                 expected = REFERENCES[name](national, params)

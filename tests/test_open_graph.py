@@ -214,6 +214,7 @@ def store(graph: nx.MultiDiGraph, tmp_path_factory: pytest.TempPathFactory) -> I
 def test_named_queries_agree_with_the_reference_on_the_national_graph(
         graph: nx.MultiDiGraph, store: Store, name: str, params: dict) -> None:
     query = named_query(name)
+    params = {**{n: p.default for n, p in query.parameters.items()}, **params}
     found = store.run(query.cypher, params).rows
     assert found == REFERENCES[name](graph, params)
     assert found

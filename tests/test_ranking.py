@@ -126,3 +126,48 @@ def test_the_ranking_fits_and_cuts_no_number(columns: str) -> None:
         assert thousands in flat, thousands
     assert "VWS (XVI)" in flat and "minister-vws" not in flat  # payers as people say them
     assert "2015" in flat and "2013" not in flat  # the range of the data it read
+
+
+# --- the named query gives the same ranking --------------------------------------------
+
+COMBINATIONS = [
+    (2015, {}),
+    (2015, {"sources": {"subsidy"}}),
+    (2015, {"hoofdstukken": {"XVI"}}),
+    (2015, {"sources": {"agency turnover", "budget table line"},
+            "exclude_kinds": {"agentschap"}}),
+    (None, {"instrument": "ZBO"}),
+    (2016, {"hoofdstukken": {"VII", "XIII"}, "exclude_kinds": {"gemeente", "ZBO/RWT"}}),
+    (2015, {"hoofdstukken": {"XIII", "XVI"}, "instrument": "subsidies"}),
+    (2015, {"hoofdstukken": {"V", "Ministerie van Buitenlandse Zaken"}}),
+    (2017, {"sources": {"budget table line", "document line"}}),
+]
+
+
+@pytest.fixture(scope="module")
+def default_store():
+    from geldstroom.cli.common import current_store
+    from geldstroom.graph.store import Store
+
+    with Store(current_store(None)) as store:
+        yield store
+
+
+@pytest.mark.parametrize(("year", "given"), COMBINATIONS)
+def test_query_top_recipients_equals_the_summary_ranking(default_store, year: int | None,
+                                                          given: dict) -> None:
+    from geldstroom.graph.store_flows import StoreFlows
+    from geldstroom.queries.named import named_query
+    from geldstroom.queries.ranking import RANKING_COLUMNS, RankingFilters, rank_recipients
+
+    filters = RankingFilters(**{k: frozenset(v) if isinstance(v, set) else v
+                                for k, v in given.items()})
+    ranked = rank_recipients(StoreFlows(default_store), year, filters, top=150)
+    assert ranked.recipients, "a combination that ranks nobody tests nothing"
+    query = named_query("top_recipients")
+    text = {**filters.query_parameters(), "limit": "150",
+            **({"year": str(year)} if year is not None else {})}
+    rows = default_store.run(query.cypher, query.bind(text)).records()
+    columns = [c for c in RANKING_COLUMNS if c != "years"]
+    assert [[row[c] for c in columns] for row in rows] == [
+        [getattr(r, c) for c in columns] for r in ranked.recipients]

@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from geldstroom.cells import LIST_SEPARATOR
 from geldstroom.cli.app import app
 from geldstroom.cli.common import resolve_recipient
-from geldstroom.dutch import format_whole
+from geldstroom.dutch import format_thousands, format_whole
 from geldstroom.graph.default_store import cached_default_graph
 from geldstroom.loaders.documents.manifest import bundled_manifest
 from geldstroom.queries.diagram import chart_data
@@ -267,4 +267,25 @@ def test_documents_summary_cuts_no_number(args: list[str]) -> None:
         text = _run_cli(["summary", *args, *manifest], columns)
         tokens = set(re.findall(r"(?<![\d.,])-?\d{1,3}(?:\.\d{3})*(?![\d.,]\d)", text))
         assert not {a for a in amounts if format_whole(a) not in tokens}, columns
+        assert "…" not in text, columns
+
+
+def test_national_summary_cuts_no_number_and_keeps_the_recipients() -> None:
+    """`summary --year 2015 --top 10` at 60, 80 and 120 columns and piped: each payer's
+    lines and Uitgaven and each ranked recipient's total (x € 1.000, as the title says)
+    stand whole, and every recipient is named."""
+    data = json.loads(_summary("--year", "2015", "--top", "10", "-f", "json"))
+    amounts = {format_thousands(t[k]) for t in data["totals"]
+               for k in ("total_euros", "uitgaven_euros")}
+    amounts |= {format_thousands(t["difference_euros"]) for t in data["totals"]
+                if not t["reconciles"]}  # "off by 21.340"
+    amounts |= {format_thousands(r["total_euros"]) for r in data["top_recipients"]}
+    names = [r["name"] for r in data["top_recipients"]]
+    for columns in (60, 80, 120, None):
+        text = _run_cli(["summary", "--year", "2015", "--top", "10"], columns)
+        tokens = set(re.findall(r"(?<![\d.,])-?\d{1,3}(?:\.\d{3})*(?:,\d+)?(?![\d.,]\d)",
+                                text))
+        assert not amounts - tokens, (columns, sorted(amounts - tokens))
+        words = " ".join(text.split())
+        assert all(n.split()[0] in words for n in names), columns
         assert "…" not in text, columns
