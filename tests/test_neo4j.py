@@ -224,11 +224,12 @@ def test_admin_files_headers_and_seed_rows(graph: nx.MultiDiGraph) -> None:
         "instrument:string,document:string,scope:string,:LABEL")
     assert files["allocates.csv"].splitlines()[0].decode() == (
         ":START_ID(Actor),:END_ID(BudgetLine),:TYPE,id:string,year:long,euros:long,"
-        "stage:string,document:string,source_line:long,chosen:boolean,stated_euros:long")
+        "stage:string,document:string,source_line:long,chosen:boolean,stated_euros:long,"
+        "source_kind:string")
     assert files["pays.csv"].splitlines()[0].decode() == (
         ":START_ID(BudgetLine),:END_ID(Actor),:TYPE,id:string,year:long,recipients:string[],"
         "share_count:long,unnamed_others:boolean,evidence:string[],euros:long,stage:string,"
-        "document:string,source_line:long")
+        "document:string,source_line:long,source_kind:string,same_money:boolean")
     allocates = _read(files["allocates.csv"])
     assert len(allocates) == 219
     (row,) = [r for r in allocates if r["id:string"] == OVERLEG_2024]
