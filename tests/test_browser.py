@@ -140,28 +140,39 @@ def test_payer_page_with_its_sankey(page) -> None:
         "Minister van Binnenlandse Zaken en Koninkrijksrelaties"
     row = page.locator("#totals-h ~ div table tbody tr", has_text="2024")
     assert row.locator("td").last.inner_text() == "ok"
-    sankey = page.locator("figure.sankey svg")
+    sankey = page.locator("figure.sankey object")
     expect(sankey).to_be_visible()
+    # The drawing loads at its own URL, after the page: wait until it has its bands.
+    page.wait_for_function("""() => document.querySelector('figure.sankey object')
+        .contentDocument?.querySelectorAll('g.flow').length > 0""")
     box = sankey.bounding_box()
     assert box is not None and 600 < box["width"] <= 1100  # scaled to the column
+    assert box["height"] > 300  # the drawing's own proportions, not an empty box
     # The bands out of the minister carry their exact euros: together BZK artikel 7's
     # Uitgaven in the Begroting 2024, the same 86 189 000 the check above says "ok" to.
-    out = page.evaluate("""() => [...document.querySelectorAll(
-        'figure.sankey g.flow[data-source="m:minister-bzk"]')].map((g) => +g.dataset.euros)""")
+    out = page.evaluate("""() => [...document.querySelector('figure.sankey object')
+        .contentDocument.querySelectorAll('g.flow[data-source="m:minister-bzk"]')]
+        .map((g) => +g.dataset.euros)""")
     assert sum(out) == 86_189_000
-    # SAIP's line, 001_1ef586f7da9213de.txt:1071, its 2024 column 5.638 (x € 1 000).
-    band = page.locator('figure.sankey g.flow[data-target="r:saip"] > title')
-    assert band.first.text_content() == ("Stichting Administratie Indonesische "
-                                         "Pensioenen → SAIP: € 5.638.000")
-    assert "SAIP: € 5,6 mln" in sankey.text_content()
     _shoot(page, "payer")
     page.locator("figure.sankey").screenshot(path=str(SCREENSHOTS / "payer-sankey.png"))
+    # SAIP's line, 001_1ef586f7da9213de.txt:1071, its 2024 column 5.638 (x € 1 000): read
+    # from the drawing's own URL, the one the page embeds.
+    drawing = page.context.new_page()
+    drawing.goto(sankey.get_attribute("data"))
+    band = drawing.locator('g.flow[data-target="r:saip"] > title')
+    assert band.first.text_content() == ("Stichting Administratie Indonesische "
+                                         "Pensioenen → SAIP: € 5.638.000")
+    assert "SAIP: € 5,6 mln" in drawing.locator("svg").first.text_content()
+    drawing.close()
     # Fewer flows kept: the URL says so (shareable), the drawing folds the rest.
     page.get_by_label("largest flows kept").fill("5")
     page.get_by_role("button", name="Draw").click()
     page.wait_for_url(re.compile(r"/payer/minister-bzk\?year=2024&top=5$"))
-    expect(page.locator("figure.sankey svg")).to_have_attribute(
+    expect(page.locator("figure.sankey object")).to_have_attribute(
         "aria-label", re.compile("grootste 5 stromen"))
+    expect(page.locator("figure.sankey object")).to_have_attribute(
+        "data", "/payer/minister-bzk/sankey.svg?year=2024&top=5")
 
 
 def test_recipient_page_names_and_sources(page) -> None:

@@ -96,7 +96,7 @@ def create_app(explorer: Explorer) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(request: Request, year: YearParam = None,
-              top: Annotated[int, Query(ge=0, le=_MAX_TOP)] = 20) -> Response:
+              top: Annotated[int, Query(ge=1, le=_MAX_TOP)] = 20) -> Response:
         page = explorer.national(year, top)
         return html(request, "index.html", page=page, year=year, top=top,
                     api=_with("/api/national", year=year, top=top))
@@ -125,16 +125,30 @@ def create_app(explorer: Explorer) -> FastAPI:
                     chart=_chart(page.records["recipients"]),
                     received_chart=_received_chart(page.records.get("received")))
 
+    # Before the payer page: its {payer_id:path} would take '.../sankey.svg' as an id.
+    @app.get("/payer/{payer_id:path}/sankey.svg", summary="diagram --payer ID --year Y "
+             "--top N -o x.svg", response_class=Response)
+    def payer_sankey(payer_id: str, year: YearParam = None,
+                     top: SankeyTopParam = SANKEY_TOP) -> Response:
+        """The Sankey of one payer and year (default: its last), the file `diagram` writes,
+        byte for byte; drawn by the first request for it, then kept in memory."""
+        actor = explorer.find_payer(payer_id)
+        sankey = explorer.payer(actor.id, year, top).extra["sankey"]
+        if sankey is None:
+            raise NotFound(f"Sankey of {year} for payer", actor.id, [])
+        return Response(explorer.sankey_svg(sankey, actor.id, top),
+                        media_type="image/svg+xml")
+
     @app.get("/payer/{payer_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def payer_page(request: Request, payer_id: str, year: YearParam = None,
                    top: SankeyTopParam = SANKEY_TOP) -> Response:
         actor = explorer.find_payer(payer_id)
         page = explorer.payer(actor.id, year, top)
-        sankey = page.extra["sankey"]
         shown_top = top if top != SANKEY_TOP else None  # the default stays out of the URL
         return html(request, "payer.html", page=page, actor=actor, year=page.extra["year"],
                     top=shown_top,
-                    sankey_svg=explorer.sankey_svg(sankey, actor.id, top) if sankey else "",
+                    sankey_url=_with(f"/payer/{quote(actor.id, safe='')}/sankey.svg",
+                                     year=page.extra["year"], top=shown_top),
                     api=_with(f"/api/payer/{quote(actor.id, safe='')}",
                               year=page.extra["year"], top=shown_top))
 
@@ -194,7 +208,7 @@ def create_app(explorer: Explorer) -> FastAPI:
                              for s in explorer.index.closest(q, limit)])
 
     @app.get("/api/national", summary="summary [--year Y] [--top N] -f json")
-    def api_national(year: YearParam = None, top: Annotated[int, Query(ge=0, le=_MAX_TOP)] = 20,
+    def api_national(year: YearParam = None, top: Annotated[int, Query(ge=1, le=_MAX_TOP)] = 20,
                      list_name: ListParam = None, fmt: FormatParam = "json") -> Response:
         """Per payer and year the lines against the tables' Uitgaven, and the top
         recipients (lists: totals, top_recipients)."""

@@ -18,7 +18,6 @@ from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
-from xml.sax.saxutils import quoteattr
 
 from geldstroom.errors import InputError, UnknownName, UnknownRecipient, UnknownYear
 from geldstroom.graph.default_store import default_register
@@ -121,7 +120,7 @@ class Explorer:
         self.sources = _bundled_sources()
         load_drawing()  # matplotlib's font list: read (or written) now, by no request
         self._drawing = threading.Lock()  # matplotlib draws one figure at a time
-        self._sankeys: dict[tuple[str, int, int], str] = {}
+        self._sankeys: dict[tuple[str, int, int], bytes] = {}
         self._flows: list[Any] | None = None
         self._national: dict[tuple[int | None, int], Page] = {}
         self._closed = False
@@ -318,19 +317,16 @@ class Explorer:
                      "sankey": (_SANKEY_COLUMNS, links)},
                     {"years": years, "year": shown, "sankey": sankey, "top": top})
 
-    def sankey_svg(self, data: SankeyData, payer_id: str, top: int) -> str:
-        """The drawing `diagram --payer ID --year Y --top N -o x.svg` writes, as an SVG
-        element for a page: drawn once per payer, year and top, then kept in memory (a
-        bounded number of them)."""
+    def sankey_svg(self, data: SankeyData, payer_id: str, top: int) -> bytes:
+        """The file `diagram --payer ID --year Y --top N -o x.svg` writes, byte for byte, in
+        memory: drawn once per payer, year and top, then kept (a bounded number of them).
+        The page embeds it by URL, so the page's HTML never waits for a drawing."""
         key = (payer_id, data.year, top)
         with self._drawing:
             if key not in self._sankeys:
-                svg = render_sankey(data, "svg").decode("utf-8")
                 if len(self._sankeys) > 256:
                     self._sankeys.clear()
-                svg = svg[svg.index("<svg"):]  # inline: no XML declaration
-                self._sankeys[key] = svg.replace(
-                    "<svg ", f'<svg role="img" aria-label={quoteattr(data.title)} ', 1)
+                self._sankeys[key] = render_sankey(data, "svg")
             return self._sankeys[key]
 
     def _forms(self, actor_id: str) -> tuple[str, list[str]]:
