@@ -110,6 +110,21 @@ def test_recipient_names_and_sources_are_actors_explain(client: TestClient) -> N
 def test_national_api_is_the_cli_summary(client: TestClient) -> None:
     assert client.get("/api/national?year=2015&top=5").json() == \
         cli_json("summary", "--year", "2015", "--top", "5")
+    # summary --year's filters, as query parameters: the same ranking
+    assert client.get("/api/national?year=2015&top=5&payer=BZ&source=subsidy"
+                      "&exclude_kind=agentschap").json() == \
+        cli_json("summary", "--year", "2015", "--top", "5", "--payer", "BZ", "--source",
+                 "subsidy", "--exclude-kind", "agentschap")
+
+
+def test_the_national_page_ranks_with_the_filters(client: TestClient) -> None:
+    page = client.get("/?year=2015&top=3&source=subsidy&instrument=")
+    assert page.status_code == 200
+    assert "OXFAM NOVIB" in page.text and 'selected>subsidy<' in page.text
+    assert "source=subsidy" in page.text  # the downloads keep the filters
+    bad = client.get("/api/national?year=2015&source=grants")
+    assert bad.status_code == 400
+    assert "no source 'grants'" in bad.text and "agency turnover" in bad.text
 
 
 def test_named_query_api_is_the_cli_query(client: TestClient) -> None:
