@@ -10,16 +10,19 @@ of a budget line (the names a line's label may give). Yardsticks: the same names
 exactly in a dict (the floor: no normalisation at all); for the candidates, the pairs scored
 by rapidfuzz's cdist over every pair of keys (what blocking by shared words saves), timed
 on a slice and multiplied out; and reading the open data alone, which the candidates
-command must do first.
+command does on its first run only (it keeps the recipients' claims beside the store).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from timing import run_timed
@@ -72,10 +75,11 @@ def clear_caches() -> None:
         cached.cache_clear()
 
 
-def process_seconds(args: list[str], runs: int) -> tuple[float, float]:
+def process_seconds(args: list[str], runs: int,
+                    env: dict[str, str] | None = None) -> tuple[float, float]:
     """(wall, CPU) seconds of a whole process, best of `runs`. CPU (user + system) is what
     it costs on an idle machine; wall is what it took on this one, shared as it is."""
-    found = [run_timed(args) for _ in range(runs)]
+    found = [run_timed(args, env) for _ in range(runs)]
     return min(wall for wall, _ in found), min(cpu for _, cpu in found)
 
 
@@ -97,10 +101,12 @@ def main() -> None:
     print(f"{groups} groups of two or more recipient names under the loose key; "
           f"{split} of them still more than one actor")
 
-    resolved, cold, warm = 0, float("inf"), float("inf")
+    resolved, cold, warm, cold_cpu = 0, float("inf"), float("inf"), float("inf")
     for _ in range(args.runs):
         clear_caches()
+        cpu = time.process_time()
         found, seconds = timed(lambda: [register.resolve(n) for n in every])
+        cold_cpu = min(cold_cpu, time.process_time() - cpu)
         cold = min(cold, seconds)
         _, seconds = timed(lambda: [register.resolve(n) for n in every])
         warm = min(warm, seconds)
@@ -108,7 +114,8 @@ def main() -> None:
     exact = {n: n for n in set(every)}
     _, floor = timed(lambda: [exact.get(n) for n in every])
     print(f"resolve all {len(every)}: {cold:.3f} s with empty caches "
-          f"({cold / len(every) * 1e6:.1f} µs each), {warm:.3f} s warm; {resolved} found "
+          f"({cold / len(every) * 1e6:.1f} µs each; CPU {cold_cpu:.3f} s), {warm:.3f} s warm; "
+          f"{resolved} found "
           f"an actor (labels mostly name none); exact dict lookup {floor:.4f} s, "
           f"ratio {cold / floor:,.0f}x; aim < 2 s")
 
@@ -129,15 +136,21 @@ def main() -> None:
           f"out); ratio {all_pairs / blocked:,.0f}x")
     exe = shutil.which("geldstroom")
     if exe:
-        whole, whole_cpu = process_seconds([exe, "actors", "candidates", "-f", "csv"],
-                                           args.runs)
+        with tempfile.TemporaryDirectory() as folder:
+            # The claims are kept beside the store (here a fresh folder): the first run
+            # reads the open data for them, the later ones read them back.
+            env = {**os.environ, "GELDSTROOM_DB": str(Path(folder) / "bench.lbug")}
+            command = [exe, "actors", "candidates", "-f", "csv"]
+            first, first_cpu = run_timed(command, env)
+            whole, whole_cpu = process_seconds(command, args.runs, env)
         reading, reading_cpu = process_seconds(
             [sys.executable, "-c", "from geldstroom.loaders.opendata.corpus import "
              "load_open_corpus; load_open_corpus()"], args.runs)
-        print(f"`geldstroom actors candidates` as a process: {whole:.2f} s wall, "
-              f"{whole_cpu:.2f} s CPU (best of {args.runs}); reading the open data alone "
-              f"{reading:.2f} s wall, {reading_cpu:.2f} s CPU; ratio {whole / reading:.2f} "
-              f"(CPU {whole_cpu / reading_cpu:.2f}); aim < 10 s")
+        print(f"`geldstroom actors candidates` as a process: first (reads the open data, "
+              f"keeps the claims) {first:.2f} s wall, {first_cpu:.2f} s CPU; then "
+              f"{whole:.2f} s wall, {whole_cpu:.2f} s CPU (best of {args.runs}); reading the "
+              f"open data alone {reading:.2f} s wall, {reading_cpu:.2f} s CPU; ratio "
+              f"{whole / reading:.2f} (CPU {whole_cpu / reading_cpu:.2f}); aim < 10 s")
 
 
 if __name__ == "__main__":

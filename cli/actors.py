@@ -74,10 +74,11 @@ def _register(documents: DocumentChoice, choice: RegisterChoice) -> ActorRegiste
     base = ActorRegister.load(choice.register, overrides=choice.overrides)
     if choice.open_data:
         # late: pulls pydantic, networkx or the store engine, which --help must not load
-        from geldstroom.graph.open_data import open_register
-        from geldstroom.loaders.opendata.corpus import load_open_corpus
+        from geldstroom.graph.default_store import cached_open_data_claims
 
-        base = open_register(load_open_corpus(), base)  # as the default graph's register
+        # as the default graph's register (graph/open_data.open_register), from the claims
+        # kept beside the store: reading the open data for them takes seconds
+        base = base.with_claims(cached_open_data_claims())
     if not (choice.texts or documents.files or documents.manifest):
         return base
     return read_corpus(documents.documents(), base)[1]

@@ -37,6 +37,7 @@ from geldstroom.model import (
 
 if TYPE_CHECKING:
 
+    from geldstroom.loaders.actors.claims import NameClaim
     from geldstroom.loaders.opendata.corpus import OpenCorpus
 
 # Where payments sit that the sources tie no further than this (BudgetLineNode.scope).
@@ -238,7 +239,12 @@ def open_payments(open_data: OpenCorpus) -> list[Payment]:
             for p in part.payments]
 
 
+def open_data_claims(open_data: OpenCorpus) -> list[NameClaim]:
+    """Every recipient the open data names, as a claim for the register (file and line)."""
+    return payment_claims(open_payments(open_data))
+
+
 def open_register(open_data: OpenCorpus, base: ActorRegister | None = None) -> ActorRegister:
     """The actor register with every recipient the open data names (as core/cli_actors
     does for `actors --open-data`): "Stichting CAOP" becomes the begroting's CAOP."""
-    return (base or ActorRegister.load()).with_claims(payment_claims(open_payments(open_data)))
+    return (base or ActorRegister.load()).with_claims(open_data_claims(open_data))

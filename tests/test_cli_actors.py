@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from geldstroom.cli.app import app
+from geldstroom.graph.default_store import cached_open_data_claims, claims_cache_path
+from geldstroom.graph.open_data import open_data_claims
+from geldstroom.loaders.opendata.corpus import OpenCorpus
 
 runner = CliRunner()
 
@@ -128,3 +132,20 @@ def test_candidates_list_near_names_and_merge_none(tmp_path: Path) -> None:
     assert frozenset(("STG VRIJWILLIGE THUISZORG OVERIJSSE",
                       "STG VRIJWILLIGE THUISZORG OVERIJSSEL")) not in {
         frozenset((p["one_name"], p["other_name"])) for p in json.loads(decided.stdout)}
+
+
+def test_the_open_data_claims_are_kept_beside_the_store(tmp_path: Path,
+                                                        open_corpus: OpenCorpus) -> None:
+    """The actors commands read the recipients the open data names from beside the store:
+    the same claims as reading the open data, and read from there while the inputs' digest
+    is the one they were kept for (built again for another)."""
+    store = tmp_path / "store.lbug"
+    claims = cached_open_data_claims(store, digest="inputs now")
+    assert claims == open_data_claims(open_corpus)
+    assert len(claims) == 16_928  # every named payment row of the three bundled files
+    kept = claims_cache_path(store)
+    with kept.open("wb") as handle:  # what is read back is what the file holds
+        pickle.dump(("inputs now", claims[:2]), handle)
+    assert cached_open_data_claims(store, digest="inputs now") == claims[:2]
+    kept.write_bytes(b"not a pickle")
+    assert cached_open_data_claims(store, digest="inputs now") == claims
