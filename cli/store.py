@@ -64,10 +64,15 @@ def load(
     as it is.
     """
     # late: pulls pydantic, networkx or the store engine, which --help must not load
-    from geldstroom.graph.default_store import build_default_store, default_store_path
+    from geldstroom.graph.default_store import (
+        build_default_store,
+        default_store_path,
+        make_cache_folder,
+    )
     from geldstroom.graph.store import check_store_target, load_store
 
     db = default_store_path(db)
+    make_cache_folder(db)  # a fresh machine has no cache folder yet
     check_store_target(db)  # a folder, pipe, unwritable folder: refused before building
     before = _identity(db)
     try:

@@ -221,17 +221,24 @@ def _keep(value: object, cache: Path, digest: str) -> None:
         pass
 
 
+def make_cache_folder(path: Path) -> None:
+    """The default cache folder is made when missing (a fresh machine has none); any other
+    store's folder must exist already."""
+    if path != cache_store_path():
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise StoreError(path, f"cannot make the cache folder {path.parent}: "
+                         f"{path_problem(err)}") from None
+
+
 def build_default_store(path: Path, *, digest: str | None = None,
                         progress: Callable[[str], None] | None = None) -> LoadReport:
     """Build the default graph and load it at `path` (written beside, then renamed), with
     the digest it was built from. The default cache folder is made when missing."""
     digest = digest or corpus_digest()
-    if path == cache_store_path():
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise StoreError(path, f"cannot make the cache folder {path.parent}: "
-                             f"{path_problem(err)}") from None
+    make_cache_folder(path)
     check_store_target(path)  # before the graph is built, not after
     started = time.perf_counter()
     graph = default_graph()

@@ -108,6 +108,17 @@ def test_store_location(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None
     assert cache_store_path() == Path.home() / ".cache" / "geldstroom" / "geldstroom.lbug"
 
 
+def test_load_on_a_fresh_machine_makes_the_cache_folder(monkeypatch: pytest.MonkeyPatch,
+                                                         tmp_path: Path) -> None:
+    # a fresh machine has no $XDG_CACHE_HOME/geldstroom: load made it exit 2 where summary built
+    monkeypatch.delenv("GELDSTROOM_DB", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "fresh"))
+    manifest = Path(__file__).parents[1] / "core" / "samples" / "manifest.toml"
+    result = CliRunner().invoke(app, ["load", "--manifest", str(manifest)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "fresh" / "geldstroom" / "geldstroom.lbug").is_file()
+
+
 def test_a_missing_store_is_built_and_then_read_as_it_is(own_db: Path) -> None:
     result = run("summary", "caop", "--format", "json")
     assert result.exit_code == 0, result.output

@@ -109,6 +109,21 @@ def test_recipient_names_and_sources_are_actors_explain(client: TestClient) -> N
 def test_national_api_is_the_cli_summary(client: TestClient) -> None:
     assert client.get("/api/national?year=2015&top=5").json() == \
         cli_json("summary", "--year", "2015", "--top", "5")
+    # summary --year's filters, as query parameters: the same ranking
+    assert client.get("/api/national?year=2015&top=5&payer=BZ&source=subsidy"
+                      "&exclude_kind=agentschap").json() == \
+        cli_json("summary", "--year", "2015", "--top", "5", "--payer", "BZ", "--source",
+                 "subsidy", "--exclude-kind", "agentschap")
+
+
+def test_the_national_page_ranks_with_the_filters(client: TestClient) -> None:
+    page = client.get("/?year=2015&top=3&source=subsidy&instrument=")
+    assert page.status_code == 200
+    assert "OXFAM NOVIB" in page.text and 'selected>subsidy<' in page.text
+    assert "source=subsidy" in page.text  # the downloads keep the filters
+    bad = client.get("/api/national?year=2015&source=grants")
+    assert bad.status_code == 400
+    assert "no source 'grants'" in bad.text and "agency turnover" in bad.text
 
 
 def test_named_query_api_is_the_cli_query(client: TestClient) -> None:
@@ -413,6 +428,9 @@ _BAD_PARAMETERS = [
     "/recipient/caop?year=x", "/api/recipient/caop?year=3000",
     "/payer/minister-bzk?year=1", "/payer/minister-bzk/sankey.svg?year=1999",
     "/api/payer/minister-bzk?year=nineteen",
+    # the ranking's filters: values the CLI knows (summary --payer/--source/--exclude-kind)
+    "/?payer=nope", "/api/national?payer=XCIX", "/api/national?source=gift",
+    "/?exclude_kind=planet", "/api/national?year=2015&exclude_kind=gemeente,planet",
     # enums: format, list
     "/api/national?format=xml", "/api/recipient/caop?list=nope",
     "/api/payer/minister-bzk?format=csv", "/api/line/VII > artikel 7 > 1 > Subsidies > "

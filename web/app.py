@@ -25,7 +25,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from geldstroom.cells import csv_bytes, join_list
 from geldstroom.dutch import format_euros, format_euros_short
 from geldstroom.errors import InputError, UnknownRecipient
+from geldstroom.graph.same_money import SOURCES
 from geldstroom.queries.named import named_queries, parse_param_options
+from geldstroom.queries.ranking import RECIPIENT_KINDS
 from geldstroom.web.explorer import SANKEY_TOP, Explorer, NotFound, Page
 
 _HERE = Path(__file__).parent
@@ -38,6 +40,17 @@ FormatParam = Annotated[str, Query(pattern="^(json|csv)$", alias="format",
 SankeyTopParam = Annotated[int, Query(
     ge=1, le=500, description="The Sankey keeps this many largest flows; the rest folds into "
     "'overig' (diagram --top).")]
+PayerParam = Annotated[list[str] | None, Query(
+    max_length=200, description="summary --payer: a hoofdstuk (XVI), a short name (VWS), "
+    "'VWS (XVI)' or a payer's id; repeat it or give a comma list.")]
+SourceParam = Annotated[list[str] | None, Query(
+    max_length=200, description="summary --source: subsidy, turnover, bijdrage, table, "
+    "document, instrument (or the names in full); repeat it or give a comma list.")]
+InstrumentParam = Annotated[str | None, Query(
+    max_length=200, description="summary --instrument: lines whose instrument contains it.")]
+KindParam = Annotated[list[str] | None, Query(
+    alias="exclude_kind", max_length=200, description="summary --exclude-kind: leave out "
+    "recipients of these kinds (agentschap, gemeente, ...).")]
 ListParam = Annotated[str | None, Query(
     alias="list", description="One list of the page (its name, as in the JSON's keys): "
     "with format=csv, that list as CSV.")]
@@ -96,10 +109,15 @@ def create_app(explorer: Explorer) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(request: Request, year: YearParam = None,
-              top: Annotated[int, Query(ge=1, le=_MAX_TOP)] = 20) -> Response:
-        page = explorer.national(year, top)
-        return html(request, "index.html", page=page, year=year, top=top,
-                    api=_with("/api/national", year=year, top=top))
+              top: Annotated[int, Query(ge=1, le=_MAX_TOP)] = 20, payer: PayerParam = None,
+              source: SourceParam = None, instrument: InstrumentParam = None,
+              exclude_kind: KindParam = None) -> Response:
+        given = {"payer": payer or [], "source": source or [], "instrument": instrument,
+                 "exclude_kind": exclude_kind or []}
+        page = explorer.national(year, top, explorer.ranking_filters(**given))
+        return html(request, "index.html", page=page, year=year, top=top, given=given,
+                    sources=SOURCES, kinds=RECIPIENT_KINDS,
+                    api=_with("/api/national", year=year, top=top, **given))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> Response:
@@ -207,12 +225,18 @@ def create_app(explorer: Explorer) -> FastAPI:
         return JSONResponse([{**s.to_json(), "url": _url(s.kind, s.id)}
                              for s in explorer.index.closest(q, limit)])
 
-    @app.get("/api/national", summary="summary [--year Y] [--top N] -f json")
+    @app.get("/api/national", summary="summary [--year Y] [--top N] [--payer P] [--source S] "
+             "[--instrument T] [--exclude-kind K] -f json")
     def api_national(year: YearParam = None, top: Annotated[int, Query(ge=1, le=_MAX_TOP)] = 20,
+                     payer: PayerParam = None, source: SourceParam = None,
+                     instrument: InstrumentParam = None, exclude_kind: KindParam = None,
                      list_name: ListParam = None, fmt: FormatParam = "json") -> Response:
-        """Per payer and year the lines against the tables' Uitgaven, and the top
-        recipients (lists: totals, top_recipients)."""
-        return _download(explorer.national(year, top), list_name, fmt, "national")
+        """Per payer and year the lines against the tables' Uitgaven, and the recipients
+        ranked by total received, counted once, with summary --year's filters (lists:
+        totals, top_recipients)."""
+        filters = explorer.ranking_filters(payer or [], source or [], instrument,
+                                           exclude_kind or [])
+        return _download(explorer.national(year, top, filters), list_name, fmt, "national")
 
     @app.get("/api/recipient/{actor_id:path}", summary="summary NAME [--year Y] -f json")
     def api_recipient(actor_id: str, year: YearParam = None, list_name: ListParam = None,

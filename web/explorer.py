@@ -35,6 +35,13 @@ from geldstroom.loaders.actors.register import ActorRegister
 from geldstroom.loaders.actors.resolve import find_recipient
 from geldstroom.queries.diagram import SankeyData, load_drawing, render_sankey, sankey_of_flows
 from geldstroom.queries.named import named_query
+from geldstroom.queries.ranking import (
+    NO_FILTERS,
+    RankingFilters,
+    parse_kinds,
+    parse_payers,
+    parse_sources,
+)
 from geldstroom.queries.summary import ROW_COLUMNS, RecipientSummary, summarise
 from geldstroom.web.search import Suggestion, SuggestionIndex
 
@@ -122,7 +129,7 @@ class Explorer:
         self._drawing = threading.Lock()  # matplotlib draws one figure at a time
         self._sankeys: dict[tuple[str, int, int], bytes] = {}
         self._flows: list[Any] | None = None
-        self._national: dict[tuple[int | None, int], Page] = {}
+        self._national: dict[tuple[int | None, int, RankingFilters], Page] = {}
         self._closed = False
         self.startup_seconds = time.perf_counter() - started
 
@@ -196,15 +203,18 @@ class Explorer:
     def uitgaven(self) -> dict[tuple[str, str, int], int]:
         return self._read(stated_uitgaven)
 
-    def national(self, year: int | None, top: int) -> Page:
-        """`summary [--year Y] [--top N] -f json`: the summary library's Overview (per payer
-        and year the lines against the tables' Uitgaven, and the top recipients), kept per
-        year and --top asked (the first read of every flow takes seconds)."""
+    def national(self, year: int | None, top: int,
+                 filters: RankingFilters = NO_FILTERS) -> Page:
+        """`summary [--year Y] [--top N] [filters] -f json`: the summary library's Overview
+        (per payer and year the lines against the tables' Uitgaven, and the recipients
+        ranked by total received), kept per year, --top and filters asked (the first read of
+        every flow takes seconds)."""
         self.check_year(year)
-        key = (year, top)
+        key = (year, top, filters)
         with self._caching:
             if key not in self._national:
-                overview = self._read(lambda s: summarise(StoreFlows(s), None, year, top))
+                overview = self._read(lambda s: summarise(StoreFlows(s), None, year, top,
+                                                          filters))
                 records = overview.to_json()
                 if len(self._national) > 64:  # a bounded cache: every year and a few --top
                     self._national.clear()
@@ -212,6 +222,14 @@ class Explorer:
                     "totals": (_TOTAL_COLUMNS, records["totals"]),
                     "top_recipients": (list(overview.columns), overview.to_rows())})
             return self._national[key]
+
+    def ranking_filters(self, payer: list[str], source: list[str], instrument: str | None,
+                        exclude_kind: list[str]) -> RankingFilters:
+        """The filters of `summary --year` from a request's parameters, read as the command
+        line reads them; InputError (a 400) naming the values there are."""
+        present = {line.hoofdstuk for line in self.lines.values()}
+        return RankingFilters(parse_payers(payer, present), parse_sources(source),
+                              (instrument or "").strip() or None, parse_kinds(exclude_kind))
 
     # --- one recipient ------------------------------------------------------------------
 
