@@ -345,11 +345,14 @@ def test_requests_write_nothing(client: TestClient, explorer: Explorer, tmp_path
     before = files()
     for url in ("/", "/recipient/caop", "/api/recipient/caop?list=flows&format=csv",
                 "/recipient/tno", "/payer/minister-vws?year=2016&top=9",
+                "/payer/minister-vws/sankey.svg?year=2016&top=9",  # drawn by this request
                 "/api/payer/minister-ocw?year=2015&list=sankey&format=csv",
                 "/cypher?example=top_recipients", "/api/cypher?statement=MATCH (a:Actor) "
                 "RETURN count(a)", "/api/cypher?statement=COPY Actor TO 'x.csv'",
                 "/api/cypher?statement=CALL checkpoint()"):
-        client.get(url, follow_redirects=True)
+        answer = client.get(url, follow_redirects=True)
+        assert answer.status_code in (200, 400), url  # the writing Cypher is refused
+        assert ".svg" not in url or answer.headers["content-type"] == "image/svg+xml"
     assert files() == before
     assert list(tmp_path.iterdir()) == []
 
