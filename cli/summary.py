@@ -399,13 +399,14 @@ def _national_tables(found: Overview) -> None:
     # The name only: the ids are in -f csv/json, and 80 columns keep the amounts whole.
     columns = ["#", "recipient", "received", *(["shared\nlines"] if shared else []),
                *(["years"] if several else [])]
-    rows = [[str(i), r.name or r.recipient, format_thousands(r.total_euros),
-             *([format_thousands(r.shared_euros)] if shared else []),
+    # whole euros, as summary NAME: the stated amounts are euros, not the tables' thousands
+    rows = [[str(i), r.name or r.recipient, format_whole(r.total_euros),
+             *([format_whole(r.shared_euros)] if shared else []),
              *([years_text(r.years)] if several else [])]
             for i, r in enumerate(ranking.recipients, start=1)]
     console.print(fitted_table(
         f"Top {len(rows)} of {format_whole(ranking.ranked)} recipients, "
-        f"{years_text(ranking.years)}{_filters_text(ranking.filters)} (x € 1.000): received, "
+        f"{years_text(ranking.years)}{_filters_text(ranking.filters)} (euros): received, "
         "counted once (stated for them, lines paying them alone)"
         + ("; shared lines apart, whole amounts, never added" if shared else ""),
         columns, rows, text=["recipient"]))

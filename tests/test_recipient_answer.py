@@ -272,14 +272,14 @@ def test_documents_summary_cuts_no_number(args: list[str]) -> None:
 
 def test_national_summary_cuts_no_number_and_keeps_the_recipients() -> None:
     """`summary --year 2015 --top 10` at 60, 80 and 120 columns and piped: each payer's
-    lines and Uitgaven and each ranked recipient's total (x € 1.000, as the title says)
-    stand whole, and every recipient is named."""
+    lines and Uitgaven (x € 1.000) and each ranked recipient's total (euros, as the titles
+    say) stand whole, and every recipient is named."""
     data = json.loads(_summary("--year", "2015", "--top", "10", "-f", "json"))
     amounts = {format_thousands(t[k]) for t in data["totals"]
                for k in ("total_euros", "uitgaven_euros")}
     amounts |= {format_thousands(t["difference_euros"]) for t in data["totals"]
                 if not t["reconciles"]}  # "off by 21.340"
-    amounts |= {format_thousands(r["total_euros"]) for r in data["top_recipients"]}
+    amounts |= {format_whole(r["total_euros"]) for r in data["top_recipients"]}
     names = [r["name"] for r in data["top_recipients"]]
     for columns in (60, 80, 120, None):
         text = _run_cli(["summary", "--year", "2015", "--top", "10"], columns)
