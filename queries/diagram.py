@@ -734,11 +734,17 @@ def _shared_note(name: str, bars: list[ChartBar]) -> str:
             f"de grafiek van elke mede-ontvanger: tel die niet op.")
 
 
+# The first panel holds every year up to the last realised one, and a year there may still
+# show only a begroting or raming (a budget table's t+1...t+4): those bars are striped.
+REALISED_YEARS = "jaren met realisatie (gestreept: begroting of raming)"
+PLANNED_HATCH_LABEL = "gestreept: begroting of raming, geen realisatie"
+
+
 def _year_groups(bars: list[ChartBar], years: list[int]) -> list[tuple[str, list[int]]]:
     """Realised years apart from planned ones; a year with no flow still gets its slot."""
     realised = {b.year for b in bars if b.group == REALISATIE}
     last_realised = max(realised, default=min(years) - 1)
-    groups = [(REALISATIE, [y for y in years if y <= last_realised]),
+    groups = [(REALISED_YEARS, [y for y in years if y <= last_realised]),
               ("begroting en ramingen", [y for y in years if y > last_realised])]
     return [(name, ys) for name, ys in groups if ys]
 
@@ -785,7 +791,8 @@ def _chart_html(bars: list[ChartBar], years: list[int], title: str, note: str) -
                 customdata=[format_euros(b.euros) if b else NOT_NAMED for b in found],
                 hovertemplate=f"{label}<br>%{{x}}: %{{customdata}}<extra></extra>",
                 marker={"color": colours[each],
-                        "pattern": {"shape": "x" if each[1] else "", "fgcolor": "white"}},
+                        "pattern": {"shape": ["x" if each[1] else "/" if b and b.group == PLANNED
+                                              else "" for b in found], "fgcolor": "white"}},
             ), row=1, col=col)
         for col, (_, ys) in enumerate(groups, start=1):
             for y in ys:
@@ -815,6 +822,7 @@ def _chart_static(bars: list[ChartBar], years: list[int], title: str, note: str,
     series = chart_series(bars)
     colours = _series_colours(series)
     amounts = {(b.year, b.series): b.euros for b in bars}
+    planned = {(b.year, b.series) for b in bars if b.group == PLANNED}
     named = {b.year for b in bars}
     top = max(sum(b.euros for b in bars if b.year == y) for y in named)
     crowded = len(years) > 10  # labels side by side would run into each other: upright
@@ -823,11 +831,13 @@ def _chart_static(bars: list[ChartBar], years: list[int], title: str, note: str,
         shared = [0] * len(ys)
         for number, each in enumerate(series):  # bottom up, as chart_series orders them
             heights = [amounts.get((y, each), 0) for y in ys]
-            hatch = _SHARED_HATCH if each[1] else (None if name == REALISATIE else _PLANNED_HATCH)
             drawn = ax.bar([str(y) for y in ys], heights, bottom=bottom, color=colours[each],
-                           hatch=hatch, edgecolor="white", linewidth=0.8)
+                           hatch=_SHARED_HATCH if each[1] else None, edgecolor="white",
+                           linewidth=0.8)
             for year, patch in zip(ys, drawn.patches, strict=True):
                 patch.set_gid(f"bar-{number}-{year}")
+                if not each[1] and (year, each) in planned:  # its own stage, not its panel's
+                    patch.set_hatch(_PLANNED_HATCH)
             bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
             if each[1]:
                 shared = [s + h for s, h in zip(shared, heights, strict=True)]
@@ -853,10 +863,14 @@ def _chart_static(bars: list[ChartBar], years: list[int], title: str, note: str,
                              hatch=_SHARED_HATCH if each[1] else None, label=series_label(each),
                              gid=f"legend-{number}")
                for number, each in reversed(list(enumerate(series)))]
+    if planned:
+        handles.append(patches.Patch(facecolor="#bbbbbb", edgecolor="white",
+                                     hatch=_PLANNED_HATCH, label=PLANNED_HATCH_LABEL))
     legend = axes[0][-1].legend(
         handles=handles, labels=[textwrap.fill(h.get_label(), 30) for h in handles],
         fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-    for number, text in zip(reversed(range(len(series))), legend.get_texts(), strict=True):
+    for number, text in zip(reversed(range(len(series))), legend.get_texts()[:len(series)],
+                            strict=True):
         text.set_gid(f"legend-text-{number}")
     figure.suptitle(title, fontsize=10, x=0.01, ha="left")
     if note:

@@ -27,7 +27,7 @@ from geldstroom.cli.common import resolve_recipient
 from geldstroom.dutch import format_thousands, format_whole
 from geldstroom.graph.default_store import cached_default_graph
 from geldstroom.loaders.documents.manifest import bundled_manifest
-from geldstroom.queries.diagram import chart_data
+from geldstroom.queries.diagram import PLANNED, chart_data, chart_series, render_chart
 
 runner = CliRunner()
 
@@ -240,6 +240,31 @@ def test_chart_totals_are_the_summary_totals(name: str) -> None:
     assert dict(charted) == said
     if name == "Logius":  # agentschappen.csv:257, 88.599 + 51.249 (x 1.000)
         assert said[2015] == 139_848_000 and min(said) == 2010
+
+
+def test_chart_stripes_each_bar_by_its_own_stage() -> None:
+    """VNG's 2016 money is a budget table's vastgestelde begroting (owb2016), standing in
+    the panel of years with realisatie: striped as planned, never shown as realised. Its
+    2015 subsidies are realisatie: plain."""
+    import xml.etree.ElementTree as ET
+
+    graph = cached_default_graph()
+    actor = resolve_recipient(graph, "VNG")
+    bars = chart_data(graph, actor)
+    series = chart_series(bars)
+    stage = {(b.year, b.series): b.group for b in bars}
+    svg = ET.fromstring(render_chart(graph, actor, "svg"))
+    drawn = {e.get("id"): ET.tostring(e).decode() for e in svg.iter() if e.get("id")}
+    checked = 0
+    for number, each in enumerate(series):
+        for year in (2015, 2016):
+            if (year, each) not in stage or each[1]:
+                continue
+            striped = "fill: url(#" in drawn[f"bar-{number}-{year}"]
+            assert striped == (stage[(year, each)] == PLANNED), (year, each)
+            checked += 1
+    assert stage.get((2016, next(s for s in series if "budget table" in s[0]))) == PLANNED
+    assert checked >= 3
 
 
 def test_top_level_help_says_what_reads_the_national_corpus() -> None:
