@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_errors import one_line_error
 from typer.testing import CliRunner
 
 from geldstroom import inputs
@@ -27,13 +28,6 @@ BEGROTING = SAMPLES / "001_1ef586f7da9213de.txt"
 DOCUMENT = ('kind = "begroting"\nhoofdstuk = "VII"\nyear = 2024\ntitle = "t"\nform = "web"\n'
             'source = "s"\n')
 
-
-def one_line_error(result: object, *parts: str) -> None:
-    assert result.exit_code == 2, (result.output, result.exception)  # type: ignore[attr-defined]
-    stderr = result.stderr  # type: ignore[attr-defined]
-    assert stderr.startswith("error: ") and stderr.count("\n") == 1, stderr
-    for part in parts:
-        assert part in stderr, stderr
 
 
 def validate(*args: str) -> object:

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_errors import one_line_error
 from typer.testing import CliRunner
 
 from geldstroom.cli.app import app
@@ -31,14 +32,6 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     load_store(build_graph(load_corpus(bundled_documents())), path)
     return path
 
-
-def one_line_error(result: object, *parts: str) -> None:
-    """Exit 2, one line on stderr containing each part, no traceback."""
-    assert result.exit_code == 2, (result.output, result.exception)  # type: ignore[attr-defined]
-    stderr = result.stderr  # type: ignore[attr-defined]
-    assert stderr.startswith("error: ") and stderr.count("\n") == 1, stderr
-    for part in parts:
-        assert part in stderr, stderr
 
 
 # Root as any user: file permissions hold (util-linux's setpriv drops the override).
