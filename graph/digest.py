@@ -20,7 +20,7 @@ from geldstroom import __version__
 
 # Bumped when the store's own tables (graph/store.py: StoreInfo, ArticleTotal, ActorKey,
 # ActorForm) change shape; the graph's tables are covered by hashing graph/schema.py itself.
-STORE_FORMAT = 2
+STORE_FORMAT = 3
 _CHUNK = 1 << 20
 
 
@@ -33,9 +33,21 @@ def bundled_inputs() -> list[Path]:
     core = _package_root()
     data = [p for p in (core / "samples").rglob("*") if p.is_file()]
     data += [p for p in (core / "data").rglob("*") if p.is_file()]
+    return sorted({p for p in data if "__pycache__" not in p.parts} | set(code_inputs()))
+
+
+def code_inputs() -> list[Path]:
+    """The code that reads the inputs and builds the graph, in a fixed order."""
+    core = _package_root()
     code = [p for folder in _code_folders() for p in folder.rglob("*.py")]
     code += [core / "model.py", core / "kinds.py", core / "dutch.py"]
-    return sorted({p for p in data + code if "__pycache__" not in p.parts})
+    return sorted(p for p in code if "__pycache__" not in p.parts)
+
+
+def code_digest() -> str:
+    """corpus_digest() of the code alone: a store of given documents records it, so that a
+    store built by other code (other tables, other rules) is refused, not read as it is."""
+    return corpus_digest(code_inputs())
 
 
 def _code_folders() -> list[Path]:
