@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from geldstroom.errors import StoreError
-from geldstroom.graph.digest import code_digest, corpus_digest
+from geldstroom.graph.digest import corpus_digest, shape_digest
 from geldstroom.graph.store import (
     BUNDLED,
     LoadReport,
@@ -65,7 +65,7 @@ class Freshness(StrEnum):
     MISSING = "missing"  # no store at the path
     STALE = "stale"  # built from other bundled inputs, or by an older geldstroom
     GIVEN_INPUTS = "given inputs"  # built from --file/--manifest: read as it is
-    OTHER_CODE = "other code"  # built from --file/--manifest by other code: refused
+    OTHER_TABLES = "other tables"  # built from --file/--manifest by other code: refused
 
 
 @dataclass(frozen=True)
@@ -106,13 +106,13 @@ def open_checked(path: Path, digest: str | None = None) -> tuple[StoreCheck, Sto
         check = StoreCheck(path, Freshness.STALE, digest, 0.0)
     elif info.inputs != BUNDLED:
         # only a store of the bundled corpus can be rebuilt: given inputs may be gone
-        same_code = info.code == code_digest()
-        check = StoreCheck(path, Freshness.GIVEN_INPUTS if same_code else Freshness.OTHER_CODE,
+        same_shape = info.shape == shape_digest()
+        check = StoreCheck(path, Freshness.GIVEN_INPUTS if same_shape else Freshness.OTHER_TABLES,
                            digest, info.build_seconds, info.inputs)
     else:
         freshness = Freshness.CURRENT if info.digest == digest else Freshness.STALE
         check = StoreCheck(path, freshness, digest, info.build_seconds)
-    if check.needs_build or check.freshness is Freshness.OTHER_CODE:
+    if check.needs_build or check.freshness is Freshness.OTHER_TABLES:
         store.close()
         return check, None
     return check, store

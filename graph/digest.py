@@ -44,12 +44,6 @@ def code_inputs() -> list[Path]:
     return sorted(p for p in code if "__pycache__" not in p.parts)
 
 
-def code_digest() -> str:
-    """corpus_digest() of the code alone: a store of given documents records it, so that a
-    store built by other code (other tables, other rules) is refused, not read as it is."""
-    return corpus_digest(code_inputs())
-
-
 def _code_folders() -> list[Path]:
     from importlib.util import find_spec
 
@@ -59,6 +53,18 @@ def _code_folders() -> list[Path]:
         if spec and spec.submodule_search_locations:
             folders += [Path(p) for p in spec.submodule_search_locations]
     return folders
+
+
+def shape_digest() -> str:
+    """corpus_digest() of what gives a store its shape: the version, the store format and the
+    graph's tables (graph/schema.py). A store of given documents records it, so that one
+    whose tables differ from those this code reads is refused, not read as it is. Narrower
+    than the code: a store of a 700 000-row file must outlive an edit to a query."""
+    from importlib.util import find_spec
+
+    spec = find_spec("geldstroom.graph.schema")
+    assert spec is not None and spec.origin is not None
+    return corpus_digest([Path(spec.origin)])
 
 
 def corpus_digest(files: Iterable[Path] | None = None) -> str:

@@ -70,16 +70,16 @@ class StoreInfo:
 
     `inputs` is BUNDLED for the default corpus (then `digest` is corpus_digest() of the
     bundled inputs and a command rebuilds the store when they change), else a description of
-    the --file/--manifest inputs, which are read as they are. `code` is code_digest() of the
-    code that built it: a store of given inputs built by other code is refused (a store
-    made before stores recorded it has "")."""
+    the --file/--manifest inputs, which are read as they are. `shape` is shape_digest() of the
+    code that built it: a store of given inputs with other tables is refused (a store made
+    before stores recorded it has "")."""
 
     digest: str
     inputs: str
     version: str
     build_seconds: float
     years: list[int]
-    code: str = ""
+    shape: str = ""
 
 
 BUNDLED = "bundled"
@@ -92,7 +92,7 @@ BUNDLED = "bundled"
 # load than the whole answer).
 _OWN_DDL = (
     "CREATE NODE TABLE StoreInfo(id STRING, digest STRING, inputs STRING, version STRING, "
-    "build_seconds DOUBLE, years INT64[], code STRING, PRIMARY KEY(id))",
+    "build_seconds DOUBLE, years INT64[], shape STRING, PRIMARY KEY(id))",
     "CREATE NODE TABLE ArticleTotal(id STRING, hoofdstuk STRING, artikel STRING, year INT64, "
     "euros INT64, PRIMARY KEY(id))",
     "CREATE NODE TABLE ActorKey(id STRING, key STRING, actor STRING, PRIMARY KEY(id))",
@@ -124,7 +124,7 @@ def _own_tables(graph: nx.MultiDiGraph, info: StoreInfo) -> dict[str, pa.Table]:
             "id": ["store"], "digest": [info.digest], "inputs": [info.inputs],
             "version": [info.version], "build_seconds": [info.build_seconds],
             "years": pa.array([info.years], type=pa.list_(pa.int64())),
-            "code": [info.code]}),
+            "shape": [info.shape]}),
         "ArticleTotal": pa.table({
             "id": pa.array([f"{h}|{a}|{y}" for (h, a, y), _ in totals], type=pa.string()),
             "hoofdstuk": pa.array([h for (h, _, _), _ in totals], type=pa.string()),
@@ -193,12 +193,12 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
                 del staged
         # late: the schema pulls pydantic; a query on the store needs none of it
         from geldstroom import __version__
-        from geldstroom.graph.digest import code_digest
+        from geldstroom.graph.digest import shape_digest
 
         info = StoreInfo(digest=digest, inputs=inputs, version=__version__,
                          build_seconds=round(build_seconds + time.perf_counter() - load_started,
                                              2),
-                         years=list(graph.graph.get("years", [])), code=code_digest())
+                         years=list(graph.graph.get("years", [])), shape=shape_digest())
         for statement in _OWN_DDL:
             conn.execute(statement)
         with without_gc_passes():
@@ -386,7 +386,7 @@ def _read_store_info(store: Store) -> StoreInfo | None:
     info = rows[0][0]
     return StoreInfo(digest=info["digest"], inputs=info["inputs"], version=info["version"],
                      build_seconds=float(info["build_seconds"] or 0.0),
-                     years=list(info["years"] or []), code=info.get("code") or "")
+                     years=list(info["years"] or []), shape=info.get("shape") or "")
 
 
 # Every statement on a store runs within these (docs/decisions.md, "Limits"): a query that

@@ -166,7 +166,7 @@ def test_a_store_loaded_from_given_documents_is_not_rebuilt(tmp_path: Path) -> N
     assert (db.stat().st_ino, db.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
 
 
-@pytest.mark.parametrize("older", ["other code", "no code recorded"])
+@pytest.mark.parametrize("older", ["other tables", "no shape recorded"])
 def test_a_store_of_given_documents_built_by_other_code_is_refused(
         tmp_path: Path, older: str) -> None:
     """It cannot be rebuilt (its inputs may be gone) and may lack what this code reads (a
@@ -176,10 +176,10 @@ def test_a_store_of_given_documents_built_by_other_code_is_refused(
     db = tmp_path / "mine.lbug"
     assert run("load", "--manifest", str(bundled_manifest()), "--db", str(db)).exit_code == 0
     connection = ladybug.Connection(ladybug.Database(str(db)))
-    connection.execute("MATCH (s:StoreInfo) SET s.code = 'older'" if older == "other code"
-                       else "ALTER TABLE StoreInfo DROP code")
+    connection.execute("MATCH (s:StoreInfo) SET s.shape = 'older'" if older == "other tables"
+                       else "ALTER TABLE StoreInfo DROP shape")
     connection.close()
-    assert check_store(db).freshness is Freshness.OTHER_CODE
+    assert check_store(db).freshness is Freshness.OTHER_TABLES
     before = db.read_bytes()
     for command in (["summary", "caop"], ["query", "top_recipients", "--param", "year=2024"],
                     ["cypher", "MATCH (a:Actor) RETURN count(a) AS n"]):
