@@ -133,15 +133,21 @@ def default_graph(*, open_manifest: Path | None = None,
         return build_graph(corpus, open_data=open_data, register=register)
 
 
-def default_register() -> ActorRegister:
+def default_register(store: Path | None = None) -> ActorRegister:
     """The register the default graph is built with: the bundled register, every recipient
     the bundled open data names, and those the bundled documents' texts name (each claim
-    with its file and line), for `actors explain` on the default store's actors."""
+    with its file and line), for `actors explain` on the default store's actors. The open
+    data's claims are the ones kept beside `store` (cached_open_data_claims): reading the
+    open data for them takes seconds."""
     # late: as default_graph
+    from geldstroom.loaders.actors.register import ActorRegister
+    from geldstroom.loaders.documents.corpus import read_corpus
+    from geldstroom.loaders.documents.manifest import bundled_documents
     from geldstroom.loaders.opendata.csv_files import without_gc_passes
 
-    with without_gc_passes():
-        return _default_inputs(None, None)[2]
+    claims = cached_open_data_claims(store)
+    with without_gc_passes():  # as open_register(open data), from the kept claims
+        return read_corpus(bundled_documents(), ActorRegister.load().with_claims(claims))[1]
 
 
 def _default_inputs(open_manifest: Path | None, open_data: OpenCorpus | None
