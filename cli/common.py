@@ -435,6 +435,9 @@ def _current(db: Path | None) -> tuple[Path, Store | None]:
     if not path.parent.exists() and path != cache_store_path():
         raise StoreError(path, StoreError.NO_FOLDER)  # before saying it builds one there
     check, store = open_checked(path)
+    if check.freshness is Freshness.OTHER_TABLES:
+        raise StoreError(path, StoreError.OTHER_TABLES.format(
+            inputs=check.inputs.removeprefix("given: ")))
     if check.freshness is Freshness.MISSING:
         err_console().print(f"no store at {path}: building it", highlight=False, soft_wrap=True)
     elif check.freshness is Freshness.STALE:
