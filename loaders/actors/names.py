@@ -166,6 +166,7 @@ def _form_at(tokens: list[str], at: int) -> str | None:
 
 
 _DROPPED = ARTICLES | OPTIONAL_WORDS
+_INNER_FORMS = frozenset(LEGAL_FORMS) - {"ua", "wa", "ba"}  # taken out inside a name
 
 
 # Every form of a 700 000-row file's register (450 000 names) stays: its key, its legal
@@ -175,11 +176,12 @@ def _split_forms(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(identity tokens, legal forms taken off). An article inside a name goes ('Centraal
     Bureau voor de Statistiek'); one at the end stays, as it marks a cut-off name
     ('ZORG- EN RECREATIEBOERDERIJ DE' is not 'Zorg- en recreatieboerderij')."""
-    tokens = list(name_tokens(without_numbering(name).replace("&", " en ")))
-    if not tokens:
+    words = name_tokens(without_numbering(name).replace("&", " en "))
+    if not words:
         return (), ()
-    if len(tokens) > 1:
-        tokens = list(_company_tokens(tuple(tokens))) or tokens
+    if len(words) > 1:
+        words = _company_tokens(words) or words
+    tokens = list(words)
     forms: list[str] = []
     # Head words: a leading form followed by a preposition is the name's own.
     head: list[str] = []
@@ -194,14 +196,19 @@ def _split_forms(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         forms.append(form)
         tokens.pop()
     # Dutch legal forms inside the name ("RIJNSTATE STG ZIEKENHUIS").
-    inner = [t for t in tokens if t not in LEGAL_FORMS or t in ("ua", "wa", "ba")]
-    if inner and len(inner) < len(tokens):
-        forms += [LEGAL_FORMS[t] for t in tokens if t in LEGAL_FORMS and t not in inner]
-        tokens = inner
-    tokens = head + tokens
-    core = [t for t in tokens[:-1] if t not in _DROPPED] + tokens[-1:]
-    core = core or tokens
-    return tuple(core), tuple(sorted(set(forms)))
+    if not _INNER_FORMS.isdisjoint(tokens):  # (most names have none: skipped at C speed)
+        inner = [t for t in tokens if t not in LEGAL_FORMS or t in ("ua", "wa", "ba")]
+        if inner and len(inner) < len(tokens):
+            forms += [LEGAL_FORMS[t] for t in tokens if t in LEGAL_FORMS and t not in inner]
+            tokens = inner
+    if head:
+        tokens = head + tokens
+    if _DROPPED.isdisjoint(tokens):
+        core = tokens
+    else:
+        core = [t for t in tokens[:-1] if t not in _DROPPED] + tokens[-1:]
+        core = core or tokens
+    return tuple(core), tuple(sorted(set(forms))) if forms else ()
 
 
 def identity_tokens(name: str) -> tuple[str, ...]:
@@ -220,13 +227,28 @@ def identity_key(name: str) -> str:
     all give 'caop'; 'Grotius College' and 'Grotiuscollege' both 'grotiuscollege'. A name
     without any letter or digit keys on its folded text, so it is never empty."""
     tokens = _split_forms(name)[0]  # kept there (no cache of its own: a join is as cheap)
-    return "".join(tokens) if tokens else " ".join(fold(name).split()) or name
+    return "".join(tokens) if tokens else _bare_key(name)
 
 
 def display_key(name: str) -> str:
     """The identity words with spaces, for ids people read ('caop', 'nederlandse gemeenten')."""
-    tokens = identity_tokens(name)
-    return " ".join(tokens) if tokens else " ".join(fold(name).split()) or name
+    tokens = _split_forms(name)[0]
+    return " ".join(tokens) if tokens else _bare_key(name)
+
+
+def name_keys(name: str) -> tuple[str, tuple[str, ...], str]:
+    """(identity_key, legal_forms, display_key) of a name from its one split: what the
+    register asks of each of 450 000 forms, in one call."""
+    tokens, forms = _split_forms(name)
+    if not tokens:
+        bare = _bare_key(name)
+        return bare, forms, bare
+    return "".join(tokens), forms, " ".join(tokens)
+
+
+def _bare_key(name: str) -> str:
+    """The key of a name without any letter or digit: its folded text, never empty."""
+    return " ".join(fold(name).split()) or name
 
 
 _PAREN = re.compile(r"\s*\(([^()]*)\)\s*$")
