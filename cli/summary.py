@@ -10,7 +10,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from geldstroom.cli.common import (
     DbOpt,
@@ -29,6 +28,8 @@ from geldstroom.dutch import format_thousands, format_whole, years_text
 from geldstroom.errors import InputError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from geldstroom.graph.flows import Flow, NothingNamed
     from geldstroom.queries.ranking import RankingFilters
     from geldstroom.queries.received import Received
@@ -138,7 +139,7 @@ def _show_recipient(found: RecipientSummary, fmt: Format) -> None:
         if fmt is Format.TABLE:
             _say_folded(wide_console(), why)
             return
-        err_console.print(why, highlight=False, soft_wrap=True)
+        err_console().print(why, highlight=False, soft_wrap=True)
     _print_records(found, fmt)
     if fmt is not Format.TABLE:
         _refuse_unreconciled(found.totals)
@@ -160,10 +161,10 @@ def _show_overview(found: Overview, fmt: Format) -> None:
     if found.national:
         differs = [t for t in found.totals if not t.reconciles]
         if differs:
-            err_console.print(f"{len(differs)} of {len(found.totals)} payer-years do not add "
-                              "up to the tables' Uitgaven (shown in the check column; the "
-                              "published figures are not repaired)",
-                              highlight=False, soft_wrap=True)
+            err_console().print(f"{len(differs)} of {len(found.totals)} payer-years do not add "
+                                "up to the tables' Uitgaven (shown in the check column; the "
+                                "published figures are not repaired)",
+                                highlight=False, soft_wrap=True)
     else:
         _refuse_unreconciled(found.totals)
 
@@ -181,8 +182,8 @@ def _refuse_unreconciled(totals: Sequence[YearTotal]) -> None:
     """A documents' graph whose recipients and unattributed part miss the Uitgaven: exit 1."""
     if any(not t.reconciles for t in totals):
         differs = ", ".join(str(t.year) for t in totals if not t.reconciles)
-        err_console.print(f"the recipients and the unattributed part do not add up to the "
-                          f"Uitgaven in {differs}", highlight=False, soft_wrap=True)
+        err_console().print(f"the recipients and the unattributed part do not add up to the "
+                            f"Uitgaven in {differs}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
 
 

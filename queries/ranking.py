@@ -167,7 +167,9 @@ def parse_payers(values: Iterable[str], present: Iterable[str] = ()) -> frozense
             if any(" ".join(f.split()).casefold() == folded for f in (*forms, *short)):
                 codes |= {c for c, who in payers.by_hoofdstuk.items() if who == actor.id}
         if not codes:
-            known = ", ".join(payer_label(c) for c in payers.by_hoofdstuk)
+            known = ", ".join([*(payer_label(c) for c in payers.by_hoofdstuk),
+                               *(f"{payer_label(w)} (as the data writes it, no hoofdstuk)"
+                                 for w in sorted(written))])
             raise InputError(f"no payer {item!r}: give a hoofdstuk, a payer's short name or "
                              f"its id: {known}")
         out |= codes

@@ -40,3 +40,12 @@ def test_a_command_still_gets_what_it_uses() -> None:
     assert "pydantic" in _imported_by("summary", "--format", "json")
     assert {"networkx", "pydantic"} <= _imported_by(
         "summary", "--manifest", str(bundled_manifest()), "--format", "json")
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_an_answer_for_scripts_does_not_load_rich(fmt: str) -> None:
+    # rich draws tables and colours for people; importing it is 0.02-0.03 s of the
+    # 2x-DuckDB budget of `summary NAME` (bench/received.py), which csv and json need not pay
+    imported = _imported_by("summary", "Oxfam Novib", "--format", fmt)
+    assert "ladybug" in imported  # the answer came from the store, so the path was taken
+    assert "rich" not in imported
