@@ -190,8 +190,37 @@ def _refuse_unreconciled(totals: Sequence[YearTotal]) -> None:
 _GAP = "  "  # between an amount and its words
 
 
-def _say_folded(console: Console, text: str, indent: str = "", hang: str | None = None,
-                ) -> None:
+class _Page:
+    """A console whose plain lines (no markup, no highlighting) wait for one print at the
+    end: rich takes some 60 µs a print and a recipient's answer can run to 1 500 lines;
+    joined, they come out the same bytes. A line rich would fold (printed without
+    soft_wrap, wider than the console) is printed as rich does, in its place."""
+
+    def __init__(self, console: Console) -> None:
+        from rich.cells import cell_len  # late: rich loads only when something prints
+
+        self._cell_len = cell_len
+        self.console = console
+        self.width = console.width
+        self._lines: list[str] = []
+
+    def print(self, line: str = "", *, highlight: bool = False, markup: bool = False,
+              soft_wrap: bool = False) -> None:
+        if highlight or markup or (not soft_wrap and self._cell_len(line) > self.width):
+            self.flush()
+            self.console.print(line, highlight=highlight, markup=markup, soft_wrap=soft_wrap)
+        else:
+            self._lines.append(line)
+
+    def flush(self) -> None:
+        if self._lines:
+            self.console.print("\n".join(self._lines), highlight=False, markup=False,
+                               soft_wrap=True)
+            self._lines = []
+
+
+def _say_folded(console: Console | _Page, text: str, indent: str = "",
+                hang: str | None = None) -> None:
     """Text folded at the console's width under its own indent (`hang` for the lines after
     the first); a word longer than the line (a file:line) goes whole on a line of its own,
     never cut."""
@@ -201,7 +230,7 @@ def _say_folded(console: Console, text: str, indent: str = "", hang: str | None 
         console.print(line, highlight=False, markup=False, soft_wrap=True)
 
 
-def _amount_line(console: Console, euros: str, width: int, words: str,
+def _amount_line(console: Console | _Page, euros: str, width: int, words: str,
                  indent: str = "  ") -> None:
     """An amount, right-aligned in `width`, then its words folded beside it: the amount is
     whole on the first line, the words go on under themselves."""
@@ -222,7 +251,7 @@ def _print_received(got: Received) -> None:
     # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.queries.received import COUNTED, SHARED
 
-    console = wide_console()
+    console = _Page(wide_console())
     amounts = [y.total_euros for y in got.years] + [r.euros for r in got.rows] + \
         [y.shared_euros for y in got.years]
     width = max(len(format_whole(a)) for a in amounts)
@@ -272,6 +301,7 @@ def _print_received(got: Received) -> None:
                 said += f" on {r.label}"
             _say_folded(console, said, hang)
             _say_folded(console, r.where, hang)
+    console.flush()
 
 
 def _why_empty(empty: NothingNamed) -> str:

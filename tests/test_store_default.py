@@ -305,6 +305,25 @@ def test_flows_from_the_store_equal_the_graphs_at_ten_thousand_edges(tmp_path: P
         {"recipient": largest, "year": 2025}])
 
 
+def test_one_recipients_flows_are_its_flows_among_all_in_every_year() -> None:
+    # flows_from_store(recipient=...) starts from the recipient's own PAYS; it must pick
+    # out of all flows exactly those naming it (or, for 'unattributed', naming nobody),
+    # for every recipient of the national store, in all years and in one.
+    from geldstroom.cli.common import current_store
+    from geldstroom.graph.schema import UNATTRIBUTED
+
+    with Store(current_store(None)) as store:
+        every = flows_from_store(store)
+        recipients = sorted({r for f in every for r in f.recipients or (UNATTRIBUTED,)})
+        assert len(recipients) > 100
+        for who in recipients:
+            theirs = [f for f in every if who in (f.recipients or (UNATTRIBUTED,))]
+            assert flows_from_store(store, recipient=who) == theirs, who
+            year = theirs[0].year
+            assert flows_from_store(store, recipient=who, year=year) == [
+                f for f in theirs if f.year == year], who
+
+
 def test_a_payment_on_no_known_line_is_shown_apart_and_never_added(
         seed_graph: nx.MultiDiGraph, own_db: Path) -> None:
     """The shape branch opengraph gives a subsidy tied only to its article: a line node with
