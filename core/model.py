@@ -16,7 +16,6 @@ from geldstroom.listed import Actor as Actor  # re-exported: every record is the
 from geldstroom.listed import OpenSource as OpenSource  # re-exported
 from geldstroom.listed import Record
 
-
 RecordT = TypeVar("RecordT", bound=Record)
 _new_object, _set_slot = object.__new__, object.__setattr__
 
