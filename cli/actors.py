@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from geldstroom.cli.common import (
     DocumentChoice,
@@ -23,6 +22,8 @@ from geldstroom.cli.common import (
 from geldstroom.kinds import ActorKind, Origin
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from geldstroom.loaders.actors.register import ActorRegister
     from geldstroom.model import Corpus
 
@@ -133,6 +134,8 @@ def explain(
     if fmt is not Format.TABLE:
         emit(record["claims"], fmt)
         return
+    from rich.console import Console  # late: rich, as cli/common.err_console
+
     console = Console(highlight=False, soft_wrap=True, markup=False)
     console.print(f"{record['id']}: {record['name']}", style="bold")
     console.print(f"  kind {record['kind']}, origin {record['origin']}"
@@ -190,6 +193,8 @@ def candidates(
     if fmt is not Format.TABLE:
         emit(rows, fmt, columns=["score", "one", "one_name", "other", "other_name", "hint"])
         return
+    from rich.console import Console  # late: rich, as cli/common.err_console
+
     console = Console(highlight=False, soft_wrap=True, markup=False)
     console.print(f"{len(rows)} pairs of names kept apart, at least {min_score:g} alike "
                   f"(of {len(found)} actors); none is merged", style="bold")

@@ -9,15 +9,11 @@ import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import wraps
+from functools import cache, wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
-from rich import box
-from rich.console import Console, Group, RenderableType
-from rich.table import Table
-from rich.text import Text
 
 from geldstroom.cells import csv_bytes, join_list
 from geldstroom.dutch import format_euros
@@ -36,10 +32,9 @@ from geldstroom.errors import (
 from geldstroom.interrupt import interrupted
 from geldstroom.kinds import PAYER_KINDS, DocumentKind
 
-err_console = Console(stderr=True)
-
 if TYPE_CHECKING:
     import networkx as nx
+    from rich.console import Console, RenderableType
 
     from geldstroom.graph.store import Store
     from geldstroom.model import Corpus, Document
@@ -97,8 +92,10 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
         except InputError as err:
             if interrupted():  # the engine's word for our Ctrl-C: no input error
                 raise Interrupted("interrupted") from None
-            err_console.print(Text.assemble(("error:", "bold red"), " ", worded(err)),
-                              highlight=False, soft_wrap=True)
+            from rich.text import Text  # late: rich, as err_console
+
+            err_console().print(Text.assemble(("error:", "bold red"), " ", worded(err)),
+                                highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
 
     return wrapper
@@ -188,7 +185,7 @@ class DocumentChoice:
                 document, contradictions = describe_document(
                     file, self.kind, self.document_year, self.hoofdstuk, self.artikel)
                 for c in contradictions:
-                    err_console.print(
+                    err_console().print(
                         f"warning: {c.path}: --{c.option.replace('_', '-')} {c.given}, but its "
                         f"text says {c.text_says}; going by --{c.option.replace('_', '-')}",
                         highlight=False, soft_wrap=True, style="yellow")
@@ -203,7 +200,7 @@ class DocumentChoice:
         documents = self.documents()
         if not sys.stderr.isatty():
             return load_corpus(documents)
-        with err_console.status("reading documents") as status:
+        with err_console().status("reading documents") as status:
             return load_corpus(documents, progress=status.update)
 
     @property
@@ -233,7 +230,7 @@ class DocumentChoice:
 
             if not sys.stderr.isatty():
                 return cached_default_graph()
-            with err_console.status("reading the national corpus"):
+            with err_console().status("reading the national corpus"):
                 return cached_default_graph()
         try:
             return build_graph(self.corpus())
@@ -273,6 +270,8 @@ def emit(rows: list[dict[str, Any]], fmt: Format, title: str = "",
     if _too_narrow(columns, cells, console.width):
         _stacked(console, title, columns, cells)
         return
+    from rich.table import Table  # late: rich, as wide_console
+
     table = Table(title=title or None, show_lines=False, title_justify="left")
     for number, column in enumerate(columns):
         # A number is never cut or folded, at any width: the words around it give way.
@@ -328,6 +327,12 @@ def fitted_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str
     as its widest cell (markup not counted); only the `text` columns give way, folding, to
     no less than _NARROWEST_TEXT. Where even that does not fit `width` (the terminal's, 80
     when piped), one block per row of 'column: value' lines instead (the narrow layout)."""
+    # late: rich, as wide_console
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     widths = [_NARROWEST_TEXT if column in text else
               max([Text.from_markup(column.split("\n")[-1]).cell_len,
                    *(Text.from_markup(r[i]).cell_len for r in rows)])
@@ -348,6 +353,11 @@ def fitted_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str
 def _stacked_rows(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]],
                   ) -> RenderableType:
     """fitted_table's narrow layout: the title, then per row its cells as 'column: value'."""
+    # late: rich, as wide_console
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
     names = [" ".join(c.split()) for c in columns]
     # a grid: a long value (a payer's whole name) folds under itself, not under the labels
     grid = Table.grid(padding=(0, 1))
@@ -361,9 +371,20 @@ def _stacked_rows(title: str, columns: Sequence[str], rows: Sequence[Sequence[st
     return Group(Text(title), Text(""), grid)
 
 
+@cache
+def err_console() -> Console:
+    """Standard error as rich writes it (colour on a terminal), made when first asked: rich
+    takes 0.02-0.03 s to import, which an answer in csv or json need not spend."""
+    from rich.console import Console  # late: rich, as said
+
+    return Console(stderr=True)
+
+
 def wide_console() -> Console:
     """The terminal's width (COLUMNS, or 80 when piped): a table wider than the screen
     wraps every row. For the whole of a wide table, use --format csv."""
+    from rich.console import Console  # late: rich, as err_console
+
     return Console()
 
 
@@ -414,16 +435,19 @@ def _current(db: Path | None) -> tuple[Path, Store | None]:
     if not path.parent.exists() and path != cache_store_path():
         raise StoreError(path, StoreError.NO_FOLDER)  # before saying it builds one there
     check, store = open_checked(path)
+    if check.freshness is Freshness.OTHER_TABLES:
+        raise StoreError(path, StoreError.OTHER_TABLES.format(
+            inputs=check.inputs.removeprefix("given: ")))
     if check.freshness is Freshness.MISSING:
-        err_console.print(f"no store at {path}: building it", highlight=False, soft_wrap=True)
+        err_console().print(f"no store at {path}: building it", highlight=False, soft_wrap=True)
     elif check.freshness is Freshness.STALE:
         about = f" (about {max(1, round(check.previous_seconds))} s)" \
             if check.previous_seconds else ""
-        err_console.print(f"the store at {path} was built from other inputs: rebuilding{about}",
-                          highlight=False, soft_wrap=True)
+        err_console().print(f"the store at {path} was built from other inputs: rebuilding{about}",
+                            highlight=False, soft_wrap=True)
     if check.needs_build:
         if sys.stderr.isatty():
-            with err_console.status("building the graph store") as status:
+            with err_console().status("building the graph store") as status:
                 build_default_store(path, digest=check.digest, progress=status.update)
         else:
             build_default_store(path, digest=check.digest)

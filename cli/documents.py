@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from geldstroom.cli import actors as cli_actors
 from geldstroom.cli import labels as cli_labels
@@ -25,6 +24,8 @@ from geldstroom.dutch import counted, format_euros, years_text
 from geldstroom.errors import InputError, UnknownYear
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from geldstroom.loaders.opendata.corpus import OpenCorpus
     from geldstroom.model import Finding
 
@@ -88,6 +89,8 @@ def validate(
             findings += _answer_findings(open_corpus, None)
         _emit_findings(findings, fmt)
     else:
+        from rich.console import Console  # late: rich, as cli/common.err_console
+
         console = Console()
         for table in corpus.tables:
             rows = table.rows()

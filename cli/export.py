@@ -47,7 +47,7 @@ def output_format(path: Path, allowed: Sequence[str]) -> str:
 
 
 def _done(paths: Sequence[Path]) -> None:
-    err_console.print("wrote " + ", ".join(shown(p) for p in paths), highlight=False)
+    err_console().print("wrote " + ", ".join(shown(p) for p in paths), highlight=False)
 
 
 @reads_documents

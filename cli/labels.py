@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.table import Table
-
 from geldstroom.dutch import format_euros
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from geldstroom.graph.label_recipients import LabelLinking
     from geldstroom.graph.same_money import SameMoney
 
@@ -21,6 +20,8 @@ FIRST_FEW = 3
 def print_label_links(console: Console, linking: LabelLinking) -> None:
     """Per hoofdstuk: lines of paying instruments linked, unattributed, ambiguous; then the
     first few of each, with file:line and the label."""
+    from rich.table import Table  # late: rich, as cli/common.err_console
+
     per = linking.by_hoofdstuk()
     table = Table(title="Open-data lines of paying instruments (ZBO/RWT, agentschappen, "
                   "medeoverheden, (inter)nationale organisaties, bekostiging, andere "
@@ -49,6 +50,7 @@ def print_label_links(console: Console, linking: LabelLinking) -> None:
 def print_same_money(console: Console, items: Sequence[SameMoney]) -> None:
     """The money two sources show for one recipient, payer and year: the stated amount that
     counts against the lines not added, largest difference first."""
+
     differing = sorted((i for i in items if i.difference_euros),
                        key=lambda i: (-abs(i.difference_euros), i.recipient, i.year))
     console.print(

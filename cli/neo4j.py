@@ -7,9 +7,6 @@ import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from geldstroom.cli.common import (
     DocumentChoice,
@@ -23,6 +20,7 @@ from geldstroom.graph.connection import BATCH_SIZE, DEFAULT_URI, DEFAULT_USER, C
 
 if TYPE_CHECKING:
     import networkx as nx
+    from rich.table import Table
 
 # The driver, the schema and networkx load only when a neo4j command runs.
 
@@ -71,14 +69,23 @@ def push(
     Idempotent: nodes and relationships are merged on their id, so pushing the same
     documents again creates nothing and only rewrites their properties.
     """
-    # late: pulls pydantic, networkx or the store engine, which --help must not load
+    # late: rich, and pydantic, networkx or the store engine, which --help must not load
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     from geldstroom.graph.neo4j_store import push as push_graph
 
     graph = documents.graph()
     with Progress(
         TextColumn("[bold]{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
         TextColumn("rows"), TimeElapsedColumn(),
-        console=err_console, transient=True, disable=not sys.stderr.isatty(),
+        console=err_console(), transient=True, disable=not sys.stderr.isatty(),
     ) as progress:
         task = progress.add_task("connecting", total=None)
 
@@ -111,7 +118,9 @@ def counts(
     connection: Connection,
 ) -> None:
     """Nodes per label and relationships per type that the server holds."""
-    # late: pulls pydantic, networkx or the store engine, which --help must not load
+    # late: rich, and pydantic, networkx or the store engine, which --help must not load
+    from rich.console import Console
+
     from geldstroom.graph.neo4j_store import counts as server_counts
 
     agent, found = server_counts(connection)
@@ -128,6 +137,8 @@ def _expected(graph: nx.MultiDiGraph) -> dict[str, int]:
 
 
 def _counts_table(found: dict[str, int], expected: dict[str, int] | None = None) -> Table:
+    from rich.table import Table  # late: rich, as cli/common.err_console
+
     table = Table(title="In Neo4j", title_justify="left")
     table.add_column("label or type")
     table.add_column("count", justify="right")

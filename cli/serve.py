@@ -38,9 +38,9 @@ def serve(
 
     path = current_store(db)
     if host not in LOCAL_HOSTS:
-        err_console.print(f"warning: listening on {host}: anyone who can reach this machine "
-                          "on the network can read the store", style="yellow",
-                          highlight=False, soft_wrap=True)
+        err_console().print(f"warning: listening on {host}: anyone who can reach this machine "
+                            "on the network can read the store", style="yellow",
+                            highlight=False, soft_wrap=True)
     listener = _listen(host, port)
     explorer = Explorer(path)
     bound_host, bound_port = listener.getsockname()[:2]
@@ -61,7 +61,7 @@ def serve(
         signal.signal(signal.SIGINT, previous)
         explorer.close()
         listener.close()
-    err_console.print("stopped", highlight=False)
+    err_console().print("stopped", highlight=False)
 
 
 def _listen(host: str, port: int) -> socket.socket:

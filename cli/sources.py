@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from geldstroom.cli.common import (
     Format,
@@ -42,7 +41,9 @@ def register(app: typer.Typer) -> None:
 def sources(manifest: SourcesManifestOpt = None, fmt: FormatOpt = Format.TABLE) -> None:
     """The open datasets geldstroom reads: publisher, dataset, address, unit, licence and the
     number of rows (CSV records below the header) of each file."""
-    # late: pulls pydantic, networkx or the store engine, which --help must not load
+    # late: rich, and pydantic, networkx or the store engine, which --help must not load
+    from rich.table import Table
+
     from geldstroom.loaders.opendata.sources import count_rows, read_sources
 
     found = read_sources(manifest)
@@ -81,7 +82,7 @@ def validate_open_data(manifest: Path | None, fmt: Format,
     from geldstroom.loaders.opendata.corpus import load_open_corpus
 
     if sys.stderr.isatty():
-        with err_console.status("reading the open data"):
+        with err_console().status("reading the open data"):
             corpus = load_open_corpus(manifest)
     else:
         corpus = load_open_corpus(manifest)
@@ -98,7 +99,9 @@ def _reasons(counts: dict[str, int]) -> str:
 
 
 def _print(corpus: OpenCorpus) -> None:
-    # late: pulls pydantic, networkx or the store engine, which --help must not load
+    # late: rich, and pydantic, networkx or the store engine, which --help must not load
+    from rich.table import Table
+
     from geldstroom.loaders.findings import kvk_findings
 
     console = wide_console()
@@ -159,6 +162,8 @@ def _conflicts(report: SourceReport) -> str:
 
 
 def _print_reconciliation(rec: Reconciliation) -> None:
+    from rich.table import Table  # late: rich, as cli/common.err_console
+
     table = Table(title="Begrotingsstaten against the budgettaire tabellen, per article "
                   "(ontwerpbegroting = an OWB's t, realisatie = its t-2)",
                   title_justify="left")
@@ -212,7 +217,9 @@ def _years(years: tuple[int, ...]) -> str:
 def _print_line_joins(documents: Corpus, corpus: OpenCorpus) -> None:
     """The documents' articles that the budgettaire tabellen hold too: which lines are one
     line over both sources' years, and which could not be joined (named otherwise)."""
-    # late: pulls pydantic, networkx or the store engine, which --help must not load
+    # late: rich, and pydantic, networkx or the store engine, which --help must not load
+    from rich.table import Table
+
     from geldstroom.loaders.line_join import join_lines
 
     joins = join_lines(documents.tables, corpus.tabellen.figures)
@@ -239,6 +246,8 @@ def _print_line_joins(documents: Corpus, corpus: OpenCorpus) -> None:
 
 
 def _print_coverage(corpus: OpenCorpus) -> None:
+    from rich.table import Table  # late: rich, as cli/common.err_console
+
     console = wide_console()
     for data, what in ((corpus.subsidies, "subsidies against the Subsidies realisatie of "
                         "their year"),

@@ -79,12 +79,12 @@ def load(
         if documents.files or documents.manifest:
             graph = documents.graph()  # shows its own status: one at a time
             given = [str(f) for f in documents.files] or [str(documents.manifest)]
-            with err_console.status("writing the graph store") as status:
+            with err_console().status("writing the graph store") as status:
                 report = load_store(graph, db, progress=status.update,
                                     inputs="given: " + ", ".join(given),
                                     digest=_given_digest(documents))
         else:
-            with err_console.status("building the graph store") as status:
+            with err_console().status("building the graph store") as status:
                 report = build_default_store(db, progress=status.update)
     except BaseException as err:
         if not (isinstance(err, Interrupted) or interrupted()):
@@ -241,7 +241,7 @@ def _finite(value: Any) -> bool:
 
 def _show(records: list[dict[str, Any]], columns: list[str], fmt: Format, title: str) -> None:
     if not records and fmt is Format.TABLE:
-        err_console.print("no rows", highlight=False)
+        err_console().print("no rows", highlight=False)
         return
     emit(records, fmt, title, money=[c for c in columns if c.endswith("euros")],
          columns=columns)

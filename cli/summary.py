@@ -10,7 +10,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from geldstroom.cli.common import (
     DbOpt,
@@ -27,8 +26,11 @@ from geldstroom.cli.common import (
 )
 from geldstroom.dutch import format_thousands, format_whole, years_text
 from geldstroom.errors import InputError
+from geldstroom.graph.shared_names import UNATTRIBUTED, UNNAMED_OTHERS
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from geldstroom.graph.flows import Flow, NothingNamed
     from geldstroom.queries.ranking import RankingFilters
     from geldstroom.queries.received import Received
@@ -138,7 +140,7 @@ def _show_recipient(found: RecipientSummary, fmt: Format) -> None:
         if fmt is Format.TABLE:
             _say_folded(wide_console(), why)
             return
-        err_console.print(why, highlight=False, soft_wrap=True)
+        err_console().print(why, highlight=False, soft_wrap=True)
     _print_records(found, fmt)
     if fmt is not Format.TABLE:
         _refuse_unreconciled(found.totals)
@@ -160,10 +162,10 @@ def _show_overview(found: Overview, fmt: Format) -> None:
     if found.national:
         differs = [t for t in found.totals if not t.reconciles]
         if differs:
-            err_console.print(f"{len(differs)} of {len(found.totals)} payer-years do not add "
-                              "up to the tables' Uitgaven (shown in the check column; the "
-                              "published figures are not repaired)",
-                              highlight=False, soft_wrap=True)
+            err_console().print(f"{len(differs)} of {len(found.totals)} payer-years do not add "
+                                "up to the tables' Uitgaven (shown in the check column; the "
+                                "published figures are not repaired)",
+                                highlight=False, soft_wrap=True)
     else:
         _refuse_unreconciled(found.totals)
 
@@ -181,16 +183,45 @@ def _refuse_unreconciled(totals: Sequence[YearTotal]) -> None:
     """A documents' graph whose recipients and unattributed part miss the Uitgaven: exit 1."""
     if any(not t.reconciles for t in totals):
         differs = ", ".join(str(t.year) for t in totals if not t.reconciles)
-        err_console.print(f"the recipients and the unattributed part do not add up to the "
-                          f"Uitgaven in {differs}", highlight=False, soft_wrap=True)
+        err_console().print(f"the recipients and the unattributed part do not add up to the "
+                            f"Uitgaven in {differs}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
 
 
 _GAP = "  "  # between an amount and its words
 
 
-def _say_folded(console: Console, text: str, indent: str = "", hang: str | None = None,
-                ) -> None:
+class _Page:
+    """A console whose plain lines (no markup, no highlighting) wait for one print at the
+    end: rich takes some 60 µs a print and a recipient's answer can run to 1 500 lines;
+    joined, they come out the same bytes. A line rich would fold (printed without
+    soft_wrap, wider than the console) is printed as rich does, in its place."""
+
+    def __init__(self, console: Console) -> None:
+        from rich.cells import cell_len  # late: rich loads only when something prints
+
+        self._cell_len = cell_len
+        self.console = console
+        self.width = console.width
+        self._lines: list[str] = []
+
+    def print(self, line: str = "", *, highlight: bool = False, markup: bool = False,
+              soft_wrap: bool = False) -> None:
+        if highlight or markup or (not soft_wrap and self._cell_len(line) > self.width):
+            self.flush()
+            self.console.print(line, highlight=highlight, markup=markup, soft_wrap=soft_wrap)
+        else:
+            self._lines.append(line)
+
+    def flush(self) -> None:
+        if self._lines:
+            self.console.print("\n".join(self._lines), highlight=False, markup=False,
+                               soft_wrap=True)
+            self._lines = []
+
+
+def _say_folded(console: Console | _Page, text: str, indent: str = "",
+                hang: str | None = None) -> None:
     """Text folded at the console's width under its own indent (`hang` for the lines after
     the first); a word longer than the line (a file:line) goes whole on a line of its own,
     never cut."""
@@ -200,7 +231,7 @@ def _say_folded(console: Console, text: str, indent: str = "", hang: str | None 
         console.print(line, highlight=False, markup=False, soft_wrap=True)
 
 
-def _amount_line(console: Console, euros: str, width: int, words: str,
+def _amount_line(console: Console | _Page, euros: str, width: int, words: str,
                  indent: str = "  ") -> None:
     """An amount, right-aligned in `width`, then its words folded beside it: the amount is
     whole on the first line, the words go on under themselves."""
@@ -221,7 +252,7 @@ def _print_received(got: Received) -> None:
     # late: pulls pydantic, networkx or the store engine, which --help must not load
     from geldstroom.queries.received import COUNTED, SHARED
 
-    console = wide_console()
+    console = _Page(wide_console())
     amounts = [y.total_euros for y in got.years] + [r.euros for r in got.rows] + \
         [y.shared_euros for y in got.years]
     width = max(len(format_whole(a)) for a in amounts)
@@ -271,6 +302,7 @@ def _print_received(got: Received) -> None:
                 said += f" on {r.label}"
             _say_folded(console, said, hang)
             _say_folded(console, r.where, hang)
+    console.flush()
 
 
 def _why_empty(empty: NothingNamed) -> str:
@@ -309,9 +341,6 @@ def _print_summary(rows: Sequence[SummaryRow], totals: Sequence[YearTotal],
 
 def _print_lines(all_flows: Sequence[Flow], actor_id: str, year: int | None) -> None:
     """The budget lines behind one recipient's summary, each with its whole amount."""
-    # late: pulls pydantic, networkx or the store engine, which --help must not load
-    from geldstroom.graph.schema import UNATTRIBUTED, UNNAMED_OTHERS
-
     shown = []
     for flow in sorted(all_flows, key=lambda f: (f.year, f.instrument, f.line)):
         if (year is not None and flow.year != year) or actor_id not in (
@@ -330,9 +359,6 @@ def _print_lines(all_flows: Sequence[Flow], actor_id: str, year: int | None) -> 
 
 def _others_text(others: Sequence[str]) -> str:
     """eipa, vom and others not named: the named first, the unnamed last, in words."""
-    # late: pulls pydantic, networkx or the store engine, which --help must not load
-    from geldstroom.graph.schema import UNNAMED_OTHERS
-
     named = [o for o in others if o != UNNAMED_OTHERS]
     if UNNAMED_OTHERS not in others:
         return ", ".join(named)

@@ -144,6 +144,9 @@ class StoreError(InputError):
     NOT_A_FILE = "is not a regular file (a pipe, device or socket); refusing to use it"
     NOT_A_STORE_TO_READ = "is not a geldstroom graph store"
     NOT_WRITTEN = "the store could not be written, the previous one is left as it was"
+    OTHER_TABLES = ("was loaded from {inputs} by another version of geldstroom, whose tables "
+                    "differ from those this one reads: load those inputs again with "
+                    "`geldstroom load` (--file or --manifest, and --db)")
 
     def __init__(self, path: object, problem: str) -> None:
         self.path = str(path)

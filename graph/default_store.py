@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from geldstroom.errors import StoreError
-from geldstroom.graph.digest import corpus_digest
+from geldstroom.graph.digest import corpus_digest, shape_digest
 from geldstroom.graph.store import (
     BUNDLED,
     LoadReport,
@@ -65,6 +65,7 @@ class Freshness(StrEnum):
     MISSING = "missing"  # no store at the path
     STALE = "stale"  # built from other bundled inputs, or by an older geldstroom
     GIVEN_INPUTS = "given inputs"  # built from --file/--manifest: read as it is
+    OTHER_TABLES = "other tables"  # built from --file/--manifest by other code: refused
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class StoreCheck:
     freshness: Freshness
     digest: str  # of the bundled inputs now
     previous_seconds: float  # how long the store there took to build (0: not known)
+    inputs: str = ""  # what it was built from, as StoreInfo.inputs says
 
     @property
     def needs_build(self) -> bool:
@@ -103,11 +105,14 @@ def open_checked(path: Path, digest: str | None = None) -> tuple[StoreCheck, Sto
     if info is None:
         check = StoreCheck(path, Freshness.STALE, digest, 0.0)
     elif info.inputs != BUNDLED:
-        check = StoreCheck(path, Freshness.GIVEN_INPUTS, digest, info.build_seconds)
+        # only a store of the bundled corpus can be rebuilt: given inputs may be gone
+        same_shape = info.shape == shape_digest()
+        check = StoreCheck(path, Freshness.GIVEN_INPUTS if same_shape else Freshness.OTHER_TABLES,
+                           digest, info.build_seconds, info.inputs)
     else:
         freshness = Freshness.CURRENT if info.digest == digest else Freshness.STALE
         check = StoreCheck(path, freshness, digest, info.build_seconds)
-    if check.needs_build:
+    if check.needs_build or check.freshness is Freshness.OTHER_TABLES:
         store.close()
         return check, None
     return check, store
@@ -128,15 +133,21 @@ def default_graph(*, open_manifest: Path | None = None,
         return build_graph(corpus, open_data=open_data, register=register)
 
 
-def default_register() -> ActorRegister:
+def default_register(store: Path | None = None) -> ActorRegister:
     """The register the default graph is built with: the bundled register, every recipient
     the bundled open data names, and those the bundled documents' texts name (each claim
-    with its file and line), for `actors explain` on the default store's actors."""
+    with its file and line), for `actors explain` on the default store's actors. The open
+    data's claims are the ones kept beside `store` (cached_open_data_claims): reading the
+    open data for them takes seconds."""
     # late: as default_graph
+    from geldstroom.loaders.actors.register import ActorRegister
+    from geldstroom.loaders.documents.corpus import read_corpus
+    from geldstroom.loaders.documents.manifest import bundled_documents
     from geldstroom.loaders.opendata.csv_files import without_gc_passes
 
-    with without_gc_passes():
-        return _default_inputs(None, None)[2]
+    claims = cached_open_data_claims(store)
+    with without_gc_passes():  # as open_register(open data), from the kept claims
+        return read_corpus(bundled_documents(), ActorRegister.load().with_claims(claims))[1]
 
 
 def _default_inputs(open_manifest: Path | None, open_data: OpenCorpus | None

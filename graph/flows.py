@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from geldstroom.graph.schema import (
+from geldstroom.graph.shared_names import (
     ALLOCATES,
     BUDGET_LINE_KIND,
     PASSES_ON,

@@ -70,13 +70,16 @@ class StoreInfo:
 
     `inputs` is BUNDLED for the default corpus (then `digest` is corpus_digest() of the
     bundled inputs and a command rebuilds the store when they change), else a description of
-    the --file/--manifest inputs, which are read as they are."""
+    the --file/--manifest inputs, which are read as they are. `shape` is shape_digest() of the
+    code that built it: a store of given inputs with other tables is refused (a store made
+    before stores recorded it has "")."""
 
     digest: str
     inputs: str
     version: str
     build_seconds: float
     years: list[int]
+    shape: str = ""
 
 
 BUNDLED = "bundled"
@@ -89,7 +92,7 @@ BUNDLED = "bundled"
 # load than the whole answer).
 _OWN_DDL = (
     "CREATE NODE TABLE StoreInfo(id STRING, digest STRING, inputs STRING, version STRING, "
-    "build_seconds DOUBLE, years INT64[], PRIMARY KEY(id))",
+    "build_seconds DOUBLE, years INT64[], shape STRING, PRIMARY KEY(id))",
     "CREATE NODE TABLE ArticleTotal(id STRING, hoofdstuk STRING, artikel STRING, year INT64, "
     "euros INT64, PRIMARY KEY(id))",
     "CREATE NODE TABLE ActorKey(id STRING, key STRING, actor STRING, PRIMARY KEY(id))",
@@ -140,7 +143,8 @@ def _own_tables(graph: nx.MultiDiGraph, info: StoreInfo) -> dict[str, pa.Table]:
         "StoreInfo": pa.table({
             "id": ["store"], "digest": [info.digest], "inputs": [info.inputs],
             "version": [info.version], "build_seconds": [info.build_seconds],
-            "years": pa.array([info.years], type=pa.list_(pa.int64()))}),
+            "years": pa.array([info.years], type=pa.list_(pa.int64())),
+            "shape": [info.shape]}),
         "ArticleTotal": pa.table({
             "id": pa.array([f"{h}|{a}|{y}" for (h, a, y), _ in totals], type=pa.string()),
             "hoofdstuk": pa.array([h for (h, _, _), _ in totals], type=pa.string()),
@@ -209,11 +213,12 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
                 del staged
         # late: the schema pulls pydantic; a query on the store needs none of it
         from geldstroom import __version__
+        from geldstroom.graph.digest import shape_digest
 
         info = StoreInfo(digest=digest, inputs=inputs, version=__version__,
                          build_seconds=round(build_seconds + time.perf_counter() - load_started,
                                              2),
-                         years=list(graph.graph.get("years", [])))
+                         years=list(graph.graph.get("years", [])), shape=shape_digest())
         for statement in _OWN_DDL:
             conn.execute(statement)
         with kept_out_of_gc_passes():  # and the keys the name rules keep of every actor
@@ -392,16 +397,16 @@ def read_store_info(store: Store) -> StoreInfo | None:
 
 
 def _read_store_info(store: Store) -> StoreInfo | None:
-    try:
-        rows = store.run("MATCH (s:StoreInfo) RETURN s.digest, s.inputs, s.version, "
-                         "s.build_seconds, s.years").rows
+    try:  # the node whole: a store of an older format lacks the newer properties
+        rows = store.rows("MATCH (s:StoreInfo) RETURN s")
     except InputError:  # no StoreInfo table: an older store
         return None
     if not rows:
         return None
-    digest, inputs, version, seconds, years = rows[0]
-    return StoreInfo(digest=digest, inputs=inputs, version=version,
-                     build_seconds=float(seconds or 0.0), years=list(years or []))
+    info = rows[0][0]
+    return StoreInfo(digest=info["digest"], inputs=info["inputs"], version=info["version"],
+                     build_seconds=float(info["build_seconds"] or 0.0),
+                     years=list(info["years"] or []), shape=info.get("shape") or "")
 
 
 # Every statement on a store runs within these (docs/decisions.md, "Limits"): a query that

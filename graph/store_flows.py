@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from geldstroom.errors import InputError
 from geldstroom.graph.flows import Flow, NothingNamed, PassedOn, UnplacedPayment, flow_order
-from geldstroom.graph.schema import UNATTRIBUTED
+from geldstroom.graph.shared_names import UNATTRIBUTED
 from geldstroom.graph.store import read_store_info
 from geldstroom.kinds import PAYER_KINDS
 from geldstroom.loaders.actors.resolve import Candidate, find_recipient, named_forms
@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 
 _PAYER_KIND_VALUES = sorted(kind.value for kind in PAYER_KINDS)
 
+_FLOW_COLUMNS = """
+RETURN l.id, a.year, a.euros, a.stage, l.instrument, l.label, l.hoofdstuk, l.artikel,
+       payer.id, a.document, a.source_line, r.id, p.recipients, p.unnamed_others, p.euros,
+       {stated}
+"""
 # The chosen figure of each line and year, then the line's PAYS of that year (matched after
 # WITH: Ladybug 0.22 answers the two-hop match with a predicate on the recipient wrongly,
 # docs/decisions.md). Filters are written in only when given: the engine cannot type a bare
@@ -33,11 +38,18 @@ MATCH (payer:Actor)-[a:ALLOCATES]->(l:BudgetLine)
 WHERE a.chosen = true{year}
 WITH payer, a, l
 MATCH (l)-[p:PAYS]->(r:Actor)
-WHERE p.year = a.year{recipient}
-RETURN l.id, a.year, a.euros, a.stage, l.instrument, l.label, l.hoofdstuk, l.artikel,
-       payer.id, a.document, a.source_line, r.id, p.recipients, p.unnamed_others, p.euros,
-       {stated}
-"""
+WHERE p.year = a.year
+""" + _FLOW_COLUMNS
+# One recipient's: its own PAYS first, then each one's line-year's chosen figure (not every
+# chosen figure joined with its PAYS and the recipient's picked out after: 0.07 s against
+# 0.01 s at 700 000 FI rows). Matched after WITH, as above.
+_FLOWS_OF_RECIPIENT = """
+MATCH (l:BudgetLine)-[p:PAYS]->(r:Actor)
+WHERE r.id = $recipient{year}
+WITH l, p, r
+MATCH (payer:Actor)-[a:ALLOCATES]->(l)
+WHERE a.chosen = true AND a.year = p.year
+""" + _FLOW_COLUMNS
 
 
 def _properties(store: Store, table: str) -> set[str]:
@@ -57,9 +69,9 @@ def flows_from_store(store: Store, *, recipient: str | None = None,
     allocates, pays = _properties(store, "ALLOCATES"), _properties(store, "PAYS")
     own = [f"p.{name}" if name in pays else fallback for name, fallback in
            (("stage", "a.stage"), ("document", "a.document"), ("source_line", "a.source_line"))]
-    cypher = _FLOWS.format(
-        year=" AND a.year = $year" if year is not None else "",
-        recipient=" AND r.id = $recipient" if recipient is not None else "",
+    cypher = (_FLOWS if recipient is None else _FLOWS_OF_RECIPIENT).format(
+        year=" AND a.year = $year" if recipient is None and year is not None
+        else " AND p.year = $year" if year is not None else "",
         stated=", ".join(["a.stated_euros" if "stated_euros" in allocates else "0", *own]))
     parameters: dict[str, Any] = {}
     if year is not None:

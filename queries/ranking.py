@@ -14,15 +14,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from geldstroom.errors import InputError
 from geldstroom.graph.flows import Flow, FlowSource, UnplacedPayment
 from geldstroom.graph.same_money import SOURCES
-from geldstroom.graph.schema import UNATTRIBUTED, UNNAMED_OTHERS
+from geldstroom.graph.shared_names import UNATTRIBUTED, UNNAMED_OTHERS
+from geldstroom.graph.store_flows import StoreFlows
 from geldstroom.kinds import PAYER_KINDS, ActorKind
 from geldstroom.loaders.actors.payers import bundled_payers, payer_label
+from geldstroom.queries.named import named_query
 from geldstroom.queries.received import (
     BIJDRAGE,
     COUNTED,
@@ -35,6 +37,9 @@ from geldstroom.queries.received import (
     ReceivedRow,
     received,
 )
+
+if TYPE_CHECKING:
+    from geldstroom.graph.store import Store
 
 # What people type for a source, folded (lower case, '-' and '_' as spaces).
 _SOURCE_WORDS = {
@@ -92,6 +97,13 @@ class RankingFilters:
         if self.exclude_kinds:
             out["exclude_kinds"] = ",".join(sorted(self.exclude_kinds))
         return out
+
+    @property
+    def fit_query_parameters(self) -> bool:
+        """Whether query_parameters says these filters exactly: its lists are joined by
+        commas, so a payer or kind whose own text holds one would be split."""
+        return not any("," in item for item in (*(self.hoofdstukken or ()),
+                                                 *(self.sources or ()), *self.exclude_kinds))
 
     @property
     def any(self) -> bool:
@@ -167,7 +179,9 @@ def parse_payers(values: Iterable[str], present: Iterable[str] = ()) -> frozense
             if any(" ".join(f.split()).casefold() == folded for f in (*forms, *short)):
                 codes |= {c for c, who in payers.by_hoofdstuk.items() if who == actor.id}
         if not codes:
-            known = ", ".join(payer_label(c) for c in payers.by_hoofdstuk)
+            known = ", ".join([*(payer_label(c) for c in payers.by_hoofdstuk),
+                               *(f"{payer_label(w)} (as the data writes it, no hoofdstuk)"
+                                 for w in sorted(written))])
             raise InputError(f"no payer {item!r}: give a hoofdstuk, a payer's short name or "
                              f"its id: {known}")
         out |= codes
@@ -190,7 +204,6 @@ class RankedRecipient:
     raming_euros: int
     years: list[int]
     rows: int  # the counted and shared rows behind it
-    by_source: dict[str, int] = field(default_factory=dict)
 
 
 RANKING_COLUMNS = ("recipient", "name", "kind", "total_euros", "shared_euros",
@@ -217,9 +230,6 @@ class Ranking:
 def _ranked(recipient: str, name: str, kind: str,
             rows: Sequence[ReceivedRow]) -> RankedRecipient:
     counted = [r for r in rows if r.status == COUNTED]
-    by_source: dict[str, int] = defaultdict(int)
-    for r in counted:
-        by_source[r.source] += r.euros
     return RankedRecipient(
         recipient=recipient, name=name, kind=kind,
         total_euros=sum(r.euros for r in counted),
@@ -227,13 +237,46 @@ def _ranked(recipient: str, name: str, kind: str,
         realisatie_euros=sum(r.euros for r in counted if r.stage == "realisatie"),
         begroting_euros=sum(r.euros for r in counted if r.stage in _BEGROTING),
         raming_euros=sum(r.euros for r in counted if r.stage == "raming"),
-        years=sorted({r.year for r in rows}), rows=len(rows), by_source=dict(by_source))
+        years=sorted({r.year for r in rows}), rows=len(rows))
 
 
 def rank_recipients(source: FlowSource, year: int | None = None,
                     filters: RankingFilters = NO_FILTERS, top: int = 20) -> Ranking:
     """The `top` recipients by total received in `year` (None: every year together), ties
-    by the shared amounts and then by id; 'unattributed' is no recipient and not ranked."""
+    by the shared amounts and then by id; 'unattributed' is no recipient and not ranked.
+    On the store the engine sums (`top_recipients`, per year); elsewhere every row is read
+    (ranked_by_rows). tests/test_ranking.py holds the two equal."""
+    if isinstance(source, StoreFlows) and filters.fit_query_parameters:
+        out = ranked_in_store(source.store, year, filters)
+    else:
+        out = ranked_by_rows(source, year, filters)
+    out.sort(key=lambda r: (-r.total_euros, -r.shared_euros, r.recipient))
+    chosen = out[:max(top, 0)]
+    names = source.names([r.recipient for r in chosen])
+    chosen = [replace(r, name=names.get(r.recipient, r.recipient)) for r in chosen]
+    years = sorted({y for r in out for y in r.years})
+    return Ranking(year, years, filters, chosen, len(out))
+
+
+def ranked_by_rows(source: FlowSource, year: int | None = None,
+                   filters: RankingFilters = NO_FILTERS) -> list[RankedRecipient]:
+    """Every recipient with a row the filters admit, the rule applied in Python to each
+    one's flows and stated amounts (queries/received.py); unsorted, named by id."""
+    return ranked_of_rows(received_rows(source, year), filters)
+
+
+@dataclass(frozen=True)
+class RecipientRows:
+    """One recipient's rows that a ranking may count: counted, and shared (apart)."""
+
+    recipient: str
+    kind: str
+    rows: list[ReceivedRow]
+
+
+def received_rows(source: FlowSource, year: int | None = None) -> list[RecipientRows]:
+    """What each recipient received in `year` (None: every year), counted once
+    (queries/received.py), before any filter: the rows a ranking adds up."""
     found: list[Flow] = source.flows(year=year)
     stated: list[UnplacedPayment] = source.unplaced(year=year)
     flows_of: dict[str, list[Flow]] = defaultdict(list)
@@ -245,17 +288,57 @@ def rank_recipients(source: FlowSource, year: int | None = None,
         stated_of[item.recipient].append(item)
     ids = (set(flows_of) | set(stated_of)) - {UNATTRIBUTED, UNNAMED_OTHERS}
     kinds = source.kinds(ids)
+    return [RecipientRows(who, kinds.get(who, ""), [
+        r for r in received(who, who, flows_of.get(who, ()), stated_of.get(who, ())).rows
+        if r.status in (COUNTED, SHARED)]) for who in ids]
+
+
+def ranked_of_rows(every: Iterable[RecipientRows],
+                   filters: RankingFilters = NO_FILTERS) -> list[RankedRecipient]:
+    """The recipients the filters leave in, each with the sums of the rows they admit."""
     out: list[RankedRecipient] = []
-    for who in ids:
-        if kinds.get(who, "") in filters.exclude_kinds:
+    for each in every:
+        if each.kind in filters.exclude_kinds:
             continue
-        got = received(who, who, flows_of.get(who, ()), stated_of.get(who, ()))
-        rows = [r for r in got.rows if r.status in (COUNTED, SHARED) and filters.admits(r)]
+        rows = [r for r in each.rows if filters.admits(r)]
         if rows:
-            out.append(_ranked(who, who, kinds.get(who, ""), rows))
-    out.sort(key=lambda r: (-r.total_euros, -r.shared_euros, r.recipient))
-    chosen = out[:max(top, 0)]
-    names = source.names([r.recipient for r in chosen])
-    chosen = [replace(r, name=names.get(r.recipient, r.recipient)) for r in chosen]
-    years = sorted({y for r in out for y in r.years})
-    return Ranking(year, years, filters, chosen, len(out))
+            out.append(_ranked(each.recipient, each.recipient, each.kind, rows))
+    return out
+
+
+def ranked_in_store(store: Store, year: int | None = None,
+                    filters: RankingFilters = NO_FILTERS) -> list[RankedRecipient]:
+    """ranked_by_rows summed by the engine: the named query `top_recipients`, the rule over
+    the stored `same_money` and `source_kind`, once per year (every year the store pays
+    in, for None) so that each recipient's years are known; unsorted, named by id."""
+    query = named_query("top_recipients")
+    given = {**query.bind(filters.query_parameters()), "limit": _EVERY}
+    years = [year] if year is not None else [y for (y,) in store.rows(
+        "MATCH (:BudgetLine)-[p:PAYS]->(:Actor) RETURN DISTINCT p.year")]
+    by_id: dict[str, RankedRecipient] = {}
+    for each in years:
+        # rows(), not run(): only the five sums need converting (Decimal), 0.15 s less
+        # for the 49 000 recipients of a year at 700 000 FI rows
+        for (who, _, kind, total, shared, realisatie, begroting, raming,
+             rows) in store.rows(query.cypher, {**given, "year": each}):
+            if who == UNNAMED_OTHERS:
+                continue
+            ranked = RankedRecipient(who, who, kind or "", int(total), int(shared),
+                                     int(realisatie), int(begroting), int(raming), [each],
+                                     rows)
+            before = by_id.get(who)
+            by_id[who] = ranked if before is None else _together(before, ranked)
+    return list(by_id.values())
+
+
+_EVERY = 2**62  # `top_recipients`'s limit that leaves no recipient out
+
+
+def _together(a: RankedRecipient, b: RankedRecipient) -> RankedRecipient:
+    """One recipient's ranking of some years and of others, added up."""
+    return replace(a, total_euros=a.total_euros + b.total_euros,
+                   shared_euros=a.shared_euros + b.shared_euros,
+                   realisatie_euros=a.realisatie_euros + b.realisatie_euros,
+                   begroting_euros=a.begroting_euros + b.begroting_euros,
+                   raming_euros=a.raming_euros + b.raming_euros,
+                   years=sorted({*a.years, *b.years}), rows=a.rows + b.rows)

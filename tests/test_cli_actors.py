@@ -9,8 +9,14 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from geldstroom.cli.app import app
-from geldstroom.graph.default_store import cached_open_data_claims, claims_cache_path
-from geldstroom.graph.open_data import open_data_claims
+from geldstroom.graph.default_store import (
+    cached_open_data_claims,
+    claims_cache_path,
+    default_register,
+)
+from geldstroom.graph.open_data import open_data_claims, open_register
+from geldstroom.loaders.documents.corpus import read_corpus
+from geldstroom.loaders.documents.manifest import bundled_documents
 from geldstroom.loaders.opendata.corpus import OpenCorpus
 
 runner = CliRunner()
@@ -149,3 +155,15 @@ def test_the_open_data_claims_are_kept_beside_the_store(tmp_path: Path,
     assert cached_open_data_claims(store, digest="inputs now") == claims[:2]
     kept.write_bytes(b"not a pickle")
     assert cached_open_data_claims(store, digest="inputs now") == claims
+
+
+def test_the_default_register_from_the_kept_claims_is_the_one_the_graph_is_built_with(
+        tmp_path: Path, open_corpus: OpenCorpus) -> None:
+    """The explorer's register (default_register: the kept claims) and the default graph's
+    (open_register over the open data read, then the texts): the same actors with the same
+    names and sources, claim for claim."""
+    kept = default_register(tmp_path / "store.lbug")
+    read = read_corpus(bundled_documents(), open_register(open_corpus))[1]
+    assert kept.claims == read.claims
+    assert [a.model_dump() for a in kept] == [a.model_dump() for a in read]
+    assert len(list(kept)) > 12_000

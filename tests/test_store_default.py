@@ -18,6 +18,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from cli_errors import one_line_error
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -165,6 +166,28 @@ def test_a_store_loaded_from_given_documents_is_not_rebuilt(tmp_path: Path) -> N
     assert (db.stat().st_ino, db.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
 
 
+@pytest.mark.parametrize("older", ["other tables", "no shape recorded"])
+def test_a_store_of_given_documents_built_by_other_code_is_refused(
+        tmp_path: Path, older: str) -> None:
+    """It cannot be rebuilt (its inputs may be gone) and may lack what this code reads (a
+    store made before the ranking has no source_kind): refused in one line, left as it is."""
+    import ladybug
+
+    db = tmp_path / "mine.lbug"
+    assert run("load", "--manifest", str(bundled_manifest()), "--db", str(db)).exit_code == 0
+    connection = ladybug.Connection(ladybug.Database(str(db)))
+    connection.execute("MATCH (s:StoreInfo) SET s.shape = 'older'" if older == "other tables"
+                       else "ALTER TABLE StoreInfo DROP shape")
+    connection.close()
+    assert check_store(db).freshness is Freshness.OTHER_TABLES
+    before = db.read_bytes()
+    for command in (["summary", "caop"], ["query", "top_recipients", "--param", "year=2024"],
+                    ["cypher", "MATCH (a:Actor) RETURN count(a) AS n"]):
+        one_line_error(run(*command, "--db", str(db)), str(db), str(bundled_manifest()),
+                       "by another version of geldstroom", "geldstroom load")
+    assert db.read_bytes() == before
+
+
 @pytest.mark.parametrize(("name", "actor"), [
     ("Stichting CAOP", "caop"),  # legal form + alias: the CAOP of the begroting
     ("caop", "caop"),
@@ -280,6 +303,25 @@ def test_flows_from_the_store_equal_the_graphs_at_ten_thousand_edges(tmp_path: P
     _same_flows(graph, tmp_path / "large.lbug", [
         {}, {"year": 2025}, {"recipient": shared}, {"recipient": shared, "year": 2025},
         {"recipient": largest, "year": 2025}])
+
+
+def test_one_recipients_flows_are_its_flows_among_all_in_every_year() -> None:
+    # flows_from_store(recipient=...) starts from the recipient's own PAYS; it must pick
+    # out of all flows exactly those naming it (or, for 'unattributed', naming nobody),
+    # for every recipient of the national store, in all years and in one.
+    from geldstroom.cli.common import current_store
+    from geldstroom.graph.schema import UNATTRIBUTED
+
+    with Store(current_store(None)) as store:
+        every = flows_from_store(store)
+        recipients = sorted({r for f in every for r in f.recipients or (UNATTRIBUTED,)})
+        assert len(recipients) > 100
+        for who in recipients:
+            theirs = [f for f in every if who in (f.recipients or (UNATTRIBUTED,))]
+            assert flows_from_store(store, recipient=who) == theirs, who
+            year = theirs[0].year
+            assert flows_from_store(store, recipient=who, year=year) == [
+                f for f in theirs if f.year == year], who
 
 
 def test_a_payment_on_no_known_line_is_shown_apart_and_never_added(

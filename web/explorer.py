@@ -252,7 +252,7 @@ class Explorer:
         once, some seconds: warm() reads it at start-up), None for any other store."""
         with self._registering:
             if self._register is None and self.bundled:
-                self._register = default_register()
+                self._register = default_register(self.path)
             return self._register
 
     def explain(self, actor_id: str) -> dict[str, Any] | None:

@@ -49,6 +49,7 @@ from geldstroom.model import (
     SourceReport,
     SourceRow,
     Stage,
+    trusted_record,
 )
 
 DATASET = OpenDataset.FINANCIELE_INSTRUMENTEN
@@ -273,16 +274,17 @@ def load_instrumenten(path: Path, tabellen: OpenData, year: int | None = None, *
     findings: list[RowIssue] = []
     payments: list[Payment] = []
     rows_read = 0
-    # 700 000 rows: the records are built without validation (model_construct); every
-    # value is checked or made here, of the model's types.
-    new_payment, new_source = Payment.model_construct, SourceRow.model_construct
+    # 700 000 rows: the records are built without validation (trusted_record, as
+    # model_construct makes them); every value is checked or made here, of the model's
+    # types, every field given in the model's order.
     # Every record sets every field: one set of field names shared by all halves their size.
     payment_fields, source_fields = set(Payment.model_fields), set(SourceRow.model_fields)
     at = _Indices(width=1, **dict.fromkeys(_FIELDS, 0))
     last_columns: dict[str, int] = {}
     for number, columns, raw in read_rows(path):
         rows_read += 1
-        source = new_source(source_fields, dataset=DATASET, file=name, line=number)
+        source = trusted_record(SourceRow, source_fields,
+                                {"dataset": DATASET, "file": name, "line": number})
         if columns is not last_columns:
             at, last_columns = _indices(columns), columns
         cells = raw + [""] * (at.width - len(raw))  # a short row's missing cells are empty
@@ -322,16 +324,15 @@ def load_instrumenten(path: Path, tabellen: OpenData, year: int | None = None, *
             findings.append(RowIssue(source=source, reason=FOUND_ROUNDED))
         written = " ".join(cells[at.recipient].split())
         named = not is_unnamed(written)
-        payments.append(new_payment(
-            payment_fields, kind=PaymentKind.FINANCIEEL_INSTRUMENT, payer=payer,
-            recipient=written if named else None, recipient_as_written=written,
-            year=row_year, stage=Stage.REALISATIE, euros=euros, source=source,
-            artikel=artikel, line=line, match=match,
-            scheme=_clean(cells[at.regeling]) or "",
-            rounded=rounded,
-            kvk=_kvk(cells[at.kvk]) if named else None,
-            legal_form=_clean(cells[at.legal_form]) if named else None,
-            place=_clean(cells[at.place]) if named else None))
+        payments.append(trusted_record(Payment, payment_fields, {
+            "kind": PaymentKind.FINANCIEEL_INSTRUMENT, "payer": payer,
+            "recipient": written if named else None, "recipient_as_written": written,
+            "year": row_year, "stage": Stage.REALISATIE, "euros": euros, "source": source,
+            "artikel": artikel, "line": line, "match": match,
+            "scheme": _clean(cells[at.regeling]) or "", "rounded": rounded,
+            "kvk": _kvk(cells[at.kvk]) if named else None,
+            "legal_form": _clean(cells[at.legal_form]) if named else None,
+            "place": _clean(cells[at.place]) if named else None}))
     report = SourceReport(dataset=DATASET, files=(name,), rows_read=rows_read,
                           skipped=tuple(skipped), findings=tuple(findings),
                           coverage=tuple(coverage(payments, tabellen)),
