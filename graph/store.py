@@ -100,7 +100,19 @@ _OWN_DDL = (
 )
 
 
-def _own_tables(graph: nx.MultiDiGraph, info: StoreInfo) -> dict[str, pa.Table]:
+def _info_table(info: StoreInfo) -> pa.Table:
+    import pyarrow as pa  # late: only a load pays for Arrow
+
+    return pa.table({
+        "id": ["store"], "digest": [info.digest], "inputs": [info.inputs],
+        "version": [info.version], "build_seconds": [info.build_seconds],
+        "years": pa.array([info.years], type=pa.list_(pa.int64())),
+        "shape": [info.shape]})
+
+
+def _own_tables(graph: nx.MultiDiGraph) -> dict[str, pa.Table]:
+    """The store's own tables but StoreInfo (_info_table), which says how long the load
+    took."""
     # late: the schema pulls pydantic; a query on the store needs none of it
     import pyarrow as pa
 
@@ -140,11 +152,6 @@ def _own_tables(graph: nx.MultiDiGraph, info: StoreInfo) -> dict[str, pa.Table]:
             actors += found
         offsets.append(len(actors))
     return {
-        "StoreInfo": pa.table({
-            "id": ["store"], "digest": [info.digest], "inputs": [info.inputs],
-            "version": [info.version], "build_seconds": [info.build_seconds],
-            "years": pa.array([info.years], type=pa.list_(pa.int64())),
-            "shape": [info.shape]}),
         "ArticleTotal": pa.table({
             "id": pa.array([f"{h}|{a}|{y}" for (h, a, y), _ in totals], type=pa.string()),
             "hoofdstuk": pa.array([h for (h, _, _), _ in totals], type=pa.string()),
@@ -176,10 +183,15 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
     # late: the schema pulls pydantic, the readers' module csv and the compressors; a
     # query on the store needs none of them
     from geldstroom.graph.schema import NODES, RELATIONSHIPS, graph_columns, kuzu_ddl
+    from geldstroom.loaders.actors.names import clear_kept_splits
     from geldstroom.loaders.opendata.csv_files import kept_out_of_gc_passes
 
     with kept_out_of_gc_passes():  # millions of column values, no cycles among them
         data = graph_columns(graph)
+        # first, while the name rules keep every actor's splits; then those are let go
+        # before the biggest tables are copied in (at 700 000 payments the memory's peak)
+        own = _own_tables(graph)
+    clear_kept_splits()
     building = _new_building_file(path)
     try:
         db = engine.Database(str(building))
@@ -221,8 +233,7 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
                          years=list(graph.graph.get("years", [])), shape=shape_digest())
         for statement in _OWN_DDL:
             conn.execute(statement)
-        with kept_out_of_gc_passes():  # and the keys the name rules keep of every actor
-            own = _own_tables(graph, info)
+        own["StoreInfo"] = _info_table(info)
         for table, staged in own.items():  # COPY reads `staged`
             if staged.num_rows:
                 conn.execute(f"COPY {table} FROM staged")
