@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from geldstroom.loaders.actors.names import split_name
 from geldstroom.loaders.actors.open_data_claims import payment_claims
 from geldstroom.loaders.actors.register import ActorRegister
-from geldstroom.loaders.documents.budget_table import instrument_key, normalise
+from geldstroom.loaders.documents.instruments import instrument_key, normalise
 from geldstroom.loaders.line_join import line_join_key
 from geldstroom.model import (
     UNNAMED_MINISTRIES,

@@ -59,3 +59,16 @@ def test_an_answer_for_scripts_loads_only_what_it_uses(fmt: str) -> None:
     assert "geldstroom.listed" in modules  # and named its payers
     assert {m.split(".")[0] for m in modules} & {"rich", "networkx", "rigour"} == set()
     assert {"geldstroom.model", "geldstroom.graph.schema"} & modules == set()
+
+
+def test_the_console_script_spares_the_collector_at_exit() -> None:
+    # cli/main.py freezes what is alive as it ends: the cyclic collector's passes at exit
+    # over every library's objects were 0.05 s of a 0.4 s `summary NAME`
+    probe = ("import atexit, gc, sys; sys.argv = ['geldstroom', '--help']\n"
+             "atexit.register(lambda: print('frozen', gc.get_freeze_count()))\n"
+             "from geldstroom.cli.main import main\n"
+             "main()")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    frozen = int(done.stdout.strip().splitlines()[-1].removeprefix("frozen "))
+    assert frozen > 10_000  # the libraries' objects, not a handful
