@@ -2,8 +2,9 @@
 of 700 000 rows (bench/fi_synthetic.py) read, resolved, built and loaded into the embedded
 store step by step, with the peak memory (bench/fi_names.py times the names alone);
 `summary NAME` and the national `summary --year 2023` as whole processes on that store;
-optionally the push to a real Neo4j server and the recipient summary there. DuckDB over the raw CSV (read it, sum per
-recipient) is the yardstick in the same run, where `pip install duckdb` has put it.
+optionally the push to a real Neo4j server and the recipient summary there. DuckDB over
+the raw CSV (read it, sum per recipient) is the yardstick in the same run, where `pip
+install duckdb` has put it.
 
 Prints figures only; writes its files in FOLDER (default: a temp folder, removed).
 
