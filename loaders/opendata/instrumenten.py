@@ -33,7 +33,7 @@ from pathlib import Path
 
 from geldstroom.errors import InputError
 from geldstroom.loaders.actors.payers import Payers, bundled_payers
-from geldstroom.loaders.documents.budget_table import instrument_key, normalise
+from geldstroom.loaders.documents.instruments import instrument_key, normalise
 from geldstroom.loaders.opendata.csv_files import data_name, open_text
 from geldstroom.loaders.opendata.staten import publications, tabellen_article_amounts
 from geldstroom.model import (
