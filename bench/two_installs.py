@@ -16,7 +16,7 @@ import os
 import sys
 from pathlib import Path
 
-from timing import best_median, run_timed
+from timing import best_median, compile_bytecode, run_timed
 
 
 def main(runs: int, installs: dict[str, Path], args: list[str]) -> None:
@@ -24,6 +24,8 @@ def main(runs: int, installs: dict[str, Path], args: list[str]) -> None:
     envs = {name: {**os.environ, "XDG_CACHE_HOME": os.environ.get(
         f"XDG_CACHE_HOME_{name.upper()}", os.environ.get("XDG_CACHE_HOME", ""))}
         for name in installs}
+    for folder in installs.values():
+        compile_bytecode(str(folder / "python"))  # as installed packages have it
     for _ in range(runs):
         for name, folder in installs.items():
             timed[name].append(run_timed([str(folder / "geldstroom"), *args], envs[name]))

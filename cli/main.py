@@ -8,6 +8,7 @@ standard output (a full disk, `> /dev/full`) ends in one line instead of a trace
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import signal
 import sys
@@ -83,6 +84,11 @@ def main() -> None:
         code = INTERRUPTED_EXIT
     # The work is done and reported: a Ctrl-C now would only kill the process mid-exit.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # And the cyclic collector's passes at exit would walk every object still alive (the
+    # libraries' modules: pydantic's above all), 0.05 s of a 0.4 s `summary NAME`: the
+    # process ends here and the system takes its memory back whole. Reference counting
+    # still frees what it frees; stdout is flushed above, the store closed by its command.
+    gc.freeze()
     sys.exit(code)
 
 

@@ -26,6 +26,7 @@ from geldstroom.cli.common import (
 )
 from geldstroom.dutch import format_thousands, format_whole, years_text
 from geldstroom.errors import InputError
+from geldstroom.graph.shared_names import UNATTRIBUTED, UNNAMED_OTHERS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -340,9 +341,6 @@ def _print_summary(rows: Sequence[SummaryRow], totals: Sequence[YearTotal],
 
 def _print_lines(all_flows: Sequence[Flow], actor_id: str, year: int | None) -> None:
     """The budget lines behind one recipient's summary, each with its whole amount."""
-    # late: pulls pydantic, networkx or the store engine, which --help must not load
-    from geldstroom.graph.schema import UNATTRIBUTED, UNNAMED_OTHERS
-
     shown = []
     for flow in sorted(all_flows, key=lambda f: (f.year, f.instrument, f.line)):
         if (year is not None and flow.year != year) or actor_id not in (
@@ -361,9 +359,6 @@ def _print_lines(all_flows: Sequence[Flow], actor_id: str, year: int | None) -> 
 
 def _others_text(others: Sequence[str]) -> str:
     """eipa, vom and others not named: the named first, the unnamed last, in words."""
-    # late: pulls pydantic, networkx or the store engine, which --help must not load
-    from geldstroom.graph.schema import UNNAMED_OTHERS
-
     named = [o for o in others if o != UNNAMED_OTHERS]
     if UNNAMED_OTHERS not in others:
         return ", ".join(named)

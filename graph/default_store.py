@@ -126,9 +126,9 @@ def default_graph(*, open_manifest: Path | None = None,
     # late: the graph pulls networkx, pydantic and every reader; finding and checking a
     # store needs none of them (and a Ctrl-C while they load is inside `load`'s guard)
     from geldstroom.graph.build import build_graph
-    from geldstroom.loaders.opendata.csv_files import without_gc_passes
+    from geldstroom.loaders.opendata.csv_files import kept_out_of_gc_passes
 
-    with without_gc_passes():
+    with kept_out_of_gc_passes():
         open_data, corpus, register = _default_inputs(open_manifest, open_data)
         return build_graph(corpus, open_data=open_data, register=register)
 

@@ -40,7 +40,7 @@ def code_inputs() -> list[Path]:
     """The code that reads the inputs and builds the graph, in a fixed order."""
     core = _package_root()
     code = [p for folder in _code_folders() for p in folder.rglob("*.py")]
-    code += [core / "model.py", core / "kinds.py", core / "dutch.py"]
+    code += [core / "model.py", core / "listed.py", core / "kinds.py", core / "dutch.py"]
     return sorted(p for p in code if "__pycache__" not in p.parts)
 
 

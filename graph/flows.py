@@ -6,11 +6,11 @@ graph/build.py writes the graph; everything here only reads it."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from geldstroom.graph.schema import (
+from geldstroom.graph.shared_names import (
     ALLOCATES,
     BUDGET_LINE_KIND,
     PASSES_ON,
@@ -125,13 +125,17 @@ class UnplacedPayment:
     instrument: str = ""  # of the node it is tied to ("" where that is an article or hoofdstuk)
 
 
-def unplaced_payments(graph: nx.MultiDiGraph) -> list[UnplacedPayment]:
-    """Every stated PAYS that flows() does not count, by source row and node."""
+def unplaced_payments(graph: nx.MultiDiGraph,
+                      of_file: Callable[[str], object] | None = None) -> list[UnplacedPayment]:
+    """Every stated PAYS that flows() does not count, by source row and node; given
+    `of_file`, only those of the files it is true for."""
     chosen = {(line, d["year"]) for _, line, d in graph.edges(data=True)
               if d.get("kind") == ALLOCATES and d["chosen"]}
     out = []
     for node, recipient, data in graph.edges(data=True):
         if data.get("kind") != PAYS or data["euros"] is None or (node, data["year"]) in chosen:
+            continue
+        if of_file is not None and not of_file(data["document"]):
             continue
         line = graph.nodes[node]
         out.append(UnplacedPayment(

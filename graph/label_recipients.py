@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from geldstroom.loaders.actors.names import is_abbreviation, split_name
-from geldstroom.loaders.documents.budget_table import instrument_key, normalise
+from geldstroom.loaders.documents.instruments import instrument_key, normalise
 from geldstroom.model import (
     PAYER_KINDS,
     Actor,

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from geldstroom.kinds import UNNAMED_MINISTRIES, OpenDataset
+from geldstroom.loaders.documents.instruments import instrument_key
 from geldstroom.loaders.opendata.csv_files import data_name
 
 if TYPE_CHECKING:
@@ -99,10 +100,6 @@ class CountedOnce:
 
 def money_kind_of_instrument(instrument: str) -> OpenDataset | None:
     """The kind of stated money a line of this instrument may repeat."""
-    # late (here and below): the budget tables' and open data's readers pull pydantic,
-    # which the summary on the store does without
-    from geldstroom.loaders.documents.budget_table import instrument_key
-
     key = instrument_key(instrument)
     if "agentschap" in key or "batenlasten" in key or "baten lasten" in key:
         return OpenDataset.AGENTSCHAPPEN

@@ -4,35 +4,24 @@ constraints and docs/schema.md all come from these models."""
 from __future__ import annotations
 
 import types
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict
 
+# The names every layer shares, re-exported: written once in shared_names.py
+from geldstroom.graph.shared_names import ALLOCATES as ALLOCATES
+from geldstroom.graph.shared_names import BUDGET_LINE_KIND as BUDGET_LINE_KIND
+from geldstroom.graph.shared_names import INSTRUMENT_LINK as INSTRUMENT_LINK
+from geldstroom.graph.shared_names import OVERIG as OVERIG
+from geldstroom.graph.shared_names import PART_OF as PART_OF
+from geldstroom.graph.shared_names import PASSES_ON as PASSES_ON
+from geldstroom.graph.shared_names import PAYS as PAYS
+from geldstroom.graph.shared_names import UNATTRIBUTED as UNATTRIBUTED
+from geldstroom.graph.shared_names import UNNAMED_OTHERS as UNNAMED_OTHERS
+from geldstroom.graph.shared_names import share_count as share_count
+
 if TYPE_CHECKING:
     import networkx as nx
-
-
-# The names every layer shares (graph, summaries, diagrams, exports), written once.
-# The node of money no source attributes to a recipient: unknown stays unknown.
-UNATTRIBUTED = "unattributed"
-# Where --top folds the smaller flows, in diagrams and exports alike.
-OVERIG = "overig"
-# The NetworkX edge kinds (RELATIONSHIPS below maps them to the stores' labels).
-ALLOCATES = "allocates"
-PAYS = "pays"
-PART_OF = "part_of"
-PASSES_ON = "passes_on"
-INSTRUMENT_LINK = "instrument_link"
-# A line's recipients when the text names only some of them ("o.a."): one more, unnamed.
-UNNAMED_OTHERS = "(others not named)"
-
-
-def share_count(recipients: Sequence[str], unnamed_others: bool) -> int:
-    """How many share a line: its named recipients, and the others the text does not name
-    ("o.a.") as one more. THE rule of sharing: a line is shared when its share_count is over
-    1, here (Flow.shared) and in every named query (`f.share_count > 1`)."""
-    return max(1, len(recipients) + (1 if unnamed_others else 0))
 
 
 class GraphRecord(BaseModel):
@@ -149,8 +138,6 @@ class InstrumentLinkRel(GraphRecord):
 
 
 NODES: dict[str, type[GraphRecord]] = {"Actor": ActorNode, "BudgetLine": BudgetLineNode}
-# In NetworkX a budget line is a node with this `kind`; every other node is an actor.
-BUDGET_LINE_KIND = "budget_line"
 
 
 class Relationship(NamedTuple):

@@ -108,17 +108,37 @@ def _own_tables(graph: nx.MultiDiGraph, info: StoreInfo) -> dict[str, pa.Table]:
     from geldstroom.loaders.actors.resolve import lookup_key, written_form
 
     totals = sorted(graph.graph.get("uitgaven", {}).items())
-    keys: dict[str, tuple[str, str]] = {}
-    forms: dict[str, dict[str, None]] = {}
+    # Built as flat columns: no tuple, list or dict per row for the collector to walk (an
+    # actor's names come one after another, so a form's actors are told apart by the last).
+    key_ids: set[str] = set()
+    key_rows: tuple[list[str], list[str], list[str]] = ([], [], [])
+    forms: dict[str, str | list[str]] = {}
     for node, data in graph.nodes(data=True):
         if data.get("kind") == BUDGET_LINE_KIND:
             continue
         for name in (node, data.get("name") or "", *(data.get("aliases") or [])):
             key = lookup_key(name) if name else ""
-            if key:
-                keys.setdefault(f"{key}\0{node}", (key, node))
+            if key and (row_id := f"{key}\0{node}") not in key_ids:
+                key_ids.add(row_id)
+                key_rows[0].append(row_id)
+                key_rows[1].append(key)
+                key_rows[2].append(node)
             if form := written_form(name):
-                forms.setdefault(form, {})[node] = None
+                found = forms.get(form)
+                if found is None:
+                    forms[form] = node
+                elif isinstance(found, str):
+                    if found != node:
+                        forms[form] = [found, node]
+                elif found[-1] != node:
+                    found.append(node)
+    offsets, actors = [0], []
+    for found in forms.values():
+        if isinstance(found, str):
+            actors.append(found)
+        else:
+            actors += found
+        offsets.append(len(actors))
     return {
         "StoreInfo": pa.table({
             "id": ["store"], "digest": [info.digest], "inputs": [info.inputs],
@@ -132,13 +152,13 @@ def _own_tables(graph: nx.MultiDiGraph, info: StoreInfo) -> dict[str, pa.Table]:
             "year": pa.array([y for (_, _, y), _ in totals], type=pa.int64()),
             "euros": pa.array([e for _, e in totals], type=pa.int64())}),
         "ActorKey": pa.table({
-            "id": pa.array(list(keys), type=pa.string()),
-            "key": pa.array([k for k, _ in keys.values()], type=pa.string()),
-            "actor": pa.array([a for _, a in keys.values()], type=pa.string())}),
+            "id": pa.array(key_rows[0], type=pa.string()),
+            "key": pa.array(key_rows[1], type=pa.string()),
+            "actor": pa.array(key_rows[2], type=pa.string())}),
         "ActorForm": pa.table({
             "form": pa.array(list(forms), type=pa.string()),
-            "actors": pa.array([list(actors) for actors in forms.values()],
-                               type=pa.list_(pa.string()))}),
+            "actors": pa.ListArray.from_arrays(pa.array(offsets, type=pa.int32()),
+                                               pa.array(actors, type=pa.string()))}),
     }
 
 
@@ -156,9 +176,9 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
     # late: the schema pulls pydantic, the readers' module csv and the compressors; a
     # query on the store needs none of them
     from geldstroom.graph.schema import NODES, RELATIONSHIPS, graph_columns, kuzu_ddl
-    from geldstroom.loaders.opendata.csv_files import without_gc_passes
+    from geldstroom.loaders.opendata.csv_files import kept_out_of_gc_passes
 
-    with without_gc_passes():  # millions of column values, no cycles among them
+    with kept_out_of_gc_passes():  # millions of column values, no cycles among them
         data = graph_columns(graph)
     building = _new_building_file(path)
     try:
@@ -201,7 +221,7 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
                          years=list(graph.graph.get("years", [])), shape=shape_digest())
         for statement in _OWN_DDL:
             conn.execute(statement)
-        with without_gc_passes():
+        with kept_out_of_gc_passes():  # and the keys the name rules keep of every actor
             own = _own_tables(graph, info)
         for table, staged in own.items():  # COPY reads `staged`
             if staged.num_rows:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from geldstroom.errors import InputError
 from geldstroom.graph.flows import Flow, NothingNamed, PassedOn, UnplacedPayment, flow_order
-from geldstroom.graph.schema import UNATTRIBUTED
+from geldstroom.graph.shared_names import UNATTRIBUTED
 from geldstroom.graph.store import read_store_info
 from geldstroom.kinds import PAYER_KINDS
 from geldstroom.loaders.actors.resolve import Candidate, find_recipient, named_forms

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from geldstroom.loaders.documents.budget_table import instrument_key, normalise
+from geldstroom.loaders.documents.instruments import instrument_key, normalise
 from geldstroom.model import BudgetTable, Figure, LineJoin, RowLevel, Side, SourceRow
 
 

@@ -24,7 +24,7 @@ from geldstroom.dutch import format_euros, format_euros_short
 from geldstroom.errors import InputError
 from geldstroom.graph.flows import Flow, GraphFlows, flow_order, select_flows
 from geldstroom.graph.schema import OVERIG, UNATTRIBUTED, UNNAMED_OTHERS
-from geldstroom.loaders.documents.budget_table import instrument_key
+from geldstroom.loaders.documents.instruments import instrument_key
 from geldstroom.model import Stage
 from geldstroom.queries.received import (
     DOCUMENT_LINE,

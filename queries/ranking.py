@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from geldstroom.errors import InputError
 from geldstroom.graph.flows import Flow, FlowSource, UnplacedPayment
 from geldstroom.graph.same_money import SOURCES
-from geldstroom.graph.schema import UNATTRIBUTED, UNNAMED_OTHERS
+from geldstroom.graph.shared_names import UNATTRIBUTED, UNNAMED_OTHERS
 from geldstroom.graph.store_flows import StoreFlows
 from geldstroom.kinds import PAYER_KINDS, ActorKind
 from geldstroom.loaders.actors.payers import bundled_payers, payer_label

@@ -40,7 +40,7 @@ from geldstroom.graph.same_money import (
     money_kind_of_file,
     source_of,
 )
-from geldstroom.graph.schema import UNNAMED_OTHERS
+from geldstroom.graph.shared_names import UNNAMED_OTHERS
 from geldstroom.kinds import OpenDataset
 from geldstroom.loaders.actors.payers import payer_label
 

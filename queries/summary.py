@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from geldstroom.errors import UnknownYear
 from geldstroom.graph.flows import Flow, FlowSource, NothingNamed, UnplacedPayment, flows
-from geldstroom.graph.schema import UNATTRIBUTED, UNNAMED_OTHERS
+from geldstroom.graph.shared_names import UNATTRIBUTED, UNNAMED_OTHERS
 from geldstroom.loaders.actors.resolve import find_recipient
 from geldstroom.queries.ranking import (
     NO_FILTERS,

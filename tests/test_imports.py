@@ -101,7 +101,7 @@ EDGES = {module: _imports(module) for module in MODULES}
 def test_the_walk_sees_the_house() -> None:
     assert {"geldstroom.cli.app", "geldstroom.graph.build", "geldstroom.graph.flows",
             "geldstroom.loaders.actors.claims", "geldstroom.queries.summary"} <= set(MODULES)
-    assert ("geldstroom.graph.schema", False) in {
+    assert ("geldstroom.graph.shared_names", False) in {
         (target, inside) for target, _, inside in EDGES["geldstroom.graph.flows"]}
 
 

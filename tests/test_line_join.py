@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geldstroom.loaders.documents.budget_table import instrument_key
 from geldstroom.loaders.documents.corpus import load_corpus
+from geldstroom.loaders.documents.instruments import instrument_key
 from geldstroom.loaders.documents.manifest import bundled_documents
 from geldstroom.loaders.line_join import join_lines
 from geldstroom.loaders.opendata.corpus import OpenCorpus

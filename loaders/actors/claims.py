@@ -13,9 +13,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from geldstroom.errors import InputError
+from geldstroom.kinds import ActorKind, Origin
+from geldstroom.listed import Actor
 from geldstroom.loaders.actors.names import split_name
 from geldstroom.loaders.files import read_toml_tables
-from geldstroom.model import Actor, ActorKind, Origin
 
 
 @dataclass(frozen=True, slots=True)  # slots: a claim per payment row, 700 000 of them

@@ -11,10 +11,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from geldstroom.errors import InputError
+from geldstroom.kinds import PAYER_KINDS, Origin
+from geldstroom.listed import Actor
 from geldstroom.loaders.actors.claims import NameClaim, bundled_path, toml_id_lines
 from geldstroom.loaders.actors.names import identity_key
 from geldstroom.loaders.files import read_toml_tables
-from geldstroom.model import PAYER_KINDS, Actor, Origin
 
 
 class UnknownHoofdstuk(InputError):

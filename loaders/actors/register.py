@@ -30,14 +30,14 @@ from geldstroom.loaders.actors.names import (
     fold,
     identity_key,
     is_abbreviation,
-    legal_forms,
+    name_keys,
     name_tokens,
     typed_forms,
 )
 from geldstroom.loaders.actors.overrides import Overrides
 from geldstroom.loaders.actors.payers import payer_claims
 from geldstroom.loaders.actors.registers import bundled_register_claims
-from geldstroom.model import PAYER_KINDS, Actor, ActorKind, Origin
+from geldstroom.model import PAYER_KINDS, Actor, ActorKind, Origin, trusted_record
 
 __all__ = [
     "ActorMention",
@@ -49,6 +49,9 @@ __all__ = [
 # "St." or "St" and the rest of a name: Stichting or Sint, decided by the other names.
 _LEADING_ST = re.compile(r"\s*st\.?\s+(\S.*)", re.IGNORECASE)
 
+# The fields an actor of one claim is given (as validation would count them set).
+_ONE_CLAIM_FIELDS = ("id", "name", "kind", "aliases", "ministry", "origin", "kvk",
+                     "legal_form", "place")
 _ORIGIN_RANK = {Origin.CURATED: 0, Origin.REGISTER: 1, Origin.DATA: 2, Origin.TEXT: 3}
 
 
@@ -72,8 +75,11 @@ class Explanation:
     not_merged: tuple[tuple[str, str], ...]  # (actor id, name) with a similar name: suggestions
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def _slug(key: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", key).strip("-") or "actor"
+    return _NOT_SLUG.sub("-", key).strip("-") or "actor"
 
 
 def text_actor_id(name: str) -> str:
@@ -165,20 +171,21 @@ class ActorRegister:
         # give one name with different legal forms, each form keys apart (the bare name too).
         # Each written form is keyed once (a register of 450 000 names asks for a form's key
         # three times while it builds, and once more for each payment it resolves).
-        split_of: dict[str, tuple[str, tuple[str, ...], str]] = {}
+        # (identity key, legal forms, display key, folded form) of each form
+        split_of: dict[str, tuple[str, tuple[str, ...], str, str]] = {}
 
-        def keyed(form: str) -> tuple[str, tuple[str, ...], str]:
+        def keyed(form: str) -> tuple[str, tuple[str, ...], str, str]:
             found = split_of.get(form)
             if found is None:
-                found = split_of[form] = (identity_key(form), legal_forms(form),
-                                          fold(" ".join(form.split())))
+                found = split_of[form] = (*name_keys(form), fold(" ".join(form.split())))
             return found
 
+        self._keyed = keyed
         forms_of: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         keys_seen: set[str] = set()
         for claim in claims:
             for form in (claim.name, *claim.aliases):
-                key, stated, _ = keyed(form)
+                key, stated, _, _ = keyed(form)
                 keys_seen.add(key)
                 if stated:
                     forms_of[key].add(stated)
@@ -200,8 +207,8 @@ class ActorRegister:
                 return "sint" + rest
             return None
 
-        def key_of(form: str) -> str:
-            key, stated, folded = keyed(form)
+        def computed_key(form: str) -> str:
+            key, stated, _, folded = keyed(form)
             if folded in split_forms:
                 used_splits.add(folded)
                 return "=" + folded  # a split name keys on itself, legal form and all
@@ -210,6 +217,16 @@ class ActorRegister:
             if key in clashing and stated:
                 return f"{key} ({', '.join(stated)})"
             return key
+
+        # Each form's key once: the build asks for it again for the actor's id, and each
+        # payment's resolve once more. (Kept only once the sets it reads are complete.)
+        key_memo: dict[str, str] = {}
+
+        def key_of(form: str) -> str:
+            found = key_memo.get(form)
+            if found is None:
+                found = key_memo[form] = computed_key(form)
+            return found
 
         self._key_of = key_of
         groups = _Groups(len(claims))
@@ -326,12 +343,14 @@ class ActorRegister:
     def _readable_key(self, form: str) -> str:
         """The key of a form with spaces between its words, for an id people read."""
         key = self._key_of(form)
-        compact = identity_key(form)
+        compact, _, display, _ = self._keyed(form)
         if key.startswith(compact):  # the identity key, maybe with a legal form after it
-            return display_key(form) + key[len(compact):]
+            return display + key[len(compact):]
         return key
 
     def _preference_of(self, members: list[int]) -> tuple[int, str, int, str]:
+        if len(members) == 1:
+            return self._claim_order(self.claims[members[0]])
         best = min(members, key=lambda i: self._claim_order(self.claims[i]))
         claim = self.claims[best]
         return (_ORIGIN_RANK[claim.origin], claim.source, claim.line or 0, claim.name)
@@ -341,6 +360,8 @@ class ActorRegister:
         return (_ORIGIN_RANK[claim.origin], claim.source, claim.line or 0, claim.name)
 
     def _actor_of(self, members: list[int], taken: set[str]) -> Actor:
+        if len(members) == 1 and self.claims[members[0]].curated is None:
+            return self._actor_of_one(self.claims[members[0]], taken)
         ordered = sorted((self.claims[i] for i in members), key=self._claim_order)
         curated = [c.curated for c in ordered if c.curated is not None]
         head = ordered[0]
@@ -363,15 +384,36 @@ class ActorRegister:
             kind = next((c.kind for c in ordered if c.kind), None)
         if kind is None:
             kind = ActorKind.FOUND_IN_TEXT if head.origin is Origin.TEXT else ActorKind.UNKNOWN
+        return Actor(id=self._unique_id(head, taken), name=head.name, kind=kind,
+                     aliases=tuple(f for f in forms if f != head.name), ministry=ministry,
+                     origin=head.origin, **given)
+
+    def _unique_id(self, head: NameClaim, taken: set[str]) -> str:
         actor_id = (text_actor_id(head.name) if head.origin is Origin.TEXT
                     else _slug(self._readable_key(head.name)))
         number = 2
         unique = actor_id
         while unique in taken:
             unique, number = f"{actor_id}-{number}", number + 1
-        return Actor(id=unique, name=head.name, kind=kind,
-                     aliases=tuple(f for f in forms if f != head.name), ministry=ministry,
-                     origin=head.origin, **given)
+        return unique
+
+    def _actor_of_one(self, claim: NameClaim, taken: set[str]) -> Actor:
+        """_actor_of for an actor only one (not curated) claim names, as most of a
+        700 000-row file's are: the same record, without merging claims that are not there
+        (a register's kind is its kind; the first value given is the one value)."""
+        kind = claim.kind or (ActorKind.FOUND_IN_TEXT if claim.origin is Origin.TEXT
+                              else ActorKind.UNKNOWN)
+        aliases = (tuple(f for f in dict.fromkeys(claim.aliases) if f != claim.name)
+                   if claim.aliases else ())
+        values = {"id": self._unique_id(claim, taken), "name": claim.name, "kind": kind,
+                  "aliases": aliases, "part_of": None,
+                  "hoofdstuk": None, "ministry": claim.ministry or None,
+                  "origin": claim.origin, "note": "", "kvk": (claim.kvk,) if claim.kvk else (),
+                  "legal_form": claim.legal_form or None, "place": claim.place or None}
+        if type(kind) is ActorKind and type(claim.origin) is Origin:
+            # the claim's values are the model's types: validating would change nothing
+            return trusted_record(Actor, set(_ONE_CLAIM_FIELDS), values)
+        return Actor(**{f: values[f] for f in _ONE_CLAIM_FIELDS})
 
     def _check(self) -> None:
         for actor in self.actors:
@@ -431,7 +473,12 @@ class ActorRegister:
         wanted = " ".join(name.split())
         if wanted in self._by_id:
             return wanted
+        # typed_forms' first form is the name as typed: tried before it splits the name
+        if wanted and (found := self._key_to_actor.get(self._key_of(wanted))) is not None:
+            return found
         for form in typed_forms(wanted):  # also without a parenthesised abbreviation
+            if form == wanted:
+                continue
             if (found := self._key_to_actor.get(self._key_of(form))) is not None:
                 return found
         return None

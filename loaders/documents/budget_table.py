@@ -14,6 +14,7 @@ from functools import cache
 
 from geldstroom.dutch import format_whole, looks_numeric, parse_whole
 from geldstroom.errors import InputError
+from geldstroom.loaders.documents.instruments import INSTRUMENT_KEYS, normalise
 from geldstroom.model import (
     MAX_EUROS,
     Amount,
@@ -35,58 +36,6 @@ _UNIT = re.compile(r"x\s*€\s*(1\.000\.000|1\.000|1 mln|1 miljoen|1)\b", re.IGN
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _CODE = re.compile(r"^\d{1,2}\.\d{1,2}$")
 _PERCENT = re.compile(r"^(\d{1,3})\s*%$")
-
-# The standard Rijksbegroting instruments (Rijksbegrotingsvoorschriften), written as tables
-# write them; compared after normalise().
-INSTRUMENTS = (
-    "Subsidies (regelingen)",
-    "Subsidies",
-    "Opdrachten",
-    "Leningen",
-    "Garanties",
-    "Bekostiging",
-    "Inkomensoverdrachten",
-    "Bijdrage aan ZBO's/RWT's",
-    "Bijdrage aan agentschappen",
-    "Bijdrage aan medeoverheden",
-    "Bijdrage aan (inter-)nationale organisaties",
-    "Bijdrage aan (andere) begrotingshoofdstukken",
-    "Bijdragen aan ZBO's/RWT's",
-    "Bijdragen aan agentschappen",
-    "Bijdragen aan medeoverheden",
-    "Bijdragen aan (inter-)nationale organisaties",
-    "Bijdragen aan (andere) begrotingshoofdstukken",
-    "Personele uitgaven",
-    "Materiële uitgaven",
-    "Apparaatsuitgaven",
-    "Participaties",
-    "Inkoop",
-)
-
-
-def normalise(label: str) -> str:
-    """Compare labels by their words: case, dashes, quotes and spacing vary between tables."""
-    text = label.lower().replace("’", "'").replace("‘", "'")
-    text = re.sub(r"[–—-]", " ", text)
-    text = re.sub(r"[^\w'()/&% ]+", " ", text)
-    text = text.replace("zbo/rwt's", "zbo's/rwt's").replace("bijdragen aan", "bijdrage aan")
-    return " ".join(text.split())
-
-
-def instrument_key(label: str) -> str:
-    """One instrument however a table writes it: 'Subsidies (regelingen)' is 'Subsidies', and
-    'Bijdragen aan ZBO’s /RWT’s' is 'Bijdrage aan ZBO's/RWT's'."""
-    text = re.sub(r"\s*/\s*", "/", normalise(label).replace("(regelingen)", ""))
-    text = re.sub(r"\binkomensoverdracht\b", "inkomensoverdrachten", text)
-    return " ".join(text.split())
-
-
-_INSTRUMENT_KEYS = {normalise(name) for name in INSTRUMENTS}
-
-
-def is_instrument(label: str) -> bool:
-    return normalise(label) in _INSTRUMENT_KEYS
-
 
 @dataclass
 class _Row:
@@ -199,7 +148,7 @@ def _level_of(label: str, code: str | None) -> RowLevel:
         return RowLevel.ONTVANGSTEN
     if code:
         return RowLevel.ARTIKELONDERDEEL
-    if key in _INSTRUMENT_KEYS:
+    if key in INSTRUMENT_KEYS:
         return RowLevel.INSTRUMENT
     return RowLevel.REGELING
 

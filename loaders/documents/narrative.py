@@ -18,7 +18,7 @@ from itertools import combinations
 from rapidfuzz import fuzz
 
 from geldstroom.dutch import looks_numeric
-from geldstroom.loaders.documents.budget_table import is_instrument, normalise
+from geldstroom.loaders.documents.instruments import is_instrument, normalise
 from geldstroom.model import (
     BudgetRow,
     BudgetTable,

@@ -13,9 +13,9 @@ from pydantic import ValidationError
 
 from geldstroom.errors import InputError
 from geldstroom.inputs import not_utf8
+from geldstroom.listed import OpenSource
 from geldstroom.loaders.files import listed_file, read_toml, read_toml_tables
 from geldstroom.loaders.opendata.csv_files import open_text
-from geldstroom.model import OpenSource
 
 
 def bundled_sources_manifest() -> Path:
