@@ -113,14 +113,17 @@ def _latin_table() -> dict[int, str]:
     return table
 
 
-@lru_cache(maxsize=1 << 16)
-def name_tokens(name: str) -> tuple[str, ...]:
+def _name_tokens(name: str) -> tuple[str, ...]:
     """The words of a name: folded, punctuation gone, dotted initials joined ('B.V.' -> 'bv')."""
     # each pattern only where its characters are: most names have neither
     text = _DOTTED.sub(lambda m: m.group().replace(".", ""), name) if "." in name else name
     if not text.isascii() or "'" in text or "`" in text:
         text = _APOSTROPHES.sub("", text)
     return tuple(_WORD.findall(fold(text).replace("_", " ")))
+
+
+# Kept for text: finding names in a document asks for the same words again and again.
+name_tokens = lru_cache(maxsize=1 << 16)(_name_tokens)
 
 
 def without_numbering(name: str) -> str:
@@ -130,7 +133,6 @@ def without_numbering(name: str) -> str:
     return _NUMBERING.sub("", name) or name
 
 
-@lru_cache(maxsize=1 << 16)
 def _company_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """The tokens with every spelling of a company form rigour knows put as its comparison
     form ('limited' -> 'ltd', 'besloten vennootschap' -> 'bv', 'b v' -> 'bv'). A short word
@@ -176,7 +178,9 @@ def _split_forms(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(identity tokens, legal forms taken off). An article inside a name goes ('Centraal
     Bureau voor de Statistiek'); one at the end stays, as it marks a cut-off name
     ('ZORG- EN RECREATIEBOERDERIJ DE' is not 'Zorg- en recreatieboerderij')."""
-    words = name_tokens(without_numbering(name).replace("&", " en "))
+    # name_tokens without its cache: this split is kept, and a register's forms are each
+    # split once (at 700 000 rows its cache of 65 536 hit 5 of 441 000 forms)
+    words = _name_tokens(without_numbering(name).replace("&", " en "))
     if not words:
         return (), ()
     if len(words) > 1:
@@ -360,7 +364,7 @@ def _may_abbreviate(letters: str, long: str) -> bool:
     """Whether `letters` can be the initials of `long`'s identity words: each letter starts
     one of its words (or a form put in a word's place). Nine names in ten fail this, and
     it costs a fraction of the identity words, which _edge_abbreviation then needs."""
-    starts = {word[0] for word in name_tokens(long)} | _PUT_IN_INITIALS
+    starts = {word[0] for word in _name_tokens(long)} | _PUT_IN_INITIALS
     return all(letter in starts for letter in letters)
 
 
