@@ -157,14 +157,10 @@ def _extract_org_types() -> Callable[[str], list[tuple[str, str]]]:
     return extract_org_types
 
 
-def _form_at(tokens: list[str], at: int) -> str | None:
-    """The legal form the token at `at` (0 or -1) states, if it states one there."""
-    token = tokens[at]
-    if token in LEGAL_FORMS:
-        return LEGAL_FORMS[token]
-    if token in _COMPANY_FORMS:
-        return token
-    return (LEADING_ONLY if at == 0 else TRAILING_ONLY).get(token)
+# The legal form a token states at a name's start, and at its end: the Dutch forms first,
+# then rigour's, then the abbreviations that are a form only there (one lookup a token).
+_FORM_LEADING = {**LEADING_ONLY, **{f: f for f in _COMPANY_FORMS}, **LEGAL_FORMS}
+_FORM_TRAILING = {**TRAILING_ONLY, **{f: f for f in _COMPANY_FORMS}, **LEGAL_FORMS}
 
 
 _DROPPED = ARTICLES | OPTIONAL_WORDS
@@ -189,14 +185,14 @@ def _split_forms(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     forms: list[str] = []
     # Head words: a leading form followed by a preposition is the name's own.
     head: list[str] = []
-    if len(tokens) > 2 and tokens[1] in PREPOSITIONS and (form := _form_at(tokens, 0)):
+    if len(tokens) > 2 and tokens[1] in PREPOSITIONS and (form := _FORM_LEADING.get(tokens[0])):
         head = [form]
         tokens = tokens[1:]
     else:
-        while len(tokens) > 1 and (form := _form_at(tokens, 0)):
+        while len(tokens) > 1 and (form := _FORM_LEADING.get(tokens[0])):
             forms.append(form)
             tokens.pop(0)
-    while len(tokens) > 1 and (form := _form_at(tokens, -1)):
+    while len(tokens) > 1 and (form := _FORM_TRAILING.get(tokens[-1])):
         forms.append(form)
         tokens.pop()
     # Dutch legal forms inside the name ("RIJNSTATE STG ZIEKENHUIS").
@@ -212,7 +208,9 @@ def _split_forms(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     else:
         core = [t for t in tokens[:-1] if t not in _DROPPED] + tokens[-1:]
         core = core or tokens
-    return tuple(core), tuple(sorted(set(forms))) if forms else ()
+    if len(forms) > 1:
+        return tuple(core), tuple(sorted(set(forms)))
+    return tuple(core), tuple(forms)
 
 
 def identity_tokens(name: str) -> tuple[str, ...]:
