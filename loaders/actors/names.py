@@ -412,5 +412,5 @@ def clear_kept_splits() -> None:
     """Let go of the splits the functions above keep: hundreds of MB for the 450 000 names of
     a 700 000-row file, of no more use once every name is keyed (the store's index is
     written before its biggest tables are copied in)."""
-    for kept in (split_name, _split_forms, name_tokens, _company_tokens):
+    for kept in (split_name, _split_forms, name_tokens):
         kept.cache_clear()
