@@ -7,7 +7,9 @@ Filters narrow the rows behind each total, never the rule: the counted-once rule
 to all of a recipient's money first, then only the rows of the payers, sources and
 instruments asked count. An actor kind leaves whole recipients out. The named query
 `top_recipients` (queries/top_recipients.cypher) gives the same ranking for the same
-filters; tests/test_ranking.py holds them equal.
+filters, summed by the engine over the rule's stored marks; on the store the ranking is
+that query's (ranked_in_store), on a graph in memory the rule applied to every row
+(ranked_by_rows). tests/test_ranking.py holds them equal.
 """
 
 from __future__ import annotations

@@ -242,3 +242,15 @@ def test_the_summary_ranks_with_the_engine_on_the_store(default_store) -> None:
     assert [r.recipient for r in got.recipients] == [
         r.recipient for r in _by_rows(default_store, 2015, _filters({}))[:5]]
     assert got.ranked == len(_by_rows(default_store, 2015, _filters({})))
+
+
+def test_a_filter_value_with_a_comma_is_never_split(default_store) -> None:
+    # The named query takes its lists as comma text; a payer written "XVI,B" is no payer
+    # of the corpus (the rule in Python admits nothing), never XVI and B.
+    from geldstroom.graph.store_flows import StoreFlows
+    from geldstroom.queries.ranking import rank_recipients
+
+    assert _by_rows(default_store, 2015, _filters({"hoofdstukken": {"XVI"}}))
+    odd = _filters({"hoofdstukken": {"XVI,B"}})
+    assert not odd.fit_query_parameters
+    assert rank_recipients(StoreFlows(default_store), 2015, odd).ranked == 0

@@ -207,7 +207,7 @@ class ActorRegister:
                 return "sint" + rest
             return None
 
-        def key_of(form: str) -> str:
+        def computed_key(form: str) -> str:
             key, stated, _, folded = keyed(form)
             if folded in split_forms:
                 used_splits.add(folded)
@@ -217,6 +217,16 @@ class ActorRegister:
             if key in clashing and stated:
                 return f"{key} ({', '.join(stated)})"
             return key
+
+        # Each form's key once: the build asks for it again for the actor's id, and each
+        # payment's resolve once more. (Kept only once the sets it reads are complete.)
+        key_memo: dict[str, str] = {}
+
+        def key_of(form: str) -> str:
+            found = key_memo.get(form)
+            if found is None:
+                found = key_memo[form] = computed_key(form)
+            return found
 
         self._key_of = key_of
         groups = _Groups(len(claims))
@@ -393,9 +403,10 @@ class ActorRegister:
         (a register's kind is its kind; the first value given is the one value)."""
         kind = claim.kind or (ActorKind.FOUND_IN_TEXT if claim.origin is Origin.TEXT
                               else ActorKind.UNKNOWN)
-        forms = dict.fromkeys((claim.name, *claim.aliases))
+        aliases = (tuple(f for f in dict.fromkeys(claim.aliases) if f != claim.name)
+                   if claim.aliases else ())
         values = {"id": self._unique_id(claim, taken), "name": claim.name, "kind": kind,
-                  "aliases": tuple(f for f in forms if f != claim.name), "part_of": None,
+                  "aliases": aliases, "part_of": None,
                   "hoofdstuk": None, "ministry": claim.ministry or None,
                   "origin": claim.origin, "note": "", "kvk": (claim.kvk,) if claim.kvk else (),
                   "legal_form": claim.legal_form or None, "place": claim.place or None}

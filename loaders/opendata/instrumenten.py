@@ -111,6 +111,7 @@ FOUND_DOTTED_YEAR = "the dotted article code starts with another year than the r
 # "X", "Overig(en)", "Geanonimiseerde ontvanger(s) van ..." and an empty cell name nobody.
 _UNNAMED = re.compile(
     r"^(?:x|overig(?:en|e)?|koersverschillen|geanonimiseerde\s+ontvanger.*)$", re.IGNORECASE)
+_UNNAMED_STARTS = frozenset("xokg")  # what _UNNAMED's words start with (case aside)
 _DOTTED = re.compile(r"^(\d{4})\.(\d+)\.(\d+)(?:\.\d+)*$")
 _PLAIN = re.compile(r"^(\d+)$")
 _WHOLE = re.compile(r"^-?\d+$")
@@ -118,6 +119,9 @@ _DECIMAL = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 
 
 def is_unnamed(recipient: str) -> bool:
+    first = recipient.lstrip()[:1]
+    if first.isascii() and first.lower() not in _UNNAMED_STARTS:
+        return not first  # no name the pattern knows starts so (700 000 rows: skip it)
     return not recipient.strip() or bool(_UNNAMED.match(" ".join(recipient.split())))
 
 
@@ -210,7 +214,7 @@ def _clean(cell: str) -> str | None:
 
 
 def _kvk(cell: str) -> str | None:
-    digits = "".join(c for c in cell if c.isdigit())
+    digits = cell if cell.isdigit() else "".join(c for c in cell if c.isdigit())
     return digits.zfill(8) if digits and int(digits) else None
 
 
@@ -237,16 +241,20 @@ class _Lines:
                     hoofdstuk=line.hoofdstuk, artikel=line.artikel, side=line.side,
                     onderdeel=line.onderdeel, instrument=line.instrument, line=line.line))
         self.articles |= {(t.line.hoofdstuk, t.line.artikel) for t in tabellen.totals}
+        self._sibling: dict[tuple[str, str], str] = {}
 
     def hoofdstuk(self, code: str, artikel: str | None) -> str:
         """The tabellen's hoofdstuk of the payer of `code` that has `artikel`, if just one;
         else the code as written."""
         if artikel is None or (code, artikel) in self.articles:
             return code
-        payer = self.payers.by_hoofdstuk.get(code)
-        siblings = [h for h, p in self.payers.by_hoofdstuk.items()
-                    if p == payer and (h, artikel) in self.articles]
-        return siblings[0] if len(siblings) == 1 else code
+        found = self._sibling.get((code, artikel))
+        if found is None:  # once per code and article, not per row
+            payer = self.payers.by_hoofdstuk.get(code)
+            siblings = [h for h, p in self.payers.by_hoofdstuk.items()
+                        if p == payer and (h, artikel) in self.articles]
+            found = self._sibling[(code, artikel)] = siblings[0] if len(siblings) == 1 else code
+        return found
 
     def joined(self) -> set[int]:
         """The ids of the line records a payment takes when it joins a tabellen line."""
@@ -288,7 +296,7 @@ def load_instrumenten(path: Path, tabellen: OpenData, year: int | None = None, *
         if columns is not last_columns:
             at, last_columns = _indices(columns), columns
         cells = raw + [""] * (at.width - len(raw))  # a short row's missing cells are empty
-        if not any(c.strip() for c in raw):
+        if not "".join(raw).strip():  # no cell with more than spaces
             skipped.append(RowIssue(source=source, reason=SKIP_EMPTY))
             continue
         year_text, code = cells[at.year].strip(), cells[at.hoofdstuk].strip()
@@ -370,6 +378,11 @@ def _indices(columns: dict[str, int]) -> _Indices:
     return _Indices(width=width, **{f: columns.get(f, width - 1) for f in _FIELDS})
 
 
+# The fields a row's own line is given (as validation would count them set); each value is
+# a str made here, or None.
+_OWN_LINE_FIELDS = ("hoofdstuk", "artikel", "side", "onderdeel", "instrument", "line", "detail")
+
+
 def _place(lines: _Lines, code: str, begroting: str, article_code: str, year: int,
            instrument: str, regeling: str | None, onderdeel: str | None, detail: str | None,
            ) -> tuple[str, str | None, BudgetLine | None, LineMatch, tuple[str, ...]]:
@@ -390,8 +403,10 @@ def _place(lines: _Lines, code: str, begroting: str, article_code: str, year: in
         joined = lines.line(hoofdstuk, artikel, instrument, regeling)
         if joined is not None:
             return hoofdstuk, artikel, joined, LineMatch.LINE, tuple(remarks)
-    own = BudgetLine(hoofdstuk=hoofdstuk, artikel=artikel, side=Side.UITGAVEN,
-                     onderdeel=onderdeel, instrument=instrument, line=regeling, detail=detail)
+    own = trusted_record(BudgetLine, set(_OWN_LINE_FIELDS), {
+        "hoofdstuk": hoofdstuk, "artikel": artikel, "side": Side.UITGAVEN,
+        "onderdeel": onderdeel, "instrument": instrument, "line": regeling, "detail": detail,
+        "occurrence": 1})
     return hoofdstuk, artikel, own, LineMatch.LINE, tuple(remarks)
 
 
