@@ -80,7 +80,7 @@ def load(
             graph = documents.graph()  # shows its own status: one at a time
             given = [str(f) for f in documents.files] or [str(documents.manifest)]
             with err_console().status("writing the graph store") as status:
-                report = load_store(graph, db, progress=status.update,
+                report = load_store(graph, db, progress=status.update, clear_graph=True,
                                     inputs="given: " + ", ".join(given),
                                     digest=_given_digest(documents))
         else:

@@ -28,7 +28,7 @@ from geldstroom.graph.open_data import (
     open_line_id,
     open_line_path,
 )
-from geldstroom.graph.same_money import every_same_money, money_kind_of_file, source_of
+from geldstroom.graph.same_money import every_same_money, files_of_a_kind, source_of
 from geldstroom.graph.schema import (
     ALLOCATES,
     BUDGET_LINE_KIND,
@@ -448,8 +448,7 @@ def build_graph(corpus: Corpus, open_data: OpenCorpus | None = None, *,
         graph.add_node(od.UNNAMED_MINISTRIES_ID, **ActorNode(
             id=od.UNNAMED_MINISTRIES_ID, name=UNNAMED_MINISTRIES, kind=ActorKind.PAYER.value,
             aliases=[], part_of=None).model_dump(exclude={"id"}))
-    for item in placed:
-        _add_stated_pays(graph, item, add_actor)
+    _add_stated_pays(graph, placed, add_actor)
     _add_link_edges(graph, corpus, ministers, add_actor)
     _mark_same_money(graph)
     graph.graph["open_data"] = report
@@ -465,35 +464,45 @@ def _mark_same_money(graph: nx.MultiDiGraph) -> None:
     # Only an amount of a file of a kind (subsidies, medeoverheden, agency turnover) can be
     # money a line repeats: the rule gives the same answer without the others (every row of
     # a Financiële instrumenten file), which were most of its time.
-    stated = unplaced_payments(graph, of_file=money_kind_of_file)
+    stated = unplaced_payments(graph, of_file=files_of_a_kind().__contains__)
     for same in every_same_money(list(flows(graph)), stated):
         for flow in same.not_added:
             graph.edges[flow.line_id, same.recipient, str(flow.year)]["same_money"] = True
 
 
-def _add_stated_pays(graph: nx.MultiDiGraph, item: PlacedPayment,
+def _add_stated_pays(graph: nx.MultiDiGraph, placed: Iterable[PlacedPayment],
                      add_actor: Callable[[str], None]) -> None:
-    payment = item.payment
-    if item.node not in graph:
-        graph.add_node(item.node, kind=BUDGET_LINE_KIND, **BudgetLineNode(
-            id=item.node, hoofdstuk=item.hoofdstuk, artikel=item.artikel, path=list(item.path),
-            label=item.label, instrument=item.instrument, document=payment.source.file,
-            scope=item.scope).model_dump(exclude={"id"}))
-    add_actor(item.recipient)
-    source = f"{payment.source.file}:{payment.source.line}"
-    key = f"{payment.year}|{source}"
-    # PaysRel's fields as a plain dict: one per stated payment, 700 000 with a Financiële
-    # instrumenten file, where validating each again was a third of the build. The values
-    # come from validated records (Payment) or are made here; graph_columns reads every
-    # PaysRel field by name, so a field missing here fails the load, never passes silently.
-    graph.add_edge(item.node, item.recipient, key=key, kind=PAYS,
-                   id=relationship_id(item.node, item.recipient, key), year=payment.year,
-                   recipients=[] if item.recipient == UNATTRIBUTED else [item.recipient],
-                   share_count=1, unnamed_others=False,
-                   evidence=[f"{source}: {payment.recipient_as_written}"],
-                   euros=payment.euros, stage=payment.stage.value,
-                   document=payment.source.file, source_line=payment.source.line,
-                   source_kind=source_of(payment.source.file, True), same_money=False)
+    """One PAYS with its own euros per placed payment (700 000 with a Financiële
+    instrumenten file: the loop's own cost counts)."""
+    source_kinds: dict[str, str] = {}
+    add_edge = graph.add_edge
+    for item in placed:
+        payment = item.payment
+        file = payment.source.file
+        if item.node not in graph:
+            # BudgetLineNode's fields as a plain dict, as PaysRel's below
+            graph.add_node(item.node, kind=BUDGET_LINE_KIND, hoofdstuk=item.hoofdstuk,
+                           artikel=item.artikel, path=list(item.path), label=item.label,
+                           instrument=item.instrument, document=file, scope=item.scope)
+        recipient = item.recipient
+        add_actor(recipient)
+        source_kind = source_kinds.get(file)
+        if source_kind is None:
+            source_kind = source_kinds[file] = source_of(file, True)
+        source = f"{file}:{payment.source.line}"
+        key = f"{payment.year}|{source}"
+        # PaysRel's fields as a plain dict: one per stated payment, where validating each
+        # again was a third of the build. The values come from validated records (Payment)
+        # or are made here; graph_columns reads every PaysRel field by name, so a field
+        # missing here fails the load, never passes silently.
+        add_edge(item.node, recipient, key=key, kind=PAYS,
+                 id=relationship_id(item.node, recipient, key), year=payment.year,
+                 recipients=[] if recipient == UNATTRIBUTED else [recipient],
+                 share_count=1, unnamed_others=False,
+                 evidence=[f"{source}: {payment.recipient_as_written}"],
+                 euros=payment.euros, stage=payment.stage.value,
+                 document=file, source_line=payment.source.line,
+                 source_kind=source_kind, same_money=False)
 
 
 def _add_link_edges(graph: nx.MultiDiGraph, corpus: Corpus, ministers: dict[str, str],

@@ -253,5 +253,5 @@ def build_default_store(path: Path, *, digest: str | None = None,
     check_store_target(path)  # before the graph is built, not after
     started = time.perf_counter()
     graph = default_graph()
-    return load_store(graph, path, progress, digest=digest, inputs=BUNDLED,
+    return load_store(graph, path, progress, digest=digest, inputs=BUNDLED, clear_graph=True,
                       build_seconds=round(time.perf_counter() - started, 2))

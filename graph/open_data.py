@@ -118,7 +118,7 @@ def joined_line_ids(tables: Sequence[BudgetTable],
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per payment, 700 000 alive at once
 class PlacedPayment:
     """A payment with the node it is paid from and the actor it is paid to."""
 
@@ -165,7 +165,8 @@ def place_payments(
     placed = []
     # 700 000 payments name far fewer recipients and lines: each is resolved once.
     resolved: dict[str, str | None] = {}
-    keys_of: dict[tuple[BudgetLine, int], tuple[str, ...]] = {}
+    # (node, scope, path) per line, year and kind of payment
+    line_places: dict[tuple[BudgetLine, int, PaymentKind], tuple[str, str, tuple[str, ...]]] = {}
     for payment in payments:
         if payment.recipient is None:
             recipient = unattributed
@@ -186,21 +187,12 @@ def place_payments(
         line = payment.line
         artikel = payment.artikel
         if payment.match is LineMatch.LINE and line is not None:
-            keys = keys_of.get((line, payment.year))
-            if keys is None:
-                keys = keys_of[(line, payment.year)] = _payment_keys(line, payment.year)
-            ids = line_ids_by_keys.get(keys, set())
-            if len(ids) == 1:
-                node, scope = next(iter(ids)), SCOPE_LINE
-                path = tuple(open_line_path(line))
-            elif payment.kind is PaymentKind.FINANCIEEL_INSTRUMENT and line.line:
-                node, scope = regeling_line_id(line), SCOPE_REGELING
-                path = tuple(open_line_path(line))
-            else:
-                node = scope_id(line.hoofdstuk, line.artikel, line.onderdeel,
-                                line.instrument or "(geen instrument)")
-                scope = SCOPE_INSTRUMENT
-                path = tuple(p for p in (line.onderdeel, line.instrument) if p)
+            place_key = (line, payment.year, payment.kind)
+            place = line_places.get(place_key)
+            if place is None:
+                place = line_places[place_key] = _line_place(
+                    line, payment.year, payment.kind, line_ids_by_keys)
+            node, scope, path = place
             placed.append(PlacedPayment(
                 payment=payment, node=node, scope=scope, hoofdstuk=line.hoofdstuk,
                 artikel=line.artikel, path=path, label=path[-1] if path else "",
@@ -219,6 +211,22 @@ def place_payments(
     for item in placed:
         report.payments_by_scope[item.scope] = report.payments_by_scope.get(item.scope, 0) + 1
     return placed
+
+
+def _line_place(line: BudgetLine, year: int, kind: PaymentKind,
+                line_ids_by_keys: dict[tuple[str, ...], set[str]]
+                ) -> tuple[str, str, tuple[str, ...]]:
+    """The node, scope and path of a payment of `year` on `line`: the budget line where
+    its keys tell exactly one line of the chosen tables, else its regeling (Financiële
+    instrumenten) or its instrument."""
+    ids = line_ids_by_keys.get(_payment_keys(line, year), set())
+    if len(ids) == 1:
+        return next(iter(ids)), SCOPE_LINE, tuple(open_line_path(line))
+    if kind is PaymentKind.FINANCIEEL_INSTRUMENT and line.line:
+        return regeling_line_id(line), SCOPE_REGELING, tuple(open_line_path(line))
+    return (scope_id(line.hoofdstuk, line.artikel, line.onderdeel,
+                     line.instrument or "(geen instrument)"), SCOPE_INSTRUMENT,
+            tuple(p for p in (line.onderdeel, line.instrument) if p))
 
 
 def _payment_keys(line: BudgetLine, year: int) -> tuple[str, ...]:

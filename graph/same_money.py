@@ -143,6 +143,11 @@ def _bundled_kinds() -> dict[str, OpenDataset]:
     return {data_name(Path(s.path)): s.dataset for s in read_sources()}
 
 
+def files_of_a_kind() -> frozenset[str]:
+    """The files money_kind_of_file gives a kind."""
+    return frozenset(_bundled_kinds())
+
+
 def money_kind_of_file(file: str) -> OpenDataset | None:
     """The dataset a stated amount's file belongs to (the bundled sources manifest)."""
     return _bundled_kinds().get(file)

@@ -100,7 +100,19 @@ _OWN_DDL = (
 )
 
 
-def _own_tables(graph: nx.MultiDiGraph, info: StoreInfo) -> dict[str, pa.Table]:
+def _info_table(info: StoreInfo) -> pa.Table:
+    import pyarrow as pa  # late: only a load pays for Arrow
+
+    return pa.table({
+        "id": ["store"], "digest": [info.digest], "inputs": [info.inputs],
+        "version": [info.version], "build_seconds": [info.build_seconds],
+        "years": pa.array([info.years], type=pa.list_(pa.int64())),
+        "shape": [info.shape]})
+
+
+def _own_tables(graph: nx.MultiDiGraph) -> dict[str, pa.Table]:
+    """The store's own tables but StoreInfo (_info_table), which says how long the load
+    took."""
     # late: the schema pulls pydantic; a query on the store needs none of it
     import pyarrow as pa
 
@@ -140,11 +152,6 @@ def _own_tables(graph: nx.MultiDiGraph, info: StoreInfo) -> dict[str, pa.Table]:
             actors += found
         offsets.append(len(actors))
     return {
-        "StoreInfo": pa.table({
-            "id": ["store"], "digest": [info.digest], "inputs": [info.inputs],
-            "version": [info.version], "build_seconds": [info.build_seconds],
-            "years": pa.array([info.years], type=pa.list_(pa.int64())),
-            "shape": [info.shape]}),
         "ArticleTotal": pa.table({
             "id": pa.array([f"{h}|{a}|{y}" for (h, a, y), _ in totals], type=pa.string()),
             "hoofdstuk": pa.array([h for (h, _, _), _ in totals], type=pa.string()),
@@ -164,22 +171,42 @@ def _own_tables(graph: nx.MultiDiGraph, info: StoreInfo) -> dict[str, pa.Table]:
 
 def load_store(graph: nx.MultiDiGraph, path: Path,
                progress: Callable[[str], None] | None = None, *,
-               digest: str = "", inputs: str = "", build_seconds: float = 0.0) -> LoadReport:
+               digest: str = "", inputs: str = "", build_seconds: float = 0.0,
+               clear_graph: bool = False) -> LoadReport:
     """Write the graph to a new store at `path`, replacing what was there only on success.
     A symlink stays a link: the store is written beside, and renamed onto, its target.
     `digest` and `inputs` say what the graph was built from (see StoreInfo); the store
-    records `build_seconds` (building the graph) plus its own load time."""
+    records `build_seconds` (building the graph) plus its own load time. `clear_graph`:
+    the caller has no more use for the graph, it is emptied once its tables are staged,
+    before the engine copies them in (at 700 000 payments its memory and the engine's
+    were the peak together)."""
     path = check_store_target(path)
     _clear_leftovers(path)
     load_started = time.perf_counter()
     engine = _engine()
     # late: the schema pulls pydantic, the readers' module csv and the compressors; a
     # query on the store needs none of them
+    import pyarrow as pa
+
     from geldstroom.graph.schema import NODES, RELATIONSHIPS, graph_columns, kuzu_ddl
+    from geldstroom.loaders.actors.names import clear_kept_splits
     from geldstroom.loaders.opendata.csv_files import kept_out_of_gc_passes
 
     with kept_out_of_gc_passes():  # millions of column values, no cycles among them
         data = graph_columns(graph)
+        # first, while the name rules keep every actor's splits; then those are let go
+        # before the biggest tables are copied in (at 700 000 payments the memory's peak)
+        own = _own_tables(graph)
+    clear_kept_splits()
+    years = list(graph.graph.get("years", []))
+    types = {label: _columns(model) for label, model in NODES.items()}
+    types |= {rel: [("source", pa.string()), ("target", pa.string()), *_columns(spec.model)]
+              for rel, spec in RELATIONSHIPS.items()}
+    staged_tables: dict[str, pa.Table] = {}
+    if clear_graph:  # every table in Arrow first, then the graph and its lists let go
+        for name, columns_types in types.items():
+            staged_tables[name] = _arrow(data.pop(name), columns_types)
+        graph.clear()
     building = _new_building_file(path)
     try:
         db = engine.Database(str(building))
@@ -188,29 +215,16 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
             conn.execute(statement)
         # Each table's columns are let go once copied: at 700 000 payments the PAYS
         # columns alone are hundreds of MB, as lists and again as Arrow.
-        for label, model in NODES.items():
-            columns = data.pop(label)
-            count = len(columns["id"])
+        for name, columns_types in types.items():
+            staged = staged_tables.pop(name, None)
+            if staged is None:
+                staged = _arrow(data.pop(name), columns_types)
             if progress:
-                progress(f"{label}: {count} nodes")
-            if count:
-                staged = _arrow(columns, _columns(model))  # COPY reads `staged`
-                del columns
-                conn.execute(f"COPY {label} FROM staged")
-                del staged
-        for rel, spec in RELATIONSHIPS.items():
-            columns = data.pop(rel)
-            count = len(columns["id"])
-            if progress:
-                progress(f"{rel}: {count} relationships")
-            if count:
-                import pyarrow as pa
-
-                staged = _arrow(columns, [("source", pa.string()), ("target", pa.string()),
-                                          *_columns(spec.model)])  # COPY reads `staged`
-                del columns
-                conn.execute(f"COPY {rel} FROM staged")
-                del staged
+                what = "nodes" if name in NODES else "relationships"
+                progress(f"{name}: {staged.num_rows} {what}")
+            if staged.num_rows:
+                conn.execute(f"COPY {name} FROM staged")  # COPY reads `staged`
+            del staged
         # late: the schema pulls pydantic; a query on the store needs none of it
         from geldstroom import __version__
         from geldstroom.graph.digest import shape_digest
@@ -218,11 +232,10 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
         info = StoreInfo(digest=digest, inputs=inputs, version=__version__,
                          build_seconds=round(build_seconds + time.perf_counter() - load_started,
                                              2),
-                         years=list(graph.graph.get("years", [])), shape=shape_digest())
+                         years=years, shape=shape_digest())
         for statement in _OWN_DDL:
             conn.execute(statement)
-        with kept_out_of_gc_passes():  # and the keys the name rules keep of every actor
-            own = _own_tables(graph, info)
+        own["StoreInfo"] = _info_table(info)
         for table, staged in own.items():  # COPY reads `staged`
             if staged.num_rows:
                 conn.execute(f"COPY {table} FROM staged")
