@@ -70,8 +70,7 @@ def loose_groups(claims: list, register: ActorRegister) -> tuple[int, int]:
 
 
 def clear_caches() -> None:
-    for cached in (names.name_tokens, names._split_forms, names.split_name,
-                   names._company_tokens):
+    for cached in (names.name_tokens, names._split_forms, names.split_name):
         cached.cache_clear()
 
 

@@ -113,14 +113,17 @@ def _latin_table() -> dict[int, str]:
     return table
 
 
-@lru_cache(maxsize=1 << 16)
-def name_tokens(name: str) -> tuple[str, ...]:
+def _name_tokens(name: str) -> tuple[str, ...]:
     """The words of a name: folded, punctuation gone, dotted initials joined ('B.V.' -> 'bv')."""
     # each pattern only where its characters are: most names have neither
     text = _DOTTED.sub(lambda m: m.group().replace(".", ""), name) if "." in name else name
     if not text.isascii() or "'" in text or "`" in text:
         text = _APOSTROPHES.sub("", text)
     return tuple(_WORD.findall(fold(text).replace("_", " ")))
+
+
+# Kept for text: finding names in a document asks for the same words again and again.
+name_tokens = lru_cache(maxsize=1 << 16)(_name_tokens)
 
 
 def without_numbering(name: str) -> str:
@@ -130,7 +133,6 @@ def without_numbering(name: str) -> str:
     return _NUMBERING.sub("", name) or name
 
 
-@lru_cache(maxsize=1 << 16)
 def _company_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """The tokens with every spelling of a company form rigour knows put as its comparison
     form ('limited' -> 'ltd', 'besloten vennootschap' -> 'bv', 'b v' -> 'bv'). A short word
@@ -155,14 +157,10 @@ def _extract_org_types() -> Callable[[str], list[tuple[str, str]]]:
     return extract_org_types
 
 
-def _form_at(tokens: list[str], at: int) -> str | None:
-    """The legal form the token at `at` (0 or -1) states, if it states one there."""
-    token = tokens[at]
-    if token in LEGAL_FORMS:
-        return LEGAL_FORMS[token]
-    if token in _COMPANY_FORMS:
-        return token
-    return (LEADING_ONLY if at == 0 else TRAILING_ONLY).get(token)
+# The legal form a token states at a name's start, and at its end: the Dutch forms first,
+# then rigour's, then the abbreviations that are a form only there (one lookup a token).
+_FORM_LEADING = {**LEADING_ONLY, **{f: f for f in _COMPANY_FORMS}, **LEGAL_FORMS}
+_FORM_TRAILING = {**TRAILING_ONLY, **{f: f for f in _COMPANY_FORMS}, **LEGAL_FORMS}
 
 
 _DROPPED = ARTICLES | OPTIONAL_WORDS
@@ -176,7 +174,9 @@ def _split_forms(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(identity tokens, legal forms taken off). An article inside a name goes ('Centraal
     Bureau voor de Statistiek'); one at the end stays, as it marks a cut-off name
     ('ZORG- EN RECREATIEBOERDERIJ DE' is not 'Zorg- en recreatieboerderij')."""
-    words = name_tokens(without_numbering(name).replace("&", " en "))
+    # name_tokens without its cache: this split is kept, and a register's forms are each
+    # split once (at 700 000 rows its cache of 65 536 hit 5 of 441 000 forms)
+    words = _name_tokens(without_numbering(name).replace("&", " en "))
     if not words:
         return (), ()
     if len(words) > 1:
@@ -185,14 +185,14 @@ def _split_forms(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     forms: list[str] = []
     # Head words: a leading form followed by a preposition is the name's own.
     head: list[str] = []
-    if len(tokens) > 2 and tokens[1] in PREPOSITIONS and (form := _form_at(tokens, 0)):
+    if len(tokens) > 2 and tokens[1] in PREPOSITIONS and (form := _FORM_LEADING.get(tokens[0])):
         head = [form]
         tokens = tokens[1:]
     else:
-        while len(tokens) > 1 and (form := _form_at(tokens, 0)):
+        while len(tokens) > 1 and (form := _FORM_LEADING.get(tokens[0])):
             forms.append(form)
             tokens.pop(0)
-    while len(tokens) > 1 and (form := _form_at(tokens, -1)):
+    while len(tokens) > 1 and (form := _FORM_TRAILING.get(tokens[-1])):
         forms.append(form)
         tokens.pop()
     # Dutch legal forms inside the name ("RIJNSTATE STG ZIEKENHUIS").
@@ -208,7 +208,9 @@ def _split_forms(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     else:
         core = [t for t in tokens[:-1] if t not in _DROPPED] + tokens[-1:]
         core = core or tokens
-    return tuple(core), tuple(sorted(set(forms))) if forms else ()
+    if len(forms) > 1:
+        return tuple(core), tuple(sorted(set(forms)))
+    return tuple(core), tuple(forms)
 
 
 def identity_tokens(name: str) -> tuple[str, ...]:
@@ -360,7 +362,7 @@ def _may_abbreviate(letters: str, long: str) -> bool:
     """Whether `letters` can be the initials of `long`'s identity words: each letter starts
     one of its words (or a form put in a word's place). Nine names in ten fail this, and
     it costs a fraction of the identity words, which _edge_abbreviation then needs."""
-    starts = {word[0] for word in name_tokens(long)} | _PUT_IN_INITIALS
+    starts = {word[0] for word in _name_tokens(long)} | _PUT_IN_INITIALS
     return all(letter in starts for letter in letters)
 
 
@@ -410,5 +412,5 @@ def clear_kept_splits() -> None:
     """Let go of the splits the functions above keep: hundreds of MB for the 450 000 names of
     a 700 000-row file, of no more use once every name is keyed (the store's index is
     written before its biggest tables are copied in)."""
-    for kept in (split_name, _split_forms, name_tokens, _company_tokens):
+    for kept in (split_name, _split_forms, name_tokens):
         kept.cache_clear()
