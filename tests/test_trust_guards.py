@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from cli_errors import one_line_error
+from peak_memory import OWN_PEAK_KB
 from typer.testing import CliRunner
 
 from geldstroom.cli.app import app
@@ -58,18 +59,31 @@ def test_a_huge_unwind_meets_the_memory_limit(store_path: Path) -> None:
             "sys.argv = ['geldstroom', 'cypher', '--db', sys.argv[1], "
             "'UNWIND range(1, 300000000) AS x RETURN x']\n"
             "try:\n    main()\nexcept SystemExit as e:\n"
-            # the child's own peak: ru_maxrss would count pytest's size at the fork
-            "    print(e.code, next(int(line.split()[1]) for line in "
-            "open('/proc/self/status') if line.startswith('VmHWM:')))")
+            f"    print(e.code, {OWN_PEAK_KB})")
     done = subprocess.run([sys.executable, "-c", code, str(store_path)], capture_output=True,
                           text=True, timeout=300, check=False,
                           env={**os.environ, "GELDSTROOM_QUERY_MEMORY_MB": "512"})
     assert done.stderr == ("error: the query needs more memory than its limit of 512 MB "
                            "(set GELDSTROOM_QUERY_MEMORY_MB to change it)\n")
     exit_code, peak_kb = done.stdout.split()
-    # 2 GB: the limit twice plus the process itself (CI saw 1.58 GB, so three times the
-    # limit was too tight); c8c6632 took 4.4 GB.
-    assert exit_code == "2" and int(peak_kb) < 2048 * 1024
+    # The limit twice (the buffer pool, and RLIMIT_DATA above it) plus the process itself
+    # (80 MB; it is refused at once, 83 MB); c8c6632 took 4.4 GB. The 1.58 and 3.37 GB CI
+    # once saw were pytest's own peak, which ru_maxrss carried into the child.
+    assert exit_code == "2" and int(peak_kb) < (2 * 512 + 256) * 1024
+
+
+def test_a_child_reports_its_own_peak_memory_not_its_parents() -> None:
+    # A parent that once held 600 MB starts a small child: ru_maxrss says 600 MB for the
+    # child, OWN_PEAK_KB the child's own few MB.
+    child = ("import resource; "
+             f"print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, {OWN_PEAK_KB})")
+    parent = ("import subprocess, sys; block = bytearray(600 << 20); del block; "
+              f"print(subprocess.run([sys.executable, '-c', {child!r}], capture_output=True, "
+              "text=True, check=True).stdout)")
+    done = subprocess.run([sys.executable, "-c", parent], capture_output=True, text=True,
+                          timeout=60, check=True)
+    inherited_kb, own_kb = map(int, done.stdout.split())
+    assert inherited_kb > 600 * 1024 and own_kb < 100 * 1024
 
 
 def test_a_long_query_meets_the_time_limit(store_path: Path,
