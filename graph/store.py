@@ -192,7 +192,8 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
     from geldstroom.loaders.actors.names import clear_kept_splits
     from geldstroom.loaders.opendata.csv_files import kept_out_of_gc_passes
 
-    with kept_out_of_gc_passes():  # millions of column values, no cycles among them
+    # millions of column values, no cycles among them; the graph is in use
+    with kept_out_of_gc_passes(collect_first=False):
         data = graph_columns(graph)
         # first, while the name rules keep every actor's splits; then those are let go
         # before the biggest tables are copied in (at 700 000 payments the memory's peak)

@@ -145,15 +145,20 @@ def without_gc_passes() -> Iterator[None]:
 
 
 @contextmanager
-def kept_out_of_gc_passes() -> Iterator[None]:
+def kept_out_of_gc_passes(*, collect_first: bool = True) -> Iterator[None]:
     """without_gc_passes, and what was made inside stays out of every later pass too (the
     graph built here: each full pass over a 700 000-payment graph, its records and
     register, took 8 s, and the collector made three of them before the process ended,
-    at exit the fourth). Reference counting still frees all of it; cyclic garbage among
-    it (a dropped networkx graph) waits until the next such block, which lets the
-    previous one's objects back into the passes first, so a process that builds again
-    and again (the tests, the web server) does not hold on to its old graphs."""
-    gc.unfreeze()
+    at exit the fourth). Reference counting still frees all of it. Cyclic garbage among
+    it (a dropped networkx graph) goes when the next such block starts: it lets what
+    earlier blocks froze back into the passes and makes one pass, so a process that
+    builds again and again (the tests, the web server) does not hold on to its old
+    graphs; a fresh process has nothing frozen and pays nothing. `collect_first=False`
+    for a block right after one whose objects are still in use (the store load after the
+    build)."""
+    if collect_first and gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
     with without_gc_passes():
         yield
         gc.freeze()
