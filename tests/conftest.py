@@ -1,15 +1,17 @@
-"""Shared fixtures: the real Neo4j server every Neo4j test runs against, and the bundled
-open data read once."""
+"""Shared fixtures: the real Neo4j server every Neo4j test runs against, the bundled
+open data read once, the session's default store built once."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from neo4j_server import Neo4jServer, ServerUnavailable, unavailable_reason
 
 from geldstroom.graph import neo4j_store
+from geldstroom.graph.default_store import build_default_store, check_store, default_store_path
 from geldstroom.loaders.opendata.corpus import OpenCorpus, load_open_corpus
 
 
@@ -33,6 +35,16 @@ def store_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
+
+
+@pytest.fixture(scope="session")
+def default_store(store_cache: None) -> Path:
+    """The session's default store, built: a test that checks a command's whole stderr
+    must not see the build's own line ("no store at ...: building it") when it runs first."""
+    path = default_store_path()
+    if check_store(path).needs_build:
+        build_default_store(path)
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -94,7 +94,7 @@ def test_full_device_is_one_line_and_stays_a_device(tmp_path: Path) -> None:
 @pytest.mark.skipif(not Path("/dev/full").is_char_device(), reason="no /dev/full")
 @pytest.mark.parametrize("args", [("summary", "-f", "csv"), ("summary",), ("lines", "-f", "json"),
                                   ("export", *DOCUMENTS, "json", "-o", "-")])
-def test_full_standard_output_is_one_line(args: tuple[str, ...]) -> None:
+def test_full_standard_output_is_one_line(args: tuple[str, ...], default_store: Path) -> None:
     with open("/dev/full", "w") as full:
         done = geldstroom(*args, stdout=full, stderr=subprocess.PIPE)
     assert done.returncode == 2
