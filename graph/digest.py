@@ -33,15 +33,9 @@ def bundled_inputs() -> list[Path]:
     core = _package_root()
     data = [p for p in (core / "samples").rglob("*") if p.is_file()]
     data += [p for p in (core / "data").rglob("*") if p.is_file()]
-    return sorted({p for p in data if "__pycache__" not in p.parts} | set(code_inputs()))
-
-
-def code_inputs() -> list[Path]:
-    """The code that reads the inputs and builds the graph, in a fixed order."""
-    core = _package_root()
     code = [p for folder in _code_folders() for p in folder.rglob("*.py")]
     code += [core / "model.py", core / "listed.py", core / "kinds.py", core / "dutch.py"]
-    return sorted(p for p in code if "__pycache__" not in p.parts)
+    return sorted({p for p in data + code if "__pycache__" not in p.parts})
 
 
 def _code_folders() -> list[Path]:
@@ -60,11 +54,7 @@ def shape_digest() -> str:
     graph's tables (graph/schema.py). A store of given documents records it, so that one
     whose tables differ from those this code reads is refused, not read as it is. Narrower
     than the code: a store of a 700 000-row file must outlive an edit to a query."""
-    from importlib.util import find_spec
-
-    spec = find_spec("geldstroom.graph.schema")
-    assert spec is not None and spec.origin is not None
-    return corpus_digest([Path(spec.origin)])
+    return corpus_digest([Path(__file__).with_name("schema.py")])  # beside this file
 
 
 def corpus_digest(files: Iterable[Path] | None = None) -> str:

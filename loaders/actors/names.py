@@ -197,9 +197,9 @@ def _split_forms(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         tokens.pop()
     # Dutch legal forms inside the name ("RIJNSTATE STG ZIEKENHUIS").
     if not _INNER_FORMS.isdisjoint(tokens):  # (most names have none: skipped at C speed)
-        inner = [t for t in tokens if t not in LEGAL_FORMS or t in ("ua", "wa", "ba")]
-        if inner and len(inner) < len(tokens):
-            forms += [LEGAL_FORMS[t] for t in tokens if t in LEGAL_FORMS and t not in inner]
+        inner = [t for t in tokens if t not in _INNER_FORMS]
+        if inner:
+            forms += [LEGAL_FORMS[t] for t in tokens if t in _INNER_FORMS]
             tokens = inner
     if head:
         tokens = head + tokens
