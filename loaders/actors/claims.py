@@ -48,9 +48,9 @@ def claim_from(written: str, source: str, line: int | None, origin: Origin = Ori
     """A name as a dataset writes it, as a claim: 'Stichting Administratie Indonesische
     Pensioenen (SAIP)' gives the name and the alias SAIP. What a loader feeds in."""
     name, aliases, _ = split_name(written)
-    return NameClaim(name=name or written, source=source, line=line, origin=origin,
-                     aliases=aliases, kind=kind, ministry=ministry, kvk=kvk,
-                     legal_form=legal_form, place=place)
+    # by position, in the fields' order (a tenth of a claim's cost at 700 000 rows)
+    return NameClaim(name or written, source, line, origin, aliases, kind, ministry, None, "",
+                     kvk, legal_form, place)
 
 
 def bundled_path(name: str) -> Path:
