@@ -181,17 +181,22 @@ class ActorRegister:
             return found
 
         self._keyed = keyed
-        forms_of: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        # the keys given with two sets of legal forms, and those given as a stichting
+        # (told from the first forms each key is given with, not a set of forms per key)
+        first_stated: dict[str, tuple[str, ...]] = {}
+        clashing: set[str] = set()
+        stichtingen: set[str] = set()
         keys_seen: set[str] = set()
         for claim in claims:
             for form in (claim.name, *claim.aliases) if claim.aliases else (claim.name,):
                 key, stated, _ = keyed(form)
                 keys_seen.add(key)
                 if stated:
-                    forms_of[key].add(stated)
-        clashing = {key for key, seen in forms_of.items() if len(seen) > 1}
-        stichtingen = {key for key, seen in forms_of.items()
-                       if any("stichting" in stated for stated in seen)}
+                    if first_stated.setdefault(key, stated) != stated:
+                        clashing.add(key)
+                    if "stichting" in stated:
+                        stichtingen.add(key)
+        del first_stated
 
         def st_key(form: str) -> str | None:
             """'St. Cordaid': Stichting where the data writes 'Stichting Cordaid' (or Stg)
