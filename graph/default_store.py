@@ -213,8 +213,8 @@ def _kept(cache: Path, digest: str | None, build: Callable[[], T]) -> T:
         if kept_digest == digest:
             return kept
     except (OSError, EOFError, ValueError, pickle.UnpicklingError, AttributeError,
-            ImportError):
-        pass  # no cache, or one an older geldstroom wrote: build it anew
+            ImportError, TypeError):
+        pass  # no cache, or one an older geldstroom wrote (its classes changed): build anew
     built = build()
     _keep(built, cache, digest)
     return built
