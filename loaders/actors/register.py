@@ -50,11 +50,14 @@ __all__ = [
 
 # "St." or "St" and the rest of a name: Stichting or Sint, decided by the other names.
 _LEADING_ST = re.compile(r"\s*st\.?\s+(\S.*)", re.IGNORECASE)
+# How a name the pattern matches starts, lower-cased: its 's' is also the long s 'ſ' (the
+# pattern is tried only there: most names of a register start otherwise).
+_ST_STARTS = ("st", "ſt")
 
-# The fields an actor of one claim is given (as validation would count them set).
-_ONE_CLAIM_FIELDS = ("id", "name", "kind", "aliases", "ministry", "origin", "kvk",
-                     "legal_form", "place")
-_ONE_CLAIM_FIELDS_SET = set(_ONE_CLAIM_FIELDS)
+# The fields an actor no curated claim names is given (as validation counts them set).
+_DATA_ACTOR_FIELDS = ("id", "name", "kind", "aliases", "ministry", "origin", "kvk",
+                      "legal_form", "place")
+_DATA_ACTOR_FIELDS_SET = set(_DATA_ACTOR_FIELDS)
 _ORIGIN_RANK = {Origin.CURATED: 0, Origin.REGISTER: 1, Origin.DATA: 2, Origin.TEXT: 3}
 
 
@@ -202,7 +205,8 @@ class ActorRegister:
             """'St. Cordaid': Stichting where the data writes 'Stichting Cordaid' (or Stg)
             and never 'Sint Cordaid'; Sint where it is the other way round; else None
             (the name keys as written, 'St' and all)."""
-            if not (match := _LEADING_ST.match(form)):
+            if (form.lstrip()[:2].lower() not in _ST_STARTS
+                    or not (match := _LEADING_ST.match(form))):
                 return None
             rest = identity_key(match[1])
             as_stichting, as_sint = rest in stichtingen, "sint" + rest in keys_seen
@@ -319,7 +323,10 @@ class ActorRegister:
         # the actor of the claim numbered i (a list: a dict of 480 000 numbers is 30 MB more)
         actor_of_claim: list[str] = [""] * len(claims)
         for members in sorted(members_of.values(), key=self._preference_of):
-            actor = self._actor_of(members, taken)
+            if len(members) == 1 and claims[members[0]].curated is None:
+                actor = self._actor_of_one(claims[members[0]], taken)
+            else:
+                actor = self._actor_of(members, taken)
             taken.add(actor.id)
             actors.append(actor)
             self._members[actor.id] = tuple(members)
@@ -408,8 +415,6 @@ class ActorRegister:
         return (_ORIGIN_RANK[claim.origin], claim.source, claim.line or 0, claim.name)
 
     def _actor_of(self, members: list[int], taken: set[str]) -> Actor:
-        if len(members) == 1 and self.claims[members[0]].curated is None:
-            return self._actor_of_one(self.claims[members[0]], taken)
         ordered = sorted((self.claims[i] for i in members), key=self._claim_order)
         curated = [c.curated for c in ordered if c.curated is not None]
         head = ordered[0]
@@ -432,9 +437,11 @@ class ActorRegister:
             kind = next((c.kind for c in ordered if c.kind), None)
         if kind is None:
             kind = ActorKind.FOUND_IN_TEXT if head.origin is Origin.TEXT else ActorKind.UNKNOWN
-        return Actor(id=self._unique_id(head, taken), name=head.name, kind=kind,
-                     aliases=tuple(f for f in forms if f != head.name), ministry=ministry,
-                     origin=head.origin, **given)
+        values = {"id": self._unique_id(head, taken), "name": head.name, "kind": kind,
+                  "aliases": tuple(f for f in forms if f != head.name), "part_of": None,
+                  "hoofdstuk": None, "ministry": ministry, "origin": head.origin, "note": "",
+                  **given}
+        return _data_actor(values)
 
     def _unique_id(self, head: NameClaim, taken: set[str]) -> str:
         actor_id = (text_actor_id(head.name) if head.origin is Origin.TEXT
@@ -458,12 +465,7 @@ class ActorRegister:
                   "hoofdstuk": None, "ministry": claim.ministry or None,
                   "origin": claim.origin, "note": "", "kvk": (claim.kvk,) if claim.kvk else (),
                   "legal_form": claim.legal_form or None, "place": claim.place or None}
-        if type(kind) is ActorKind and type(claim.origin) is Origin:
-            # the claim's values are the model's types: validating would change nothing.
-            # One fields set for them all: an Actor is frozen, so pydantic never adds to
-            # it, and model_copy copies it (a set of nine is 0.7 kB: 230 MB at 700 000 rows)
-            return trusted_record(Actor, _ONE_CLAIM_FIELDS_SET, values)
-        return Actor(**{f: values[f] for f in _ONE_CLAIM_FIELDS})
+        return _data_actor(values)
 
     def _check(self, curated: Sequence[NameClaim]) -> None:
         """`curated`: the curated claims (a few hundred of a register's 480 000)."""
@@ -583,6 +585,17 @@ class ActorRegister:
                 if score >= 85 and owner != actor_id and not both_curated:
                     near.setdefault(owner, self._by_id[owner].name)
         return Explanation(actor, claims, shared, tuple(sorted(near.items())))
+
+
+def _data_actor(values: dict[str, object]) -> Actor:
+    """The Actor of an actor no curated claim names, from every field's value in the
+    model's order: as validated, without validating where the values are the model's
+    types (the claims' own strings, tuples and enums), as at 700 000 rows nearly all are."""
+    if type(values["kind"]) is ActorKind and type(values["origin"]) is Origin:
+        # One fields set for them all: an Actor is frozen, so pydantic never adds to it,
+        # and model_copy copies it (a set of nine is 728 bytes: 280 MB for 389 000 actors).
+        return trusted_record(Actor, _DATA_ACTOR_FIELDS_SET, values)
+    return Actor(**{f: values[f] for f in _DATA_ACTOR_FIELDS})
 
 
 @cache
