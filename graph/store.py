@@ -53,7 +53,7 @@ def _columns(model: Any) -> list[tuple[str, pa.DataType]]:
     arrow_types = {str: pa.string(), int: pa.int64(), bool: pa.bool_()}
     return [
         (name, pa.list_(arrow_types[base]) if is_list else arrow_types[base])
-        for name, base, is_list in schema.field_types(model)
+        for name, base, is_list in schema.store_fields(model)
     ]
 
 
@@ -194,7 +194,7 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
 
     # millions of column values, no cycles among them; the graph is in use
     with kept_out_of_gc_passes(collect_first=False):
-        data = graph_columns(graph)
+        data = graph_columns(graph, store=True)
         # first, while the name rules keep every actor's splits; then those are let go
         # before the biggest tables are copied in (at 700 000 payments the memory's peak)
         own = _own_tables(graph)
