@@ -7,6 +7,8 @@ all their claims has the same actors, ids, aliases and keys as the register befo
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +136,67 @@ def test_the_register_decides_as_before(claims: list[NameClaim], corpus_names: l
     assert [fast.resolve(n) for n in corpus_names] == [slow.resolve(n) for n in corpus_names]
 
 
+
+
+def test_names_are_found_in_text_as_before(claims: list[NameClaim],
+                                           corpus_names: list[str]) -> None:
+    """find() reads text with an index of the forms' joined words where it walked a trie
+    of their words: every line of the bundled documents, and every corpus name alone and
+    in a sentence beside the next one, gives the same mentions (a name only a text gave
+    is found in neither)."""
+    from geldstroom.loaders.documents.manifest import bundled_documents
+    from geldstroom.loaders.files import read_lines
+    from geldstroom.model import Origin
+
+    in_text = NameClaim(name="Stichting Alleen Tekst", source="doc", line=1,
+                        origin=Origin.TEXT)
+    overrides = Overrides.load()
+    fast = ActorRegister(source="actors.toml", claims=[*claims, in_text], overrides=overrides)
+    slow = reference_register.ActorRegister(source="actors.toml", claims=[*claims, in_text],
+                                            overrides=overrides)
+    texts = [line for doc in bundled_documents() for line in read_lines(Path(doc.path))]
+    texts += corpus_names
+    texts += [f"een bijdrage aan de {a} en {b}, o.a. {a.upper()}"
+              for a, b in pairwise(corpus_names)]
+    texts.append("de Stichting Alleen Tekst ontvangt")
+    found = [_mentions(fast, text) for text in texts]
+    assert sum(map(len, found)) > 20_000  # names found, not an empty comparison
+    assert found == [_mentions(slow, text) for text in texts]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["CBS", "cbs", "Stichting", "B.V.", "b v", "van", "de", "Nederland", "&", "-", ",",
+     "regio's", "Coöperatie", "U.A.", "Rijksdienst", "voor", "Ondernemend", "(RVO)", "RVO",
+     "VNG", "Afdeling", "Groningen", "Gemeente", "Bergen", "(NH)", "_", "x_y", "ab", "c"]),
+    max_size=12))
+def test_random_word_runs_are_found_as_before(words: list[str]) -> None:
+    text = " ".join(words)
+    assert _mentions(_bundled_now(), text) == _mentions(_bundled_before(), text)
+
+
+def _mentions(register: Any, text: str) -> list[tuple[str, int, int, str]]:
+    return [(m.actor, m.start, m.end, m.text) for m in register.find(text)]
+
+
+@cache
+def _bundled_now() -> ActorRegister:
+    return ActorRegister(source="actors.toml", claims=_bundled_claims(),
+                         overrides=Overrides.load())
+
+
+@cache
+def _bundled_before() -> reference_register.ActorRegister:
+    return reference_register.ActorRegister(source="actors.toml", claims=_bundled_claims(),
+                                            overrides=Overrides.load())
+
+
+@cache
+def _bundled_claims() -> tuple[NameClaim, ...]:
+    registers = [c for read in read_registers() for c in read.claims]
+    return (*curated_claims(bundled_register_path()), *payer_claims(), *registers)
+
+
 def test_actors_built_without_validation_are_what_validation_gives(
         claims: list[NameClaim]) -> None:
     """The register makes most actors without validation (trusted_record): validating
@@ -163,6 +226,21 @@ _ALPHABET = st.sampled_from(
 def test_random_text_folds_and_keys_as_before(text: str) -> None:
     for rule, (fast, reference) in RULES.items():
         assert fast(text) == reference(text), rule
+
+
+def test_joined_tokens_are_the_words_joined(corpus_names: list[str]) -> None:
+    """find() looks forms up by their words joined: each fold table character alone and
+    between letters, and every corpus name, joins as name_tokens' words do."""
+    table = [chr(code) for code in now._latin_table()]
+    texts = [*corpus_names, *table, *(f"a{c}b" for c in table), *(f"é{c}B." for c in table)]
+    differ = [t for t in texts if now.joined_tokens(t) != "".join(now.name_tokens(t))]
+    assert differ == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(_ALPHABET, min_size=1, max_size=40))
+def test_random_text_joins_as_its_words(text: str) -> None:
+    assert now.joined_tokens(text) == "".join(now.name_tokens(text))
 
 
 def test_every_pair_of_table_characters_folds_as_icu() -> None:

@@ -125,6 +125,23 @@ def _name_tokens(name: str) -> tuple[str, ...]:
 # Kept for text: finding names in a document asks for the same words again and again.
 name_tokens = lru_cache(maxsize=1 << 16)(_name_tokens)
 
+# Every ASCII character but a lower-case letter or a digit (bytes.translate deletes them at
+# a fifth of the cost of str.translate).
+_ASCII_NOT_ALNUM = bytes(
+    code for code in range(128) if chr(code) not in string.ascii_lowercase + string.digits)
+
+
+def joined_tokens(name: str) -> str:
+    """The words of name_tokens joined without spaces: the letters and digits of the name
+    folded (name_tokens splits at every other character, and joins only where it drops dots
+    and apostrophes, which fold to neither), at a fifth of the cost of its words."""
+    if not name.isascii():
+        folded = name.translate(_latin_table())  # as fold() folds it, where it can
+        if not folded.isascii():
+            return "".join(_name_tokens(name))
+        name = folded
+    return name.lower().encode().translate(None, _ASCII_NOT_ALNUM).decode()
+
 
 def without_numbering(name: str) -> str:
     """'Universiteit van Amsterdam(1)' -> 'Universiteit van Amsterdam'."""

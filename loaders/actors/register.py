@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from geldstroom.loaders.actors.names import (
     fold,
     identity_key,
     is_abbreviation,
+    joined_tokens,
     name_keys,
     name_tokens,
     typed_forms,
@@ -103,15 +104,6 @@ class _Groups:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
-
-
-@dataclass
-class _Trie:
-    """Token trie of every written form, for finding names in running text: one dict step
-    per word, whatever the number of actors."""
-
-    children: dict[str, _Trie] = field(default_factory=dict)
-    ends: list[tuple[str, str | None]] = field(default_factory=list)  # (actor, exact form)
 
 
 # Words as names are written: dotted initials are one word ("B.V."), apostrophes inside.
@@ -330,15 +322,54 @@ class ActorRegister:
             elif key not in self._key_to_actor:  # a name of its own wins over an alias
                 self._key_to_actor[key] = owners_ids[0]
         self._actor_of_claim = actor_of_claim
-        self._trie_built: _Trie | None = None
+        self._text_forms_built: dict[str, list[int]] | None = None
+        self._longest_form = 0
+        self._ends_of: dict[tuple[str, ...], list[tuple[str, str | None]]] = {}
 
     @property
-    def _trie(self) -> _Trie:
-        """Built on the first find(): a register of 450 000 data names is mostly resolved by
-        key, and the trie of every form is a third of its build time."""
-        if self._trie_built is None:
-            self._trie_built = self._build_trie(self._actor_of_claim)
-        return self._trie_built
+    def _text_forms(self) -> dict[str, list[int]]:
+        """The claims whose forms a text may name, by each form's words joined
+        (names.joined_tokens), for find(). Built on the first find(): a register of 450 000
+        data names is mostly resolved by key. (A trie of every form's words cost 4-5 s at
+        700 000 rows; this costs a translate per form, and a hit is checked word by word.)"""
+        if self._text_forms_built is None:
+            index: dict[str, list[int]] = {}
+            for i, claim in enumerate(self.claims):
+                if claim.origin is Origin.TEXT:
+                    continue  # a name found in one text is no evidence to read others with
+                for form in (claim.name, *claim.aliases) if claim.aliases else (claim.name,):
+                    joined = joined_tokens(form)
+                    found = index.get(joined)
+                    if found is None:
+                        index[joined] = [i]
+                    elif found[-1] != i:
+                        found.append(i)
+            self._longest_form = max(map(len, index), default=0)
+            self._text_forms_built = index
+        return self._text_forms_built
+
+    def _ends(self, words: tuple[str, ...], joined: str) -> list[tuple[str, str | None]]:
+        """(actor, exact form or None) of every form whose words are `words`, in the order
+        of the claims: the forms a text's words may name. A form shared by two
+        organisations, a split one and a register's two-letter abbreviation are left out."""
+        found = self._ends_of.get(words)
+        if found is not None:
+            return found
+        found = self._ends_of[words] = []
+        for i in self._text_forms.get(joined, ()):
+            claim = self.claims[i]
+            actor_id = self._actor_of_claim[i]
+            for form in dict.fromkeys((claim.name, *claim.aliases)):
+                if claim.curated is None and is_abbreviation(form) and len(form) < 3:
+                    continue  # a register's "DG" or "KB" would be found everywhere
+                if self._key_to_actor.get(self._key_of(form)) != actor_id:
+                    continue  # shared by two organisations, or a split: never guessed
+                if name_tokens(form) != words:
+                    continue  # the same letters, other words
+                exact = " ".join(form.split()) if is_abbreviation(form) else None
+                if (actor_id, exact) not in found:
+                    found.append((actor_id, exact))
+        return found
 
     def _readable_key(self, form: str) -> str:
         """The key of a form with spaces between its words, for an id people read."""
@@ -427,28 +458,6 @@ class ActorRegister:
             if claim.curated is not None and ids[claim.curated.id] > 1:
                 raise InputError(f"actor id {claim.curated.id!r} appears twice", claim.source)
 
-    def _build_trie(self, actor_of_claim: dict[int, str]) -> _Trie:
-        root = _Trie()
-        for i, claim in enumerate(self.claims):
-            if claim.origin is Origin.TEXT:
-                continue  # a name found in one text is no evidence to read others with
-            actor_id = actor_of_claim[i]
-            for form in dict.fromkeys((claim.name, *claim.aliases)):
-                if claim.curated is None and is_abbreviation(form) and len(form) < 3:
-                    continue  # a register's "DG" or "KB" would be found everywhere
-                if self._key_to_actor.get(self._key_of(form)) != actor_id:
-                    continue  # shared by two organisations, or a split: never guessed
-                tokens = name_tokens(form)
-                if not tokens:
-                    continue
-                node = root
-                for token in tokens:
-                    node = node.children.setdefault(token, _Trie())
-                exact = " ".join(form.split()) if is_abbreviation(form) else None
-                if (actor_id, exact) not in node.ends:
-                    node.ends.append((actor_id, exact))
-        return root
-
     # -- reading ----------------------------------------------------------------------
 
     def __iter__(self) -> Iterator[Actor]:
@@ -498,15 +507,18 @@ class ActorRegister:
         spans = [(m.start(), m.end()) for m in found]
         tokens = ["".join(name_tokens(m.group())) for m in found]
         mentions: list[ActorMention] = []
+        forms, longest = self._text_forms, self._longest_form
         i = 0
         while i < len(tokens):
-            node = self._trie
             best: tuple[int, str] | None = None
-            j = i
-            while j < len(tokens) and (child := node.children.get(tokens[j])):
-                node = child
-                j += 1
-                for actor_id, exact in node.ends:
+            joined = ""
+            for j in range(i + 1, len(tokens) + 1):  # words i to j, longest form last
+                joined += tokens[j - 1]
+                if len(joined) > longest:
+                    break
+                if joined not in forms:
+                    continue
+                for actor_id, exact in self._ends(tuple(tokens[i:j]), joined):
                     written = " ".join(text[spans[i][0] : spans[j - 1][1]].split())
                     if exact is None or written == exact:
                         best = (j, actor_id)
