@@ -53,6 +53,9 @@ EDGE_NAMES = (
     "Foo Besloten Vennootschap", "Foo Limited", "Foo Sociedad Anonima", "St. Cordaid",
     "Stg Foo", "ABC Foo Bar Cie", "Vereniging van Nederlandse Gemeenten",
     "Gemeente Bergen (NH)", "Coöperatie Ωmega 東京 Ltd. (1)", "Æon Fløw", "x_y_z Foo",
+    # how a trailing abbreviation may end: ')', '.', both, a line end, twice, an underscore
+    "Foo Bar Baz FBB.", "Foo Bar Baz (FBB).", "Foo Bar Baz FBB\n", "Foo Bar Baz (FBB))",
+    "Foo Bar Baz FB_", "Foo Bar Baz F", "Foo Bar Baz - ÉFBB", "Foo Bar Baz FBB.\n",
 )
 
 
@@ -195,6 +198,12 @@ def _bundled_before() -> reference_register.ActorRegister:
 def _bundled_claims() -> tuple[NameClaim, ...]:
     registers = [c for read in read_registers() for c in read.claims]
     return (*curated_claims(bundled_register_path()), *payer_claims(), *registers)
+
+
+def test_actors_share_one_fields_set_only_because_they_are_frozen() -> None:
+    """The register's one-claim actors share one fields set: safe while pydantic can never
+    add to it (a frozen model refuses assignment; model_copy copies the set)."""
+    assert Actor.model_config.get("frozen") is True
 
 
 def test_actors_built_without_validation_are_what_validation_gives(

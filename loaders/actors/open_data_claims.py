@@ -21,8 +21,11 @@ _PREFIX_KINDS = {
 }
 
 
+_AGENCY_PAYMENTS = (PaymentKind.AGENTSCHAP_MOEDER, PaymentKind.AGENTSCHAP_OVERIGE)
+
+
 def _kind(payment: Payment, name: str) -> ActorKind | None:
-    if payment.kind in (PaymentKind.AGENTSCHAP_MOEDER, PaymentKind.AGENTSCHAP_OVERIGE):
+    if payment.kind in _AGENCY_PAYMENTS:
         return ActorKind.AGENTSCHAP
     if payment.kind is PaymentKind.BIJDRAGE_MEDEOVERHEID:
         first = name.split()[0].casefold() if name.split() else ""
@@ -34,10 +37,11 @@ def payment_claims(payments: Iterable[Payment]) -> list[NameClaim]:
     """One claim per payment that names its recipient (unnamed ones stay unknown)."""
     claims = []
     for payment in payments:
-        if payment.recipient is None:
+        recipient = payment.recipient
+        if recipient is None:
             continue
-        claims.append(claim_from(payment.recipient, payment.source.file, payment.source.line,
-                                 Origin.DATA, kind=_kind(payment, payment.recipient),
-                                 kvk=payment.kvk, legal_form=payment.legal_form,
-                                 place=payment.place))
+        source = payment.source
+        claims.append(claim_from(recipient, source.file, source.line, Origin.DATA,
+                                 kind=_kind(payment, recipient), kvk=payment.kvk,
+                                 legal_form=payment.legal_form, place=payment.place))
     return claims
