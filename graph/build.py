@@ -11,7 +11,7 @@ one Flow per (line, year), so nothing is counted twice.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +46,7 @@ from geldstroom.graph.schema import (
     PassesOnRel,
     PaysRel,
     edge_attributes,
+    pays_key,
     relationship_id,
     share_count,
 )
@@ -325,6 +326,19 @@ def line_recipients(links: Iterable[RecipientLink]) -> dict[tuple[str, int], Lin
     }
 
 
+@dataclass
+class GraphInputs:
+    """What a graph is built from, handed over to build_graph_of, which lets the open data
+    and the register go (sets them to None) once the graph no longer needs them. Where the
+    caller keeps no other reference, the graph's memory reuses theirs: at 700 000 payment
+    rows the records and the register were alive, some 2 GB, while the graph was built
+    beside them, and freed memory the process keeps is not given back."""
+
+    corpus: Corpus
+    open_data: OpenCorpus | None = None
+    register: ActorRegister | None = None
+
+
 def build_graph(corpus: Corpus, open_data: OpenCorpus | None = None, *,
                 register: ActorRegister | None = None) -> nx.MultiDiGraph:
     """The money-flow graph of a corpus (and, given `open_data`, of the Finance ministry's
@@ -337,6 +351,13 @@ def build_graph(corpus: Corpus, open_data: OpenCorpus | None = None, *,
     subsidies, medeoverheden and agentschappen files state is a PAYS with its own euros.
     `register` resolves the recipients they name (open_data.open_register); without it the
     corpus's actors."""
+    return build_graph_of(GraphInputs(corpus, open_data, register))
+
+
+def build_graph_of(inputs: GraphInputs) -> nx.MultiDiGraph:
+    """build_graph of the inputs handed over: the open data and the register are let go
+    (the fields set to None) as soon as the graph no longer needs them."""
+    corpus, open_data, register = inputs.corpus, inputs.open_data, inputs.register
     known_actors = list(register.actors) if register is not None else list(corpus.actors)
     actors = {actor.id: actor for actor in known_actors}
     ministers = payers(known_actors)
@@ -379,7 +400,7 @@ def build_graph(corpus: Corpus, open_data: OpenCorpus | None = None, *,
                      == item.source_key) for item in items]
     chosen_items.sort(key=lambda pair: (not pair[1], pair[0].line_id, pair[0].year,
                                         pair[0].document, pair[0].stage.value))
-    placed: list[od.PlacedPayment] = []
+    placed: deque[od.PlacedPayment] = deque()  # emptied as its edges are made
     labels = LabelLinking()
     if open_data is not None:
         labels = _label_links(open_data, register or _register_of(known_actors), ministers)
@@ -388,9 +409,13 @@ def build_graph(corpus: Corpus, open_data: OpenCorpus | None = None, *,
             if chosen and item.open_line is not None:
                 for keys in od.line_keys(item.open_line, item.year):
                     by_keys[keys].add(item.line_id)
-        placed = od.place_payments(od.open_payments(open_data), by_keys, register or
-                                   _register_of(known_actors), set(ministers), report,
-                                   UNATTRIBUTED)
+        placed = deque(od.place_payments(od.open_payments(open_data), by_keys, register or
+                                         _register_of(known_actors), set(ministers), report,
+                                         UNATTRIBUTED))
+    # Every payment is placed and every recipient resolved: the rest reads the placed
+    # payments (each let go once its edge is made) and the actors, no longer the records
+    # or the register's names.
+    inputs.open_data = inputs.register = open_data = register = None
     stated: dict[tuple[str, int], int] = defaultdict(int)
     for item in placed:
         if item.scope == od.SCOPE_LINE:
@@ -433,7 +458,7 @@ def build_graph(corpus: Corpus, open_data: OpenCorpus | None = None, *,
             evidence = sorted({_evidence(lk) for lk in paid.links if lk.actor == recipient}
                               | {f"{item.document}:{item.source_line}: {lk.label}"
                                  for lk in named if lk.actor == recipient and not paid.links})
-            pay_key = str(item.year)
+            pay_key = pays_key(item.year, None, None)
             graph.add_edge(item.line_id, recipient, key=pay_key, **edge_attributes(PaysRel(
                 id=relationship_id(item.line_id, recipient, pay_key), year=item.year,
                 recipients=recipients,
@@ -467,16 +492,21 @@ def _mark_same_money(graph: nx.MultiDiGraph) -> None:
     stated = unplaced_payments(graph, of_file=files_of_a_kind().__contains__)
     for same in every_same_money(list(flows(graph)), stated):
         for flow in same.not_added:
-            graph.edges[flow.line_id, same.recipient, str(flow.year)]["same_money"] = True
+            graph.edges[flow.line_id, same.recipient, pays_key(flow.year, None, None)][
+                "same_money"] = True
 
 
-def _add_stated_pays(graph: nx.MultiDiGraph, placed: Iterable[PlacedPayment],
+def _add_stated_pays(graph: nx.MultiDiGraph, placed: deque[PlacedPayment],
                      add_actor: Callable[[str], None]) -> None:
     """One PAYS with its own euros per placed payment (700 000 with a Financiële
-    instrumenten file: the loop's own cost counts)."""
+    instrumenten file: the loop's own cost counts), in their order. Each is taken from
+    `placed` (which ends empty) as its edge is made, so that the edges reuse the memory of
+    the payments where nothing else holds them (GraphInputs)."""
     source_kinds: dict[str, str] = {}
     add_edge = graph.add_edge
-    for item in placed:
+    take = placed.popleft
+    while placed:
+        item = take()
         payment = item.payment
         file = payment.source.file
         if item.node not in graph:
@@ -490,7 +520,7 @@ def _add_stated_pays(graph: nx.MultiDiGraph, placed: Iterable[PlacedPayment],
         if source_kind is None:
             source_kind = source_kinds[file] = source_of(file, True)
         source = f"{file}:{payment.source.line}"
-        key = f"{payment.year}|{source}"
+        key = pays_key(payment.year, file, payment.source.line)
         # PaysRel's fields as a plain dict: one per stated payment, where validating each
         # again was a third of the build. The values come from validated records (Payment)
         # or are made here; graph_columns reads every PaysRel field by name, so a field

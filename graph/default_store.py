@@ -34,10 +34,10 @@ from geldstroom.inputs import path_problem
 if TYPE_CHECKING:
     import networkx as nx
 
+    from geldstroom.graph.build import GraphInputs
     from geldstroom.loaders.actors.claims import NameClaim
     from geldstroom.loaders.actors.register import ActorRegister
     from geldstroom.loaders.opendata.corpus import OpenCorpus
-    from geldstroom.model import Corpus
 
 T = TypeVar("T")
 STORE_FILE = "geldstroom.lbug"
@@ -125,12 +125,13 @@ def default_graph(*, open_manifest: Path | None = None,
     read) and the register with every recipient both name. InputError names a bad file."""
     # late: the graph pulls networkx, pydantic and every reader; finding and checking a
     # store needs none of them (and a Ctrl-C while they load is inside `load`'s guard)
-    from geldstroom.graph.build import build_graph
+    from geldstroom.graph.build import build_graph_of
     from geldstroom.loaders.opendata.csv_files import kept_out_of_gc_passes
 
     with kept_out_of_gc_passes():
-        open_data, corpus, register = _default_inputs(open_manifest, open_data)
-        return build_graph(corpus, open_data=open_data, register=register)
+        # handed over, no reference kept here: the records and the register go once the
+        # graph no longer needs them (GraphInputs)
+        return build_graph_of(_default_inputs(open_manifest, open_data))
 
 
 def default_register(store: Path | None = None) -> ActorRegister:
@@ -151,8 +152,9 @@ def default_register(store: Path | None = None) -> ActorRegister:
 
 
 def _default_inputs(open_manifest: Path | None, open_data: OpenCorpus | None
-                    ) -> tuple[OpenCorpus, Corpus, ActorRegister]:
+                    ) -> GraphInputs:
     # late: as default_graph
+    from geldstroom.graph.build import GraphInputs
     from geldstroom.graph.open_data import open_register
     from geldstroom.loaders.documents.corpus import read_corpus
     from geldstroom.loaders.documents.manifest import bundled_documents
@@ -160,7 +162,7 @@ def _default_inputs(open_manifest: Path | None, open_data: OpenCorpus | None
 
     open_data = open_data or load_open_corpus(open_manifest)
     corpus, register = read_corpus(bundled_documents(), open_register(open_data))
-    return open_data, corpus, register
+    return GraphInputs(corpus, open_data, register)
 
 
 def graph_cache_path(store: Path) -> Path:

@@ -218,7 +218,9 @@ def _kvk(cell: str) -> str | None:
     return digits.zfill(8) if digits and int(digits) else None
 
 
-# Instruments and regelingen repeat across rows: each is normalised once.
+# Instruments and regelingen repeat across rows: each is normalised once. So are amounts
+# (a few thousand distinct among 700 000 rows: one int for each, not one per row).
+_euros = lru_cache(maxsize=1 << 16)(thousands_to_euros)
 _instrument_key = lru_cache(maxsize=1 << 16)(instrument_key)
 _normalise = lru_cache(maxsize=1 << 16)(normalise)
 
@@ -242,6 +244,11 @@ class _Lines:
                     onderdeel=line.onderdeel, instrument=line.instrument, line=line.line))
         self.articles |= {(t.line.hoofdstuk, t.line.artikel) for t in tabellen.totals}
         self._sibling: dict[tuple[str, str], str] = {}
+        # A row's own line, one record per distinct line: 700 000 rows name some 80 000
+        # lines (each year's rows the same ones), and a record per row was a quarter of
+        # the records' memory.
+        self._own: dict[tuple[str, str, str, str | None, str | None, str | None],
+                        BudgetLine] = {}
 
     def hoofdstuk(self, code: str, artikel: str | None) -> str:
         """The tabellen's hoofdstuk of the payer of `code` that has `artikel`, if just one;
@@ -259,6 +266,19 @@ class _Lines:
     def joined(self) -> set[int]:
         """The ids of the line records a payment takes when it joins a tabellen line."""
         return {id(line) for found in self.by_key.values() for line in found}
+
+    def own(self, hoofdstuk: str, artikel: str, instrument: str, regeling: str | None,
+            onderdeel: str | None, detail: str | None) -> BudgetLine:
+        """The row's own line (no tabellen line is its): the same record for the same
+        parts."""
+        key = (hoofdstuk, artikel, instrument, regeling, onderdeel, detail)
+        found = self._own.get(key)
+        if found is None:
+            found = self._own[key] = trusted_record(BudgetLine, _OWN_LINE_FIELDS, {
+                "hoofdstuk": hoofdstuk, "artikel": artikel, "side": Side.UITGAVEN,
+                "onderdeel": onderdeel, "instrument": instrument, "line": regeling,
+                "detail": detail, "occurrence": 1})
+        return found
 
     def line(self, hoofdstuk: str, artikel: str, instrument: str, regeling: str,
              ) -> BudgetLine | None:
@@ -289,6 +309,7 @@ def load_instrumenten(path: Path, tabellen: OpenData, year: int | None = None, *
     payment_fields, source_fields = set(Payment.model_fields), set(SourceRow.model_fields)
     at = _Indices(width=1, **dict.fromkeys(_FIELDS, 0))
     last_columns: dict[str, int] = {}
+    years: dict[str, int] = {}
     for number, columns, raw in read_rows(path):
         rows_read += 1
         source = trusted_record(SourceRow, source_fields,
@@ -306,12 +327,14 @@ def load_instrumenten(path: Path, tabellen: OpenData, year: int | None = None, *
         if not code:
             skipped.append(RowIssue(source=source, reason=SKIP_HOOFDSTUK))
             continue
-        amount = thousands_to_euros(cells[at.amount])
+        amount = _euros(cells[at.amount])
         if amount is None:
             skipped.append(RowIssue(source=source, reason=SKIP_AMOUNT))
             continue
         euros, rounded = amount
-        row_year = int(year_text)
+        row_year = years.get(year_text)
+        if row_year is None:  # one int per year, not one per row
+            row_year = years[year_text] = int(year_text)
         keys = (code, cells[at.begroting], cells[at.artikel], cells[at.instrument],
                 cells[at.regeling], cells[at.onderdeel], cells[at.detail], year_text)
         found = placed.get(keys)
@@ -379,8 +402,8 @@ def _indices(columns: dict[str, int]) -> _Indices:
 
 
 # The fields a row's own line is given (as validation would count them set); each value is
-# a str made here, or None.
-_OWN_LINE_FIELDS = ("hoofdstuk", "artikel", "side", "onderdeel", "instrument", "line", "detail")
+# a str made here, or None. One set shared by every own line, as by every payment.
+_OWN_LINE_FIELDS = {"hoofdstuk", "artikel", "side", "onderdeel", "instrument", "line", "detail"}
 
 
 def _place(lines: _Lines, code: str, begroting: str, article_code: str, year: int,
@@ -403,10 +426,7 @@ def _place(lines: _Lines, code: str, begroting: str, article_code: str, year: in
         joined = lines.line(hoofdstuk, artikel, instrument, regeling)
         if joined is not None:
             return hoofdstuk, artikel, joined, LineMatch.LINE, tuple(remarks)
-    own = trusted_record(BudgetLine, set(_OWN_LINE_FIELDS), {
-        "hoofdstuk": hoofdstuk, "artikel": artikel, "side": Side.UITGAVEN,
-        "onderdeel": onderdeel, "instrument": instrument, "line": regeling, "detail": detail,
-        "occurrence": 1})
+    own = lines.own(hoofdstuk, artikel, instrument, regeling, onderdeel, detail)
     return hoofdstuk, artikel, own, LineMatch.LINE, tuple(remarks)
 
 
