@@ -238,6 +238,7 @@ class ActorRegister:
             return found
 
         self._key_of = key_of
+        self._key_memo = key_memo
         groups = _Groups(len(claims))
         # Why claims joined: (claim, claim, reason); "{other}" is the other claim's name.
         self._edges: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -253,14 +254,19 @@ class ActorRegister:
         curated_key_owner: dict[str, str] = {}
         curated = [i for i, claim in enumerate(claims) if claim.curated]
         for i, claim in enumerate(claims):
-            forms = (claim.name, *claim.aliases) if claim.curated else (claim.name,)
-            for form in forms:
+            if not claim.curated:  # its name (as nearly all of 480 000 claims)
+                key = key_of(claim.name)
+                if key in main:
+                    join(main[key], i, f"same identity key as {{other!r}}: {key!r}")
+                else:
+                    main[key] = i
+                continue
+            for form in (claim.name, *claim.aliases):
                 key = key_of(form)
-                if claim.curated:
-                    owner = curated_key_owner.setdefault(key, claim.curated.id)
-                    if owner != claim.curated.id:
-                        raise InputError(f"alias {form!r} names both {owner!r} and "
-                                         f"{claim.curated.id!r}", claim.source)
+                owner = curated_key_owner.setdefault(key, claim.curated.id)
+                if owner != claim.curated.id:
+                    raise InputError(f"alias {form!r} names both {owner!r} and "
+                                     f"{claim.curated.id!r}", claim.source)
                 if key in main:
                     join(main[key], i, f"same identity key as {{other!r}}: {key!r}")
                 else:
@@ -322,7 +328,15 @@ class ActorRegister:
         taken: set[str] = set()
         # the actor of the claim numbered i (a list: a dict of 480 000 numbers is 30 MB more)
         actor_of_claim: list[str] = [""] * len(claims)
-        for members in sorted(members_of.values(), key=self._preference_of):
+        rank = _ORIGIN_RANK
+
+        def preference(members: list[int]) -> tuple[int, str, int, str]:
+            if len(members) > 1:
+                return self._preference_of(members)
+            claim = claims[members[0]]  # _claim_order's, without two calls
+            return (rank[claim.origin], claim.source, claim.line or 0, claim.name)
+
+        for members in sorted(members_of.values(), key=preference):
             if len(members) == 1 and claims[members[0]].curated is None:
                 actor = self._actor_of_one(claims[members[0]], taken)
             else:
@@ -508,7 +522,8 @@ class ActorRegister:
         if wanted in self._by_id:
             return wanted
         # typed_forms' first form is the name as typed: tried before it splits the name
-        if wanted and (found := self._key_to_actor.get(self._key_of(wanted))) is not None:
+        if wanted and (found := self._key_to_actor.get(
+                self._key_memo.get(wanted) or self._key_of(wanted))) is not None:
             return found
         for form in typed_forms(wanted):  # also without a parenthesised abbreviation
             if form == wanted:
