@@ -27,7 +27,7 @@ from typing import Any
 import ladybug
 
 from geldstroom.graph.build import build_graph
-from geldstroom.graph.schema import NODES, RELATIONSHIPS, graph_rows, kuzu_ddl
+from geldstroom.graph.schema import NODES, RELATIONSHIPS, graph_columns, kuzu_ddl
 from geldstroom.graph.store import Store, load_store
 from geldstroom.loaders.documents.corpus import load_corpus
 from geldstroom.loaders.documents.manifest import bundled_documents
@@ -51,6 +51,13 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def store_rows(graph: Any) -> dict[str, list[dict[str, Any]]]:
+    """The rows of the store's tables (schema.store_fields)."""
+    return {name: [dict(zip(table, values, strict=True))
+                   for values in zip(*table.values(), strict=True)]
+            for name, table in graph_columns(graph, store=True).items()}
 
 
 def write_csv(rows: dict[str, list[dict[str, Any]]], folder: Path) -> dict[str, Path]:
@@ -109,7 +116,7 @@ def main() -> None:
               f"{'query ms':>9} {'rows':>6} {'store MB':>9} {'peak RSS MB':>12}")
         for edges in (int(e) for e in args.edges.split(",")):
             graph = make_graph(edges, seed=edges)
-            csv_files = write_csv(graph_rows(graph), folder)
+            csv_files = write_csv(store_rows(graph), folder)
             baseline = seconds(partial(copy_from_csv, csv_files, folder / f"copy-{edges}.lbug"))
             ours_path = folder / f"ours-{edges}.lbug"
             ours = seconds(partial(load_store, graph, ours_path))

@@ -46,6 +46,7 @@ from geldstroom.graph.schema import (
     PassesOnRel,
     PaysRel,
     edge_attributes,
+    pays_key,
     relationship_id,
     share_count,
 )
@@ -443,7 +444,7 @@ def build_graph_of(inputs: GraphInputs) -> nx.MultiDiGraph:
             evidence = sorted({_evidence(lk) for lk in paid.links if lk.actor == recipient}
                               | {f"{item.document}:{item.source_line}: {lk.label}"
                                  for lk in named if lk.actor == recipient and not paid.links})
-            pay_key = str(item.year)
+            pay_key = pays_key(item.year, None, None)
             graph.add_edge(item.line_id, recipient, key=pay_key, **edge_attributes(PaysRel(
                 id=relationship_id(item.line_id, recipient, pay_key), year=item.year,
                 recipients=recipients,
@@ -505,7 +506,8 @@ def _mark_same_money(graph: nx.MultiDiGraph) -> None:
     stated = unplaced_payments(graph, of_file=files_of_a_kind().__contains__)
     for same in every_same_money(list(flows(graph)), stated):
         for flow in same.not_added:
-            graph.edges[flow.line_id, same.recipient, str(flow.year)]["same_money"] = True
+            graph.edges[flow.line_id, same.recipient, pays_key(flow.year, None, None)][
+                "same_money"] = True
 
 
 def _add_stated_pays(graph: nx.MultiDiGraph, placed: deque[PlacedPayment],
@@ -532,7 +534,7 @@ def _add_stated_pays(graph: nx.MultiDiGraph, placed: deque[PlacedPayment],
         if source_kind is None:
             source_kind = source_kinds[file] = source_of(file, True)
         source = f"{file}:{payment.source.line}"
-        key = f"{payment.year}|{source}"
+        key = pays_key(payment.year, file, payment.source.line)
         # PaysRel's fields as a plain dict: one per stated payment, where validating each
         # again was a third of the build. The values come from validated records (Payment)
         # or are made here; graph_columns reads every PaysRel field by name, so a field

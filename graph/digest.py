@@ -18,9 +18,10 @@ from pathlib import Path
 import geldstroom
 from geldstroom import __version__
 
-# Bumped when the store's own tables (graph/store.py: StoreInfo, ArticleTotal, ActorKey,
-# ActorForm) change shape; the graph's tables are covered by hashing graph/schema.py itself.
-STORE_FORMAT = 3
+# Bumped when the store's tables change shape: its own (graph/store.py: StoreInfo,
+# ArticleTotal, ActorKey, ActorForm) and, though hashing graph/schema.py covers them too,
+# the graph's (4: PAYS without `id`, schema.store_fields; ActorKey's id a SERIAL).
+STORE_FORMAT = 4
 _CHUNK = 1 << 20
 
 

@@ -169,6 +169,12 @@ def relationship_id(source: str, target: str, key: str) -> str:
     return f"{source}->{target}|{key}"
 
 
+def pays_key(year: int, document: str | None, source_line: int | None) -> str:
+    """A PAYS edge's NetworkX key: its year, and the source row of a stated amount (a rest
+    group has neither document nor line and is one per line and year)."""
+    return str(year) if document is None else f"{year}|{document}:{source_line}"
+
+
 def edge_attributes(record: GraphRecord, kind: str) -> dict[str, Any]:
     """NetworkX edge attributes: the record's fields plus the edge kind."""
     return {"kind": kind, **record.model_dump()}
@@ -188,10 +194,12 @@ def graph_rows(graph: nx.MultiDiGraph) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def graph_columns(graph: nx.MultiDiGraph) -> dict[str, dict[str, list[Any]]]:
+def graph_columns(graph: nx.MultiDiGraph, *, store: bool = False,
+                  ) -> dict[str, dict[str, list[Any]]]:
     """The same data as graph_rows, column by column: what bulk loaders read fastest.
 
-    Relationship tables start with `source` and `target` columns.
+    Relationship tables start with `source` and `target` columns; with `store`, each table
+    has the embedded store's fields (store_fields).
     """
     columns: dict[str, dict[str, list[Any]]] = {}
     appenders: dict[str, list[tuple[str, Any]]] = {}
@@ -205,8 +213,10 @@ def graph_columns(graph: nx.MultiDiGraph) -> dict[str, dict[str, list[Any]]]:
         for name, append in appenders[label]:
             append(data[name])
     for rel, spec in RELATIONSHIPS.items():
-        columns[rel] = {"source": [], "target": [], **{n: [] for n in spec.model.model_fields}}
-        appenders[rel] = [(n, columns[rel][n].append) for n in spec.model.model_fields]
+        fields = [f[0] for f in store_fields(spec.model)] if store else list(
+            spec.model.model_fields)
+        columns[rel] = {"source": [], "target": [], **{n: [] for n in fields}}
+        appenders[rel] = [(n, columns[rel][n].append) for n in fields]
     for source, target, data in graph.edges(data=True):
         rel = REL_OF_KIND[data["kind"]]
         columns[rel]["source"].append(source)
@@ -228,6 +238,18 @@ def field_types(model: type[GraphRecord]) -> list[tuple[str, type, bool]]:
     return out
 
 
+def store_fields(model: type[GraphRecord]) -> list[tuple[str, type, bool]]:
+    """field_types() of the embedded store's table of `model`: PAYS without its `id`, which
+    its endpoints and own fields give again (relationship_id with pays_key). The id is the
+    MERGE key of a push (Neo4j), which the graph and graph_rows keep; a store is written
+    whole by each load and never merged into, and at 700 000 payments the PAYS ids were half
+    the store file and a third of its copy (docs/decisions.md)."""
+    fields = field_types(model)
+    if model is PaysRel:
+        return [field for field in fields if field[0] != "id"]
+    return fields
+
+
 _KUZU_TYPES = {str: "STRING", int: "INT64", bool: "BOOLEAN"}
 _DOC_TYPES = {str: "string", int: "integer", bool: "boolean"}
 
@@ -244,7 +266,7 @@ def kuzu_ddl() -> list[str]:
     for rel, spec in RELATIONSHIPS.items():
         columns = "".join(
             f", {name} {_KUZU_TYPES[base]}{'[]' if is_list else ''}"
-            for name, base, is_list in field_types(spec.model)
+            for name, base, is_list in store_fields(spec.model)
         )
         statements.append(f"CREATE REL TABLE IF NOT EXISTS {rel}"
                           f"(FROM {spec.source} TO {spec.target}{columns})")
@@ -279,11 +301,13 @@ def schema_markdown() -> str:
 
     def fields(model: type[GraphRecord]) -> list[str]:
         rows = ["| property | type |", "|---|---|"]
+        stored = {name for name, *_ in store_fields(model)}
         for name, base, is_list in field_types(model):
             kind = f"list of {_DOC_TYPES[base]}" if is_list else _DOC_TYPES[base]
             nullable = "None" in str(model.model_fields[name].annotation)
             optional = " (may be empty)" if nullable else ""
-            rows.append(f"| `{name}` | {kind}{optional} |")
+            where = "" if name in stored else " (NetworkX and Neo4j; not in the embedded store)"
+            rows.append(f"| `{name}` | {kind}{optional}{where} |")
         return rows
 
     for label, model in NODES.items():

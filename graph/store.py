@@ -53,7 +53,7 @@ def _columns(model: Any) -> list[tuple[str, pa.DataType]]:
     arrow_types = {str: pa.string(), int: pa.int64(), bool: pa.bool_()}
     return [
         (name, pa.list_(arrow_types[base]) if is_list else arrow_types[base])
-        for name, base, is_list in schema.field_types(model)
+        for name, base, is_list in schema.store_fields(model)
     ]
 
 
@@ -95,7 +95,9 @@ _OWN_DDL = (
     "build_seconds DOUBLE, years INT64[], shape STRING, PRIMARY KEY(id))",
     "CREATE NODE TABLE ArticleTotal(id STRING, hoofdstuk STRING, artikel STRING, year INT64, "
     "euros INT64, PRIMARY KEY(id))",
-    "CREATE NODE TABLE ActorKey(id STRING, key STRING, actor STRING, PRIMARY KEY(id))",
+    # read by scanning `key` (store_flows.StoreActors), never by its id: a SERIAL id has no
+    # hash index to build (at 389 000 actors half of the table's copy and file)
+    "CREATE NODE TABLE ActorKey(id SERIAL, key STRING, actor STRING, PRIMARY KEY(id))",
     "CREATE NODE TABLE ActorForm(form STRING, actors STRING[], PRIMARY KEY(form))",
 )
 
@@ -123,7 +125,7 @@ def _own_tables(graph: nx.MultiDiGraph) -> dict[str, pa.Table]:
     # Built as flat columns: no tuple, list or dict per row for the collector to walk (an
     # actor's names come one after another, so a form's actors are told apart by the last).
     key_ids: set[str] = set()
-    key_rows: tuple[list[str], list[str], list[str]] = ([], [], [])
+    key_rows: tuple[list[str], list[str]] = ([], [])
     forms: dict[str, str | list[str]] = {}
     for node, data in graph.nodes(data=True):
         if data.get("kind") == BUDGET_LINE_KIND:
@@ -132,9 +134,8 @@ def _own_tables(graph: nx.MultiDiGraph) -> dict[str, pa.Table]:
             key = lookup_key(name) if name else ""
             if key and (row_id := f"{key}\0{node}") not in key_ids:
                 key_ids.add(row_id)
-                key_rows[0].append(row_id)
-                key_rows[1].append(key)
-                key_rows[2].append(node)
+                key_rows[0].append(key)
+                key_rows[1].append(node)
             if form := written_form(name):
                 found = forms.get(form)
                 if found is None:
@@ -159,9 +160,8 @@ def _own_tables(graph: nx.MultiDiGraph) -> dict[str, pa.Table]:
             "year": pa.array([y for (_, _, y), _ in totals], type=pa.int64()),
             "euros": pa.array([e for _, e in totals], type=pa.int64())}),
         "ActorKey": pa.table({
-            "id": pa.array(key_rows[0], type=pa.string()),
-            "key": pa.array(key_rows[1], type=pa.string()),
-            "actor": pa.array(key_rows[2], type=pa.string())}),
+            "key": pa.array(key_rows[0], type=pa.string()),
+            "actor": pa.array(key_rows[1], type=pa.string())}),
         "ActorForm": pa.table({
             "form": pa.array(list(forms), type=pa.string()),
             "actors": pa.ListArray.from_arrays(pa.array(offsets, type=pa.int32()),
@@ -194,7 +194,7 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
 
     # millions of column values, no cycles among them; the graph is in use
     with kept_out_of_gc_passes(collect_first=False):
-        data = graph_columns(graph)
+        data = graph_columns(graph, store=True)
         # first, while the name rules keep every actor's splits; then those are let go
         # before the biggest tables are copied in (at 700 000 payments the memory's peak)
         own = _own_tables(graph)

@@ -102,9 +102,16 @@ def _predicates(values: Values, rng: random.Random, variables: frozenset[str],
     return [(var, *rng.choice(options[var])) for var in sorted(variables) if var in options]
 
 
+def _identity(var: str) -> str:
+    """What tells a node or relationship apart in a returned row: its id, but a PAYS' (p, q)
+    the fields its id is made of beside its endpoints (the store keeps no PAYS id:
+    schema.store_fields)."""
+    return f"{var}.year, {var}.document, {var}.source_line" if var in "pq" else f"{var}.id"
+
+
 def _returns(variables: frozenset[str], kind: str) -> tuple[str, bool]:
     """The RETURN part of a query and whether it is ordered (then compared as a list)."""
-    ids = [f"{v}.id" for v in "malprqkni" if v in variables]
+    ids = [_identity(v) for v in "malprqkni" if v in variables]
     year = "a.year" if "a" in variables else "p.year"
     amount = ("coalesce(p.euros, a.euros - a.stated_euros)" if {"a", "p"} <= variables
               else "a.euros" if "a" in variables else "coalesce(p.euros, 0)")
@@ -202,7 +209,7 @@ def _optional(values: Values, rng: random.Random, after: str) -> ShapedQuery:
             "optional-1hop/pred[l,r]/rows",
             "MATCH (l:BudgetLine) WHERE l.hoofdstuk = $chapter "
             "OPTIONAL MATCH (l)-[p:PAYS]->(r:Actor) WHERE r.id IN $ids "
-            "RETURN l.id, p.id, r.id", {"chapter": chapter, "ids": ids})
+            f"RETURN l.id, {_identity('p')}, r.id", {"chapter": chapter, "ids": ids})
     return ShapedQuery(
         "optional-2hop/pred[a,r]/aggregate",
         "MATCH (m:Actor)-[a:ALLOCATES {chosen: true}]->(l:BudgetLine) WHERE l.hoofdstuk = $chapter "

@@ -134,7 +134,8 @@ WRONG_SHAPES: dict[str, tuple[str, str, dict[str, Any]]] = {
     "two hops, IN on a relationship and on the far node": (
         "seeds",
         "MATCH (m:Actor)-[a:ALLOCATES {year: $year}]->(l:BudgetLine)-[p:PAYS]->(r:Actor) "
-        "WHERE p.year IN $years AND r.id IN $ids RETURN m.id, a.id, l.id, p.id, r.id",
+        "WHERE p.year IN $years AND r.id IN $ids "
+        "RETURN m.id, a.id, l.id, p.year, p.document, p.source_line, r.id",
         {"year": 2025, "years": [2023, 2022], "ids": ["ictu", "waterschappen", "rodi"]}),
     "three hops from an instrument link, IN on a relationship": (
         "seeds",

@@ -22,7 +22,14 @@ from geldstroom.graph.flows import (
     unplaced_payments,
 )
 from geldstroom.graph.open_data import UNNAMED_MINISTRIES_ID, open_line_id
-from geldstroom.graph.schema import ALLOCATES, PAYS
+from geldstroom.graph.schema import (
+    ALLOCATES,
+    PAYS,
+    PaysRel,
+    pays_key,
+    relationship_id,
+    store_fields,
+)
 from geldstroom.graph.store import Store, load_store
 from geldstroom.loaders.documents.corpus import load_corpus
 from geldstroom.loaders.documents.manifest import bundled_documents
@@ -70,6 +77,22 @@ def test_a_subsidy_row_is_a_stated_pays_on_its_line(graph: nx.MultiDiGraph) -> N
     assert sorted((f.stated, f.euros) for f in line_flows) == [
         (False, 0), (True, 120_000), (True, 120_000), (True, 223_000)]
     assert graph.nodes[line]["scope"] == "line"
+
+
+def test_a_pays_id_is_given_again_by_its_endpoints_and_fields(graph: nx.MultiDiGraph) -> None:
+    """The store keeps no PAYS id (schema.store_fields): the id Neo4j merges on must follow
+    from what the store keeps, for the rest groups and for every stated amount."""
+    assert "id" not in {name for name, *_ in store_fields(PaysRel)}
+    stated = rest = 0
+    for line, recipient, key, data in graph.edges(keys=True, data=True):
+        if data["kind"] != PAYS:
+            continue
+        derived = pays_key(data["year"], data["document"], data["source_line"])
+        assert key == derived, (line, recipient, key)
+        assert data["id"] == relationship_id(line, recipient, derived)
+        stated += data["euros"] is not None
+        rest += data["euros"] is None
+    assert stated > 20_000 and rest > 5_000  # both kinds, on the national graph
 
 
 def test_the_documents_line_and_the_open_data_line_are_one_node(graph: nx.MultiDiGraph) -> None:
