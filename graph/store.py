@@ -112,25 +112,25 @@ def _info_table(info: StoreInfo) -> pa.Table:
         "shape": [info.shape]})
 
 
-def _own_tables(actors: Mapping[str, list[Any]], uitgaven: Mapping[tuple[str, str, int], int],
-                ) -> dict[str, pa.Table]:
+def _own_tables(graph: nx.MultiDiGraph) -> dict[str, pa.Table]:
     """The store's own tables but StoreInfo (_info_table), which says how long the load
-    took: from the graph's Actor columns (id, name, aliases: graph_columns) and its
-    Uitgaven per article and year."""
+    took."""
     # late: the schema pulls pydantic; a query on the store needs none of it
     import pyarrow as pa
 
+    from geldstroom.graph.schema import BUDGET_LINE_KIND
     from geldstroom.loaders.actors.resolve import lookup_key, written_form
 
-    totals = sorted(uitgaven.items())
+    totals = sorted(graph.graph.get("uitgaven", {}).items())
     # Built as flat columns: no tuple, list or dict per row for the collector to walk (an
     # actor's names come one after another, so a form's actors are told apart by the last).
     key_ids: set[str] = set()
     key_rows: tuple[list[str], list[str]] = ([], [])
     forms: dict[str, str | list[str]] = {}
-    for node, own_name, aliases in zip(actors["id"], actors["name"], actors["aliases"],
-                                       strict=True):
-        for name in (node, own_name or "", *(aliases or [])):
+    for node, data in graph.nodes(data=True):
+        if data.get("kind") == BUDGET_LINE_KIND:
+            continue
+        for name in (node, data.get("name") or "", *(data.get("aliases") or [])):
             key = lookup_key(name) if name else ""
             if key and (row_id := f"{key}\0{node}") not in key_ids:
                 key_ids.add(row_id)
@@ -195,8 +195,10 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
     # millions of column values, no cycles among them; the graph is in use
     with kept_out_of_gc_passes(collect_first=False):
         data = graph_columns(graph, store=True)
-    actors = {column: data["Actor"][column] for column in ("id", "name", "aliases")}
-    uitgaven = graph.graph.get("uitgaven", {})
+        # first, while the name rules keep every actor's splits; then those are let go
+        # before the biggest tables are copied in (at 700 000 payments the memory's peak)
+        own = _own_tables(graph)
+    clear_kept_splits()
     years = list(graph.graph.get("years", []))
     types = {label: _columns(model) for label, model in NODES.items()}
     types |= {rel: [("source", pa.string()), ("target", pa.string()), *_columns(spec.model)]
@@ -206,13 +208,6 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
         for name, columns_types in types.items():
             staged_tables[name] = _arrow(data.pop(name), columns_types)
         graph.clear()
-    # After the graph is let go (at 700 000 payments the graph and these tables together
-    # were the load's peak), while the name rules still keep every actor's splits; then
-    # those are let go before the biggest tables are copied in.
-    with kept_out_of_gc_passes(collect_first=False):
-        own = _own_tables(actors, uitgaven)
-    del actors, uitgaven
-    clear_kept_splits()
     building = _new_building_file(path)
     try:
         db = engine.Database(str(building))
