@@ -6,6 +6,8 @@ all their claims has the same actors, ids, aliases and keys as the register befo
 
 from __future__ import annotations
 
+import re
+import sys
 from collections.abc import Callable
 from functools import cache
 from itertools import pairwise
@@ -198,6 +200,20 @@ def _bundled_before() -> reference_register.ActorRegister:
 def _bundled_claims() -> tuple[NameClaim, ...]:
     registers = [c for read in read_registers() for c in read.claims]
     return (*curated_claims(bundled_register_path()), *payer_claims(), *registers)
+
+
+def test_st_names_are_tried_wherever_the_pattern_can_match() -> None:
+    """The register tries its 'St.' pattern only on forms starting (after spaces) with
+    _ST_STARTS: every character its 's' and 't' match, whatever the case."""
+    from geldstroom.loaders.actors import register as register_module
+
+    every = [chr(code) for code in range(sys.maxunicode + 1)]
+    s_like = [c for c in every if re.fullmatch("s", c, re.IGNORECASE)]
+    t_like = [c for c in every if re.fullmatch("t", c, re.IGNORECASE)]
+    assert {(a + b).lower() for a in s_like for b in t_like} == set(
+        register_module._ST_STARTS)
+    # what lstrip strips, the pattern skips
+    assert re.fullmatch(r"\s*st", " \u2003ſT", re.IGNORECASE)
 
 
 def test_actors_share_one_fields_set_only_because_they_are_frozen() -> None:

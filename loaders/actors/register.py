@@ -50,11 +50,14 @@ __all__ = [
 
 # "St." or "St" and the rest of a name: Stichting or Sint, decided by the other names.
 _LEADING_ST = re.compile(r"\s*st\.?\s+(\S.*)", re.IGNORECASE)
+# How a name the pattern matches starts, lower-cased: its 's' is also the long s 'ſ' (the
+# pattern is tried only there: most names of a register start otherwise).
+_ST_STARTS = ("st", "ſt")
 
-# The fields an actor of one claim is given (as validation would count them set).
-_ONE_CLAIM_FIELDS = ("id", "name", "kind", "aliases", "ministry", "origin", "kvk",
-                     "legal_form", "place")
-_ONE_CLAIM_FIELDS_SET = set(_ONE_CLAIM_FIELDS)
+# The fields an actor no curated claim names is given (as validation counts them set).
+_DATA_ACTOR_FIELDS = ("id", "name", "kind", "aliases", "ministry", "origin", "kvk",
+                      "legal_form", "place")
+_DATA_ACTOR_FIELDS_SET = set(_DATA_ACTOR_FIELDS)
 _ORIGIN_RANK = {Origin.CURATED: 0, Origin.REGISTER: 1, Origin.DATA: 2, Origin.TEXT: 3}
 
 
@@ -202,7 +205,8 @@ class ActorRegister:
             """'St. Cordaid': Stichting where the data writes 'Stichting Cordaid' (or Stg)
             and never 'Sint Cordaid'; Sint where it is the other way round; else None
             (the name keys as written, 'St' and all)."""
-            if not (match := _LEADING_ST.match(form)):
+            if (form.lstrip()[:2].lower() not in _ST_STARTS
+                    or not (match := _LEADING_ST.match(form))):
                 return None
             rest = identity_key(match[1])
             as_stichting, as_sint = rest in stichtingen, "sint" + rest in keys_seen
@@ -234,6 +238,7 @@ class ActorRegister:
             return found
 
         self._key_of = key_of
+        self._key_memo = key_memo
         groups = _Groups(len(claims))
         # Why claims joined: (claim, claim, reason); "{other}" is the other claim's name.
         self._edges: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -249,14 +254,19 @@ class ActorRegister:
         curated_key_owner: dict[str, str] = {}
         curated = [i for i, claim in enumerate(claims) if claim.curated]
         for i, claim in enumerate(claims):
-            forms = (claim.name, *claim.aliases) if claim.curated else (claim.name,)
-            for form in forms:
+            if not claim.curated:  # its name (as nearly all of 480 000 claims)
+                key = key_of(claim.name)
+                if key in main:
+                    join(main[key], i, f"same identity key as {{other!r}}: {key!r}")
+                else:
+                    main[key] = i
+                continue
+            for form in (claim.name, *claim.aliases):
                 key = key_of(form)
-                if claim.curated:
-                    owner = curated_key_owner.setdefault(key, claim.curated.id)
-                    if owner != claim.curated.id:
-                        raise InputError(f"alias {form!r} names both {owner!r} and "
-                                         f"{claim.curated.id!r}", claim.source)
+                owner = curated_key_owner.setdefault(key, claim.curated.id)
+                if owner != claim.curated.id:
+                    raise InputError(f"alias {form!r} names both {owner!r} and "
+                                     f"{claim.curated.id!r}", claim.source)
                 if key in main:
                     join(main[key], i, f"same identity key as {{other!r}}: {key!r}")
                 else:
@@ -318,8 +328,19 @@ class ActorRegister:
         taken: set[str] = set()
         # the actor of the claim numbered i (a list: a dict of 480 000 numbers is 30 MB more)
         actor_of_claim: list[str] = [""] * len(claims)
-        for members in sorted(members_of.values(), key=self._preference_of):
-            actor = self._actor_of(members, taken)
+        rank = _ORIGIN_RANK
+
+        def preference(members: list[int]) -> tuple[int, str, int, str]:
+            if len(members) > 1:
+                return self._preference_of(members)
+            claim = claims[members[0]]  # _claim_order's, without two calls
+            return (rank[claim.origin], claim.source, claim.line or 0, claim.name)
+
+        for members in sorted(members_of.values(), key=preference):
+            if len(members) == 1 and claims[members[0]].curated is None:
+                actor = self._actor_of_one(claims[members[0]], taken)
+            else:
+                actor = self._actor_of(members, taken)
             taken.add(actor.id)
             actors.append(actor)
             self._members[actor.id] = tuple(members)
@@ -339,6 +360,9 @@ class ActorRegister:
             elif key not in self._key_to_actor:  # a name of its own wins over an alias
                 self._key_to_actor[key] = owners_ids[0]
         self._actor_of_claim = actor_of_claim
+        # Every form's key is kept (key_memo): the splits served the ids, and a form the
+        # claims do not give is split anew (110 MB at 700 000 rows).
+        split_of.clear()
         self._text_forms_built: dict[str, list[int]] | None = None
         self._longest_form = 0
         self._ends_of: dict[tuple[str, ...], list[tuple[str, str | None]]] = {}
@@ -408,8 +432,6 @@ class ActorRegister:
         return (_ORIGIN_RANK[claim.origin], claim.source, claim.line or 0, claim.name)
 
     def _actor_of(self, members: list[int], taken: set[str]) -> Actor:
-        if len(members) == 1 and self.claims[members[0]].curated is None:
-            return self._actor_of_one(self.claims[members[0]], taken)
         ordered = sorted((self.claims[i] for i in members), key=self._claim_order)
         curated = [c.curated for c in ordered if c.curated is not None]
         head = ordered[0]
@@ -432,9 +454,11 @@ class ActorRegister:
             kind = next((c.kind for c in ordered if c.kind), None)
         if kind is None:
             kind = ActorKind.FOUND_IN_TEXT if head.origin is Origin.TEXT else ActorKind.UNKNOWN
-        return Actor(id=self._unique_id(head, taken), name=head.name, kind=kind,
-                     aliases=tuple(f for f in forms if f != head.name), ministry=ministry,
-                     origin=head.origin, **given)
+        values = {"id": self._unique_id(head, taken), "name": head.name, "kind": kind,
+                  "aliases": tuple(f for f in forms if f != head.name), "part_of": None,
+                  "hoofdstuk": None, "ministry": ministry, "origin": head.origin, "note": "",
+                  **given}
+        return _data_actor(values)
 
     def _unique_id(self, head: NameClaim, taken: set[str]) -> str:
         actor_id = (text_actor_id(head.name) if head.origin is Origin.TEXT
@@ -458,12 +482,7 @@ class ActorRegister:
                   "hoofdstuk": None, "ministry": claim.ministry or None,
                   "origin": claim.origin, "note": "", "kvk": (claim.kvk,) if claim.kvk else (),
                   "legal_form": claim.legal_form or None, "place": claim.place or None}
-        if type(kind) is ActorKind and type(claim.origin) is Origin:
-            # the claim's values are the model's types: validating would change nothing.
-            # One fields set for them all: an Actor is frozen, so pydantic never adds to
-            # it, and model_copy copies it (a set of nine is 0.7 kB: 230 MB at 700 000 rows)
-            return trusted_record(Actor, _ONE_CLAIM_FIELDS_SET, values)
-        return Actor(**{f: values[f] for f in _ONE_CLAIM_FIELDS})
+        return _data_actor(values)
 
     def _check(self, curated: Sequence[NameClaim]) -> None:
         """`curated`: the curated claims (a few hundred of a register's 480 000)."""
@@ -503,7 +522,8 @@ class ActorRegister:
         if wanted in self._by_id:
             return wanted
         # typed_forms' first form is the name as typed: tried before it splits the name
-        if wanted and (found := self._key_to_actor.get(self._key_of(wanted))) is not None:
+        if wanted and (found := self._key_to_actor.get(
+                self._key_memo.get(wanted) or self._key_of(wanted))) is not None:
             return found
         for form in typed_forms(wanted):  # also without a parenthesised abbreviation
             if form == wanted:
@@ -583,6 +603,17 @@ class ActorRegister:
                 if score >= 85 and owner != actor_id and not both_curated:
                     near.setdefault(owner, self._by_id[owner].name)
         return Explanation(actor, claims, shared, tuple(sorted(near.items())))
+
+
+def _data_actor(values: dict[str, object]) -> Actor:
+    """The Actor of an actor no curated claim names, from every field's value in the
+    model's order: as validated, without validating where the values are the model's
+    types (the claims' own strings, tuples and enums), as at 700 000 rows nearly all are."""
+    if type(values["kind"]) is ActorKind and type(values["origin"]) is Origin:
+        # One fields set for them all: an Actor is frozen, so pydantic never adds to it,
+        # and model_copy copies it (a set of nine is 728 bytes: 280 MB for 389 000 actors).
+        return trusted_record(Actor, _DATA_ACTOR_FIELDS_SET, values)
+    return Actor(**{f: values[f] for f in _DATA_ACTOR_FIELDS})
 
 
 @cache
