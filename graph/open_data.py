@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from geldstroom.loaders.actors.names import split_name
 from geldstroom.loaders.actors.open_data_claims import payment_claims
@@ -118,8 +118,7 @@ def joined_line_ids(tables: Sequence[BudgetTable],
     return out
 
 
-@dataclass(frozen=True, slots=True)  # slots: one per payment, 700 000 alive at once
-class PlacedPayment:
+class PlacedPayment(NamedTuple):  # one per payment: a frozen dataclass's __init__ was 2x
     """A payment with the node it is paid from and the actor it is paid to."""
 
     payment: Payment
@@ -165,8 +164,9 @@ def place_payments(
     placed = []
     # 700 000 payments name far fewer recipients and lines: each is resolved once.
     resolved: dict[str, str | None] = {}
-    # (node, scope, path) per line, year and kind of payment
-    line_places: dict[tuple[BudgetLine, int, PaymentKind], tuple[str, str, tuple[str, ...]]] = {}
+    # (node, scope, path) per line record (by id: the records are alive in the payments, and
+    # hashing a BudgetLine hashes every field), year and kind of payment
+    line_places: dict[tuple[int, int, PaymentKind], tuple[str, str, tuple[str, ...]]] = {}
     for payment in payments:
         if payment.recipient is None:
             recipient = unattributed
@@ -187,7 +187,7 @@ def place_payments(
         line = payment.line
         artikel = payment.artikel
         if payment.match is LineMatch.LINE and line is not None:
-            place_key = (line, payment.year, payment.kind)
+            place_key = (id(line), payment.year, payment.kind)
             place = line_places.get(place_key)
             if place is None:
                 place = line_places[place_key] = _line_place(
