@@ -180,33 +180,30 @@ class BudgetTable(Record):
 
     def budget_lines_with_instrument(self) -> list[tuple[BudgetRow, str | None]]:
         """Each budget line with the label of the instrument it sits under (if any)."""
+        # depth first in document order, without a closure calling itself (a reference
+        # cycle the build's frozen collector never frees: csv_files.kept_out_of_gc_passes)
         leaves: list[tuple[BudgetRow, str | None]] = []
-
-        def walk(row: BudgetRow, instrument: str | None) -> None:
+        stack: list[tuple[BudgetRow, str | None]] = [(self.uitgaven, None)]
+        while stack:
+            row, instrument = stack.pop()
             if row.level is RowLevel.INSTRUMENT:
                 instrument = row.label
             if not row.children:
                 leaves.append((row, instrument))
-            for child in row.children:
-                walk(child, instrument)
-
-        walk(self.uitgaven, None)
+            stack.extend((child, instrument) for child in reversed(row.children))
         return leaves
 
     def rows(self) -> list[BudgetRow]:
         """Every row in document order."""
         out: list[BudgetRow] = []
-
-        def walk(row: BudgetRow) -> None:
-            out.append(row)
-            for child in row.children:
-                walk(child)
-
         if self.verplichtingen:
             out.append(self.verplichtingen)
-        walk(self.uitgaven)
-        if self.ontvangsten:
-            walk(self.ontvangsten)
+        # depth first, as budget_lines_with_instrument
+        stack = [self.ontvangsten, self.uitgaven] if self.ontvangsten else [self.uitgaven]
+        while stack:
+            row = stack.pop()
+            out.append(row)
+            stack.extend(reversed(row.children))
         return out
 
 
