@@ -15,7 +15,6 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from geldstroom.loaders.actors.names import split_name
@@ -231,14 +230,8 @@ def _line_place(line: BudgetLine, year: int, kind: PaymentKind,
 
 def _payment_keys(line: BudgetLine, year: int) -> tuple[str, ...]:
     return (line.hoofdstuk, line.artikel, str(year), line.onderdeel or "",
-            _instrument_key(line.instrument or ""), _normalised(line.line or ""),
-            _normalised(line.detail or ""))
-
-
-# 700 000 payment rows name a few thousand instruments and regelingen: each is keyed once
-# (the regular expressions were a sixth of building the graph).
-_instrument_key = lru_cache(maxsize=1 << 16)(instrument_key)
-_normalised = lru_cache(maxsize=1 << 16)(normalise)
+            instrument_key(line.instrument or ""), normalise(line.line or ""),
+            normalise(line.detail or ""))
 
 
 def line_keys(line: BudgetLine, year: int) -> list[tuple[str, ...]]:

@@ -218,11 +218,9 @@ def _kvk(cell: str) -> str | None:
     return digits.zfill(8) if digits and int(digits) else None
 
 
-# Instruments and regelingen repeat across rows: each is normalised once. So are amounts
-# (a few thousand distinct among 700 000 rows: one int for each, not one per row).
+# Amounts repeat across rows (a few thousand distinct among 700 000: one int for each, not
+# one per row); instrument_key and normalise keep theirs too.
 _euros = lru_cache(maxsize=1 << 16)(thousands_to_euros)
-_instrument_key = lru_cache(maxsize=1 << 16)(instrument_key)
-_normalise = lru_cache(maxsize=1 << 16)(normalise)
 
 
 class _Lines:
@@ -282,8 +280,8 @@ class _Lines:
 
     def line(self, hoofdstuk: str, artikel: str, instrument: str, regeling: str,
              ) -> BudgetLine | None:
-        found = self.by_key.get((hoofdstuk, artikel, _instrument_key(instrument),
-                                 _normalise(regeling)), set())
+        found = self.by_key.get((hoofdstuk, artikel, instrument_key(instrument),
+                                 normalise(regeling)), set())
         return next(iter(found)) if len(found) == 1 else None
 
 
