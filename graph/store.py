@@ -195,8 +195,9 @@ def load_store(graph: nx.MultiDiGraph, path: Path,
     # millions of column values, no cycles among them; the graph is in use
     with kept_out_of_gc_passes(collect_first=False):
         data = graph_columns(graph, store=True)
-        # first, while the name rules keep every actor's splits; then those are let go
-        # before the biggest tables are copied in (at 700 000 payments the memory's peak)
+        # keys every actor's names (identity_key keeps each split in its cache); those
+        # splits are let go before the biggest tables are copied in (at 700 000 payments
+        # the memory's peak)
         own = _own_tables(graph)
     clear_kept_splits()
     years = list(graph.graph.get("years", []))
